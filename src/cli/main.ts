@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The `incident` command line: a thin shell over the workflows. Commands load their modules lazily so
+// that `incident --version` starts as fast as Node itself. Only this file decides exit codes:
+// 0 clean, 1 findings, 2 usage or internal error.
+
+import { readFileSync } from "node:fs";
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`incident: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (process.env.INCIDENT_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+async function main(args: string[]): Promise<number> {
+  const { Command, CommanderError, Option } = await import("commander");
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  let code = 0;
+  const program = new Command("incident")
+    .description("Incident management as code: incidents as YAML files in git, checked in CI.")
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`incident: ${str.replace(/^error: /, "")}`) })
+    .showHelpAfterError("(run `incident --help` for usage)");
+
+  program
+    .command("validate")
+    .description("validate incident and problem files against the schemas, the config and the lifecycle rules")
+    .argument("[paths...]", "files or folders to validate (default: the configured incident and problem folders)")
+    .option("-C, --dir <dir>", "the repository to validate", ".")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "github"]).default("text"))
+    .option("--summary", "print a one-screen summary of the incidents after the findings")
+    .option("--no-cache", "ignore and do not update the result cache")
+    .option("--full-parse", "parse every file with the position-aware parser (no fast path)")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 when every file is valid, 1 when there are findings, 2 for usage or internal errors.\n" +
+        "Examples:\n  incident validate\n  incident validate incidents/2026/INC-2026-0001.yaml --format json\n  incident validate -C ../incidents-repo --format github",
+    )
+    .action(async (paths: string[], opts: { dir: string; format: "text" | "json" | "github"; summary?: boolean; cache: boolean; fullParse?: boolean }) => {
+      const { runValidate } = await import("./validate.js");
+      code = await runValidate(paths, opts);
+    });
+
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    throw err;
+  }
+  return code;
+}

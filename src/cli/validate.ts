@@ -1,0 +1,51 @@
+// `incident validate`: runs the validation workflow and prints the report in the chosen format.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pc from "picocolors";
+import { validateRepo } from "../workflows/validateRepo.js";
+import { type Colors, emitGithub, formatJson, formatText, noColors, summaryMarkdown } from "./report.js";
+import { formatSummary } from "./summary.js";
+
+export interface ValidateCliOptions {
+  dir: string;
+  format: "text" | "json" | "github";
+  summary?: boolean;
+  cache: boolean;
+  fullParse?: boolean;
+}
+
+export async function runValidate(paths: string[], opts: ValidateCliOptions): Promise<number> {
+  const started = performance.now();
+  const report = await validateRepo({ dir: opts.dir, paths, cache: opts.cache, fullParse: opts.fullParse });
+  const ms = performance.now() - started;
+  const { diagnostics } = report;
+  const colors: Colors = process.stdout.isTTY && pc.isColorSupported ? pc : noColors;
+  const readText = (file: string) => {
+    try {
+      return readFileSync(join(report.root, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  if (opts.format === "json") {
+    process.stdout.write(`${formatJson(report.files, diagnostics)}\n`);
+  } else if (opts.format === "github") {
+    const core = await import("@actions/core");
+    emitGithub(diagnostics, core);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(summaryMarkdown(report.files, diagnostics)).write();
+    }
+  } else {
+    if (diagnostics.length > 0) process.stdout.write(`${formatText(diagnostics, readText, colors)}\n`);
+    if (opts.summary) {
+      process.stdout.write(`${diagnostics.length > 0 ? "\n" : ""}${formatSummary(report.results, diagnostics, report.config, ms, colors)}\n`);
+    } else if (diagnostics.length === 0) {
+      process.stdout.write(`${report.files} files valid\n`);
+    } else {
+      const errors = diagnostics.filter((d) => d.severity === "error").length;
+      process.stdout.write(`\n${errors} error(s) in ${new Set(diagnostics.map((d) => d.file)).size} of ${report.files} files\n`);
+    }
+  }
+  return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}

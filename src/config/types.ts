@@ -1,0 +1,104 @@
+// The effective configuration: built-in defaults merged with the repository's incident.config.yaml.
+
+import type { Level, Priority } from "../model/types.js";
+
+/** ISO 8601 duration such as PT15M, PT4H, P5D. */
+export type Duration = string;
+
+export interface SeverityDef {
+  id: string; // SEV1..SEV5
+  name: string;
+  description: string;
+  /** Major incidents get a commander, frequent updates and a mandatory postmortem. */
+  major: boolean;
+  /** Response targets measured from detection. */
+  targets?: { acknowledge?: Duration; mitigate?: Duration; resolve?: Duration; update_every?: Duration };
+  postmortem: { required: boolean; due_business_days?: number };
+}
+
+export interface CategoryDef {
+  id: string; // sec.phishing, ops.change, ...
+  name: string;
+  description: string;
+}
+
+export interface ServiceDef {
+  id: string;
+  name: string;
+  description?: string;
+  tier?: 1 | 2 | 3 | 4;
+  team?: string;
+}
+
+export type RoleName =
+  | "incident_commander"
+  | "incident_manager"
+  | "responder"
+  | "it_operator"
+  | "analyst"
+  | "comms_lead"
+  | "scribe";
+
+export interface PersonDef {
+  handle: string;
+  name: string;
+  github?: string;
+  email?: string;
+  team?: string;
+  roles?: RoleName[];
+}
+
+export interface TeamDef {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+export interface StateDef {
+  id: string;
+  title: string;
+  description: string;
+  /** Dotted paths that must be present (non-empty) in this state; later states inherit them. */
+  requires: string[];
+  /** The timestamp a move into this state sets. */
+  timestamp?: string;
+  /** The state whose requirements this one builds on; default: the state listed before it. */
+  inherits?: string;
+  initial?: boolean;
+  terminal?: boolean;
+}
+
+export interface TransitionDef {
+  from: string;
+  to: string;
+  /** Moving along this edge needs an approving review from someone with the role. */
+  approval?: { role: RoleName; severities?: string[] };
+}
+
+export interface LifecycleDef {
+  /** States in order; requirements accumulate along `order`. */
+  states: StateDef[];
+  transitions: TransitionDef[];
+  /** How long after resolution an incident can be reopened (resolved -> in_progress). */
+  reopen_window?: Duration;
+}
+
+export interface Config {
+  schema_version: 1;
+  timezone: string;
+  ids: {
+    incident: { prefix: string; digits: number };
+    problem: { prefix: string; digits: number };
+  };
+  paths: { incidents: string; problems: string; schemas: string; templates: string };
+  limits: { max_file_bytes: number };
+  severities: SeverityDef[];
+  priority_matrix: Record<Level, Record<Level, Priority>>;
+  categories: CategoryDef[];
+  services: ServiceDef[];
+  teams: TeamDef[];
+  people: PersonDef[];
+  lifecycle: LifecycleDef;
+  problem_lifecycle: LifecycleDef;
+  metrics: { exclude_modes: string[] };
+}

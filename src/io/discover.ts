@@ -1,0 +1,117 @@
+// Finds incident and problem files in a repository without following symbolic links, and refuses
+// paths that resolve outside it.
+
+import { lstatSync, readdirSync, realpathSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { Config } from "../config/types.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { makeDiagnostic } from "../diagnostics/diagnostic.js";
+import type { RecordKind } from "../validate/semantic.js";
+
+export interface FoundFile {
+  /** Relative to the repository root, forward slashes. */
+  file: string;
+  abs: string;
+  kind: RecordKind;
+}
+
+export interface Discovery {
+  files: FoundFile[];
+  diagnostics: Diagnostic[];
+}
+
+const YAML_FILE = /\.ya?ml$/;
+
+export function toRepoPath(root: string, abs: string): string {
+  return relative(root, abs).split(sep).join("/");
+}
+
+function kindOf(rel: string, config: Config): RecordKind {
+  const problems = config.paths.problems.replace(/\/+$/, "");
+  return rel === problems || rel.startsWith(`${problems}/`) ? "problem" : "incident";
+}
+
+/** Every record file under the configured paths, or under the given paths (files or folders). */
+export function discoverFiles(root: string, config: Config, paths: readonly string[], cwd: string): Discovery {
+  const files: FoundFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const realRoot = realpathSync(root);
+  const seen = new Set<string>();
+  const add = (abs: string) => {
+    const rel = toRepoPath(root, abs);
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    files.push({ file: rel, abs, kind: kindOf(rel, config) });
+  };
+  const refuseLink = (abs: string) => {
+    let where = "";
+    try {
+      const target = realpathSync(abs);
+      if (!isInside(realRoot, target)) where = " that resolves outside the repository";
+    } catch {
+      where = " whose target does not exist";
+    }
+    diagnostics.push(
+      makeDiagnostic("FILE_SYMLINK", `symbolic link${where}; incident files must be regular files`, toRepoPath(root, abs), {
+        line: 1,
+        column: 1,
+      }),
+    );
+  };
+  const walk = (dir: string, depth: number) => {
+    if (depth > 16) return;
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const abs = join(dir, e.name);
+      if (e.isSymbolicLink()) {
+        if (YAML_FILE.test(e.name) || isDirLink(abs)) refuseLink(abs);
+      } else if (e.isDirectory()) walk(abs, depth + 1);
+      else if (e.isFile() && YAML_FILE.test(e.name)) add(abs);
+    }
+  };
+  if (paths.length === 0) {
+    walk(resolve(root, config.paths.incidents), 0);
+    const problems = resolve(root, config.paths.problems);
+    if (!isInside(resolve(root, config.paths.incidents), problems)) walk(problems, 0);
+  }
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      diagnostics.push(makeDiagnostic("FILE_UNREADABLE", `no such file or folder: ${p}`, p, { line: 1, column: 1 }));
+      continue;
+    }
+    if (!isInside(realRoot, real) || !isInside(resolve(root), abs)) {
+      diagnostics.push(
+        makeDiagnostic("PATH_OUTSIDE_REPO", `${p} is outside the repository at ${root}`, p, { line: 1, column: 1 }),
+      );
+      continue;
+    }
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) refuseLink(abs);
+    else if (st.isDirectory()) walk(abs, 0);
+    else add(abs);
+  }
+  return { files, diagnostics };
+}
+
+function isDirLink(abs: string): boolean {
+  try {
+    return lstatSync(realpathSync(abs)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}

@@ -1,0 +1,51 @@
+// Checks across files: unique ids, references that resolve, and incident <-> problem links that agree.
+// Pure: works on the facts each file's validation produced.
+
+import type { Finding } from "../diagnostics/diagnostic.js";
+import type { RecordFacts } from "./semantic.js";
+
+export interface FileFacts {
+  file: string;
+  facts: RecordFacts;
+}
+
+export function checkRepository(records: readonly FileFacts[]): Array<{ file: string; finding: Finding }> {
+  const out: Array<{ file: string; finding: Finding }> = [];
+  const byId = new Map<string, FileFacts>();
+  for (const r of records) {
+    const id = r.facts.id;
+    if (id === undefined) continue;
+    const first = byId.get(id);
+    if (first) {
+      out.push({
+        file: r.file,
+        finding: { code: "ID_DUPLICATE", message: `id \`${id}\` is already used by ${first.file}`, pointer: "/id" },
+      });
+    } else byId.set(id, r);
+  }
+  for (const r of records) {
+    for (const ref of r.facts.refs) {
+      const target = byId.get(ref.id);
+      if (!target || target.facts.kind !== ref.kind) {
+        out.push({
+          file: r.file,
+          finding: { code: "REF_UNRESOLVED", message: `${ref.kind} \`${ref.id}\` does not exist`, pointer: ref.pointer },
+        });
+        continue;
+      }
+      // Incident <-> problem links are kept on both sides; both must agree.
+      if (r.facts.kind !== ref.kind && !target.facts.refs.some((back) => back.id === r.facts.id)) {
+        const field = ref.kind === "problem" ? "incident_refs" : "problem_refs";
+        out.push({
+          file: r.file,
+          finding: {
+            code: "REF_ASYMMETRIC",
+            message: `${ref.id} does not list ${r.facts.id} in its \`${field}\`; add it there too`,
+            pointer: ref.pointer,
+          },
+        });
+      }
+    }
+  }
+  return out;
+}

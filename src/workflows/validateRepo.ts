@@ -1,0 +1,143 @@
+// Use case: validate every incident and problem file of a repository (or the given paths) and
+// report diagnostics plus what the summary needs.
+
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { checkConfigReferences, mergeConfig } from "../config/merge.js";
+import type { Config } from "../config/types.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
+import { hash, ResultCache } from "../io/cache.js";
+import { discoverFiles } from "../io/discover.js";
+import { schemaFindings } from "../schema/errors.js";
+import { loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
+import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
+import { checkRepository } from "../validate/repository.js";
+import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
+import { offsetToPosition } from "../yaml/locate.js";
+
+export const CONFIG_FILE = "incident.config.yaml";
+
+export interface ValidateOptions {
+  /** Repository root (or a folder inside it). */
+  dir: string;
+  /** Files or folders to validate, relative to `cwd`; empty for the configured paths. */
+  paths?: readonly string[];
+  cwd?: string;
+  cache?: boolean;
+  fullParse?: boolean;
+}
+
+export interface ValidateReport {
+  root: string;
+  files: number;
+  results: FileResult[];
+  diagnostics: Diagnostic[];
+  config: Config;
+}
+
+/** The repository root: the nearest folder at or above `dir` holding the config file or `.git`. */
+export function findRoot(dir: string): string {
+  const start = resolve(dir);
+  for (let d = start; ; d = dirname(d)) {
+    if (existsSync(join(d, CONFIG_FILE)) || existsSync(join(d, ".git"))) return d;
+    if (dirname(d) === d) return start;
+  }
+}
+
+export interface LoadedConfig {
+  config: Config;
+  validators: Validators;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads, validates and merges incident.config.yaml (when present) and loads the schemas it names. */
+export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
+  const path = join(root, CONFIG_FILE);
+  const diagnostics: Diagnostic[] = [];
+  if (!existsSync(path)) {
+    const config = mergeConfig(undefined);
+    return { config, validators: await loadValidators(readSchemaTexts(schemaDir(root, config))), diagnostics };
+  }
+  const checked = checkBytes(readFileSync(path), 1_048_576);
+  const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
+  for (const f of [...checked.findings, ...(parsed?.findings ?? [])]) {
+    const pos = parsed ? offsetToPosition(parsed.lineCounter, f.offset) : { line: 1, column: 1 };
+    diagnostics.push(makeDiagnostic(f.code, f.message, CONFIG_FILE, pos));
+  }
+  const fileValue = parsed?.value;
+  const schemasPath = (fileValue as { paths?: { schemas?: unknown } } | undefined)?.paths?.schemas;
+  const dir = typeof schemasPath === "string" ? join(root, schemasPath) : join(root, "schemas");
+  const validators = await loadValidators(readSchemaTexts(dir));
+  if (fileValue === undefined || !parsed) return { config: mergeConfig(undefined), validators, diagnostics };
+  const findings = validators.config(fileValue) ? [] : schemaFindings(validators.config.errors);
+  // A config that breaks its schema is not merged: defaults apply and the findings say why.
+  const config = findings.length === 0 ? mergeConfig(fileValue) : mergeConfig(undefined);
+  if (findings.length === 0) findings.push(...checkConfigReferences(fileValue, config));
+  for (const f of findings) diagnostics.push(locateFinding(f, CONFIG_FILE, parsed));
+  return { config, validators, diagnostics };
+}
+
+function schemaDir(root: string, config: Config): string {
+  return join(root, config.paths.schemas);
+}
+
+export async function validateRepo(opts: ValidateOptions): Promise<ValidateReport> {
+  const root = findRoot(opts.dir);
+  const { config, validators, diagnostics } = await loadRepoConfig(root);
+  const found = discoverFiles(root, config, opts.paths ?? [], opts.cwd ?? process.cwd());
+  diagnostics.push(...found.diagnostics);
+  const version = readVersion();
+  const cache = ResultCache.open(
+    root,
+    hash(`${version}\u0000${validators.fingerprint}\u0000${JSON.stringify(config)}\u0000${opts.fullParse ? 1 : 0}`),
+    opts.cache ?? true,
+  );
+  const results: FileResult[] = [];
+  const texts = new Map<string, Uint8Array>();
+  for (const f of found.files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(f.abs);
+    } catch (err) {
+      diagnostics.push(makeDiagnostic("FILE_UNREADABLE", `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`, f.file, { line: 1, column: 1 }));
+      continue;
+    }
+    texts.set(f.file, bytes);
+    const contentHash = hash(bytes);
+    let result = cache.get(f.file, contentHash);
+    if (!result) {
+      try {
+        result = validateRecordBytes(f.file, f.kind, bytes, { config, validators, fullParse: opts.fullParse });
+      } catch (err) {
+        result = {
+          file: f.file,
+          kind: f.kind,
+          parser: "none",
+          diagnostics: [makeDiagnostic("INTERNAL_ERROR", `validation failed: ${(err as Error).message}`, f.file, { line: 1, column: 1 })],
+        };
+      }
+      cache.set(f.file, contentHash, result);
+    }
+    results.push(result);
+    diagnostics.push(...result.diagnostics);
+  }
+  cache.save();
+  const cross = checkRepository(results.flatMap((r) => (r.facts ? [{ file: r.file, facts: r.facts }] : [])));
+  for (const { file, finding } of cross) {
+    const bytes = texts.get(file);
+    const checked = bytes ? checkBytes(bytes, Number.POSITIVE_INFINITY) : undefined;
+    const parsed = checked?.text !== undefined ? parseYamlDocument(checked.text) : undefined;
+    diagnostics.push(
+      parsed ? locateFinding(finding, file, parsed) : makeDiagnostic(finding.code, finding.message, file, { line: 1, column: 1, pointer: finding.pointer }),
+    );
+  }
+  diagnostics.sort(compareDiagnostics);
+  return { root, files: found.files.length, results, diagnostics, config };
+}
+
+let cachedVersion: string | undefined;
+export function readVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return cachedVersion;
+}

@@ -1,0 +1,269 @@
+// Hardened YAML parsing. YAML 1.2 core schema only: no anchors, aliases, tags, directives, merge keys,
+// several documents, duplicate or non-string keys. Everything that is refused is reported as a finding
+// with an offset, never thrown. Also the cheap byte-level checks (size, binary, BOM, CRLF, nesting).
+
+import { type Document, isMap, isScalar, LineCounter, type Node, parseAllDocuments, visit } from "yaml";
+import type { Code } from "../diagnostics/codes.js";
+
+/** A finding located by character offset in the (BOM-stripped) text. */
+export interface TextFinding {
+  code: Code;
+  message: string;
+  offset: number;
+}
+
+export interface ParsedYaml {
+  /** The parsed value, present only when the document is safe to convert. */
+  value?: unknown;
+  doc?: Document.Parsed;
+  lineCounter: LineCounter;
+  findings: TextFinding[];
+}
+
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+export const MAX_DEPTH = 64;
+
+export interface TextCheck {
+  /** The text to parse (BOM removed), or undefined when the bytes are not parseable text. */
+  text?: string;
+  findings: TextFinding[];
+}
+
+/** Byte-level checks before any parsing: size cap, binary content, UTF-8, BOM, CRLF, empty. */
+export function checkBytes(bytes: Uint8Array, maxBytes: number): TextCheck {
+  if (bytes.length > maxBytes) {
+    return {
+      findings: [
+        {
+          code: "FILE_TOO_LARGE",
+          message: `file is ${bytes.length} bytes, over the limit of ${maxBytes} (limits.max_file_bytes); it was not parsed`,
+          offset: 0,
+        },
+      ],
+    };
+  }
+  const nul = bytes.indexOf(0);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { findings: [{ code: "FILE_NOT_TEXT", message: "file is not valid UTF-8 text", offset: 0 }] };
+  }
+  if (nul >= 0) {
+    return {
+      findings: [{ code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 }],
+    };
+  }
+  const findings: TextFinding[] = [];
+  if (text.charCodeAt(0) === 0xfeff) {
+    findings.push({
+      code: "FILE_BOM",
+      message: "file starts with a UTF-8 byte order mark; save it without BOM",
+      offset: 0,
+    });
+    text = text.slice(1);
+  }
+  const cr = text.indexOf("\r");
+  if (cr >= 0) {
+    findings.push({
+      code: "FILE_CRLF",
+      message:
+        text[cr + 1] === "\n"
+          ? "file has CRLF line endings; convert to LF (for example `sed -i 's/\\r$//' FILE` or `git add --renormalize`)"
+          : "file contains a carriage return; use LF line endings",
+      offset: cr,
+    });
+  }
+  return { text, findings };
+}
+
+/**
+ * Finds nesting deeper than the parser and the checks should ever see, before parsing, so that a
+ * hostile file cannot exhaust the stack. Flow brackets are counted outside quotes; block nesting is
+ * estimated from indentation.
+ */
+export function findExcessiveNesting(text: string, maxDepth = MAX_DEPTH): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === " " || c === "-") {
+        indent++;
+        // Block nesting: each level needs at least one column of indentation (or a "- ").
+        if (indent > maxDepth * 4) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\t")) {
+      const nl = text.indexOf("\n", i);
+      if (nl < 0) break;
+      i = nl - 1;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1] ?? ""))) quote = c;
+    else if (c === "[" || c === "{") {
+      if (++depth > maxDepth) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+const PARSE_OPTIONS = {
+  version: "1.2",
+  schema: "core",
+  uniqueKeys: true,
+  merge: false,
+  prettyErrors: false,
+  strict: true,
+  stringKeys: false,
+} as const;
+
+/** Parses one YAML document with positions, refusing every construct outside plain YAML 1.2 data. */
+export function parseYamlDocument(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const findings: TextFinding[] = [];
+  const deep = findExcessiveNesting(text);
+  if (deep !== undefined) {
+    findings.push({
+      code: "YAML_TOO_DEEP",
+      message: `nesting deeper than ${MAX_DEPTH} levels; the file was not parsed`,
+      offset: deep,
+    });
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    return { lineCounter, findings };
+  }
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter }) as Document.Parsed[];
+  } catch (err) {
+    // The parser reports problems as data; a throw here is a stack overflow or a parser bug.
+    findings.push({
+      code: err instanceof RangeError ? "YAML_TOO_DEEP" : "YAML_SYNTAX",
+      message: `the YAML parser gave up: ${(err as Error).message}`,
+      offset: 0,
+    });
+    return { lineCounter, findings };
+  }
+  if (!Array.isArray(docs)) docs = [];
+  const doc = docs[0];
+  if (docs.length > 1) {
+    const second = docs[1];
+    findings.push({
+      code: "YAML_MULTIPLE_DOCUMENTS",
+      message: `file holds ${docs.length} YAML documents; an incident file holds exactly one`,
+      offset: second?.range?.[0] ?? 0,
+    });
+  }
+  if (!doc || doc.contents === null) {
+    findings.push({ code: "FILE_EMPTY", message: "file holds no YAML content", offset: 0 });
+    return { doc, lineCounter, findings };
+  }
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    // Unresolved tags are reported by the visitor below, like every other tag.
+    if (e.code === "TAG_RESOLVE_FAILED") continue;
+    const code: Code = e.code === "DUPLICATE_KEY" ? "YAML_DUPLICATE_KEY" : "YAML_SYNTAX";
+    findings.push({ code, message: firstLine(e.message), offset: e.pos[0] });
+  }
+  if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).length > 1) {
+    const m = /^%\S*/m.exec(text);
+    findings.push({
+      code: "YAML_DIRECTIVE",
+      message: `directive ${m ? `\`${m[0]}\` ` : ""}is not allowed: incident files are plain YAML 1.2`,
+      offset: m?.index ?? 0,
+    });
+  }
+  visit(doc, {
+    Alias(_, node) {
+      findings.push({
+        code: "YAML_ANCHOR",
+        message: `alias \`*${node.source}\` is not allowed: write the value out`,
+        offset: node.range?.[0] ?? 0,
+      });
+    },
+    Node(_, node: Node) {
+      if (node.anchor) {
+        findings.push({
+          code: "YAML_ANCHOR",
+          message: `anchor \`&${node.anchor}\` is not allowed`,
+          offset: anchorOffset(text, node),
+        });
+      }
+      if (node.tag) {
+        findings.push({
+          code: "YAML_TAG",
+          message: `tag \`${shortTag(node.tag)}\` is not allowed: values are plain strings, numbers, booleans, lists and mappings`,
+          offset: tagOffset(text, node),
+        });
+      }
+    },
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      if (!isScalar(key)) {
+        findings.push({
+          code: "YAML_NON_STRING_KEY",
+          message: "mapping key is a collection or empty; keys must be plain strings",
+          offset: key?.range?.[0] ?? (pair.value as Node | null)?.range?.[0] ?? 0,
+        });
+        return;
+      }
+      const offset = key.range?.[0] ?? 0;
+      if (typeof key.value !== "string") {
+        findings.push({
+          code: "YAML_NON_STRING_KEY",
+          message: `mapping key ${JSON.stringify(key.source ?? key.value)} is a ${key.value === null ? "null" : typeof key.value}; keys must be strings (quote it)`,
+          offset,
+        });
+      } else if (key.value === "<<" && key.type === "PLAIN") {
+        findings.push({ code: "YAML_MERGE_KEY", message: "merge key `<<` is not allowed: write the fields out", offset });
+      } else if (UNSAFE_KEYS.has(key.value)) {
+        findings.push({ code: "YAML_UNSAFE_KEY", message: `key \`${key.value}\` is not allowed`, offset });
+      }
+    },
+  });
+  if (!isMap(doc.contents)) {
+    findings.push({
+      code: "YAML_NOT_MAPPING",
+      message: "the document must be a mapping of fields (`id: ...`, `title: ...`), not a list or a single value",
+      offset: doc.contents.range?.[0] ?? 0,
+    });
+  }
+  if (findings.length > 0) return { doc, lineCounter, findings };
+  return { doc, lineCounter, findings, value: doc.toJS({ maxAliasCount: 0 }) };
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
+}
+
+// A node's range starts at its value; the `&anchor` and `!tag` tokens sit just before it.
+function anchorOffset(text: string, node: Node): number {
+  const start = node.range?.[0] ?? 0;
+  const i = text.lastIndexOf(`&${node.anchor}`, start);
+  return i >= 0 ? i : start;
+}
+
+function tagOffset(text: string, node: Node): number {
+  const start = node.range?.[0] ?? 0;
+  const i = text.lastIndexOf("!", start);
+  return i >= 0 && start - i < 256 ? i : start;
+}
+
+function firstLine(message: string): string {
+  const line = message.split("\n")[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, "");
+}
