@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   process.stdout.write(`${pkg.version}\n`);
 } else {
   main(argv).then(
@@ -24,7 +26,9 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
 
 async function main(args: string[]): Promise<number> {
   const { Command, CommanderError, Option } = await import("commander");
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   let code = 0;
   const program = new Command("incident")
     .description("Incident management as code: incidents as YAML files in git, checked in CI.")
@@ -35,10 +39,19 @@ async function main(args: string[]): Promise<number> {
 
   program
     .command("validate")
-    .description("validate incident and problem files against the schemas, the config and the lifecycle rules")
-    .argument("[paths...]", "files or folders to validate (default: the configured incident and problem folders)")
+    .description(
+      "validate incident and problem files against the schemas, the config and the lifecycle rules",
+    )
+    .argument(
+      "[paths...]",
+      "files or folders to validate (default: the configured incident and problem folders)",
+    )
     .option("-C, --dir <dir>", "the repository to validate", ".")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "github"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json", "github"])
+        .default("text"),
+    )
     .option("--summary", "print a one-screen summary of the incidents after the findings")
     .option("--no-cache", "ignore and do not update the result cache")
     .option("--full-parse", "parse every file with the position-aware parser (no fast path)")
@@ -47,10 +60,21 @@ async function main(args: string[]): Promise<number> {
       "\nExit status: 0 when every file is valid, 1 when there are findings, 2 for usage or internal errors.\n" +
         "Examples:\n  incident validate\n  incident validate incidents/2026/INC-2026-0001.yaml --format json\n  incident validate -C ../incidents-repo --format github",
     )
-    .action(async (paths: string[], opts: { dir: string; format: "text" | "json" | "github"; summary?: boolean; cache: boolean; fullParse?: boolean }) => {
-      const { runValidate } = await import("./validate.js");
-      code = await runValidate(paths, opts);
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: {
+          dir: string;
+          format: "text" | "json" | "github";
+          summary?: boolean;
+          cache: boolean;
+          fullParse?: boolean;
+        },
+      ) => {
+        const { runValidate } = await import("./validate.js");
+        code = await runValidate(paths, opts);
+      },
+    );
 
   try {
     await program.parseAsync(args, { from: "user" });

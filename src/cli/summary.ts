@@ -23,7 +23,9 @@ export function formatSummary(
   }
   const out: string[] = [];
   out.push(
-    c.bold(`Validated ${results.length} files: ${incidents.length} incidents, ${problems.length} problems (${Math.round(ms)} ms)`),
+    c.bold(
+      `Validated ${results.length} files: ${incidents.length} incidents, ${problems.length} problems (${Math.round(ms)} ms)`,
+    ),
     "",
   );
   const w = Math.max(12, ...states.map((s) => s.length)) + 2;
@@ -31,13 +33,21 @@ export function formatSummary(
   for (const st of states) {
     const counts = sevs.map((sv) => grid.get(`${st}\u0000${sv}`) ?? 0);
     const total = counts.reduce((a, b) => a + b, 0);
-    out.push(`${st.padEnd(w)}${counts.map((n) => (n ? String(n).padStart(6) : c.dim(".".padStart(6)))).join("")}${String(total).padStart(7)}`);
+    out.push(
+      `${st.padEnd(w)}${counts.map((n) => (n ? String(n).padStart(6) : c.dim(".".padStart(6)))).join("")}${String(total).padStart(7)}`,
+    );
   }
   const totals = sevs.map((sv) => incidents.filter((r) => (r.facts?.severity ?? "-") === sv).length);
-  out.push(`${"total".padEnd(w)}${totals.map((n) => String(n).padStart(6)).join("")}${String(incidents.length).padStart(7)}`);
+  out.push(
+    `${"total".padEnd(w)}${totals.map((n) => String(n).padStart(6)).join("")}${String(incidents.length).padStart(7)}`,
+  );
   const byStatus = new Map<string, number>();
-  for (const p of problems) byStatus.set(p.facts?.status ?? "?", (byStatus.get(p.facts?.status ?? "?") ?? 0) + 1);
-  out.push("", `Problems: ${problems.length === 0 ? "none" : [...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}`);
+  for (const p of problems)
+    byStatus.set(p.facts?.status ?? "?", (byStatus.get(p.facts?.status ?? "?") ?? 0) + 1);
+  out.push(
+    "",
+    `Problems: ${problems.length === 0 ? "none" : [...byStatus].map(([s, n]) => `${s} ${n}`).join(", ")}`,
+  );
   const errors = diags.filter((d) => d.severity === "error").length;
   const files = new Set(diags.map((d) => d.file)).size;
   out.push(

@@ -39,12 +39,16 @@ export async function runValidate(paths: string[], opts: ValidateCliOptions): Pr
   } else {
     if (diagnostics.length > 0) process.stdout.write(`${formatText(diagnostics, readText, colors)}\n`);
     if (opts.summary) {
-      process.stdout.write(`${diagnostics.length > 0 ? "\n" : ""}${formatSummary(report.results, diagnostics, report.config, ms, colors)}\n`);
+      process.stdout.write(
+        `${diagnostics.length > 0 ? "\n" : ""}${formatSummary(report.results, diagnostics, report.config, ms, colors)}\n`,
+      );
     } else if (diagnostics.length === 0) {
       process.stdout.write(`${report.files} files valid\n`);
     } else {
       const errors = diagnostics.filter((d) => d.severity === "error").length;
-      process.stdout.write(`\n${errors} error(s) in ${new Set(diagnostics.map((d) => d.file)).size} of ${report.files} files\n`);
+      process.stdout.write(
+        `\n${errors} error(s) in ${new Set(diagnostics.map((d) => d.file)).size} of ${report.files} files\n`,
+      );
     }
   }
   return diagnostics.some((d) => d.severity === "error") ? 1 : 0;

@@ -24,7 +24,8 @@ export function mergeConfig(file: unknown, base: Config = defaultConfig): Config
   for (const [key, value] of Object.entries(file)) {
     const keyField = KEYED_LISTS[key];
     if (keyField && Array.isArray(value)) out[key] = mergeKeyed(out[key] as Obj[], value, keyField);
-    else if (key === "lifecycle" || key === "problem_lifecycle") out[key] = mergeLifecycle(out[key] as LifecycleDef, value);
+    else if (key === "lifecycle" || key === "problem_lifecycle")
+      out[key] = mergeLifecycle(out[key] as LifecycleDef, value);
     else if (isObj(value) && isObj(out[key])) out[key] = deepMerge(out[key] as Obj, value);
     else out[key] = structuredClone(value);
   }
@@ -47,7 +48,8 @@ function mergeKeyed(base: Obj[], over: unknown[], keyField: string): Obj[] {
 function mergeLifecycle(base: LifecycleDef, over: unknown): LifecycleDef {
   if (!isObj(over)) return base;
   const out: LifecycleDef = { ...base };
-  if (Array.isArray(over.states)) out.states = mergeKeyed(base.states as unknown as Obj[], over.states, "id") as never;
+  if (Array.isArray(over.states))
+    out.states = mergeKeyed(base.states as unknown as Obj[], over.states, "id") as never;
   if (Array.isArray(over.transitions)) out.transitions = structuredClone(over.transitions) as never;
   if (typeof over.reopen_window === "string") out.reopen_window = over.reopen_window;
   return out;
@@ -55,7 +57,8 @@ function mergeLifecycle(base: LifecycleDef, over: unknown): LifecycleDef {
 
 function deepMerge(a: Obj, b: Obj): Obj {
   const out: Obj = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isObj(v) && isObj(a[k]) ? deepMerge(a[k] as Obj, v) : structuredClone(v);
+  for (const [k, v] of Object.entries(b))
+    out[k] = isObj(v) && isObj(a[k]) ? deepMerge(a[k] as Obj, v) : structuredClone(v);
   return out;
 }
 
@@ -67,10 +70,12 @@ export function checkConfigReferences(file: unknown, config: Config): Finding[] 
   const severities = new Set(config.severities.map((s) => s.id));
   const ref = (pointer: string, message: string) => out.push({ code: "CONFIG_REFERENCE", message, pointer });
   listOf(file.people).forEach((p, i) => {
-    if (typeof p.team === "string" && !teams.has(p.team)) ref(`/people/${i}/team`, `team \`${p.team}\` is not defined in \`teams\``);
+    if (typeof p.team === "string" && !teams.has(p.team))
+      ref(`/people/${i}/team`, `team \`${p.team}\` is not defined in \`teams\``);
   });
   listOf(file.services).forEach((s, i) => {
-    if (typeof s.team === "string" && !teams.has(s.team)) ref(`/services/${i}/team`, `team \`${s.team}\` is not defined in \`teams\``);
+    if (typeof s.team === "string" && !teams.has(s.team))
+      ref(`/services/${i}/team`, `team \`${s.team}\` is not defined in \`teams\``);
   });
   for (const key of ["lifecycle", "problem_lifecycle"] as const) {
     const lc = file[key];
@@ -92,7 +97,10 @@ export function checkConfigReferences(file: unknown, config: Config): Finding[] 
       const sevs = isObj(approval) && Array.isArray(approval.severities) ? approval.severities : [];
       sevs.forEach((sev, j) => {
         if (typeof sev === "string" && !severities.has(sev)) {
-          ref(`/${key}/transitions/${i}/approval/severities/${j}`, `severity \`${sev}\` is not defined in \`severities\``);
+          ref(
+            `/${key}/transitions/${i}/approval/severities/${j}`,
+            `severity \`${sev}\` is not defined in \`severities\``,
+          );
         }
       });
     });

@@ -11,58 +11,113 @@ export interface CodeInfo {
 export const CODES = {
   // The file itself
   FILE_UNREADABLE: { severity: "error", summary: "The file could not be read." },
-  FILE_TOO_LARGE: { severity: "error", summary: "The file is larger than `limits.max_file_bytes`; it is not parsed." },
+  FILE_TOO_LARGE: {
+    severity: "error",
+    summary: "The file is larger than `limits.max_file_bytes`; it is not parsed.",
+  },
   FILE_EMPTY: { severity: "error", summary: "The file is empty or holds only comments." },
   FILE_NOT_TEXT: { severity: "error", summary: "The file is binary or not valid UTF-8." },
-  FILE_BOM: { severity: "error", summary: "The file starts with a byte order mark; save it as UTF-8 without BOM." },
+  FILE_BOM: {
+    severity: "error",
+    summary: "The file starts with a byte order mark; save it as UTF-8 without BOM.",
+  },
   FILE_CRLF: { severity: "error", summary: "The file has CRLF line endings; use LF." },
-  FILE_SYMLINK: { severity: "error", summary: "The path is a symbolic link; incident files must be regular files." },
+  FILE_SYMLINK: {
+    severity: "error",
+    summary: "The path is a symbolic link; incident files must be regular files.",
+  },
   PATH_OUTSIDE_REPO: { severity: "error", summary: "The path resolves outside the repository." },
   FILE_NAME_MISMATCH: { severity: "error", summary: "The file name differs from the `id` inside it." },
-  FILE_LOCATION: { severity: "error", summary: "The file is in a year folder that differs from the year of its id." },
+  FILE_LOCATION: {
+    severity: "error",
+    summary: "The file is in a year folder that differs from the year of its id.",
+  },
   // YAML
   YAML_SYNTAX: { severity: "error", summary: "The YAML is malformed." },
   YAML_DUPLICATE_KEY: { severity: "error", summary: "A mapping has the same key twice." },
   YAML_ANCHOR: { severity: "error", summary: "Anchors (`&a`) and aliases (`*a`) are not allowed." },
   YAML_TAG: { severity: "error", summary: "Tags (`!!binary`, `!custom`, ...) are not allowed." },
-  YAML_DIRECTIVE: { severity: "error", summary: "Directives such as `%YAML 1.1` are not allowed; files are YAML 1.2." },
+  YAML_DIRECTIVE: {
+    severity: "error",
+    summary: "Directives such as `%YAML 1.1` are not allowed; files are YAML 1.2.",
+  },
   YAML_MULTIPLE_DOCUMENTS: { severity: "error", summary: "The file holds more than one YAML document." },
   YAML_MERGE_KEY: { severity: "error", summary: "Merge keys (`<<`) are not allowed." },
-  YAML_UNSAFE_KEY: { severity: "error", summary: "A key such as `__proto__` or `constructor` is not allowed." },
-  YAML_NON_STRING_KEY: { severity: "error", summary: "A mapping key is not a plain string (a number, boolean, null or collection)." },
+  YAML_UNSAFE_KEY: {
+    severity: "error",
+    summary: "A key such as `__proto__` or `constructor` is not allowed.",
+  },
+  YAML_NON_STRING_KEY: {
+    severity: "error",
+    summary: "A mapping key is not a plain string (a number, boolean, null or collection).",
+  },
   YAML_TOO_DEEP: { severity: "error", summary: "The document nests deeper than allowed." },
   YAML_NOT_MAPPING: { severity: "error", summary: "The document is not a mapping of fields." },
   // Schema
   SCHEMA_REQUIRED: { severity: "error", summary: "A required field is missing." },
-  SCHEMA_UNKNOWN_PROPERTY: { severity: "error", summary: "A field is not part of the schema (use an `x-` prefix for extensions)." },
+  SCHEMA_UNKNOWN_PROPERTY: {
+    severity: "error",
+    summary: "A field is not part of the schema (use an `x-` prefix for extensions).",
+  },
   SCHEMA_TYPE: { severity: "error", summary: "A value has the wrong type." },
   SCHEMA_ENUM: { severity: "error", summary: "A value is not one of the allowed values." },
   SCHEMA_CONST: { severity: "error", summary: "A value differs from the only allowed value." },
-  SCHEMA_FORMAT: { severity: "error", summary: "A value is not in the required format (RFC 3339 date-time, date, URL, e-mail)." },
+  SCHEMA_FORMAT: {
+    severity: "error",
+    summary: "A value is not in the required format (RFC 3339 date-time, date, URL, e-mail).",
+  },
   SCHEMA_PATTERN: { severity: "error", summary: "A value does not match the required pattern." },
   SCHEMA_LIMIT: { severity: "error", summary: "A value is too long, too short, too large or too small." },
   SCHEMA_INVALID: { severity: "error", summary: "A value breaks another schema rule." },
   // Lifecycle and semantics
   STATE_REQUIRED: { severity: "error", summary: "The incident's status requires a field that is missing." },
-  POSTMORTEM_REQUIRED: { severity: "error", summary: "A closed incident whose severity requires a postmortem lacks a postmortem field." },
-  SECURITY_REQUIRED: { severity: "error", summary: "A confirmed security (`sec.*`) incident lacks the `security` block." },
-  DUPLICATE_TARGET_REQUIRED: { severity: "error", summary: "An incident determined a duplicate does not name `related.duplicate_of`." },
+  POSTMORTEM_REQUIRED: {
+    severity: "error",
+    summary: "A closed incident whose severity requires a postmortem lacks a postmortem field.",
+  },
+  SECURITY_REQUIRED: {
+    severity: "error",
+    summary: "A confirmed security (`sec.*`) incident lacks the `security` block.",
+  },
+  DUPLICATE_TARGET_REQUIRED: {
+    severity: "error",
+    summary: "An incident determined a duplicate does not name `related.duplicate_of`.",
+  },
   ID_PATTERN: { severity: "error", summary: "The id does not match the configured pattern." },
   ID_DUPLICATE: { severity: "error", summary: "Two files carry the same id." },
-  TIMESTAMP_ORDER: { severity: "error", summary: "Timestamps are out of order (impact start, detection, acknowledgement, mitigation, resolution, closure)." },
+  TIMESTAMP_ORDER: {
+    severity: "error",
+    summary:
+      "Timestamps are out of order (impact start, detection, acknowledgement, mitigation, resolution, closure).",
+  },
   TIMELINE_ORDER: { severity: "error", summary: "A timeline entry is earlier than the entry before it." },
-  TIMELINE_STATUS_MISMATCH: { severity: "error", summary: "The status_change entries of the timeline do not end at the current status." },
-  PRIORITY_MISMATCH: { severity: "error", summary: "The priority differs from the impact x urgency matrix and no `priority_reason` is given." },
+  TIMELINE_STATUS_MISMATCH: {
+    severity: "error",
+    summary: "The status_change entries of the timeline do not end at the current status.",
+  },
+  PRIORITY_MISMATCH: {
+    severity: "error",
+    summary: "The priority differs from the impact x urgency matrix and no `priority_reason` is given.",
+  },
   UNKNOWN_SEVERITY: { severity: "error", summary: "The severity is not defined in the config." },
   UNKNOWN_CATEGORY: { severity: "error", summary: "The category is not in the config's taxonomy." },
   UNKNOWN_SERVICE: { severity: "error", summary: "The service is not in the config's service catalog." },
   UNKNOWN_PERSON: { severity: "error", summary: "The handle is not in the config's people." },
   ACTION_ITEM_DUPLICATE_ID: { severity: "error", summary: "Two action items share an id." },
-  REF_UNRESOLVED: { severity: "error", summary: "A reference names an incident or problem that does not exist." },
+  REF_UNRESOLVED: {
+    severity: "error",
+    summary: "A reference names an incident or problem that does not exist.",
+  },
   REF_SELF: { severity: "error", summary: "A record refers to itself." },
-  REF_ASYMMETRIC: { severity: "error", summary: "An incident and a problem disagree about their link (`problem_refs` vs `incident_refs`)." },
+  REF_ASYMMETRIC: {
+    severity: "error",
+    summary: "An incident and a problem disagree about their link (`problem_refs` vs `incident_refs`).",
+  },
   // Config
-  CONFIG_REFERENCE: { severity: "error", summary: "The config refers to a state, team, severity or role it does not define." },
+  CONFIG_REFERENCE: {
+    severity: "error",
+    summary: "The config refers to a state, team, severity or role it does not define.",
+  },
   // Usage
   INTERNAL_ERROR: { severity: "error", summary: "The tool failed on this file; please report it." },
 } as const satisfies Record<string, CodeInfo>;

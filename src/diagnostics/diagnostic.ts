@@ -1,6 +1,6 @@
 // The one diagnostic type every check produces, and helpers to build and order diagnostics.
 
-import { type Code, CODES, type Severity } from "./codes.js";
+import { CODES, type Code, type Severity } from "./codes.js";
 
 export interface Diagnostic {
   code: Code;

@@ -32,7 +32,8 @@ export class ResultCache {
     const path = join(base, "incident-as-code", `validate-${hash(root).slice(0, 16)}.json`);
     try {
       const data = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-      if (data.key === key && data.entries && typeof data.entries === "object") return new ResultCache(path, key, data.entries);
+      if (data.key === key && data.entries && typeof data.entries === "object")
+        return new ResultCache(path, key, data.entries);
     } catch {
       // Missing or unreadable cache: start empty.
     }

@@ -32,7 +32,12 @@ function kindOf(rel: string, config: Config): RecordKind {
 }
 
 /** Every record file under the configured paths, or under the given paths (files or folders). */
-export function discoverFiles(root: string, config: Config, paths: readonly string[], cwd: string): Discovery {
+export function discoverFiles(
+  root: string,
+  config: Config,
+  paths: readonly string[],
+  cwd: string,
+): Discovery {
   const files: FoundFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const realRoot = realpathSync(root);
@@ -52,10 +57,15 @@ export function discoverFiles(root: string, config: Config, paths: readonly stri
       where = " whose target does not exist";
     }
     diagnostics.push(
-      makeDiagnostic("FILE_SYMLINK", `symbolic link${where}; incident files must be regular files`, toRepoPath(root, abs), {
-        line: 1,
-        column: 1,
-      }),
+      makeDiagnostic(
+        "FILE_SYMLINK",
+        `symbolic link${where}; incident files must be regular files`,
+        toRepoPath(root, abs),
+        {
+          line: 1,
+          column: 1,
+        },
+      ),
     );
   };
   const walk = (dir: string, depth: number) => {
@@ -86,12 +96,17 @@ export function discoverFiles(root: string, config: Config, paths: readonly stri
     try {
       real = realpathSync(abs);
     } catch {
-      diagnostics.push(makeDiagnostic("FILE_UNREADABLE", `no such file or folder: ${p}`, p, { line: 1, column: 1 }));
+      diagnostics.push(
+        makeDiagnostic("FILE_UNREADABLE", `no such file or folder: ${p}`, p, { line: 1, column: 1 }),
+      );
       continue;
     }
     if (!isInside(realRoot, real) || !isInside(resolve(root), abs)) {
       diagnostics.push(
-        makeDiagnostic("PATH_OUTSIDE_REPO", `${p} is outside the repository at ${root}`, p, { line: 1, column: 1 }),
+        makeDiagnostic("PATH_OUTSIDE_REPO", `${p} is outside the repository at ${root}`, p, {
+          line: 1,
+          column: 1,
+        }),
       );
       continue;
     }

@@ -59,6 +59,10 @@ export function getPath(value: unknown, dotted: string): unknown {
 }
 
 /** Requirements of the record's current state that it does not meet. */
-export function missingRequirements(lifecycle: LifecycleDef, record: unknown, stateId: string): Requirement[] {
+export function missingRequirements(
+  lifecycle: LifecycleDef,
+  record: unknown,
+  stateId: string,
+): Requirement[] {
   return requirementsFor(lifecycle, stateId).filter((r) => !isPresent(getPath(record, r.path)));
 }

@@ -150,7 +150,19 @@ export interface SecurityBlock {
   actor?: { type: "external" | "insider" | "partner" | "unknown"; name?: string; motive?: string };
   techniques?: string[]; // MITRE ATT&CK ids, T1566 or T1566.002
   indicators?: Array<{
-    type: "ipv4" | "ipv6" | "domain" | "url" | "email" | "sha256" | "sha1" | "md5" | "file_name" | "user_agent" | "account" | "other";
+    type:
+      | "ipv4"
+      | "ipv6"
+      | "domain"
+      | "url"
+      | "email"
+      | "sha256"
+      | "sha1"
+      | "md5"
+      | "file_name"
+      | "user_agent"
+      | "account"
+      | "other";
     value: string;
     note?: string;
   }>;

@@ -68,11 +68,16 @@ function toFinding(e: ErrorObject): Finding {
     case "type":
       return finding("SCHEMA_TYPE", `${where} must be ${article(String(p.type))}`, e);
     case "format":
-      return finding("SCHEMA_FORMAT", `${where} must be ${FORMAT_NAMES[String(p.format)] ?? `a ${p.format}`}`, e);
+      return finding(
+        "SCHEMA_FORMAT",
+        `${where} must be ${FORMAT_NAMES[String(p.format)] ?? `a ${p.format}`}`,
+        e,
+      );
     case "pattern":
       return finding("SCHEMA_PATTERN", `${where} must match ${String(p.pattern)}`, e);
     default:
-      if (LIMIT_KEYWORDS.has(e.keyword)) return finding("SCHEMA_LIMIT", `${where} ${e.message ?? "is out of range"}`, e);
+      if (LIMIT_KEYWORDS.has(e.keyword))
+        return finding("SCHEMA_LIMIT", `${where} ${e.message ?? "is out of range"}`, e);
       return finding("SCHEMA_INVALID", `${where} ${e.message ?? "is invalid"}`, e);
   }
 }
@@ -102,4 +107,3 @@ export function toDisplay(path: readonly string[]): string {
   for (const seg of path) out += /^\d+$/.test(seg) ? `[${seg}]` : out === "" ? seg : `.${seg}`;
   return out;
 }
-

@@ -44,7 +44,9 @@ export async function loadValidators(texts: Record<SchemaName, string>): Promise
   const hashes = Object.fromEntries(
     SCHEMA_NAMES.map((n) => [n, createHash("sha256").update(texts[n]).digest("hex")]),
   ) as Record<SchemaName, string>;
-  const fingerprint = createHash("sha256").update(SCHEMA_NAMES.map((n) => hashes[n]).join(":")).digest("hex");
+  const fingerprint = createHash("sha256")
+    .update(SCHEMA_NAMES.map((n) => hashes[n]).join(":"))
+    .digest("hex");
   const manifest = readManifest();
   const fns = {} as Record<SchemaName, ValidateFn>;
   let ajv: import("ajv").default | undefined;

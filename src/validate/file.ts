@@ -5,8 +5,8 @@ import type { LineCounter } from "yaml";
 import type { Config } from "../config/types.js";
 import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
-import type { Validators } from "../schema/load.js";
 import { schemaFindings } from "../schema/errors.js";
+import type { Validators } from "../schema/load.js";
 import { parseFast } from "../yaml/fast.js";
 import { locateOffset, offsetToPosition } from "../yaml/locate.js";
 import { checkBytes, type ParsedYaml, parseYamlDocument, type TextFinding } from "../yaml/parse.js";
@@ -29,11 +29,23 @@ export interface FileContext {
   fullParse?: boolean;
 }
 
-export function validateRecordBytes(file: string, kind: RecordKind, bytes: Uint8Array, ctx: FileContext): FileResult {
+export function validateRecordBytes(
+  file: string,
+  kind: RecordKind,
+  bytes: Uint8Array,
+  ctx: FileContext,
+): FileResult {
   const checked = checkBytes(bytes, ctx.config.limits.max_file_bytes);
   const text = checked.text;
   if (text === undefined) {
-    return { file, kind, parser: "none", diagnostics: checked.findings.map((f) => makeDiagnostic(f.code, f.message, file, { line: 1, column: 1 })) };
+    return {
+      file,
+      kind,
+      parser: "none",
+      diagnostics: checked.findings.map((f) =>
+        makeDiagnostic(f.code, f.message, file, { line: 1, column: 1 }),
+      ),
+    };
   }
   const textFindings: TextFinding[] = [...checked.findings];
   let parsed: ParsedYaml | undefined;
@@ -53,11 +65,15 @@ export function validateRecordBytes(file: string, kind: RecordKind, bytes: Uint8
     const validate = ctx.validators[kind];
     const valid = validate(value);
     findings = valid ? [] : schemaFindings(validate.errors);
-    const semantic = (kind === "incident" ? checkIncident : checkProblem)(value, { config: ctx.config, file });
+    const semantic = (kind === "incident" ? checkIncident : checkProblem)(value, {
+      config: ctx.config,
+      file,
+    });
     findings.push(...semantic.findings);
     facts = semantic.facts;
   }
-  if (findings.length === 0 && textFindings.length === 0) return { file, kind, parser, diagnostics: [], facts };
+  if (findings.length === 0 && textFindings.length === 0)
+    return { file, kind, parser, diagnostics: [], facts };
   if (!parsed) {
     parser = "full";
     parsed = parseYamlDocument(text);
@@ -65,12 +81,19 @@ export function validateRecordBytes(file: string, kind: RecordKind, bytes: Uint8
     textFindings.push(...parsed.findings);
   }
   const lc = parsed.lineCounter;
-  const diagnostics = textFindings.map((f) => makeDiagnostic(f.code, f.message, file, offsetToPosition(lc, f.offset)));
+  const diagnostics = textFindings.map((f) =>
+    makeDiagnostic(f.code, f.message, file, offsetToPosition(lc, f.offset)),
+  );
   for (const f of findings) diagnostics.push(locateFinding(f, file, parsed, lc));
   return { file, kind, parser, diagnostics, facts };
 }
 
-export function locateFinding(f: Finding, file: string, parsed: ParsedYaml, lc: LineCounter = parsed.lineCounter): Diagnostic {
+export function locateFinding(
+  f: Finding,
+  file: string,
+  parsed: ParsedYaml,
+  lc: LineCounter = parsed.lineCounter,
+): Diagnostic {
   const offset = parsed.doc ? locateOffset(parsed.doc, f.pointer, f.target) : 0;
   return makeDiagnostic(f.code, f.message, file, { ...offsetToPosition(lc, offset), pointer: f.pointer });
 }

@@ -19,7 +19,11 @@ export function checkRepository(records: readonly FileFacts[]): Array<{ file: st
     if (first) {
       out.push({
         file: r.file,
-        finding: { code: "ID_DUPLICATE", message: `id \`${id}\` is already used by ${first.file}`, pointer: "/id" },
+        finding: {
+          code: "ID_DUPLICATE",
+          message: `id \`${id}\` is already used by ${first.file}`,
+          pointer: "/id",
+        },
       });
     } else byId.set(id, r);
   }
@@ -29,7 +33,11 @@ export function checkRepository(records: readonly FileFacts[]): Array<{ file: st
       if (!target || target.facts.kind !== ref.kind) {
         out.push({
           file: r.file,
-          finding: { code: "REF_UNRESOLVED", message: `${ref.kind} \`${ref.id}\` does not exist`, pointer: ref.pointer },
+          finding: {
+            code: "REF_UNRESOLVED",
+            message: `${ref.kind} \`${ref.id}\` does not exist`,
+            pointer: ref.pointer,
+          },
         });
         continue;
       }

@@ -56,7 +56,10 @@ const PROBLEM_ORDER = [
   ["created_at", "canceled_at"],
 ] as const;
 
-export function checkIncident(value: unknown, ctx: SemanticContext): { findings: Finding[]; facts: RecordFacts } {
+export function checkIncident(
+  value: unknown,
+  ctx: SemanticContext,
+): { findings: Finding[]; facts: RecordFacts } {
   const v = isObj(value) ? value : {};
   const { config } = ctx;
   const out: Finding[] = [];
@@ -64,7 +67,8 @@ export function checkIncident(value: unknown, ctx: SemanticContext): { findings:
   checkIdentity(out, id, ctx, config.ids.incident);
   checkState(out, v, config.lifecycle, "incident");
 
-  const severity = typeof v.severity === "string" ? config.severities.find((s) => s.id === v.severity) : undefined;
+  const severity =
+    typeof v.severity === "string" ? config.severities.find((s) => s.id === v.severity) : undefined;
   if (typeof v.severity === "string" && !severity) {
     out.push({
       code: "UNKNOWN_SEVERITY",
@@ -85,7 +89,11 @@ export function checkIncident(value: unknown, ctx: SemanticContext): { findings:
     }
   }
   const categories = strings(v.categories);
-  if (v.determination === "confirmed" && categories.some(([, c]) => c.startsWith("sec.")) && !isPresent(v.security)) {
+  if (
+    v.determination === "confirmed" &&
+    categories.some(([, c]) => c.startsWith("sec.")) &&
+    !isPresent(v.security)
+  ) {
     out.push({
       code: "SECURITY_REQUIRED",
       message: "a confirmed security incident (a `sec.*` category) requires the `security` block",
@@ -109,16 +117,21 @@ export function checkIncident(value: unknown, ctx: SemanticContext): { findings:
   checkActionItems(out, v, config);
 
   const refs: RecordFacts["refs"] = [];
-  for (const [i, p] of strings(v.problem_refs)) refs.push({ kind: "problem", id: p, pointer: `/problem_refs/${i}` });
+  for (const [i, p] of strings(v.problem_refs))
+    refs.push({ kind: "problem", id: p, pointer: `/problem_refs/${i}` });
   for (const key of ["duplicate_of", "parent"]) {
     const r = related[key];
     if (typeof r === "string") refs.push({ kind: "incident", id: r, pointer: `/related/${key}` });
   }
-  for (const [i, r] of strings(related.related)) refs.push({ kind: "incident", id: r, pointer: `/related/related/${i}` });
+  for (const [i, r] of strings(related.related))
+    refs.push({ kind: "incident", id: r, pointer: `/related/related/${i}` });
   for (const r of refs) {
-    if (r.id === id) out.push({ code: "REF_SELF", message: `\`${id}\` refers to itself`, pointer: r.pointer });
+    if (r.id === id)
+      out.push({ code: "REF_SELF", message: `\`${id}\` refers to itself`, pointer: r.pointer });
   }
-  return { findings: out, facts: {
+  return {
+    findings: out,
+    facts: {
       kind: "incident",
       id,
       status: typeof v.status === "string" ? v.status : undefined,
@@ -128,7 +141,10 @@ export function checkIncident(value: unknown, ctx: SemanticContext): { findings:
   };
 }
 
-export function checkProblem(value: unknown, ctx: SemanticContext): { findings: Finding[]; facts: RecordFacts } {
+export function checkProblem(
+  value: unknown,
+  ctx: SemanticContext,
+): { findings: Finding[]; facts: RecordFacts } {
   const v = isObj(value) ? value : {};
   const { config } = ctx;
   const out: Finding[] = [];
@@ -148,7 +164,12 @@ export function checkProblem(value: unknown, ctx: SemanticContext): { findings: 
   return { findings: out, facts: { kind: "problem", id, status, refs } };
 }
 
-function checkIdentity(out: Finding[], id: string | undefined, ctx: SemanticContext, idConf: Config["ids"]["incident"]) {
+function checkIdentity(
+  out: Finding[],
+  id: string | undefined,
+  ctx: SemanticContext,
+  idConf: Config["ids"]["incident"],
+) {
   if (id === undefined) return;
   const name = ctx.file.split("/").pop() ?? "";
   const base = name.replace(/\.ya?ml$/, "");
@@ -194,7 +215,9 @@ function checkState(out: Finding[], v: Obj, lifecycle: LifecycleDef, what: strin
 function checkPriority(out: Finding[], v: Obj, config: Config) {
   const { impact, urgency, priority } = v;
   if (typeof impact !== "string" || typeof urgency !== "string" || typeof priority !== "string") return;
-  const expected = (config.priority_matrix as Record<string, Record<string, string> | undefined>)[impact]?.[urgency];
+  const expected = (config.priority_matrix as Record<string, Record<string, string> | undefined>)[impact]?.[
+    urgency
+  ];
   if (expected === undefined || expected === priority || isPresent(v.priority_reason)) return;
   out.push({
     code: "PRIORITY_MISMATCH",
@@ -207,7 +230,11 @@ function checkCatalog(out: Finding[], v: Obj, config: Config) {
   const categories = new Set(config.categories.map((c) => c.id));
   for (const [i, c] of strings(v.categories)) {
     if (!categories.has(c)) {
-      out.push({ code: "UNKNOWN_CATEGORY", message: `category \`${c}\` is not in the taxonomy (config \`categories\`)`, pointer: `/categories/${i}` });
+      out.push({
+        code: "UNKNOWN_CATEGORY",
+        message: `category \`${c}\` is not in the taxonomy (config \`categories\`)`,
+        pointer: `/categories/${i}`,
+      });
     }
   }
   // An empty service catalog means services are not managed in config; nothing to check against.
@@ -215,7 +242,11 @@ function checkCatalog(out: Finding[], v: Obj, config: Config) {
     const services = new Set(config.services.map((s) => s.id));
     for (const [i, s] of strings(v.services)) {
       if (!services.has(s)) {
-        out.push({ code: "UNKNOWN_SERVICE", message: `service \`${s}\` is not in the service catalog (config \`services\`)`, pointer: `/services/${i}` });
+        out.push({
+          code: "UNKNOWN_SERVICE",
+          message: `service \`${s}\` is not in the service catalog (config \`services\`)`,
+          pointer: `/services/${i}`,
+        });
       }
     }
   }
@@ -228,7 +259,8 @@ function checkCatalog(out: Finding[], v: Obj, config: Config) {
     if (typeof e.actor === "string") checkPerson(out, e.actor, `/timeline/${i}/actor`, config);
   }
   const review = isObj(v.review) ? v.review : {};
-  if (typeof review.approved_by === "string") checkPerson(out, review.approved_by, "/review/approved_by", config);
+  if (typeof review.approved_by === "string")
+    checkPerson(out, review.approved_by, "/review/approved_by", config);
   for (const [i, h] of strings(review.attendees)) checkPerson(out, h, `/review/attendees/${i}`, config);
 }
 
@@ -242,7 +274,11 @@ function checkActionItems(out: Finding[], v: Obj, config: Config) {
   for (const [i, a] of objects(v.action_items)) {
     if (typeof a.id === "string") {
       if (seen.has(a.id)) {
-        out.push({ code: "ACTION_ITEM_DUPLICATE_ID", message: `action item id \`${a.id}\` is used twice`, pointer: `/action_items/${i}/id` });
+        out.push({
+          code: "ACTION_ITEM_DUPLICATE_ID",
+          message: `action item id \`${a.id}\` is used twice`,
+          pointer: `/action_items/${i}/id`,
+        });
       }
       seen.add(a.id);
     }
@@ -250,7 +286,12 @@ function checkActionItems(out: Finding[], v: Obj, config: Config) {
   }
 }
 
-function checkOrder(out: Finding[], ts: unknown, base: string, order: ReadonlyArray<readonly [string, string]>) {
+function checkOrder(
+  out: Finding[],
+  ts: unknown,
+  base: string,
+  order: ReadonlyArray<readonly [string, string]>,
+) {
   if (!isObj(ts)) return;
   const t = (k: string) => (typeof ts[k] === "string" ? Date.parse(ts[k] as string) : Number.NaN);
   for (const [early, late] of order) {
@@ -303,4 +344,3 @@ function checkTimeline(out: Finding[], v: Obj, lifecycle: LifecycleDef) {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-

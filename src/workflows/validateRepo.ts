@@ -13,8 +13,8 @@ import { schemaFindings } from "../schema/errors.js";
 import { loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
 import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
 import { checkRepository } from "../validate/repository.js";
-import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
 import { offsetToPosition } from "../yaml/locate.js";
+import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
 
 export const CONFIG_FILE = "incident.config.yaml";
 
@@ -57,7 +57,11 @@ export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   const diagnostics: Diagnostic[] = [];
   if (!existsSync(path)) {
     const config = mergeConfig(undefined);
-    return { config, validators: await loadValidators(readSchemaTexts(schemaDir(root, config))), diagnostics };
+    return {
+      config,
+      validators: await loadValidators(readSchemaTexts(schemaDir(root, config))),
+      diagnostics,
+    };
   }
   const checked = checkBytes(readFileSync(path), 1_048_576);
   const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
@@ -90,7 +94,9 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
   const version = readVersion();
   const cache = ResultCache.open(
     root,
-    hash(`${version}\u0000${validators.fingerprint}\u0000${JSON.stringify(config)}\u0000${opts.fullParse ? 1 : 0}`),
+    hash(
+      `${version}\u0000${validators.fingerprint}\u0000${JSON.stringify(config)}\u0000${opts.fullParse ? 1 : 0}`,
+    ),
     opts.cache ?? true,
   );
   const results: FileResult[] = [];
@@ -100,7 +106,14 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
     try {
       bytes = readFileSync(f.abs);
     } catch (err) {
-      diagnostics.push(makeDiagnostic("FILE_UNREADABLE", `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`, f.file, { line: 1, column: 1 }));
+      diagnostics.push(
+        makeDiagnostic(
+          "FILE_UNREADABLE",
+          `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`,
+          f.file,
+          { line: 1, column: 1 },
+        ),
+      );
       continue;
     }
     texts.set(f.file, bytes);
@@ -108,13 +121,22 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
     let result = cache.get(f.file, contentHash);
     if (!result) {
       try {
-        result = validateRecordBytes(f.file, f.kind, bytes, { config, validators, fullParse: opts.fullParse });
+        result = validateRecordBytes(f.file, f.kind, bytes, {
+          config,
+          validators,
+          fullParse: opts.fullParse,
+        });
       } catch (err) {
         result = {
           file: f.file,
           kind: f.kind,
           parser: "none",
-          diagnostics: [makeDiagnostic("INTERNAL_ERROR", `validation failed: ${(err as Error).message}`, f.file, { line: 1, column: 1 })],
+          diagnostics: [
+            makeDiagnostic("INTERNAL_ERROR", `validation failed: ${(err as Error).message}`, f.file, {
+              line: 1,
+              column: 1,
+            }),
+          ],
         };
       }
       cache.set(f.file, contentHash, result);
@@ -129,7 +151,13 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
     const checked = bytes ? checkBytes(bytes, Number.POSITIVE_INFINITY) : undefined;
     const parsed = checked?.text !== undefined ? parseYamlDocument(checked.text) : undefined;
     diagnostics.push(
-      parsed ? locateFinding(finding, file, parsed) : makeDiagnostic(finding.code, finding.message, file, { line: 1, column: 1, pointer: finding.pointer }),
+      parsed
+        ? locateFinding(finding, file, parsed)
+        : makeDiagnostic(finding.code, finding.message, file, {
+            line: 1,
+            column: 1,
+            pointer: finding.pointer,
+          }),
     );
   }
   diagnostics.sort(compareDiagnostics);
@@ -138,6 +166,8 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
 
 let cachedVersion: string | undefined;
 export function readVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  ).version;
   return cachedVersion;
 }

@@ -13,7 +13,11 @@ export interface Position {
  * The offset of the node at `pointer`: its value, its key (`target: "key"`), or the nearest existing
  * ancestor when the pointer names something absent (a missing required field points at its parent).
  */
-export function locateOffset(doc: Document, pointer: string, target: "value" | "key" | "parent" = "value"): number {
+export function locateOffset(
+  doc: Document,
+  pointer: string,
+  target: "value" | "key" | "parent" = "value",
+): number {
   const path = fromPointer(pointer);
   if (target === "parent") path.pop();
   let node: unknown = doc.contents;

@@ -51,7 +51,9 @@ export function checkBytes(bytes: Uint8Array, maxBytes: number): TextCheck {
   }
   if (nul >= 0) {
     return {
-      findings: [{ code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 }],
+      findings: [
+        { code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 },
+      ],
     };
   }
   const findings: TextFinding[] = [];
@@ -229,7 +231,11 @@ export function parseYamlDocument(text: string): ParsedYaml {
           offset,
         });
       } else if (key.value === "<<" && key.type === "PLAIN") {
-        findings.push({ code: "YAML_MERGE_KEY", message: "merge key `<<` is not allowed: write the fields out", offset });
+        findings.push({
+          code: "YAML_MERGE_KEY",
+          message: "merge key `<<` is not allowed: write the fields out",
+          offset,
+        });
       } else if (UNSAFE_KEYS.has(key.value)) {
         findings.push({ code: "YAML_UNSAFE_KEY", message: `key \`${key.value}\` is not allowed`, offset });
       }
@@ -238,7 +244,8 @@ export function parseYamlDocument(text: string): ParsedYaml {
   if (!isMap(doc.contents)) {
     findings.push({
       code: "YAML_NOT_MAPPING",
-      message: "the document must be a mapping of fields (`id: ...`, `title: ...`), not a list or a single value",
+      message:
+        "the document must be a mapping of fields (`id: ...`, `title: ...`), not a list or a single value",
       offset: doc.contents.range?.[0] ?? 0,
     });
   }

@@ -1,8 +1,9 @@
-// Build step: compiles schemas/*.schema.json into standalone ajv validators under dist/schemas, so a
-// validate run loads a ready validator (~7 ms) instead of compiling the schema (~250 ms) every time.
+// Build step after tsc: compiles schemas/*.schema.json into standalone ajv validators under
+// dist/schemas, so a validate run loads a ready validator (~7 ms) instead of compiling the schema
+// (~250 ms) every time; and marks the CLI entry executable for `npx incident`.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { createAjv, SCHEMA_NAMES } from "../schema/ajv.js";
 
@@ -18,3 +19,4 @@ for (const name of SCHEMA_NAMES) {
   writeFileSync(new URL(`${name}.cjs`, out), standaloneCode.default(ajv, validate));
 }
 writeFileSync(new URL("manifest.json", out), `${JSON.stringify(manifest, null, 2)}\n`);
+chmodSync(new URL("dist/cli/main.js", root), 0o755);

@@ -1,0 +1,90 @@
+// Differential test: the fast path (screened js-yaml) and the position-aware parser agree on the
+// value of every file the screen admits, and validation gives identical diagnostics either way.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { mergeConfig } from "../src/config/merge.js";
+import { loadValidators, readSchemaTexts } from "../src/schema/load.js";
+import { validateRecordBytes } from "../src/validate/file.js";
+import { isFastPathSafe, parseFast } from "../src/yaml/fast.js";
+import { parseYamlDocument } from "../src/yaml/parse.js";
+import { repoRoot } from "./helpers/cli.js";
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const files = [
+  ...yamlFiles(join(repoRoot, "incidents")),
+  ...yamlFiles(join(repoRoot, "test/fixtures")),
+].sort();
+
+const SAMPLES = [
+  "a: 1\nb: 0o17\nc: 0x1F\nd: 1e3\ne: .inf\nf: -.Inf\ng: .nan\n",
+  "a: true\nb: True\nc: FALSE\nd: ~\ne: null\nf:\ng: yes\nh: no\ni: on\n",
+  "a: 2026-01-01T00:00:00Z\nb: '2026-01-01'\nc: 2026-01-01\nd: 12:30\n",
+  "text: |\n  line one\n  line two\n\nfolded: >-\n  one\n  two\n\n  three\nkeep: |+\n  x\n\n",
+  "q: \"a\\tb\\u00e9\\n\"\ns: 'it''s'\np: plain # comment\n",
+  "list:\n  - a\n  - [b, c]\n  - - nested\n    - more\nempty: []\n",
+  "long: this is a plain\n  scalar over\n  three lines\n",
+  "k: -1\nm: +2\nn: 1_000\no: 0b101\np: 012\nq: 1.\nr: .5\n",
+];
+
+describe("fast path", () => {
+  it("is taken for most example incidents", () => {
+    const incidents = yamlFiles(join(repoRoot, "incidents"));
+    const fast = incidents.filter((f) => isFastPathSafe(readFileSync(f, "utf8")));
+    expect(incidents.length).toBeGreaterThan(0);
+    expect(fast.length).toBeGreaterThan(0);
+  });
+
+  it.each(SAMPLES.map((s, i) => [i, s] as const))("agrees with the full parser on sample %i", (_, text) => {
+    const full = parseYamlDocument(text);
+    const fast = parseFast(text);
+    if (fast) {
+      expect(full.findings).toEqual([]);
+      expect(fast.value).toEqual(full.value);
+    }
+  });
+
+  it("refuses texts with constructs only the full parser handles", () => {
+    for (const t of [
+      "a: &x 1\nb: *x\n",
+      "a: !!str 1\n",
+      "%YAML 1.2\n---\na: 1\n",
+      "<<: {a: 1}\n",
+      "1: a\n",
+      "a: 1\n---\nb: 2\n",
+      "__proto__: 1\n",
+      "? a\n: b\n",
+    ]) {
+      expect(isFastPathSafe(t), t).toBe(false);
+    }
+  });
+
+  it("gives the same value and diagnostics as the full parser on every fixture and example", async () => {
+    const validators = await loadValidators(readSchemaTexts(join(repoRoot, "schemas")));
+    const config = mergeConfig(undefined);
+    let compared = 0;
+    for (const abs of files) {
+      const bytes = readFileSync(abs);
+      const text = bytes.toString("utf8");
+      const fast = parseFast(text);
+      if (!fast) continue;
+      compared++;
+      const full = parseYamlDocument(text);
+      expect(full.findings, abs).toEqual([]);
+      expect(fast.value, abs).toEqual(full.value);
+      const rel = relative(repoRoot, abs).split("\\").join("/");
+      const kind = rel.includes("/problems/") ? "problem" : "incident";
+      const a = validateRecordBytes(rel, kind, bytes, { config, validators });
+      const b = validateRecordBytes(rel, kind, bytes, { config, validators, fullParse: true });
+      expect(a.diagnostics, abs).toEqual(b.diagnostics);
+      expect(a.facts, abs).toEqual(b.facts);
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+});
