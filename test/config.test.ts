@@ -44,6 +44,12 @@ describe("config merge", () => {
     expect(mergeConfig(undefined).severities[0]?.name).toBe("Critical");
   });
 
+  it("reports an unknown time zone", () => {
+    const file = { timezone: "Mars/Olympus_Mons" };
+    expect(checkConfigReferences(file, mergeConfig(file)).map((f) => f.pointer)).toEqual(["/timezone"]);
+    expect(checkConfigReferences({ timezone: "Europe/Berlin" }, mergeConfig({}))).toEqual([]);
+  });
+
   it("reports references to undefined teams, states and severities", () => {
     const file = {
       teams: [{ id: "sre", name: "SRE" }],

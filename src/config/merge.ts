@@ -69,6 +69,9 @@ export function checkConfigReferences(file: unknown, config: Config): Finding[] 
   const teams = new Set(config.teams.map((t) => t.id));
   const severities = new Set(config.severities.map((s) => s.id));
   const ref = (pointer: string, message: string) => out.push({ code: "CONFIG_REFERENCE", message, pointer });
+  if (typeof file.timezone === "string" && !isTimeZone(file.timezone)) {
+    ref("/timezone", `time zone \`${file.timezone}\` is not an IANA time zone name such as Europe/Berlin or UTC`);
+  }
   listOf(file.people).forEach((p, i) => {
     if (typeof p.team === "string" && !teams.has(p.team))
       ref(`/people/${i}/team`, `team \`${p.team}\` is not defined in \`teams\``);
@@ -110,4 +113,13 @@ export function checkConfigReferences(file: unknown, config: Config): Finding[] 
 
 function listOf(v: unknown): Obj[] {
   return Array.isArray(v) ? v.map((e) => (isObj(e) ? e : {})) : [];
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
