@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CODES } from "../src/diagnostics/codes.js";
+import { repoRoot } from "./helpers/cli.js";
+
+const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+
+describe("README", () => {
+  it("documents every diagnostic code in the code table", () => {
+    for (const [code, info] of Object.entries(CODES)) {
+      expect(readme, code).toContain(
+        `| \`${code}\` | ${info.severity} | ${info.summary.replaceAll("|", "\\|")} |`,
+      );
+    }
+  });
+
+  it("starts with a quick start using npm ci, npm start and npm test", () => {
+    const quick = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## What lives where"));
+    for (const cmd of ["npm ci", "npm start", "npm test"]) expect(quick).toContain(cmd);
+  });
+
+  it("names the same test command as .ci/run", () => {
+    const ci = readFileSync(join(repoRoot, ".ci/run"), "utf8");
+    expect(ci).toMatch(/^npm ci$/m);
+    expect(ci).toMatch(/^npm test$/m);
+  });
+});
