@@ -14,7 +14,9 @@ export function formatSummary(
 ): string {
   const incidents = results.filter((r) => r.kind === "incident" && r.facts);
   const problems = results.filter((r) => r.kind === "problem" && r.facts);
-  const sevs = [...config.severities.map((s) => s.id), "-"];
+  const sevs = config.severities.map((s) => s.id);
+  // A column for incidents without a severity (new ones), only when there are any.
+  if (incidents.some((r) => r.facts?.severity === undefined)) sevs.push("-");
   const states = config.lifecycle.states.map((s) => s.id);
   const grid = new Map<string, number>();
   for (const r of incidents) {

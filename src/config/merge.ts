@@ -70,7 +70,10 @@ export function checkConfigReferences(file: unknown, config: Config): Finding[] 
   const severities = new Set(config.severities.map((s) => s.id));
   const ref = (pointer: string, message: string) => out.push({ code: "CONFIG_REFERENCE", message, pointer });
   if (typeof file.timezone === "string" && !isTimeZone(file.timezone)) {
-    ref("/timezone", `time zone \`${file.timezone}\` is not an IANA time zone name such as Europe/Berlin or UTC`);
+    ref(
+      "/timezone",
+      `time zone \`${file.timezone}\` is not an IANA time zone name such as Europe/Berlin or UTC`,
+    );
   }
   listOf(file.people).forEach((p, i) => {
     if (typeof p.team === "string" && !teams.has(p.team))

@@ -21,6 +21,7 @@ export interface Discovery {
 }
 
 const YAML_FILE = /\.ya?ml$/;
+const CONFIG_FILE_NAME = "incident.config.yaml";
 
 export function toRepoPath(root: string, abs: string): string {
   return relative(root, abs).split(sep).join("/");
@@ -110,6 +111,8 @@ export function discoverFiles(
       );
       continue;
     }
+    // The config file is always validated as config, never as a record.
+    if (toRepoPath(root, abs) === CONFIG_FILE_NAME) continue;
     const st = lstatSync(abs);
     if (st.isSymbolicLink()) refuseLink(abs);
     else if (st.isDirectory()) walk(abs, 0);

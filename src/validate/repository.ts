@@ -11,25 +11,31 @@ export interface FileFacts {
 
 export function checkRepository(records: readonly FileFacts[]): Array<{ file: string; finding: Finding }> {
   const out: Array<{ file: string; finding: Finding }> = [];
-  const byId = new Map<string, FileFacts>();
+  const byId = new Map<string, FileFacts[]>();
   for (const r of records) {
     const id = r.facts.id;
     if (id === undefined) continue;
-    const first = byId.get(id);
-    if (first) {
+    const list = byId.get(id);
+    if (list) list.push(r);
+    else byId.set(id, [r]);
+  }
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    for (const r of list) {
+      const others = list.filter((o) => o !== r).map((o) => o.file);
       out.push({
         file: r.file,
         finding: {
           code: "ID_DUPLICATE",
-          message: `id \`${id}\` is already used by ${first.file}`,
+          message: `id \`${id}\` is also used by ${others.join(", ")}`,
           pointer: "/id",
         },
       });
-    } else byId.set(id, r);
+    }
   }
   for (const r of records) {
     for (const ref of r.facts.refs) {
-      const target = byId.get(ref.id);
+      const target = byId.get(ref.id)?.[0];
       if (!target || target.facts.kind !== ref.kind) {
         out.push({
           file: r.file,

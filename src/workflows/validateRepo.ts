@@ -12,7 +12,7 @@ import { discoverFiles } from "../io/discover.js";
 import { schemaFindings } from "../schema/errors.js";
 import { loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
 import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
-import { checkRepository } from "../validate/repository.js";
+import { checkRepository, type FileFacts } from "../validate/repository.js";
 import { offsetToPosition } from "../yaml/locate.js";
 import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
 
@@ -89,8 +89,14 @@ function schemaDir(root: string, config: Config): string {
 export async function validateRepo(opts: ValidateOptions): Promise<ValidateReport> {
   const root = findRoot(opts.dir);
   const { config, validators, diagnostics } = await loadRepoConfig(root);
-  const found = discoverFiles(root, config, opts.paths ?? [], opts.cwd ?? process.cwd());
+  const paths = opts.paths ?? [];
+  const found = discoverFiles(root, config, paths, opts.cwd ?? process.cwd());
   diagnostics.push(...found.diagnostics);
+  // References and ids are checked against the whole repository even when only some files are
+  // named; findings are reported for the named files only.
+  const selected = new Set(found.files.map((f) => f.file));
+  const everything = paths.length === 0 ? found : discoverFiles(root, config, [], root);
+  const files = [...found.files, ...everything.files.filter((f) => !selected.has(f.file))];
   const version = readVersion();
   const cache = ResultCache.open(
     root,
@@ -100,12 +106,13 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
     opts.cache ?? true,
   );
   const results: FileResult[] = [];
-  const texts = new Map<string, Uint8Array>();
-  for (const f of found.files) {
+  const allFacts: FileFacts[] = [];
+  for (const f of files) {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(f.abs);
     } catch (err) {
+      if (!selected.has(f.file)) continue;
       diagnostics.push(
         makeDiagnostic(
           "FILE_UNREADABLE",
@@ -116,7 +123,6 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
       );
       continue;
     }
-    texts.set(f.file, bytes);
     const contentHash = hash(bytes);
     let result = cache.get(f.file, contentHash);
     if (!result) {
@@ -141,15 +147,22 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
       }
       cache.set(f.file, contentHash, result);
     }
+    if (result.facts) allFacts.push({ file: f.file, facts: result.facts });
+    if (!selected.has(f.file)) continue;
     results.push(result);
     diagnostics.push(...result.diagnostics);
   }
   cache.save();
-  const cross = checkRepository(results.flatMap((r) => (r.facts ? [{ file: r.file, facts: r.facts }] : [])));
+  const cross = checkRepository(allFacts).filter((c) => selected.has(c.file));
+  // Repository findings need positions: parse each affected file once with the full parser.
+  const parsedFiles = new Map<string, ReturnType<typeof parseYamlDocument> | undefined>();
   for (const { file, finding } of cross) {
-    const bytes = texts.get(file);
-    const checked = bytes ? checkBytes(bytes, Number.POSITIVE_INFINITY) : undefined;
-    const parsed = checked?.text !== undefined ? parseYamlDocument(checked.text) : undefined;
+    if (!parsedFiles.has(file)) {
+      const bytes = readBytes(join(root, file));
+      const checked = bytes ? checkBytes(bytes, config.limits.max_file_bytes) : undefined;
+      parsedFiles.set(file, checked?.text !== undefined ? parseYamlDocument(checked.text) : undefined);
+    }
+    const parsed = parsedFiles.get(file);
     diagnostics.push(
       parsed
         ? locateFinding(finding, file, parsed)
@@ -162,6 +175,14 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
   }
   diagnostics.sort(compareDiagnostics);
   return { root, files: found.files.length, results, diagnostics, config };
+}
+
+function readBytes(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 let cachedVersion: string | undefined;
