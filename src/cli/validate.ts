@@ -1,10 +1,18 @@
 // `incident validate`: runs the validation workflow and prints the report in the chosen format.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import pc from "picocolors";
 import { validateRepo } from "../workflows/validateRepo.js";
-import { type Colors, emitGithub, formatJson, formatText, noColors, summaryMarkdown } from "./report.js";
+import {
+  type Colors,
+  emitGithub,
+  formatJson,
+  formatText,
+  noColors,
+  safe,
+  summaryMarkdown,
+} from "./report.js";
 import { formatSummary } from "./summary.js";
 
 export interface ValidateCliOptions {
@@ -16,6 +24,10 @@ export interface ValidateCliOptions {
 }
 
 export async function runValidate(paths: string[], opts: ValidateCliOptions): Promise<number> {
+  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
+    return 2;
+  }
   const started = performance.now();
   const report = await validateRepo({ dir: opts.dir, paths, cache: opts.cache, fullParse: opts.fullParse });
   const ms = performance.now() - started;
@@ -46,8 +58,9 @@ export async function runValidate(paths: string[], opts: ValidateCliOptions): Pr
       process.stdout.write(`${report.files} files valid\n`);
     } else {
       const errors = diagnostics.filter((d) => d.severity === "error").length;
+      const files = new Set(diagnostics.map((d) => d.file)).size;
       process.stdout.write(
-        `\n${errors} error(s) in ${new Set(diagnostics.map((d) => d.file)).size} of ${report.files} files\n`,
+        `\n${errors} error(s) in ${files} file(s); ${report.files} record file(s) checked\n`,
       );
     }
   }
