@@ -50,6 +50,76 @@ describe("fast path", () => {
     }
   });
 
+  it("reads every plain scalar the way the full parser does", () => {
+    // Tokens built from the pieces YAML 1.2 core resolution looks at: signs, digits, prefixes, dots,
+    // exponents, special words, and their near misses.
+    const parts = [
+      "",
+      "-",
+      "+",
+      "0",
+      "1",
+      "9",
+      "00",
+      "0o",
+      "0x",
+      "0b",
+      "7",
+      "f",
+      "F",
+      ".",
+      "e",
+      "E",
+      "_",
+      "1_0",
+      "inf",
+      "Inf",
+      "nan",
+      "NaN",
+      ".inf",
+      ".NaN",
+      "~",
+      "null",
+      "Null",
+      "NULL",
+      "nULL",
+      "true",
+      "True",
+      "TRUE",
+      "tRUE",
+      "false",
+      "yes",
+      "on",
+      "1e",
+      "1e+",
+      "5",
+      ":",
+      "2026-01-01",
+      "T10:00:00Z",
+    ];
+    let compared = 0;
+    for (const a of parts) {
+      for (const b of parts) {
+        for (const c of ["", "1", ".", "e3", "x"]) {
+          const token = `${a}${b}${c}`;
+          if (token.startsWith(":") || token === "") continue;
+          const text = `v: ${token}\n`;
+          const fast = parseFast(text);
+          if (!fast) continue;
+          const full = parseYamlDocument(text);
+          if (full.findings.length > 0) continue;
+          compared++;
+          expect(
+            Object.is((fast.value as { v: unknown }).v, (full.value as { v: unknown }).v) ||
+              (fast.value as { v: unknown }).v === (full.value as { v: unknown }).v,
+            token,
+          ).toBe(true);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
+
   it("refuses texts with constructs only the full parser handles", () => {
     for (const t of [
       "a: &x 1\nb: *x\n",

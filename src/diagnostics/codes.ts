@@ -118,7 +118,11 @@ export const CODES = {
     severity: "error",
     summary: "The config refers to a state, team, severity or role it does not define.",
   },
-  // Usage
+  // Limits and usage
+  TOO_MANY_FINDINGS: {
+    severity: "error",
+    summary: "A file has more findings than are reported per file (100); the rest are counted.",
+  },
   INTERNAL_ERROR: { severity: "error", summary: "The tool failed on this file; please report it." },
 } as const satisfies Record<string, CodeInfo>;
 

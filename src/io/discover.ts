@@ -86,10 +86,19 @@ export function discoverFiles(
       else if (e.isFile() && YAML_FILE.test(e.name)) add(abs);
     }
   };
+  const incidentsDir = resolve(root, config.paths.incidents);
+  const problemsDir = resolve(root, config.paths.problems);
+  const isRecordPath = (abs: string) => isInside(incidentsDir, abs) || isInside(problemsDir, abs);
+  // A configured folder that is itself a link (or sits behind one) is refused, not followed.
+  const walkRecords = (dir: string) => {
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isSymbolicLink() || !isInside(realRoot, realpathSync(dir))) refuseLink(dir);
+    else if (st.isDirectory()) walk(dir, 0);
+  };
   if (paths.length === 0) {
-    walk(resolve(root, config.paths.incidents), 0);
-    const problems = resolve(root, config.paths.problems);
-    if (!isInside(resolve(root, config.paths.incidents), problems)) walk(problems, 0);
+    walkRecords(incidentsDir);
+    if (!isInside(incidentsDir, problemsDir)) walkRecords(problemsDir);
   }
   for (const p of paths) {
     const abs = resolve(cwd, p);
@@ -115,8 +124,13 @@ export function discoverFiles(
     if (toRepoPath(root, abs) === CONFIG_FILE_NAME) continue;
     const st = lstatSync(abs);
     if (st.isSymbolicLink()) refuseLink(abs);
-    else if (st.isDirectory()) walk(abs, 0);
-    else add(abs);
+    else if (st.isDirectory()) {
+      // A named folder contributes the records inside the configured folders, not every YAML file.
+      if (isRecordPath(abs)) walk(abs, 0);
+      else if (isInside(abs, incidentsDir)) walkRecords(incidentsDir);
+      if (isInside(abs, problemsDir) && !isInside(incidentsDir, problemsDir) && !isRecordPath(abs))
+        walkRecords(problemsDir);
+    } else add(abs);
   }
   return { files, diagnostics };
 }

@@ -9,8 +9,17 @@ import { schemaFindings } from "../schema/errors.js";
 import type { Validators } from "../schema/load.js";
 import { parseFast } from "../yaml/fast.js";
 import { locateOffset, offsetToPosition } from "../yaml/locate.js";
-import { checkBytes, type ParsedYaml, parseYamlDocument, type TextFinding } from "../yaml/parse.js";
+import {
+  bytePosition,
+  checkBytes,
+  type ParsedYaml,
+  parseYamlDocument,
+  type TextFinding,
+} from "../yaml/parse.js";
 import { checkIncident, checkProblem, type RecordFacts, type RecordKind } from "./semantic.js";
+
+/** At most this many findings are located and reported per file. */
+export const MAX_FINDINGS = 100;
 
 export interface FileResult {
   file: string;
@@ -38,13 +47,12 @@ export function validateRecordBytes(
   const checked = checkBytes(bytes, ctx.config.limits.max_file_bytes);
   const text = checked.text;
   if (text === undefined) {
+    const pos = checked.badByte !== undefined ? bytePosition(bytes, checked.badByte) : { line: 1, column: 1 };
     return {
       file,
       kind,
       parser: "none",
-      diagnostics: checked.findings.map((f) =>
-        makeDiagnostic(f.code, f.message, file, { line: 1, column: 1 }),
-      ),
+      diagnostics: checked.findings.map((f) => makeDiagnostic(f.code, f.message, file, pos)),
     };
   }
   const textFindings: TextFinding[] = [...checked.findings];
@@ -80,11 +88,29 @@ export function validateRecordBytes(
     // The screen admitted this text, so the full parser should find nothing; if it does, report it.
     textFindings.push(...parsed.findings);
   }
+  // A hostile file can produce one finding per key; past the cap, positions are not worth the time.
+  let dropped = 0;
+  if (findings.length + textFindings.length > MAX_FINDINGS) {
+    const keepText = Math.min(textFindings.length, MAX_FINDINGS);
+    dropped = textFindings.length - keepText + Math.max(0, findings.length - (MAX_FINDINGS - keepText));
+    textFindings.length = keepText;
+    findings = findings.slice(0, MAX_FINDINGS - keepText);
+  }
   const lc = parsed.lineCounter;
   const diagnostics = textFindings.map((f) =>
     makeDiagnostic(f.code, f.message, file, offsetToPosition(lc, f.offset)),
   );
   for (const f of findings) diagnostics.push(locateFinding(f, file, parsed, lc));
+  if (dropped > 0) {
+    diagnostics.push(
+      makeDiagnostic(
+        "TOO_MANY_FINDINGS",
+        `${dropped} more findings in this file were not reported; fix the ones above first`,
+        file,
+        { line: 1, column: 1 },
+      ),
+    );
+  }
   return { file, kind, parser, diagnostics, facts };
 }
 

@@ -14,7 +14,7 @@ export function checkRepository(records: readonly FileFacts[]): Array<{ file: st
   const byId = new Map<string, FileFacts[]>();
   for (const r of records) {
     const id = r.facts.id;
-    if (id === undefined) continue;
+    if (id === undefined || r.facts.unparsed) continue;
     const list = byId.get(id);
     if (list) list.push(r);
     else byId.set(id, [r]);
@@ -33,6 +33,11 @@ export function checkRepository(records: readonly FileFacts[]): Array<{ file: st
       });
     }
   }
+  // A file that could not be parsed still exists under its name: references to it are not
+  // reported as unresolved on top of its own findings.
+  for (const r of records) {
+    if (r.facts.unparsed && r.facts.id !== undefined && !byId.has(r.facts.id)) byId.set(r.facts.id, [r]);
+  }
   for (const r of records) {
     for (const ref of r.facts.refs) {
       const target = byId.get(ref.id)?.[0];
@@ -48,7 +53,11 @@ export function checkRepository(records: readonly FileFacts[]): Array<{ file: st
         continue;
       }
       // Incident <-> problem links are kept on both sides; both must agree.
-      if (r.facts.kind !== ref.kind && !target.facts.refs.some((back) => back.id === r.facts.id)) {
+      if (
+        r.facts.kind !== ref.kind &&
+        !target.facts.unparsed &&
+        !target.facts.refs.some((back) => back.id === r.facts.id)
+      ) {
         const field = ref.kind === "problem" ? "incident_refs" : "problem_refs";
         out.push({
           file: r.file,

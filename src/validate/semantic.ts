@@ -15,6 +15,8 @@ export interface RecordFacts {
   id?: string;
   status?: string;
   severity?: string;
+  /** True when the file could not be parsed: the id is taken from the file name. */
+  unparsed?: boolean;
   /** References to other records, with where they sit in this file. */
   refs: Array<{ kind: RecordKind; id: string; pointer: string }>;
 }
@@ -215,9 +217,10 @@ function checkState(out: Finding[], v: Obj, lifecycle: LifecycleDef, what: strin
 function checkPriority(out: Finding[], v: Obj, config: Config) {
   const { impact, urgency, priority } = v;
   if (typeof impact !== "string" || typeof urgency !== "string" || typeof priority !== "string") return;
-  const expected = (config.priority_matrix as Record<string, Record<string, string> | undefined>)[impact]?.[
-    urgency
-  ];
+  // impact and urgency come from the file: look them up as own keys only, never through a prototype.
+  const matrix = config.priority_matrix as Record<string, Record<string, string>>;
+  const row = Object.hasOwn(matrix, impact) ? matrix[impact] : undefined;
+  const expected = row && Object.hasOwn(row, urgency) ? row[urgency] : undefined;
   if (expected === undefined || expected === priority || isPresent(v.priority_reason)) return;
   out.push({
     code: "PRIORITY_MISMATCH",

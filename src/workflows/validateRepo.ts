@@ -2,7 +2,7 @@
 // report diagnostics plus what the summary needs.
 
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { checkConfigReferences, mergeConfig } from "../config/merge.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -147,7 +147,15 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
       }
       cache.set(f.file, contentHash, result);
     }
-    if (result.facts) allFacts.push({ file: f.file, facts: result.facts });
+    allFacts.push({
+      file: f.file,
+      facts: result.facts ?? {
+        kind: f.kind,
+        id: basename(f.file).replace(/\.ya?ml$/, ""),
+        refs: [],
+        unparsed: true,
+      },
+    });
     if (!selected.has(f.file)) continue;
     results.push(result);
     diagnostics.push(...result.diagnostics);

@@ -12,6 +12,19 @@ export interface TextFinding {
   offset: number;
 }
 
+/** Line and column of a byte in undecodable content (columns count bytes). */
+export function bytePosition(bytes: Uint8Array, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
 export interface ParsedYaml {
   /** The parsed value, present only when the document is safe to convert. */
   value?: unknown;
@@ -27,6 +40,8 @@ export interface TextCheck {
   /** The text to parse (BOM removed), or undefined when the bytes are not parseable text. */
   text?: string;
   findings: TextFinding[];
+  /** For undecodable bytes: where the first offending byte is. */
+  badByte?: number;
 }
 
 /** Byte-level checks before any parsing: size cap, binary content, UTF-8, BOM, CRLF, empty. */
@@ -43,17 +58,21 @@ export function checkBytes(bytes: Uint8Array, maxBytes: number): TextCheck {
     };
   }
   const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return {
+      badByte: nul,
+      findings: [
+        { code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 },
+      ],
+    };
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return { findings: [{ code: "FILE_NOT_TEXT", message: "file is not valid UTF-8 text", offset: 0 }] };
-  }
-  if (nul >= 0) {
     return {
-      findings: [
-        { code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 },
-      ],
+      badByte: firstInvalidUtf8(bytes),
+      findings: [{ code: "FILE_NOT_TEXT", message: "file is not valid UTF-8 text", offset: 0 }],
     };
   }
   const findings: TextFinding[] = [];
@@ -77,6 +96,36 @@ export function checkBytes(bytes: Uint8Array, maxBytes: number): TextCheck {
     });
   }
   return { text, findings };
+}
+
+/** Index of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    // Lead byte: sequence length and the allowed range of the second byte (no overlongs, no surrogates).
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b < 0x80) n = 1;
+    else if (b >= 0xc2 && b <= 0xdf) n = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 3;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 4;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k < n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
+    i += n;
+  }
+  return Math.max(0, bytes.length - 1);
 }
 
 /**
@@ -127,7 +176,9 @@ export function findExcessiveNesting(text: string, maxDepth = MAX_DEPTH): number
 const PARSE_OPTIONS = {
   version: "1.2",
   schema: "core",
-  uniqueKeys: true,
+  // yaml's own uniqueKeys check compares every key with every other (quadratic); the visitor below
+  // finds duplicates with a set instead.
+  uniqueKeys: false,
   merge: false,
   prettyErrors: false,
   strict: true,
@@ -178,14 +229,14 @@ export function parseYamlDocument(text: string): ParsedYaml {
   for (const e of [...doc.errors, ...doc.warnings]) {
     // Unresolved tags are reported by the visitor below, like every other tag.
     if (e.code === "TAG_RESOLVE_FAILED") continue;
-    const code: Code = e.code === "DUPLICATE_KEY" ? "YAML_DUPLICATE_KEY" : "YAML_SYNTAX";
+    const code: Code = "YAML_SYNTAX";
     findings.push({ code, message: firstLine(e.message), offset: e.pos[0] });
   }
   if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).length > 1) {
-    const m = /^%\S*/m.exec(text);
+    const m = /^%[^\n#]*/m.exec(text);
     findings.push({
       code: "YAML_DIRECTIVE",
-      message: `directive ${m ? `\`${m[0]}\` ` : ""}is not allowed: incident files are plain YAML 1.2`,
+      message: `directive ${m ? `\`${m[0].trim().slice(0, 80)}\` ` : ""}is not allowed: incident files are plain YAML 1.2`,
       offset: m?.index ?? 0,
     });
   }
@@ -198,6 +249,22 @@ export function parseYamlDocument(text: string): ParsedYaml {
       });
     },
     Node(_, node: Node) {
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          const key = pair.key as Node | null;
+          if (!isScalar(key)) continue;
+          const k = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(k)) {
+            findings.push({
+              code: "YAML_DUPLICATE_KEY",
+              message: `key \`${String(key.value)}\` appears twice in this mapping`,
+              offset: key.range?.[0] ?? 0,
+            });
+          }
+          seen.add(k);
+        }
+      }
       if (node.anchor) {
         findings.push({
           code: "YAML_ANCHOR",
@@ -265,9 +332,13 @@ function anchorOffset(text: string, node: Node): number {
 }
 
 function tagOffset(text: string, node: Node): number {
+  // The tag is the token just before the node's value: walk back over blanks, then over the token.
   const start = node.range?.[0] ?? 0;
-  const i = text.lastIndexOf("!", start);
-  return i >= 0 && start - i < 256 ? i : start;
+  let end = start;
+  while (end > 0 && /\s/.test(text[end - 1] ?? "")) end--;
+  let i = end;
+  while (i > 0 && !/[\s[{,]/.test(text[i - 1] ?? "")) i--;
+  return text[i] === "!" ? i : start;
 }
 
 function firstLine(message: string): string {

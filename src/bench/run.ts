@@ -1,0 +1,543 @@
+// `npm run bench`: generates a corpus once, then times the validator against baselines on the same
+// files, every run in its own child process, and prints a Markdown table with targets.
+//
+//   node --expose-gc dist/bench/run.js [--quick] [--sizes 10000,100000] [--seed N] [--keep]
+//
+// --quick: 1k files, N=3 everywhere, memory row on the 1k corpus. --sizes: the first size is the
+// timing corpus, the second (optional) the memory corpus. --keep: leave the temp dir behind.
+
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, freemem, loadavg, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type CorpusStats, generateCorpus } from "./generate.js";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const cli = join(repo, "dist/cli/main.js");
+const floorJs = join(repo, "dist/bench/floor.js");
+const rssJs = join(repo, "dist/bench/rss.js");
+const require = createRequire(import.meta.url);
+
+interface Options {
+  quick: boolean;
+  timingSize: number;
+  memorySize: number;
+  seed: number;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  let quick = false;
+  let sizes: number[] | undefined;
+  let seed = 20260301;
+  let keep = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = () => {
+      const eq = a.indexOf("=");
+      if (eq >= 0) return a.slice(eq + 1);
+      i++;
+      if (argv[i] === undefined) throw new Error(`${a} needs a value`);
+      return argv[i] as string;
+    };
+    if (a === "--quick") quick = true;
+    else if (a === "--keep") keep = true;
+    else if (a.startsWith("--sizes"))
+      sizes = value()
+        .split(",")
+        .map((s) => Number(s.replace(/k$/i, "000")));
+    else if (a.startsWith("--seed")) seed = Number(value());
+    else throw new Error(`unknown argument ${a} (use --quick, --sizes A[,B], --seed N, --keep)`);
+  }
+  sizes ??= quick ? [1000] : [10_000, 100_000];
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error("--sizes takes positive integers");
+  return { quick, timingSize: sizes[0] as number, memorySize: sizes[1] ?? (sizes[0] as number), seed, keep };
+}
+
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+interface RunResult {
+  seconds: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env: NodeJS.ProcessEnv; stdout?: "pipe" | "ignore" },
+): RunResult {
+  const started = performance.now();
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? repo,
+    env: opts.env,
+    encoding: "utf8",
+    stdio: ["ignore", opts.stdout ?? "pipe", "pipe"],
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 15 * 60_000,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    seconds,
+    status: r.status,
+    stdout: r.stdout ?? "",
+    stderr: r.stderr ?? (r.error ? String(r.error) : ""),
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+interface Row {
+  key: string;
+  label: string;
+  n: number;
+  /** One timed run; returns an error message when the run did not do what it should. */
+  once: () => { seconds: number; error?: string };
+  times: number[];
+  errors: string[];
+}
+
+function corpusFiles(dir: string): string[] {
+  return readdirSync(join(dir, "incidents"), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => join(dir, "incidents", f));
+}
+
+interface FastPathReport {
+  files: number;
+  screened: number;
+  fast: number;
+  triggers: Array<[string, number]>;
+}
+
+/** Which files the product's fast path takes, and which tokens make the screen refuse the others. */
+async function fastPathReport(files: string[]): Promise<FastPathReport> {
+  const fast = (await import("../yaml/fast.js")) as typeof import("../yaml/fast.js");
+  let screened = 0;
+  let taken = 0;
+  const triggers = new Map<string, number>();
+  for (const f of files) {
+    const text = readFileSync(f, "utf8");
+    if (fast.isFastPathSafe(text)) {
+      screened++;
+      if (fast.parseFast(text)) taken++;
+      continue;
+    }
+    // Name the first refused token per offending line (the screen works on lines except for the last rule).
+    const seen = new Set<string>();
+    for (const line of text.split("\n")) {
+      if (fast.isFastPathSafe(line)) continue;
+      const m = /(?:^|[\s[,:-])([&*!{?]\S*)/.exec(line);
+      const token = m ? (m[1] as string).replace(/[.,;:)]+$/, "") : line.trim().slice(0, 24);
+      if (seen.has(token)) continue;
+      seen.add(token);
+      triggers.set(token, (triggers.get(token) ?? 0) + 1);
+    }
+  }
+  return {
+    files: files.length,
+    screened,
+    fast: taken,
+    triggers: [...triggers].sort((a, b) => b[1] - a[1]).slice(0, 8),
+  };
+}
+
+function fmt(s: number): string {
+  return s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3);
+}
+
+function describeCorpus(label: string, s: CorpusStats): string {
+  const files = s.incidents + s.problems;
+  const mb = (s.incidentBytes + s.problemBytes) / 1024 / 1024;
+  const statuses = Object.entries(s.byStatus)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  const sev = Object.entries(s.bySeverity)
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  return [
+    `- ${label}: ${files} files (${s.incidents} incidents, ${s.problems} problems), ${mb.toFixed(1)} MB, ` +
+      `${(s.incidentBytes / s.incidents / 1024).toFixed(2)} KB per incident on average; generated in ${(s.ms / 1000).toFixed(1)} s (seed ${s.seed})`,
+    `  - status: ${statuses}`,
+    `  - severity: ${sev}; families: sec ${s.byFamily.sec ?? 0}, ops ${s.byFamily.ops ?? 0}; ` +
+      `security blocks ${s.withSecurityBlock}, postmortems ${s.withPostmortem}`,
+    `  - free-text fields with %, &, * or ! prose: ${s.proseWithSpecial} of ${s.proseFields} (${((100 * s.proseWithSpecial) / s.proseFields).toFixed(1)}%)`,
+  ].join("\n");
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const cheapN = opts.quick ? 3 : 5;
+  const slowN = 3;
+  const versionN = opts.quick ? 3 : 10;
+  const startedAll = performance.now();
+  const tmp = mkdtempSync(join(tmpdir(), "iac-bench-"));
+  const cacheHome = join(tmp, "cache");
+  mkdirSync(cacheHome);
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cacheHome, NO_COLOR: "1" };
+  delete env.NODE_OPTIONS;
+  log(`temp dir ${tmp}`);
+  const out: string[] = [];
+  const print = (line = "") => out.push(line);
+
+  try {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+    // Corpora.
+    const timingDir = join(tmp, `corpus-${opts.timingSize}`);
+    log(`generating ${opts.timingSize} incidents into ${timingDir}`);
+    const timingStats = generateCorpus(timingDir, opts.timingSize, opts.seed);
+    let memoryDir = timingDir;
+    let memoryStats: CorpusStats | undefined;
+    if (opts.memorySize !== opts.timingSize) {
+      memoryDir = join(tmp, `corpus-${opts.memorySize}`);
+      log(`generating ${opts.memorySize} incidents into ${memoryDir}`);
+      memoryStats = generateCorpus(memoryDir, opts.memorySize, opts.seed);
+    }
+    (globalThis as { gc?: () => void }).gc?.();
+    const files = corpusFiles(timingDir);
+    const nFiles = files.length;
+
+    // Correctness: every generated file must be valid.
+    log("checking that the corpus is valid (incident validate --no-cache --format json)");
+    const check = run(
+      process.execPath,
+      [cli, "validate", "-C", timingDir, "--no-cache", "--format", "json"],
+      { env },
+    );
+    let validity = `exit ${check.status}`;
+    try {
+      const report = JSON.parse(check.stdout) as {
+        ok: boolean;
+        files: number;
+        diagnostics: Array<{ code: string; file: string; message: string }>;
+      };
+      validity = `ok ${report.ok}, ${report.files} files, ${report.diagnostics.length} diagnostics`;
+      if (!report.ok) {
+        for (const d of report.diagnostics.slice(0, 5)) log(`  ${d.file}: ${d.code} ${d.message}`);
+      }
+    } catch {
+      log(`validate --format json printed no JSON: ${check.stderr.slice(0, 500)}`);
+    }
+    log(`corpus check: ${validity} (${fmt(check.seconds)} s)`);
+
+    log("measuring the fast-path fraction");
+    const fp = await fastPathReport(files);
+    const repoIncidents = join(repo, "incidents");
+    const examples = existsSync(repoIncidents) ? await fastPathReport(corpusFiles(repo)) : undefined;
+
+    // ajv-cli: incident files against the incident schema, problem files against the problem schema,
+    // strict mode with our annotation keywords registered (as the product's ajv is configured).
+    const keywords = join(tmp, "ajv-keywords.cjs");
+    writeFileSync(
+      keywords,
+      `const addFormats = require(${JSON.stringify(require.resolve("ajv-formats"))});\n` +
+        "module.exports = (ajv) => {\n  addFormats(ajv);\n" +
+        '  ajv.addKeyword({ keyword: "enumDescriptions", schemaType: "array" });\n' +
+        '  ajv.addKeyword({ keyword: "markdownDescription", schemaType: "string" });\n};\n',
+    );
+    const ajvCli = join(repo, "node_modules/ajv-cli/dist/index.js");
+    const ajvArgs = (schema: string, glob: string) => [
+      ajvCli,
+      "validate",
+      "--spec=draft2020",
+      "-c",
+      keywords,
+      "-s",
+      join(repo, "schemas", `${schema}.schema.json`),
+      "-d",
+      glob,
+      "--strict=true",
+      "--all-errors",
+    ];
+    const years = readdirSync(join(timingDir, "incidents")).filter((d) => /^\d{4}$/.test(d));
+    let ajvGroups: Array<[string, string]> = [
+      ["incident", "incidents/[0-9][0-9][0-9][0-9]/*.yaml"],
+      ["problem", "incidents/problems/*.yaml"],
+    ];
+    log("checking ajv-cli over one glob for all incident files");
+    const ajvCheck = run(process.execPath, ajvArgs("incident", ajvGroups[0]?.[1] as string), {
+      cwd: timingDir,
+      env,
+    });
+    if (ajvCheck.status !== 0) {
+      log(
+        `ajv-cli over one glob failed (exit ${ajvCheck.status}: ${ajvCheck.stderr.slice(0, 300)}); splitting per year`,
+      );
+      ajvGroups = [
+        ...years.map((y) => ["incident", `incidents/${y}/*.yaml`] as [string, string]),
+        ["problem", "incidents/problems/*.yaml"],
+      ];
+    }
+
+    const versionOk = readVersionString();
+    const validateRow = (key: string, label: string, n: number, extra: string[]): Row => ({
+      key,
+      label,
+      n,
+      times: [],
+      errors: [],
+      once: () => {
+        const r = run(process.execPath, [cli, "validate", "-C", timingDir, ...extra], { env });
+        const ok = r.status === 0 && r.stdout.trim() === `${nFiles} files valid`;
+        return {
+          seconds: r.seconds,
+          error: ok ? undefined : `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`,
+        };
+      },
+    });
+    const rows: Row[] = [
+      {
+        key: "a",
+        label: "floor: readdir + readFileSync",
+        n: cheapN,
+        times: [],
+        errors: [],
+        once: () => {
+          const r = run(process.execPath, [floorJs, timingDir], { env });
+          return { seconds: r.seconds, error: r.status === 0 ? undefined : r.stderr.slice(0, 300) };
+        },
+      },
+      {
+        key: "b",
+        label: "floor + `yaml.parse` each file",
+        n: slowN,
+        times: [],
+        errors: [],
+        once: () => {
+          const r = run(process.execPath, [floorJs, timingDir, "--parse"], { env });
+          return { seconds: r.seconds, error: r.status === 0 ? undefined : r.stderr.slice(0, 300) };
+        },
+      },
+      {
+        key: "c",
+        label: `ajv-cli 5, schema only (${ajvGroups.length} invocations)`,
+        n: cheapN,
+        times: [],
+        errors: [],
+        once: () => {
+          let seconds = 0;
+          const errs: string[] = [];
+          for (const [schema, glob] of ajvGroups) {
+            const r = run(process.execPath, ajvArgs(schema, glob), { cwd: timingDir, env, stdout: "ignore" });
+            seconds += r.seconds;
+            if (r.status !== 0) errs.push(`${glob}: exit ${r.status} ${r.stderr.slice(0, 200)}`);
+          }
+          return { seconds, error: errs.length ? errs.join("; ") : undefined };
+        },
+      },
+      validateRow("d", "`incident validate --no-cache` (cold)", slowN, ["--no-cache"]),
+      validateRow("e", "`incident validate` (warm cache)", cheapN, []),
+      validateRow("f", "`incident validate --no-cache --full-parse`", slowN, ["--no-cache", "--full-parse"]),
+      {
+        key: "g0",
+        label: "`node -e 0`",
+        n: versionN,
+        times: [],
+        errors: [],
+        once: () => {
+          const r = run(process.execPath, ["-e", "0"], { env });
+          return { seconds: r.seconds, error: r.status === 0 ? undefined : r.stderr };
+        },
+      },
+      {
+        key: "g",
+        label: "`incident --version`",
+        n: versionN,
+        times: [],
+        errors: [],
+        once: () => {
+          const r = run(process.execPath, [cli, "--version"], { env });
+          return {
+            seconds: r.seconds,
+            error: r.status === 0 && r.stdout.trim() === versionOk ? undefined : `${r.stdout}${r.stderr}`,
+          };
+        },
+      },
+    ];
+
+    // Populate the cache for the warm row (also reported: a cold run that writes the cache).
+    log("populating the result cache (incident validate, cold, writes the cache)");
+    const populate = validateRow("e0", "populate", 1, []).once();
+    if (populate.error) log(`cache populate run failed: ${populate.error}`);
+    const cacheFiles = existsSync(join(cacheHome, "incident-as-code"))
+      ? readdirSync(join(cacheHome, "incident-as-code"))
+      : [];
+    const cacheBytes = cacheFiles.reduce(
+      (s, f) => s + statSync(join(cacheHome, "incident-as-code", f)).size,
+      0,
+    );
+
+    // Timed runs, round-robin so that drift on the machine spreads over every row.
+    const rounds = Math.max(...rows.map((r) => r.n));
+    for (let i = 0; i < rounds; i++) {
+      for (const row of rows) {
+        if (i >= row.n) continue;
+        const r = row.once();
+        row.times.push(r.seconds);
+        if (r.error) row.errors.push(r.error);
+        log(
+          `(${row.key}) run ${i + 1}/${row.n}: ${fmt(r.seconds)} s${r.error ? ` ERROR ${r.error.slice(0, 200)}` : ""}`,
+        );
+      }
+    }
+
+    // Peak memory over the memory corpus.
+    const memFiles = corpusFiles(memoryDir).length;
+    log(`peak memory: incident validate --no-cache over ${memFiles} files`);
+    let rssKb: number | undefined;
+    let rssHow = "";
+    let memSeconds = 0;
+    let memError: string | undefined;
+    const memArgs = [cli, "validate", "-C", memoryDir, "--no-cache"];
+    if (existsSync("/usr/bin/time")) {
+      const r = run("/usr/bin/time", ["-v", process.execPath, ...memArgs], { env });
+      memSeconds = r.seconds;
+      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+      if (m) {
+        rssKb = Number(m[1]);
+        rssHow = "/usr/bin/time -v";
+      }
+      if (r.status !== 0 || r.stdout.trim() !== `${memFiles} files valid`)
+        memError = `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`;
+    }
+    if (rssKb === undefined) {
+      const r = run(process.execPath, [rssJs, ...memArgs], { env });
+      memSeconds = r.seconds;
+      const m = /maxrss_kb=(\d+)/.exec(r.stderr);
+      if (m) {
+        rssKb = Number(m[1]);
+        rssHow = "process.resourceUsage().maxRSS";
+      }
+      if (r.status !== 0) memError = `exit ${r.status}: ${r.stderr.slice(0, 300)}`;
+    }
+    log(
+      `peak RSS ${rssKb === undefined ? "?" : `${(rssKb / 1024).toFixed(0)} MB`} in ${fmt(memSeconds)} s${memError ? ` ERROR ${memError}` : ""}`,
+    );
+
+    // Report.
+    const med = (key: string) => {
+      const row = rows.find((r) => r.key === key);
+      return row?.times.length ? median(row.times) : Number.NaN;
+    };
+    const cpuList = cpus();
+    print(`## incident-as-code benchmark${opts.quick ? " (--quick)" : ""}`);
+    print();
+    print(
+      `Machine: Node ${process.version}, ${process.platform} ${release()}, ${cpuList.length} CPU(s) (${cpuList[0]?.model.trim() ?? "unknown"}), ` +
+        `${(totalmem() / 2 ** 30).toFixed(1)} GB RAM (${(freemem() / 2 ** 30).toFixed(1)} GB free), load average at end ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(" ")}`,
+    );
+    print();
+    print("Corpus (deterministic, src/bench/generate.ts):");
+    print(describeCorpus(`timing corpus`, timingStats));
+    if (memoryStats) print(describeCorpus(`memory corpus`, memoryStats));
+    print(
+      `- validity check (\`incident validate --no-cache --format json\` on the timing corpus): ${validity}`,
+    );
+    print(
+      `- fast path (isFastPathSafe + parseFast from dist/yaml/fast.js): ${fp.fast} of ${fp.files} files ` +
+        `(${((100 * fp.fast) / fp.files).toFixed(1)}%); ${fp.files - fp.screened} refused by the lexical screen`,
+    );
+    if (fp.triggers.length)
+      print(`  - files refused, by token: ${fp.triggers.map(([t, n]) => `\`${t}\` ${n}`).join(", ")}`);
+    if (examples) {
+      print(
+        `- for comparison, the repository's own examples: ${examples.fast} of ${examples.files} files take the fast path`,
+      );
+    }
+    print();
+    print(
+      "Every timed run is a separate child process on the same files (warm OS page cache); medians of N runs, round-robin.",
+    );
+    print();
+    print("| Row | Command | N | Median s | Min-max s | Ratio | Target | Met |");
+    print("|---|---|---:|---:|---:|---:|---|---|");
+    const line = (row: Row, ratio: string, target: string, met: string) => {
+      const t = row.times;
+      const range = t.length ? `${fmt(Math.min(...t))}-${fmt(Math.max(...t))}` : "-";
+      const failed = row.errors.length ? ` (${row.errors.length} failed run(s))` : "";
+      print(
+        `| (${row.key}) | ${row.label}${failed} | ${row.n} | ${t.length ? fmt(median(t)) : "-"} | ${range} | ${ratio} | ${target} | ${met} |`,
+      );
+    };
+    const ratio = (a: number, b: number) =>
+      Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN;
+    const rx = (x: number, base: string) => (Number.isFinite(x) ? `${x.toFixed(2)}x ${base}` : "-");
+    const yes = (ok: boolean, row: Row) => (row.errors.length ? "no (errors)" : ok ? "yes" : "no");
+    const byKey = (k: string) => rows.find((r) => r.key === k) as Row;
+    const a = med("a");
+    line(byKey("a"), "1.00x (a)", "baseline", "");
+    line(byKey("b"), rx(ratio(med("b"), a), "(a)"), "info", "");
+    line(byKey("c"), rx(ratio(med("c"), a), "(a)"), "baseline for (d)", "");
+    const dc = ratio(med("d"), med("c"));
+    line(byKey("d"), rx(dc, "(c)"), "<= 1.0x (c)", yes(dc <= 1.0, byKey("d")));
+    const ea = ratio(med("e"), a);
+    line(byKey("e"), rx(ea, "(a)"), "<= 3x (a)", yes(ea <= 3, byKey("e")));
+    line(byKey("f"), rx(ratio(med("f"), med("c")), "(c)"), "info", "");
+    line(byKey("g0"), "1.00x (g0)", "baseline for (g)", "");
+    const gg = ratio(med("g"), med("g0"));
+    line(byKey("g"), rx(gg, "(g0)"), "<= 1.5x (g0)", yes(gg <= 1.5, byKey("g")));
+    const rssMb = rssKb === undefined ? Number.NaN : rssKb / 1024;
+    print(
+      `| (h) | peak RSS, \`incident validate --no-cache\` over ${memFiles} files (${rssHow || "not measured"}; run took ${fmt(memSeconds)} s) | 1 | ` +
+        `${Number.isFinite(rssMb) ? `${rssMb.toFixed(0)} MB` : "-"} | - | - | < 512 MB | ${memError ? "no (errors)" : Number.isFinite(rssMb) ? (rssMb < 512 ? "yes" : "no") : "-"} |`,
+    );
+    print();
+    print("Notes:");
+    print(
+      `- (c) validates schema only (incident.schema.json for incidents, problem.schema.json for problems), no semantic or cross-file checks; ajv-cli parses .yaml with js-yaml 3 and runs ajv 2020 strict with the product's annotation keywords and ajv-formats registered, --all-errors. Globs: ${ajvGroups.map(([s, g]) => `${s}: \`${g}\``).join(", ")}.`,
+    );
+    print(
+      `- Cache populate run (cold validate that writes the cache, not in the table): ${fmt(populate.seconds)} s; cache file ${(cacheBytes / 1024 / 1024).toFixed(1)} MB.`,
+    );
+    print(
+      `- Timing corpus: ${nFiles} files. Whole benchmark took ${((performance.now() - startedAll) / 1000).toFixed(0)} s.`,
+    );
+    for (const row of rows)
+      for (const e of row.errors.slice(0, 2))
+        print(`- (${row.key}) error: ${e.replace(/\s+/g, " ").slice(0, 300)}`);
+    if (memError) print(`- (h) error: ${memError.replace(/\s+/g, " ")}`);
+    process.stdout.write(`${out.join("\n")}\n`);
+    const failed = rows.some((r) => r.errors.length > 0) || memError !== undefined || check.status !== 0;
+    return failed ? 1 : 0;
+  } finally {
+    if (opts.keep) log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function readVersionString(): string {
+  return (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string }).version;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

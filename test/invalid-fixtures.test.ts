@@ -1,0 +1,137 @@
+// One invalid file per diagnostic code: each fixture in test/fixtures/invalid is a copy of a valid record
+// (or the config) of test/fixtures/repo with exactly one mistake. It is written into a scratch copy of
+// that repository and `incident validate` must report exactly that code, at the line and column an
+// engineer would look at (determined by hand and kept in cases.json), and nothing else.
+
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CODES } from "../src/diagnostics/codes.js";
+import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+
+interface Expected {
+  code: string;
+  /** Relative to the repository root; any file when absent. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+interface Case {
+  /** Where the fixture goes in the scratch repository (it replaces a file that is there). */
+  path: string;
+  code: string;
+  line: number;
+  column: number;
+  /** Further findings the mistake legitimately causes: a code, or a code at a place. */
+  also?: Array<string | Expected>;
+  /** A known product bug this case exposes; the test is then expected to fail until it is fixed. */
+  bug?: string;
+}
+
+interface JsonDiagnostic {
+  code: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+}
+
+interface JsonReport {
+  ok: boolean;
+  files: number;
+  diagnostics: JsonDiagnostic[];
+}
+
+const fixtures = join(repoRoot, "test/fixtures/invalid");
+const cases = JSON.parse(readFileSync(join(fixtures, "cases.json"), "utf8")) as Record<string, Case>;
+
+/** Codes that cannot be expressed as one text file; test/hostile.test.ts covers them. */
+const NOT_AS_TEXT = [
+  "FILE_UNREADABLE",
+  "FILE_TOO_LARGE",
+  "FILE_NOT_TEXT",
+  "FILE_BOM",
+  "FILE_CRLF",
+  "FILE_SYMLINK",
+  "PATH_OUTSIDE_REPO",
+  "TOO_MANY_FINDINGS",
+  "INTERNAL_ERROR",
+];
+
+function matches(d: JsonDiagnostic, e: Expected): boolean {
+  return (
+    d.code === e.code &&
+    (e.file === undefined || d.file === e.file) &&
+    (e.line === undefined || d.line === e.line) &&
+    (e.column === undefined || d.column === e.column)
+  );
+}
+
+function validateWith(name: string, c: Case): { status: number | null; report: JsonReport; stderr: string } {
+  const dir = scratchRepo();
+  const dest = join(dir, c.path);
+  mkdirSync(dirname(dest), { recursive: true });
+  copyFileSync(join(fixtures, name), dest);
+  try {
+    const r = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe("invalid fixtures", () => {
+  it("has a cases.json entry for every fixture file and a fixture file for every entry", () => {
+    const names = Object.keys(cases).sort();
+    const files = readdirSync(fixtures).filter((f) => f !== "cases.json");
+    expect(names).toEqual(files.sort());
+    for (const name of names) expect(Object.hasOwn(CODES, cases[name]?.code ?? ""), name).toBe(true);
+    expect(names.length).toBeGreaterThan(30);
+  });
+
+  for (const [name, c] of Object.entries(cases)) {
+    const test = c.bug ? it.fails : it;
+    test(`${name}: reports ${c.code} at ${c.path}:${c.line}:${c.column}${c.bug ? " (known bug, see cases.json)" : ""}`, () => {
+      const { status, report, stderr } = validateWith(name, c);
+      expect(stderr).toBe("");
+      expect(status).toBe(1);
+      expect(report.ok).toBe(false);
+      const here = report.diagnostics.filter((d) => d.code === c.code && d.file === c.path);
+      expect(here, JSON.stringify(report.diagnostics, null, 2)).toHaveLength(1);
+      expect({ file: here[0]?.file, line: here[0]?.line, column: here[0]?.column }).toEqual({
+        file: c.path,
+        line: c.line,
+        column: c.column,
+      });
+      // Nothing else is reported, except the findings the case lists as legitimate side effects.
+      const also = (c.also ?? []).map((a): Expected => (typeof a === "string" ? { code: a } : a));
+      const rest = report.diagnostics.filter((d) => d !== here[0]);
+      const unmatched = [...rest];
+      for (const e of also) {
+        const i = unmatched.findIndex((d) => matches(d, e));
+        expect(
+          i,
+          `expected also ${JSON.stringify(e)} in ${JSON.stringify(rest, null, 2)}`,
+        ).toBeGreaterThanOrEqual(0);
+        unmatched.splice(i, 1);
+      }
+      expect(unmatched, "unexpected further findings").toEqual([]);
+      for (const d of report.diagnostics) expect(d.severity).toBe("error");
+    });
+  }
+
+  it("covers every code except INTERNAL_ERROR with a fixture or a hostile-input case", () => {
+    const hostile = readFileSync(join(repoRoot, "test/hostile.test.ts"), "utf8");
+    const covered = new Set<string>(Object.values(cases).map((c) => c.code));
+    for (const m of hostile.matchAll(/expectFinding\(\s*[\w.]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);
+    const missing = Object.keys(CODES).filter((code) => code !== "INTERNAL_ERROR" && !covered.has(code));
+    expect(missing).toEqual([]);
+    // Every code that can be written as a text file has its own fixture.
+    const asText = Object.keys(CODES).filter((code) => !NOT_AS_TEXT.includes(code));
+    const fixtureCodes = new Set(Object.values(cases).map((c) => c.code));
+    expect(asText.filter((code) => !fixtureCodes.has(code))).toEqual([]);
+  });
+});
