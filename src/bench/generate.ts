@@ -366,6 +366,7 @@ class TextMaker {
   constructor(
     private readonly rng: Rng,
     private readonly slots: Slots,
+    private readonly specialRate: number,
   ) {}
 
   fill(template: string): string {
@@ -423,12 +424,12 @@ class TextMaker {
     return v;
   }
 
-  /** A free-text field: the filled template, and in about a third of them a %, &, * or ! sentence. */
+  /** A free-text field: the filled template, and in `specialRate` of them (default a third) a %, &, * or ! sentence. */
   prose(template: string, extra?: string): string {
     this.proseFields++;
     let out = this.fill(template);
     if (extra) out = `${out} ${this.fill(extra)}`;
-    if (this.rng.chance(1 / 3)) {
+    if (this.rng.chance(this.specialRate)) {
       this.proseWithSpecial++;
       const special = this.fill(
         this.rng.weighted(SPECIALS.map((s) => [s.text, s.weight] as [string, number])),
@@ -441,7 +442,7 @@ class TextMaker {
   title(template: string): string {
     this.proseFields++;
     let out = this.fill(template);
-    if (this.rng.chance(1 / 3)) {
+    if (this.rng.chance(this.specialRate)) {
       this.proseWithSpecial++;
       out = `${out} ${this.fill(this.rng.weighted(TITLE_SPECIALS.map((s) => [s.text, s.weight] as [string, number])))}`;
     }
@@ -583,6 +584,7 @@ function stepDelay(rng: Rng, to: Status, severity: string): number {
 interface IncidentContext {
   plans: IncidentPlan[];
   stats: CorpusStats;
+  specialRate: number;
 }
 
 function renderIncident(plan: IncidentPlan, ctx: IncidentContext): string {
@@ -597,7 +599,7 @@ function renderIncident(plan: IncidentPlan, ctx: IncidentContext): string {
     ] as Array<[number, number]>),
   );
   const slots = makeSlots(r, services);
-  const t = new TextMaker(r, slots);
+  const t = new TextMaker(r, slots, ctx.specialRate);
   const { status, severity } = plan;
   const sec = sc.category.startsWith("sec.");
   const path = statusPath(r, status);
@@ -1245,7 +1247,7 @@ function renderProblem(p: ProblemPlan, ctx: IncidentContext): string {
   const services = r.sample(sc.services, r.int(1, 2));
   const slots = makeSlots(r, services);
   slots.people = r.sample(ALL_HANDLES, 3);
-  const t = new TextMaker(r, slots);
+  const t = new TextMaker(r, slots, ctx.specialRate);
   const status = r.weighted(PROBLEM_STATUS);
   const rank = status === "canceled" ? 0 : PROBLEM_ORDER.indexOf(status);
   const at = (s: string) => rank >= PROBLEM_ORDER.indexOf(s);
@@ -1346,8 +1348,18 @@ function renderConfig(): string {
 
 // ---------------------------------------------------------------------------------------------
 
+export interface CorpusOptions {
+  /** Share of free-text fields that get a sentence with %, &, * or ! (default 1/3). */
+  specialRate?: number;
+}
+
 /** Writes a complete, valid repository with `count` incidents (plus about count/40 problems) to `dir`. */
-export function generateCorpus(dir: string, count: number, seed = 1): CorpusStats {
+export function generateCorpus(
+  dir: string,
+  count: number,
+  seed = 1,
+  options: CorpusOptions = {},
+): CorpusStats {
   const started = performance.now();
   const root = resolve(dir);
   mkdirSync(join(root, "incidents", "problems"), { recursive: true });
@@ -1370,7 +1382,7 @@ export function generateCorpus(dir: string, count: number, seed = 1): CorpusStat
   writeFileSync(join(root, "incident.config.yaml"), renderConfig());
   const plans = planIncidents(count, seed);
   const problems = planProblems(plans, seed);
-  const ctx: IncidentContext = { plans, stats };
+  const ctx: IncidentContext = { plans, stats, specialRate: options.specialRate ?? 1 / 3 };
   const madeDirs = new Set<number>();
   for (const plan of plans) {
     if (!madeDirs.has(plan.year)) {

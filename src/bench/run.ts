@@ -207,6 +207,11 @@ async function main(): Promise<number> {
     const timingDir = join(tmp, `corpus-${opts.timingSize}`);
     log(`generating ${opts.timingSize} incidents into ${timingDir}`);
     const timingStats = generateCorpus(timingDir, opts.timingSize, opts.seed);
+    // The same corpus without %, &, * or ! prose: what the validator costs when the fast path's
+    // screen admits (nearly) every file. Reported for reference.
+    const plainDir = join(tmp, `corpus-${opts.timingSize}-plain`);
+    log(`generating ${opts.timingSize} incidents without %&*! prose into ${plainDir}`);
+    const plainStats = generateCorpus(plainDir, opts.timingSize, opts.seed, { specialRate: 0 });
     let memoryDir = timingDir;
     let memoryStats: CorpusStats | undefined;
     if (opts.memorySize !== opts.timingSize) {
@@ -245,6 +250,8 @@ async function main(): Promise<number> {
     const fp = await fastPathReport(files);
     const repoIncidents = join(repo, "incidents");
     const examples = existsSync(repoIncidents) ? await fastPathReport(corpusFiles(repo)) : undefined;
+    const plainFiles = corpusFiles(plainDir);
+    const fpPlain = await fastPathReport(plainFiles);
 
     // ajv-cli: incident files against the incident schema, problem files against the problem schema,
     // strict mode with our annotation keywords registered (as the product's ajv is configured).
@@ -291,15 +298,22 @@ async function main(): Promise<number> {
     }
 
     const versionOk = readVersionString();
-    const validateRow = (key: string, label: string, n: number, extra: string[]): Row => ({
+    const validateRow = (
+      key: string,
+      label: string,
+      n: number,
+      extra: string[],
+      dir = timingDir,
+      count = nFiles,
+    ): Row => ({
       key,
       label,
       n,
       times: [],
       errors: [],
       once: () => {
-        const r = run(process.execPath, [cli, "validate", "-C", timingDir, ...extra], { env });
-        const ok = r.status === 0 && r.stdout.trim() === `${nFiles} files valid`;
+        const r = run(process.execPath, [cli, "validate", "-C", dir, ...extra], { env });
+        const ok = r.status === 0 && r.stdout.trim() === `${count} files valid`;
         return {
           seconds: r.seconds,
           error: ok ? undefined : `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`,
@@ -349,6 +363,14 @@ async function main(): Promise<number> {
       validateRow("d", "`incident validate --no-cache` (cold)", slowN, ["--no-cache"]),
       validateRow("e", "`incident validate` (warm cache)", cheapN, []),
       validateRow("f", "`incident validate --no-cache --full-parse`", slowN, ["--no-cache", "--full-parse"]),
+      validateRow(
+        "d2",
+        `\`incident validate --no-cache\` on the same corpus without %&*! prose (${((100 * fpPlain.fast) / fpPlain.files).toFixed(0)}% fast path)`,
+        slowN,
+        ["--no-cache"],
+        plainDir,
+        plainFiles.length,
+      ),
       {
         key: "g0",
         label: "`node -e 0`",
@@ -443,6 +465,8 @@ async function main(): Promise<number> {
     const cpuList = cpus();
     print(`## incident-as-code benchmark${opts.quick ? " (--quick)" : ""}`);
     print();
+    print(`Code: ${gitState()}`);
+    print();
     print(
       `Machine: Node ${process.version}, ${process.platform} ${release()}, ${cpuList.length} CPU(s) (${cpuList[0]?.model.trim() ?? "unknown"}), ` +
         `${(totalmem() / 2 ** 30).toFixed(1)} GB RAM (${(freemem() / 2 ** 30).toFixed(1)} GB free), load average at end ${loadavg()
@@ -462,6 +486,10 @@ async function main(): Promise<number> {
     );
     if (fp.triggers.length)
       print(`  - files refused, by token: ${fp.triggers.map(([t, n]) => `\`${t}\` ${n}`).join(", ")}`);
+    print(
+      `- the same corpus without %&*! prose (row d2, ${(plainStats.incidentBytes / plainStats.incidents / 1024).toFixed(2)} KB per incident): ` +
+        `${fpPlain.fast} of ${fpPlain.files} files take the fast path`,
+    );
     if (examples) {
       print(
         `- for comparison, the repository's own examples: ${examples.fast} of ${examples.files} files take the fast path`,
@@ -496,6 +524,7 @@ async function main(): Promise<number> {
     const ea = ratio(med("e"), a);
     line(byKey("e"), rx(ea, "(a)"), "<= 3x (a)", yes(ea <= 3, byKey("e")));
     line(byKey("f"), rx(ratio(med("f"), med("c")), "(c)"), "info", "");
+    line(byKey("d2"), rx(ratio(med("d2"), med("c")), "(c)"), "info", "");
     line(byKey("g0"), "1.00x (g0)", "baseline for (g)", "");
     const gg = ratio(med("g"), med("g0"));
     line(byKey("g"), rx(gg, "(g0)"), "<= 1.5x (g0)", yes(gg <= 1.5, byKey("g")));
@@ -526,6 +555,23 @@ async function main(): Promise<number> {
     if (opts.keep) log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function gitState(): string {
+  const git = (args: string[]) => spawnSync("git", args, { cwd: repo, encoding: "utf8" });
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  if (head.status !== 0) return "not a git checkout";
+  const dirty = git([
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+    "--",
+    "src",
+    "schemas",
+    "package.json",
+  ]);
+  const changed = dirty.stdout.split("\n").filter(Boolean).length;
+  return `commit ${head.stdout.trim()}${changed ? `, ${changed} tracked file(s) under src/, schemas/ or package.json modified` : ", clean"}; dist built by \`npm run bench\``;
 }
 
 function readVersionString(): string {
