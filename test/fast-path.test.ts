@@ -120,6 +120,165 @@ describe("fast path", () => {
     expect(compared).toBeGreaterThan(5000);
   });
 
+  it("never admits a text the full parser would refuse or read differently (generated documents)", () => {
+    // Documents assembled from fragments that put anchors, aliases, tags, flow collections, complex
+    // and non-string keys at node starts and inside prose; a seeded generator keeps it repeatable.
+    let seed = 20261127;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const keys = [
+      "a",
+      "b_c",
+      "1",
+      "true",
+      "null",
+      "~",
+      "<<",
+      '"q"',
+      "'s'",
+      "? k",
+      "&k a",
+      "!t a",
+      "*k",
+      "x-y",
+    ];
+    const values = [
+      "plain text",
+      "R&D cost 5% of *all* pods",
+      "x != y!",
+      "*al",
+      "&an v",
+      "!t v",
+      "!!str v",
+      "[a, b]",
+      "[a, *b]",
+      "[1: a]",
+      "{a: 1}",
+      "[a, [b, [c]]]",
+      '"*quoted* & !"',
+      "'&single'",
+      "|\n  *block* text\n  & more",
+      ">-\n  folded !x\n  - *y",
+      "",
+      "0o17",
+      "0b1",
+      "-0",
+      ".5",
+      "1e3",
+      "[a,\n  *b]",
+      "- *a",
+      "- &x y",
+      "? x",
+      "a: b",
+      "text # *comment",
+      "%directive",
+      "---",
+      "x\n---\ny: 1",
+    ];
+    let admitted = 0;
+    let compared = 0;
+    for (let n = 0; n < 4000; n++) {
+      const lines: string[] = [];
+      const count = 1 + rand(5);
+      for (let i = 0; i < count; i++) {
+        const indent = rand(3) === 0 ? "  " : "";
+        const seq = rand(5) === 0 ? "- " : "";
+        lines.push(`${indent}${seq}${keys[rand(keys.length)]}: ${values[rand(values.length)]}`);
+      }
+      const text = `${lines.join("\n")}\n`;
+      const full = parseYamlDocument(text);
+      const fast = parseFast(text);
+      compared++;
+      if (!fast) continue;
+      admitted++;
+      expect(full.findings, text).toEqual([]);
+      expect(fast.value, text).toEqual(full.value);
+    }
+    expect(compared).toBe(4000);
+    expect(admitted).toBeGreaterThan(100);
+  });
+
+  it("never admits a multi-line document the full parser would refuse or read differently", () => {
+    // Nested mappings, sequences, block and folded scalars whose content lines start with indicator
+    // characters, continuation lines, and flow collections over several lines.
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    const starts = [
+      "* bullet",
+      "& more",
+      "! bang",
+      "? why",
+      "{ brace",
+      "[ bracket",
+      "- dash",
+      "# hash",
+      "%pct",
+      "*al",
+      "&an x",
+      "!t x",
+      "key: value",
+      "1: one",
+      "plain",
+      "- *a",
+      "- &a b",
+      "] close",
+      "> gt",
+      "| pipe",
+    ];
+    const heads = [
+      "k: |",
+      "k: >-",
+      "k: plain start",
+      'k: "quoted start',
+      "k: 'single start",
+      "- item start",
+      "- k: v",
+      "k:",
+      "k: [a,",
+      "k: [a, b]",
+      "- |",
+      "k: &a",
+      "k: !t",
+      "k: *a",
+      "? k",
+      "1:",
+      "k: {a: 1}",
+      "- - x",
+    ];
+    let admitted = 0;
+    for (let n = 0; n < 30000; n++) {
+      const lines: string[] = [];
+      const blocks = 1 + rand(3);
+      for (let b = 0; b < blocks; b++) {
+        const base = rand(3) === 0 ? "  " : "";
+        const head = heads[rand(heads.length)] as string;
+        lines.push(`${base}${head.replace(/^k/, `k${b}`)}`);
+        const body = rand(4);
+        for (let i = 0; i < body; i++) {
+          const deeper = `${base}${" ".repeat(1 + rand(4))}`;
+          let line = `${deeper}${starts[rand(starts.length)]}`;
+          if (head.includes('"') && i === body - 1) line += '"';
+          if (head.includes("'") && i === body - 1) line += "'";
+          if (head.includes("[a,") && i === body - 1) line += "]";
+          lines.push(line);
+        }
+      }
+      const text = `${lines.join("\n")}\n`;
+      const fast = parseFast(text);
+      if (!fast) continue;
+      admitted++;
+      const full = parseYamlDocument(text);
+      expect(full.findings, text).toEqual([]);
+      expect(fast.value, text).toEqual(full.value);
+    }
+    expect(admitted).toBeGreaterThan(1500);
+  });
+
   it("refuses texts with constructs only the full parser handles", () => {
     for (const t of [
       "a: &x 1\nb: *x\n",

@@ -25,7 +25,13 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
 }
 
 async function main(args: string[]): Promise<number> {
-  const { Command, CommanderError, Option } = await import("commander");
+  const { Command, CommanderError, InvalidArgumentError, Option } = await import("commander");
+  const parseJobs = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 64)
+      throw new InvalidArgumentError("expected a whole number from 1 to 64");
+    return n;
+  };
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
     version: string;
   };
@@ -55,6 +61,11 @@ async function main(args: string[]): Promise<number> {
     .option("--summary", "print a one-screen summary of the incidents after the findings")
     .option("--no-cache", "ignore and do not update the result cache")
     .option("--full-parse", "parse every file with the position-aware parser (no fast path)")
+    .option(
+      "-j, --jobs <n>",
+      "worker threads (default: one per CPU for large uncached runs; 1 = none)",
+      parseJobs,
+    )
     .addHelpText(
       "after",
       "\nExit status: 0 when every file is valid, 1 when there are findings, 2 for usage or internal errors.\n" +
@@ -69,6 +80,7 @@ async function main(args: string[]): Promise<number> {
           summary?: boolean;
           cache: boolean;
           fullParse?: boolean;
+          jobs?: number;
         },
       ) => {
         const { runValidate } = await import("./validate.js");

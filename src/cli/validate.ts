@@ -21,6 +21,7 @@ export interface ValidateCliOptions {
   summary?: boolean;
   cache: boolean;
   fullParse?: boolean;
+  jobs?: number;
 }
 
 export async function runValidate(paths: string[], opts: ValidateCliOptions): Promise<number> {
@@ -29,7 +30,13 @@ export async function runValidate(paths: string[], opts: ValidateCliOptions): Pr
     return 2;
   }
   const started = performance.now();
-  const report = await validateRepo({ dir: opts.dir, paths, cache: opts.cache, fullParse: opts.fullParse });
+  const report = await validateRepo({
+    dir: opts.dir,
+    paths,
+    cache: opts.cache,
+    fullParse: opts.fullParse,
+    jobs: opts.jobs,
+  });
   const ms = performance.now() - started;
   const { diagnostics } = report;
   const colors: Colors = process.stdout.isTTY && pc.isColorSupported ? pc : noColors;

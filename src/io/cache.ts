@@ -40,8 +40,15 @@ export class ResultCache {
     return new ResultCache(path, key, {});
   }
 
+  /** How many of these files have an entry (of any content): a cheap guess at how warm a run is. */
+  coverage(files: readonly string[]): number {
+    let n = 0;
+    for (const f of files) if (Object.hasOwn(this.entries, f)) n++;
+    return n;
+  }
+
   get(file: string, contentHash: string): FileResult | undefined {
-    const e = this.entries[file];
+    const e = Object.hasOwn(this.entries, file) ? this.entries[file] : undefined;
     if (!e || e.hash !== contentHash) return undefined;
     this.fresh[file] = e;
     return e.result;

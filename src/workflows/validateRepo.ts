@@ -2,19 +2,22 @@
 // report diagnostics plus what the summary needs.
 
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { checkConfigReferences, mergeConfig } from "../config/merge.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { hash, ResultCache } from "../io/cache.js";
-import { discoverFiles } from "../io/discover.js";
+import { discoverFiles, type FoundFile } from "../io/discover.js";
+import type { SchemaName } from "../schema/ajv.js";
 import { schemaFindings } from "../schema/errors.js";
 import { loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
 import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
 import { checkRepository, type FileFacts } from "../validate/repository.js";
 import { offsetToPosition } from "../yaml/locate.js";
 import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
+import { WorkerPool } from "./pool.js";
 
 export const CONFIG_FILE = "incident.config.yaml";
 
@@ -26,6 +29,8 @@ export interface ValidateOptions {
   cwd?: string;
   cache?: boolean;
   fullParse?: boolean;
+  /** Worker threads for validation; default: one per CPU for large cold runs, none otherwise. */
+  jobs?: number;
 }
 
 export interface ValidateReport {
@@ -48,6 +53,7 @@ export function findRoot(dir: string): string {
 export interface LoadedConfig {
   config: Config;
   validators: Validators;
+  schemaTexts: Record<SchemaName, string>;
   diagnostics: Diagnostic[];
 }
 
@@ -57,11 +63,8 @@ export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   const diagnostics: Diagnostic[] = [];
   if (!existsSync(path)) {
     const config = mergeConfig(undefined);
-    return {
-      config,
-      validators: await loadValidators(readSchemaTexts(schemaDir(root, config))),
-      diagnostics,
-    };
+    const schemaTexts = readSchemaTexts(schemaDir(root, config));
+    return { config, validators: await loadValidators(schemaTexts), schemaTexts, diagnostics };
   }
   const checked = checkBytes(readFileSync(path), 1_048_576);
   const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
@@ -72,14 +75,17 @@ export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   const fileValue = parsed?.value;
   const schemasPath = (fileValue as { paths?: { schemas?: unknown } } | undefined)?.paths?.schemas;
   const dir = typeof schemasPath === "string" ? join(root, schemasPath) : join(root, "schemas");
-  const validators = await loadValidators(readSchemaTexts(dir));
-  if (fileValue === undefined || !parsed) return { config: mergeConfig(undefined), validators, diagnostics };
+  const schemaTexts = readSchemaTexts(dir);
+  const validators = await loadValidators(schemaTexts);
+  if (fileValue === undefined || !parsed) {
+    return { config: mergeConfig(undefined), validators, schemaTexts, diagnostics };
+  }
   const findings = validators.config(fileValue) ? [] : schemaFindings(validators.config.errors);
   // A config that breaks its schema is not merged: defaults apply and the findings say why.
   const config = findings.length === 0 ? mergeConfig(fileValue) : mergeConfig(undefined);
   if (findings.length === 0) findings.push(...checkConfigReferences(fileValue, config));
   for (const f of findings) diagnostics.push(locateFinding(f, CONFIG_FILE, parsed));
-  return { config, validators, diagnostics };
+  return { config, validators, schemaTexts, diagnostics };
 }
 
 function schemaDir(root: string, config: Config): string {
@@ -88,7 +94,7 @@ function schemaDir(root: string, config: Config): string {
 
 export async function validateRepo(opts: ValidateOptions): Promise<ValidateReport> {
   const root = findRoot(opts.dir);
-  const { config, validators, diagnostics } = await loadRepoConfig(root);
+  const { config, validators, schemaTexts, diagnostics } = await loadRepoConfig(root);
   const paths = opts.paths ?? [];
   const found = discoverFiles(root, config, paths, opts.cwd ?? process.cwd());
   diagnostics.push(...found.diagnostics);
@@ -97,70 +103,68 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
   const selected = new Set(found.files.map((f) => f.file));
   const everything = paths.length === 0 ? found : discoverFiles(root, config, [], root);
   const files = [...found.files, ...everything.files.filter((f) => !selected.has(f.file))];
-  const version = readVersion();
+  const fullParse = opts.fullParse ?? false;
   const cache = ResultCache.open(
     root,
     hash(
-      `${version}\u0000${validators.fingerprint}\u0000${JSON.stringify(config)}\u0000${opts.fullParse ? 1 : 0}`,
+      `${readVersion()}\u0000${validators.fingerprint}\u0000${JSON.stringify(config)}\u0000${fullParse ? 1 : 0}`,
     ),
     opts.cache ?? true,
   );
-  const results: FileResult[] = [];
-  const allFacts: FileFacts[] = [];
-  for (const f of files) {
+  const threads = workerCount(opts.jobs, files.length, cache.coverage(files.map((f) => f.file)));
+  const pool = threads > 0 ? new WorkerPool(threads, { config, schemaTexts, fullParse }) : undefined;
+  const slots: Array<FileResult | undefined> = new Array(files.length);
+  const hashes: string[] = new Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i] as FoundFile;
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(f.abs);
     } catch (err) {
-      if (!selected.has(f.file)) continue;
-      diagnostics.push(
-        makeDiagnostic(
-          "FILE_UNREADABLE",
-          `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`,
-          f.file,
-          { line: 1, column: 1 },
-        ),
-      );
+      const message = `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`;
+      slots[i] = {
+        file: f.file,
+        kind: f.kind,
+        parser: "none",
+        diagnostics: [diagAt1("FILE_UNREADABLE", message, f.file)],
+      };
       continue;
     }
     const contentHash = hash(bytes);
-    let result = cache.get(f.file, contentHash);
-    if (!result) {
-      try {
-        result = validateRecordBytes(f.file, f.kind, bytes, {
-          config,
-          validators,
-          fullParse: opts.fullParse,
-        });
-      } catch (err) {
-        result = {
-          file: f.file,
-          kind: f.kind,
-          parser: "none",
-          diagnostics: [
-            makeDiagnostic("INTERNAL_ERROR", `validation failed: ${(err as Error).message}`, f.file, {
-              line: 1,
-              column: 1,
-            }),
-          ],
-        };
-      }
+    hashes[i] = contentHash;
+    const cached = cache.get(f.file, contentHash);
+    if (cached) slots[i] = cached;
+    else if (pool) await pool.add({ index: i, file: f.file, kind: f.kind, bytes: ownBuffer(bytes) });
+    else {
+      // A copy, so the result holds no slices of the file text (V8 keeps the whole text alive otherwise).
+      const result = structuredClone(validateOne(f, bytes, { config, validators, fullParse }));
+      slots[i] = result;
       cache.set(f.file, contentHash, result);
     }
-    allFacts.push({
-      file: f.file,
-      facts: result.facts ?? {
-        kind: f.kind,
-        id: basename(f.file).replace(/\.ya?ml$/, ""),
-        refs: [],
-        unparsed: true,
-      },
-    });
-    if (!selected.has(f.file)) continue;
-    results.push(result);
-    diagnostics.push(...result.diagnostics);
+  }
+  if (pool) {
+    for (const { index, result } of await pool.drain()) {
+      slots[index] = result;
+      cache.set(result.file, hashes[index] as string, result);
+    }
   }
   cache.save();
+  const results: FileResult[] = [];
+  const allFacts: FileFacts[] = [];
+  files.forEach((f, i) => {
+    const result = slots[i] as FileResult;
+    // A file that could not be parsed still exists under its name (the id equals the file name).
+    const facts = result.facts ?? {
+      kind: f.kind,
+      id: basename(f.file).replace(/\.ya?ml$/, ""),
+      refs: [],
+      unparsed: true,
+    };
+    allFacts.push({ file: f.file, facts });
+    if (!selected.has(f.file)) return;
+    results.push(result);
+    diagnostics.push(...result.diagnostics);
+  });
   const cross = checkRepository(allFacts).filter((c) => selected.has(c.file));
   // Repository findings need positions: parse each affected file once with the full parser.
   const parsedFiles = new Map<string, ReturnType<typeof parseYamlDocument> | undefined>();
@@ -183,6 +187,43 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
   }
   diagnostics.sort(compareDiagnostics);
   return { root, files: found.files.length, results, diagnostics, config };
+}
+
+/** Files below which worker threads cost more to start than they save. */
+const POOL_MIN_FILES = 400;
+
+function workerCount(jobs: number | undefined, files: number, cached: number): number {
+  if (jobs !== undefined) return jobs <= 1 ? 0 : jobs;
+  if (files - cached < POOL_MIN_FILES) return 0;
+  const cpus = availableParallelism();
+  return cpus > 1 ? Math.min(cpus, 8) : 0;
+}
+
+function validateOne(
+  f: FoundFile,
+  bytes: Uint8Array,
+  ctx: Parameters<typeof validateRecordBytes>[3],
+): FileResult {
+  try {
+    return validateRecordBytes(f.file, f.kind, bytes, ctx);
+  } catch (err) {
+    const message = `validation failed: ${(err as Error).message}`;
+    return {
+      file: f.file,
+      kind: f.kind,
+      parser: "none",
+      diagnostics: [diagAt1("INTERNAL_ERROR", message, f.file)],
+    };
+  }
+}
+
+function diagAt1(code: "FILE_UNREADABLE" | "INTERNAL_ERROR", message: string, file: string) {
+  return makeDiagnostic(code, message, file, { line: 1, column: 1 });
+}
+
+/** Bytes in an ArrayBuffer of their own, safe to transfer to a worker. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 function readBytes(path: string): Uint8Array | undefined {

@@ -7,14 +7,77 @@
 import { FAILSAFE_SCHEMA, load, Type } from "js-yaml";
 import { findExcessiveNesting } from "./parse.js";
 
-// Indicators that could start an anchor, alias, tag, flow mapping or complex key where a value or key
-// starts; directives and document markers at a line start; keys that would be numbers, booleans or null.
-const RISKY = [
-  /(^|[\s[,:-])[&*!{?]/m,
-  /^(%|---|\.\.\.)/m,
-  /^[ \t]*(- +)?([-+]?[0-9.][0-9_.eExXoObB+-]*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)|<<)[ \t]*:([ \t]|$)/m,
-  /__proto__|constructor|prototype|\t|\r|\uFEFF/,
-];
+// A node's properties (`&anchor`, `!tag`), an alias (`*a`), a flow mapping (`{`) or a complex key
+// (`?`) can only stand where a node starts: at a line start after indentation and `- `, after a
+// key's `: `, or inside a flow collection. The screen walks the lines and looks only there. Lines
+// indented deeper than a key (or `- `) whose value is a scalar are that scalar's content (block
+// scalar, folded plain or quoted text), where `* bullet` or `& more` is just text. Flow collections
+// must close on the line they open; within them every position after `[`, `{`, `,` or `:` counts.
+const NODE_START = /^[&*!?{]/;
+const KEY_LINE =
+  /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"&*!?{[\]|>%@`,-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*))?$/;
+// Keys that resolve to numbers, booleans or null (not strings), and the merge key.
+const NON_STRING_KEY =
+  /^(?:[-+]?[0-9.][0-9_.eExXoObB+-]*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|<<)$/;
+const FLOW_NODE_START = /[[{,:][ \t]*[&*!?{]/;
+const GLOBAL_RISKS = [/^(?:%|---|\.\.\.)/m, /__proto__|constructor|prototype|\t|\r|\uFEFF/];
+
+function isFlowSafe(flow: string): boolean {
+  let depth = 0;
+  for (const ch of flow) {
+    if (ch === "[" || ch === "{") depth++;
+    else if (ch === "]" || ch === "}") depth--;
+  }
+  // Unclosed on its line, a node start inside, or a `key: value` pair (its key may be a number).
+  return depth <= 0 && !FLOW_NODE_START.test(flow) && !/:[ \t]/.test(flow) && !flow.includes("{");
+}
+
+function screenLines(text: string): boolean {
+  // Lines indented deeper than this column belong to the scalar started above; -1: none.
+  let contentColumn = -1;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    let col = 0;
+    while (line.charCodeAt(col) === 32) col++;
+    if (col === line.length || line[col] === "#") continue;
+    if (contentColumn >= 0 && col > contentColumn) continue;
+    contentColumn = -1;
+    // Sequence entries: `- `, `- - `, ...
+    let itemColumn = -1;
+    while (line[col] === "-" && (line[col + 1] === " " || col + 1 === line.length)) {
+      itemColumn = col;
+      col += 2;
+      while (line.charCodeAt(col) === 32) col++;
+    }
+    const rest = line.slice(col);
+    if (rest === "" || rest[0] === "#") continue;
+    if (NODE_START.test(rest)) return false;
+    const key = KEY_LINE.exec(rest);
+    if (key) {
+      if (NON_STRING_KEY.test(key[1] as string)) return false;
+      const value = key[2] ?? "";
+      if (value === "" || value[0] === "#") continue;
+      if (NODE_START.test(value)) return false;
+      if (value[0] === "[") {
+        if (!isFlowSafe(value.replace(/[ \t]+#.*$/, ""))) return false;
+        continue;
+      }
+      contentColumn = col;
+    } else if (rest[0] === "[") {
+      if (!isFlowSafe(rest.replace(/[ \t]+#.*$/, ""))) return false;
+    } else if (itemColumn >= 0) {
+      contentColumn = itemColumn;
+    } else if (/:[ \t]|:$/.test(rest)) {
+      // Something key-like that the pattern above does not understand: leave it to the full parser.
+      return false;
+    }
+  }
+  return true;
+}
 
 // js-yaml's CORE_SCHEMA also reads 0b101 and +0x1F as numbers and -0 as 0; YAML 1.2 core (what the
 // `yaml` package implements) does not. These types follow the YAML 1.2 core regular expressions exactly.
@@ -62,8 +125,8 @@ const CORE_1_2 = FAILSAFE_SCHEMA.extend({ implicit: [coreNull, coreBool, coreInt
 
 /** True when the fast path may parse this text: none of the refused constructs can occur in it. */
 export function isFastPathSafe(text: string): boolean {
-  for (const re of RISKY) if (re.test(text)) return false;
-  return findExcessiveNesting(text) === undefined;
+  for (const re of GLOBAL_RISKS) if (re.test(text)) return false;
+  return screenLines(text) && findExcessiveNesting(text) === undefined;
 }
 
 /** Parses screened text to a plain value, or returns undefined so the caller takes the full path. */

@@ -134,6 +134,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
  * estimated from indentation.
  */
 export function findExcessiveNesting(text: string, maxDepth = MAX_DEPTH): number | undefined {
+  // Most files have few brackets and shallow indentation: answer those without the character scan.
+  if (!deepIndent(maxDepth * 4).test(text) && countFlowOpeners(text) <= maxDepth) return undefined;
   let depth = 0;
   let quote: string | undefined;
   let lineStart = true;
@@ -171,6 +173,23 @@ export function findExcessiveNesting(text: string, maxDepth = MAX_DEPTH): number
     } else if ((c === "]" || c === "}") && depth > 0) depth--;
   }
   return undefined;
+}
+
+const indentPatterns = new Map<number, RegExp>();
+function deepIndent(columns: number): RegExp {
+  let re = indentPatterns.get(columns);
+  if (!re) {
+    re = new RegExp(`^[ -]{${columns + 1}}`, "m");
+    indentPatterns.set(columns, re);
+  }
+  return re;
+}
+
+function countFlowOpeners(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("["); i >= 0; i = text.indexOf("[", i + 1)) n++;
+  for (let i = text.indexOf("{"); i >= 0; i = text.indexOf("{", i + 1)) n++;
+  return n;
 }
 
 const PARSE_OPTIONS = {
