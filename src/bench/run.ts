@@ -360,7 +360,14 @@ async function main(): Promise<number> {
           return { seconds, error: errs.length ? errs.join("; ") : undefined };
         },
       },
-      validateRow("d", "`incident validate --no-cache` (cold)", slowN, ["--no-cache"]),
+      validateRow("d", "`incident validate --no-cache` (cold; worker threads, one per CPU)", slowN, [
+        "--no-cache",
+      ]),
+      validateRow("d1", "`incident validate --no-cache --jobs 1` (cold, main thread only)", slowN, [
+        "--no-cache",
+        "--jobs",
+        "1",
+      ]),
       validateRow("e", "`incident validate` (warm cache)", cheapN, []),
       validateRow("f", "`incident validate --no-cache --full-parse`", slowN, ["--no-cache", "--full-parse"]),
       validateRow(
@@ -522,6 +529,7 @@ async function main(): Promise<number> {
     const dc = ratio(med("d"), med("c"));
     line(byKey("d"), rx(dc, "(c)"), "<= 1.0x (c)", yes(dc <= 1.0, byKey("d")));
     const ea = ratio(med("e"), a);
+    line(byKey("d1"), rx(ratio(med("d1"), med("c")), "(c)"), "info", "");
     line(byKey("e"), rx(ea, "(a)"), "<= 3x (a)", yes(ea <= 3, byKey("e")));
     line(byKey("f"), rx(ratio(med("f"), med("c")), "(c)"), "info", "");
     line(byKey("d2"), rx(ratio(med("d2"), med("c")), "(c)"), "info", "");
