@@ -58,6 +58,10 @@ const NOT_AS_TEXT = [
   "FILE_SYMLINK",
   "PATH_OUTSIDE_REPO",
   "TOO_MANY_FINDINGS",
+  "TRANSITION_FORBIDDEN",
+  "INCIDENT_FROZEN",
+  "REOPEN_WINDOW_EXPIRED",
+  "UNKNOWN_STATE",
   "INTERNAL_ERROR",
 ];
 
@@ -127,6 +131,9 @@ describe("invalid fixtures", () => {
     const hostile = readFileSync(join(repoRoot, "test/hostile.test.ts"), "utf8");
     const covered = new Set<string>(Object.values(cases).map((c) => c.code));
     for (const m of hostile.matchAll(/expectFinding\(\s*[\w.]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);
+    // Transition codes come from the lifecycle module, which test/transition.test.ts covers.
+    const transition = readFileSync(join(repoRoot, "test/transition.test.ts"), "utf8");
+    for (const m of transition.matchAll(/\["([A-Z_]+)"\]/g)) covered.add(m[1] as string);
     const missing = Object.keys(CODES).filter((code) => code !== "INTERNAL_ERROR" && !covered.has(code));
     expect(missing).toEqual([]);
     // Every code that can be written as a text file has its own fixture.

@@ -88,6 +88,11 @@ async function main(args: string[]): Promise<number> {
       },
     );
 
+  const { registerAuthoring } = await import("./authoring.js");
+  registerAuthoring(program, (c) => {
+    code = c;
+  });
+
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (err) {

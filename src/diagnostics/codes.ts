@@ -113,6 +113,20 @@ export const CODES = {
     severity: "error",
     summary: "An incident and a problem disagree about their link (`problem_refs` vs `incident_refs`).",
   },
+  // Transitions (the authoring CLI and the pull-request check)
+  TRANSITION_FORBIDDEN: {
+    severity: "error",
+    summary: "The lifecycle has no edge from the old status to the new one.",
+  },
+  INCIDENT_FROZEN: {
+    severity: "error",
+    summary: "The incident is closed or canceled; it can no longer change.",
+  },
+  REOPEN_WINDOW_EXPIRED: {
+    severity: "error",
+    summary: "The incident was resolved longer ago than `lifecycle.reopen_window`; declare a new incident.",
+  },
+  UNKNOWN_STATE: { severity: "error", summary: "The status is not a state of the configured lifecycle." },
   // Config
   CONFIG_REFERENCE: {
     severity: "error",

@@ -34,7 +34,7 @@ export interface FileResult {
 export interface FileContext {
   config: Config;
   validators: Validators;
-  /** Force the full parser (used by the differential test and `--no-fast`). */
+  /** Force the full parser (the differential test and `--full-parse`). */
   fullParse?: boolean;
 }
 

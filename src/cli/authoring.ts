@@ -1,0 +1,304 @@
+// Wires the authoring commands (new, status and its shortcuts, log, set, action, link, problem) into
+// the command line, and turns refusals into a message on stderr with exit status 1.
+
+import type { Command } from "commander";
+import { UserError } from "../diagnostics/errors.js";
+import type { EditResult } from "../workflows/editRecord.js";
+import { safe } from "./report.js";
+
+type Run = () => Promise<number>;
+
+/** Runs a command body; refusals print what is wrong and exit 1, nothing is written. */
+export async function guarded(run: Run): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      for (const d of err.details) process.stderr.write(`  - ${safe(d)}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export function printEdit(result: EditResult, summary: string, dryRun: boolean | undefined): void {
+  if (dryRun) {
+    process.stdout.write(result.diff === "" ? `${result.file}: no change\n` : result.diff);
+    return;
+  }
+  process.stdout.write(`${result.file}: ${result.written ? summary : "no change"}\n`);
+  for (const n of result.notes) if (n !== "nothing to change") process.stdout.write(`  ${n}\n`);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface EditFlags {
+  dir: string;
+  dryRun?: boolean;
+  by?: string;
+  at?: string;
+}
+
+function editFlags(cmd: Command, withAt = true): Command {
+  cmd
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("--dry-run", "print the change as a unified diff; write nothing");
+  cmd.option("--by <handle>", "who does this (a handle from config people)", process.env.INCIDENT_HANDLE);
+  if (withAt) cmd.option("--at <time>", "when: now (default), -15m, -2h, -1d, or an RFC 3339 time");
+  return cmd;
+}
+
+export function registerAuthoring(program: Command, setCode: (code: number) => void): void {
+  const newCmd = program
+    .command("new")
+    .description("declare an incident: writes incidents/<year>/<id>.yaml in state `new`")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("-t, --title <title>", "what is broken, for whom")
+    .option("--severity <sev>", "SEV1..SEV5")
+    .option("--category <id>", "a category such as ops.change (repeatable)", collect)
+    .option("--service <id>", "an affected service (repeatable)", collect)
+    .option("--commander <handle>", "the incident commander")
+    .option("--summary <text>", "a first summary")
+    .option("--detected-at <time>", "when it was detected (default: now)")
+    .option("--mode <mode>", "standard, test, gameday or retrospective", "standard")
+    .option("--id <id>", "use this id instead of the next free one")
+    .option("--by <handle>", "who declares it", process.env.INCIDENT_HANDLE)
+    .option("--json", 'print {"id", "path"} instead of the path')
+    .addHelpText(
+      "after",
+      '\nExample:\n  incident new --title "Checkout API returns 5xx" --severity SEV2 --category ops.change --service checkout-api',
+    );
+  newCmd.action(async (opts: Record<string, unknown>) => {
+    setCode(
+      await guarded(async () => {
+        const { runNew } = await import("./new.js");
+        const r = await runNew("incident", {
+          ...(opts as { dir: string }),
+          interactive: process.stdin.isTTY === true,
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${r.path}\n`);
+        return 0;
+      }),
+    );
+  });
+
+  const status = editFlags(
+    program
+      .command("status")
+      .description("move an incident to another state, setting its timestamps and logging the change")
+      .argument("<id>", "incident id")
+      .argument("<state>", "target state")
+      .option("--note <text>", "text of the status_change timeline entry"),
+  ).addHelpText("after", "\nExample:\n  incident status INC-2026-0001 triaged --note 'SEV2, checkout only'");
+  status.action(async (id: string, state: string, opts: EditFlags & { note?: string }) => {
+    setCode(await statusAction(id, state, opts));
+  });
+
+  const shortcuts: Record<string, string> = {
+    triage: "triaged",
+    start: "in_progress",
+    hold: "on_hold",
+    mitigate: "mitigated",
+    resolve: "resolved",
+    close: "closed",
+    cancel: "canceled",
+    reopen: "in_progress",
+  };
+  for (const [name, state] of Object.entries(shortcuts)) {
+    editFlags(
+      program
+        .command(name)
+        .description(`same as \`incident status <id> ${state}\``)
+        .argument("<id>", "incident id")
+        .option("--note <text>", "text of the status_change timeline entry"),
+    ).action(async (id: string, opts: EditFlags & { note?: string }) => {
+      setCode(await statusAction(id, state, opts));
+    });
+  }
+
+  editFlags(
+    program
+      .command("log")
+      .description("append an entry to an incident's timeline (kept in time order)")
+      .argument("<id>", "incident id")
+      .argument("<text>", "what happened")
+      .option(
+        "--type <type>",
+        "note, action, decision, communication, escalation, finding, mitigation, detection",
+        "note",
+      ),
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  incident log INC-2026-0001 'Rolled back to 2026.03.1' --type action --at -10m --by @jlee",
+    )
+    .action(async (id: string, text: string, opts: EditFlags & { type: string }) => {
+      setCode(
+        await guarded(async () => {
+          const { runLog } = await import("./edit.js");
+          const r = await runLog(id, text, opts);
+          printEdit(r, "timeline entry added", opts.dryRun);
+          return 0;
+        }),
+      );
+    });
+
+  editFlags(
+    program
+      .command("set")
+      .description("set fields: path=value, add to a list with path+=item, remove with path-=item")
+      .argument("<id>", "incident id")
+      .argument(
+        "<assignments...>",
+        "for example severity=SEV2 roles.incident_commander=@alice services+=checkout-api",
+      ),
+    false,
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  incident set INC-2026-0001 severity=SEV2 impact=high urgency=medium priority=P2 categories+=ops.change",
+    )
+    .action(async (id: string, assignments: string[], opts: EditFlags) => {
+      setCode(
+        await guarded(async () => {
+          const { runSet } = await import("./edit.js");
+          const r = await runSet(id, assignments, opts);
+          printEdit(r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
+          return 0;
+        }),
+      );
+    });
+
+  const action = program.command("action").description("action items of an incident");
+  editFlags(
+    action
+      .command("add")
+      .description("add an action item (status open, id AI-n)")
+      .argument("<id>", "incident id")
+      .requiredOption("--title <title>", "what will be done")
+      .requiredOption("--owner <handle>", "who owns it")
+      .requiredOption("--class <class>", "detect, mitigate, prevent, process or repair")
+      .option("--due <date>", "due date, YYYY-MM-DD")
+      .option("--priority <p>", "P1..P5")
+      .option("--tracker <url>", "link to the ticket"),
+    false,
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  incident action add INC-2026-0001 --title 'Canary for config changes' --owner @jlee --due 2026-12-31 --class prevent",
+    )
+    .action(
+      async (
+        id: string,
+        opts: EditFlags & {
+          title: string;
+          owner: string;
+          class: string;
+          due?: string;
+          priority?: string;
+          tracker?: string;
+        },
+      ) => {
+        setCode(
+          await guarded(async () => {
+            const { runActionAdd } = await import("./edit.js");
+            const r = await runActionAdd(id, opts);
+            printEdit(r, `action item ${r.actionId} added`, opts.dryRun);
+            return 0;
+          }),
+        );
+      },
+    );
+  editFlags(
+    action
+      .command("done")
+      .description("mark an action item done")
+      .argument("<id>", "incident id")
+      .argument("<action-id>", "for example AI-2"),
+  ).action(async (id: string, actionId: string, opts: EditFlags) => {
+    setCode(
+      await guarded(async () => {
+        const { runActionDone } = await import("./edit.js");
+        const r = await runActionDone(id, actionId, opts);
+        printEdit(r, `${actionId} done`, opts.dryRun);
+        return 0;
+      }),
+    );
+  });
+
+  editFlags(
+    program
+      .command("link")
+      .description("link an incident to a problem record (both files are updated)")
+      .argument("<id>", "incident id")
+      .requiredOption("--problem <id>", "problem id, PRB-YYYY-NNNN"),
+    false,
+  )
+    .addHelpText("after", "\nExample:\n  incident link INC-2026-0001 --problem PRB-2025-0002")
+    .action(async (id: string, opts: EditFlags & { problem: string }) => {
+      setCode(
+        await guarded(async () => {
+          const { runLink } = await import("./edit.js");
+          for (const r of await runLink(id, opts.problem, opts)) printEdit(r, "linked", opts.dryRun);
+          return 0;
+        }),
+      );
+    });
+
+  const problem = program.command("problem").description("problem records (the causes behind incidents)");
+  problem
+    .command("new")
+    .description("open a problem record in state `new`")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("-t, --title <title>", "the suspected common cause")
+    .option("--owner <handle>", "who works it")
+    .option("--summary <text>", "what is known")
+    .option("--service <id>", "an affected service (repeatable)", collect)
+    .option("--category <id>", "a category (repeatable)", collect)
+    .option("--id <id>", "use this id instead of the next free one")
+    .option("--json", 'print {"id", "path"} instead of the path')
+    .addHelpText(
+      "after",
+      '\nExample:\n  incident problem new --title "Connection pool exhaustion at peak" --owner @mei.tanaka',
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      setCode(
+        await guarded(async () => {
+          const { runNew } = await import("./new.js");
+          const r = await runNew("problem", {
+            ...(opts as { dir: string }),
+            interactive: process.stdin.isTTY === true,
+          });
+          process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${r.path}\n`);
+          return 0;
+        }),
+      );
+    });
+  editFlags(
+    problem
+      .command("set")
+      .description("set fields of a problem record: path=value, path+=item, path-=item")
+      .argument("<id>", "problem id")
+      .argument("<assignments...>", "for example owner=@alice workaround='Restart the pooler'"),
+    false,
+  ).action(async (id: string, assignments: string[], opts: EditFlags) => {
+    setCode(
+      await guarded(async () => {
+        const { runSet } = await import("./edit.js");
+        const r = await runSet(id, assignments, opts, "problem");
+        printEdit(r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
+        return 0;
+      }),
+    );
+  });
+}
+
+async function statusAction(id: string, state: string, opts: EditFlags & { note?: string }): Promise<number> {
+  return guarded(async () => {
+    const { runStatus } = await import("./edit.js");
+    const r = await runStatus(id, state, opts);
+    printEdit(r, `status -> ${state}`, opts.dryRun);
+    return 0;
+  });
+}

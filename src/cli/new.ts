@@ -1,0 +1,206 @@
+// `incident new` and `incident problem new`: allocate the next id for the year, write the record in
+// its initial state with the schema modeline, and refuse to overwrite anything. Asks for missing
+// answers when a person is at the terminal.
+
+import { mkdirSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
+import { stringify } from "yaml";
+import type { Config } from "../config/types.js";
+import { discoverFiles } from "../io/discover.js";
+import { checkIdShape, StoreError, writeRecord } from "../io/store.js";
+import { formatInZone, parseTime } from "../lifecycle/time.js";
+import { validateRecordBytes } from "../validate/file.js";
+import type { RecordKind } from "../validate/semantic.js";
+import { formatDiagnostic, openRepo, RefusedError } from "../workflows/editRecord.js";
+import { handle } from "./edit.js";
+
+export interface NewOptions {
+  dir: string;
+  title?: string;
+  severity?: string;
+  category?: string[];
+  service?: string[];
+  commander?: string;
+  summary?: string;
+  detectedAt?: string;
+  mode?: string;
+  id?: string;
+  by?: string;
+  owner?: string;
+  json?: boolean;
+  /** Ask for missing answers (a person at a terminal). */
+  interactive?: boolean;
+  now?: Date;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The next free id `PREFIX-YEAR-NNNN` among the repository's files of this kind. */
+export function nextId(root: string, config: Config, kind: RecordKind, year: string): string {
+  const { prefix, digits } = config.ids[kind];
+  const pattern = new RegExp(`^${prefix}-${year}-(\\d+)\\.ya?ml$`);
+  let max = 0;
+  for (const f of discoverFiles(root, config, [], root).files) {
+    const m = pattern.exec(basename(f.file));
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return `${prefix}-${year}-${String(max + 1).padStart(digits, "0")}`;
+}
+
+function modeline(root: string, config: Config, fileDir: string, kind: RecordKind): string {
+  const schema = join(root, config.paths.schemas, `${kind}.schema.json`);
+  return `# yaml-language-server: $schema=${relative(fileDir, schema).split(sep).join("/")}\n`;
+}
+
+async function ask(opts: NewOptions, config: Config, kind: RecordKind): Promise<NewOptions> {
+  const p = await import("@clack/prompts");
+  const cancelled = (v: unknown): never | undefined => {
+    if (p.isCancel(v)) throw new RefusedError("canceled; nothing was written");
+    return undefined;
+  };
+  p.intro(kind === "incident" ? "Declare an incident" : "Open a problem record");
+  const title = await p.text({
+    message: "Title (what is broken, for whom)",
+    validate: (v) =>
+      !v || v.trim().length === 0
+        ? "a title is required"
+        : v.length > 200
+          ? "at most 200 characters"
+          : undefined,
+  });
+  cancelled(title);
+  const out: NewOptions = { ...opts, title: String(title) };
+  if (kind === "problem") {
+    if (!opts.owner && config.people.length > 0) {
+      const owner = await p.select({
+        message: "Owner",
+        options: config.people.map((x) => ({ value: x.handle, label: `${x.handle} (${x.name})` })),
+      });
+      cancelled(owner);
+      out.owner = String(owner);
+    }
+    p.outro("Writing the problem record");
+    return out;
+  }
+  if (!opts.severity) {
+    const sev = await p.select({
+      message: "Severity",
+      options: config.severities.map((s) => ({
+        value: s.id,
+        label: `${s.id} ${s.name}`,
+        hint: s.description,
+      })),
+    });
+    cancelled(sev);
+    out.severity = String(sev);
+  }
+  if (!opts.category?.length) {
+    const cats = await p.multiselect({
+      message: "Categories (space to select)",
+      options: config.categories.map((c) => ({ value: c.id, label: c.id, hint: c.name })),
+      required: false,
+    });
+    cancelled(cats);
+    out.category = cats as string[];
+  }
+  if (!opts.service?.length && config.services.length > 0) {
+    const svcs = await p.multiselect({
+      message: "Affected services",
+      options: config.services.map((s) => ({ value: s.id, label: s.id, hint: s.name })),
+      required: false,
+    });
+    cancelled(svcs);
+    out.service = svcs as string[];
+  }
+  if (!opts.commander && config.people.length > 0) {
+    const ic = await p.select({
+      message: "Incident commander",
+      options: [
+        { value: "", label: "not yet named" },
+        ...config.people
+          .filter((x) => !x.roles || x.roles.includes("incident_commander"))
+          .map((x) => ({ value: x.handle, label: `${x.handle} (${x.name})` })),
+      ],
+    });
+    cancelled(ic);
+    if (ic) out.commander = String(ic);
+  }
+  p.outro("Writing the incident");
+  return out;
+}
+
+export async function runNew(kind: RecordKind, input: NewOptions): Promise<{ id: string; path: string }> {
+  const { root, config, validators } = await openRepo(input.dir);
+  const opts = !input.title && input.interactive ? await ask(input, config, kind) : input;
+  if (!opts.title || opts.title.trim() === "") throw new RefusedError("--title is required");
+  const now = opts.now ?? new Date();
+  const declared = formatInZone(now, config.timezone);
+  const detected = opts.detectedAt ? parseTime(opts.detectedAt, now, config.timezone) : declared;
+  const year = declared.slice(0, 4);
+  if (opts.id) {
+    checkIdShape(opts.id, kind);
+    if (!opts.id.startsWith(`${config.ids[kind].prefix}-`)) {
+      throw new RefusedError(
+        `${opts.id} does not start with the configured prefix ${config.ids[kind].prefix}-`,
+      );
+    }
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const id = opts.id ?? nextId(root, config, kind, year);
+    const idYear = id.split("-")[1] as string;
+    const folder =
+      kind === "incident" ? join(root, config.paths.incidents, idYear) : join(root, config.paths.problems);
+    const abs = join(folder, `${id}.yaml`);
+    const record =
+      kind === "incident" ? incidentRecord(id, opts, declared, detected) : problemRecord(id, opts, declared);
+    const text =
+      modeline(root, config, folder, kind) + stringify(record, { lineWidth: 100, indentSeq: true });
+    const rel = relative(root, abs).split(sep).join("/");
+    const check = validateRecordBytes(rel, kind, Buffer.from(text), { config, validators, fullParse: true });
+    if (check.diagnostics.length > 0) {
+      throw new RefusedError(
+        `the new ${kind} would be invalid; nothing was written`,
+        check.diagnostics.map(formatDiagnostic),
+      );
+    }
+    mkdirSync(dirname(abs), { recursive: true });
+    try {
+      await writeRecord(abs, undefined, text);
+      return { id, path: rel };
+    } catch (err) {
+      // Someone else took this id a moment ago: take the next one (unless the id was given).
+      if (err instanceof StoreError && !opts.id && /already exists|being edited/.test(err.message)) continue;
+      if (err instanceof StoreError) throw new RefusedError(err.message);
+      throw err;
+    }
+  }
+  throw new RefusedError("could not allocate a free id; try again");
+}
+
+function incidentRecord(id: string, opts: NewOptions, declared: string, detected: string): Obj {
+  const r: Obj = { schema_version: 1, id, title: opts.title?.trim() };
+  if (opts.summary) r.summary = opts.summary;
+  if (opts.mode && opts.mode !== "standard") r.mode = opts.mode;
+  r.status = "new";
+  if (opts.severity) r.severity = opts.severity;
+  if (opts.category?.length) r.categories = opts.category;
+  if (opts.service?.length) r.services = opts.service;
+  if (opts.commander) r.roles = { incident_commander: handle(opts.commander) };
+  r.timestamps = { detected_at: detected, declared_at: declared };
+  const entry: Obj = { at: declared, type: "detection" };
+  if (opts.by) entry.actor = handle(opts.by);
+  entry.text = `Declared: ${opts.title?.trim()}`;
+  r.timeline = [entry];
+  return r;
+}
+
+function problemRecord(id: string, opts: NewOptions, created: string): Obj {
+  const r: Obj = { schema_version: 1, id, title: opts.title?.trim() };
+  if (opts.summary) r.summary = opts.summary;
+  r.status = "new";
+  if (opts.owner) r.owner = handle(opts.owner);
+  if (opts.service?.length) r.services = opts.service;
+  if (opts.category?.length) r.categories = opts.category;
+  r.timestamps = { created_at: created };
+  return r;
+}

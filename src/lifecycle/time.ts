@@ -1,0 +1,76 @@
+// Times as people type them on the command line (`now`, `-15m`, `2026-03-04T10:02:00Z`, or a local
+// time without offset) turned into RFC 3339 strings with an explicit offset in the configured zone.
+
+import { UserError } from "../diagnostics/errors.js";
+
+export class TimeError extends UserError {}
+
+const RELATIVE = /^-(\d+)(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+export function parseTime(input: string, now: Date, timeZone: string): string {
+  const value = input.trim();
+  if (value === "now") return formatInZone(now, timeZone);
+  const rel = RELATIVE.exec(value);
+  if (rel)
+    return formatInZone(
+      new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2] as keyof typeof UNIT_MS]),
+      timeZone,
+    );
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/.test(value)) {
+    if (Number.isNaN(Date.parse(value))) throw new TimeError(`not a valid time: ${value}`);
+    return value.replace(" ", "T");
+  }
+  const local = LOCAL.exec(value);
+  if (local)
+    return fromLocal(
+      local.slice(1).map((p) => Number(p ?? 0)),
+      timeZone,
+    );
+  throw new TimeError(
+    `cannot read the time \`${value}\`: use now, -15m, -2h, -1d, an RFC 3339 time such as 2026-03-04T10:02:00Z, or 2026-03-04 10:02 in ${timeZone}`,
+  );
+}
+
+/** Offset of `timeZone` from UTC at `date`, in minutes. */
+function offsetMinutes(date: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(date);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+}
+
+export function formatInZone(date: Date, timeZone: string): string {
+  const offset = offsetMinutes(date, timeZone);
+  const local = new Date(Math.floor(date.getTime() / 1000) * 1000 + offset * 60_000);
+  const stamp = local.toISOString().slice(0, 19);
+  if (offset === 0 && (timeZone === "UTC" || timeZone === "Etc/UTC")) return `${stamp}Z`;
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `${stamp}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+function fromLocal([y, mo, d, h, mi, s]: number[], timeZone: string): string {
+  // Guess with the offset at the naive UTC instant, then correct once (enough across DST changes).
+  const naive = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
+  let guess = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
+  guess = naive - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  return formatInZone(new Date(guess), timeZone);
+}

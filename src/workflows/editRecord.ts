@@ -1,0 +1,150 @@
+// Use case: change one incident or problem file. The change is computed on the text (splices, so
+// untouched bytes stay identical), the result is validated like `incident validate` would, and it is
+// written atomically only if the file did not change meanwhile. A dry run returns the diff instead.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import type { Config } from "../config/types.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { UserError } from "../diagnostics/errors.js";
+import { findRecord, StoreError, writeRecord } from "../io/store.js";
+import type { Validators } from "../schema/load.js";
+import { readSchemaTexts } from "../schema/load.js";
+import { keyOrderFrom } from "../schema/order.js";
+import { validateRecordBytes } from "../validate/file.js";
+import type { RecordKind } from "../validate/semantic.js";
+import type { KeyOrder } from "../yaml/edit.js";
+import { parseYamlDocument } from "../yaml/parse.js";
+import { findRoot, loadRepoConfig } from "./validateRepo.js";
+
+export class RefusedError extends UserError {}
+
+export interface EditContext {
+  root: string;
+  config: Config;
+  validators: Validators;
+  file: string;
+  id: string;
+  /** The record as it is now (parsed, plain values). */
+  before: Record<string, unknown>;
+  text: string;
+  /** Where new fields go: the order the schema lists them in. */
+  order: KeyOrder;
+}
+
+export interface EditResult {
+  file: string;
+  text: string;
+  /** Unified diff, for --dry-run. */
+  diff: string;
+  written: boolean;
+  notes: string[];
+}
+
+export interface Change {
+  text: string;
+  notes?: string[];
+}
+
+export async function openRepo(
+  dir: string,
+): Promise<{ root: string; config: Config; validators: Validators }> {
+  const root = findRoot(dir);
+  const loaded = await loadRepoConfig(root);
+  if (loaded.diagnostics.length > 0) {
+    throw new RefusedError(
+      "incident.config.yaml has problems; fix them first",
+      loaded.diagnostics.map(formatDiagnostic),
+    );
+  }
+  return { root, config: loaded.config, validators: loaded.validators };
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`;
+}
+
+export async function editRecord(
+  dir: string,
+  id: string,
+  kind: RecordKind,
+  opts: { dryRun?: boolean; allowFinal?: boolean },
+  change: (ctx: EditContext) => Change,
+): Promise<EditResult> {
+  const { root, config, validators } = await openRepo(dir);
+  const found = findRecord(root, config, id, kind);
+  const bytes = readFileSync(found.abs);
+  const text = bytes.toString("utf8");
+  const parsed = parseYamlDocument(text);
+  const current = validateRecordBytes(found.file, kind, bytes, { config, validators, fullParse: true });
+  if (
+    parsed.value === undefined ||
+    current.diagnostics.some((d) => d.code.startsWith("YAML_") || d.code.startsWith("FILE_"))
+  ) {
+    throw new RefusedError(
+      `${found.file} cannot be edited until it is valid YAML`,
+      current.diagnostics.map(formatDiagnostic),
+    );
+  }
+  // Closed and canceled records are final; `status` explains its own refusal (reopen windows).
+  const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
+  const status = (parsed.value as { status?: unknown }).status;
+  if (!opts.allowFinal && lifecycle.states.some((s) => s.terminal && s.id === status)) {
+    throw new RefusedError(
+      `${id} is \`${String(status)}\`, which is final; record a recurrence as a new ${kind} linked to this one`,
+    );
+  }
+  const schema = JSON.parse(readSchemaTexts(join(root, config.paths.schemas))[kind]) as Record<
+    string,
+    unknown
+  >;
+  const result = change({
+    root,
+    config,
+    validators,
+    file: found.file,
+    id,
+    before: parsed.value as Record<string, unknown>,
+    text,
+    order: keyOrderFrom(schema),
+  });
+  if (result.text === text) {
+    return {
+      file: found.file,
+      text,
+      diff: "",
+      written: false,
+      notes: [...(result.notes ?? []), "nothing to change"],
+    };
+  }
+  const after = validateRecordBytes(found.file, kind, Buffer.from(result.text), {
+    config,
+    validators,
+    fullParse: true,
+  });
+  if (after.diagnostics.length > 0) {
+    throw new RefusedError(
+      `the change would leave ${found.file} invalid; nothing was written`,
+      after.diagnostics.map(formatDiagnostic),
+    );
+  }
+  const diff = createTwoFilesPatch(
+    `a/${found.file}`,
+    `b/${found.file}`,
+    text,
+    result.text,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  if (opts.dryRun)
+    return { file: found.file, text: result.text, diff, written: false, notes: result.notes ?? [] };
+  try {
+    await writeRecord(found.abs, bytes, result.text);
+  } catch (err) {
+    if (err instanceof StoreError) throw new RefusedError(err.message);
+    throw err;
+  }
+  return { file: found.file, text: result.text, diff, written: true, notes: result.notes ?? [] };
+}
