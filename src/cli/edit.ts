@@ -47,8 +47,8 @@ function addTimelineEntry(text: string, before: Obj, entry: Obj, order: KeyOrder
     index--;
   }
   return index >= timeline.length
-    ? appendIn(text, ["timeline"], entry)
-    : insertIn(text, ["timeline"], index, entry);
+    ? appendIn(text, ["timeline"], entry, order)
+    : insertIn(text, ["timeline"], index, entry, order);
 }
 
 /** An example command that fills a missing field, for refusal messages. */
