@@ -88,6 +88,29 @@ async function main(args: string[]): Promise<number> {
       },
     );
 
+  program
+    .command("check")
+    .description(
+      "judge a pull request: what it changes in incident and problem files, by the base branch's rules",
+    )
+    .requiredOption("--base <rev>", "the base commit or branch (the rules come from here)")
+    .requiredOption("--head <rev>", "the pull request's head commit")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json", "github"])
+        .default("text"),
+    )
+    .addHelpText(
+      "after",
+      "\nExit status: 0 clean, 1 findings, 2 when the check cannot run (a revision is missing: fetch-depth: 0).\n" +
+        "Example:\n  incident check --base origin/main --head HEAD --format json",
+    )
+    .action(async (opts: { dir: string; base: string; head: string; format: "text" | "json" | "github" }) => {
+      const { runCheck } = await import("./check.js");
+      code = await runCheck(opts);
+    });
+
   const { registerAuthoring } = await import("./authoring.js");
   registerAuthoring(program, (c) => {
     code = c;

@@ -127,6 +127,45 @@ export const CODES = {
     summary: "The incident was resolved longer ago than `lifecycle.reopen_window`; declare a new incident.",
   },
   UNKNOWN_STATE: { severity: "error", summary: "The status is not a state of the configured lifecycle." },
+  TRANSITION_SKIPPED: {
+    severity: "error",
+    summary: "A status change jumps over states the lifecycle requires in between.",
+  },
+  STATUS_UNRECORDED: {
+    severity: "error",
+    summary: "The status changed without matching `status_change` timeline entries.",
+  },
+  FIELD_IMMUTABLE: {
+    severity: "error",
+    summary: "A pull request changed `id` or `timestamps.declared_at`, which never change.",
+  },
+  TIMELINE_REWRITTEN: {
+    severity: "error",
+    summary:
+      "A pull request changed or removed timeline entries that were already merged (the timeline is append-only).",
+  },
+  INCIDENT_DELETED: { severity: "error", summary: "A pull request deletes an incident or problem file." },
+  INCIDENT_RENAMED: {
+    severity: "error",
+    summary: "A pull request renames or moves an incident or problem file.",
+  },
+  ID_COLLISION: {
+    severity: "error",
+    summary: "A new file claims an id that exists in the base branch or in another new file.",
+  },
+  UNSAFE_PATH: {
+    severity: "error",
+    summary: "A pull request adds a symbolic link, a submodule or a non-regular file among the records.",
+  },
+  APPROVAL_MISSING: {
+    severity: "error",
+    summary: "A transition needs an approving review from a holder of the configured role.",
+  },
+  BASE_UNRESOLVED: {
+    severity: "error",
+    summary:
+      "A revision could not be resolved to a commit (for example in a shallow clone); nothing was checked.",
+  },
   // Config
   CONFIG_REFERENCE: {
     severity: "error",

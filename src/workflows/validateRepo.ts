@@ -60,13 +60,28 @@ export interface LoadedConfig {
 /** Reads, validates and merges incident.config.yaml (when present) and loads the schemas it names. */
 export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   const path = join(root, CONFIG_FILE);
+  const bytes = existsSync(path) ? readFileSync(path) : undefined;
+  return configFromSources(bytes, async (dir) => readSchemaTexts(join(root, dir)));
+}
+
+/** A relative path inside the repository: no `..` segment, not absolute. */
+const SAFE_DIR = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/;
+
+/**
+ * The effective config from the bytes of incident.config.yaml (undefined: none) and a way to read
+ * the schema files of a folder; shared by `validate` (working tree) and `check` (base commit).
+ */
+export async function configFromSources(
+  bytes: Uint8Array | undefined,
+  schemaTextsFor: (dir: string) => Promise<Record<SchemaName, string>>,
+): Promise<LoadedConfig> {
   const diagnostics: Diagnostic[] = [];
-  if (!existsSync(path)) {
+  if (bytes === undefined) {
     const config = mergeConfig(undefined);
-    const schemaTexts = readSchemaTexts(schemaDir(root, config));
+    const schemaTexts = await schemaTextsFor(config.paths.schemas);
     return { config, validators: await loadValidators(schemaTexts), schemaTexts, diagnostics };
   }
-  const checked = checkBytes(readFileSync(path), 1_048_576);
+  const checked = checkBytes(bytes, 1_048_576);
   const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
   for (const f of [...checked.findings, ...(parsed?.findings ?? [])]) {
     const pos = parsed ? offsetToPosition(parsed.lineCounter, f.offset) : { line: 1, column: 1 };
@@ -74,8 +89,8 @@ export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   }
   const fileValue = parsed?.value;
   const schemasPath = (fileValue as { paths?: { schemas?: unknown } } | undefined)?.paths?.schemas;
-  const dir = typeof schemasPath === "string" ? join(root, schemasPath) : join(root, "schemas");
-  const schemaTexts = readSchemaTexts(dir);
+  const dir = typeof schemasPath === "string" && SAFE_DIR.test(schemasPath) ? schemasPath : "schemas";
+  const schemaTexts = await schemaTextsFor(dir);
   const validators = await loadValidators(schemaTexts);
   if (fileValue === undefined || !parsed) {
     return { config: mergeConfig(undefined), validators, schemaTexts, diagnostics };
@@ -86,10 +101,6 @@ export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   if (findings.length === 0) findings.push(...checkConfigReferences(fileValue, config));
   for (const f of findings) diagnostics.push(locateFinding(f, CONFIG_FILE, parsed));
   return { config, validators, schemaTexts, diagnostics };
-}
-
-function schemaDir(root: string, config: Config): string {
-  return join(root, config.paths.schemas);
 }
 
 export async function validateRepo(opts: ValidateOptions): Promise<ValidateReport> {

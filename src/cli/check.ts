@@ -1,0 +1,62 @@
+// `incident check`: judges a pull request (base..head) and reports like `validate`; exit 2 when the
+// check cannot run (an unresolvable or unsafe revision, a broken base config).
+
+import { GitError } from "../io/git.js";
+import { CheckAbort, checkPullRequest, type TouchedRecord } from "../workflows/checkPullRequest.js";
+import { cell, emitGithub, formatJson, formatText, safe, summaryMarkdown } from "./report.js";
+
+export interface CheckCliOptions {
+  dir: string;
+  base: string;
+  head: string;
+  format: "text" | "json" | "github";
+}
+
+export async function runCheck(opts: CheckCliOptions): Promise<number> {
+  let report: Awaited<ReturnType<typeof checkPullRequest>>;
+  try {
+    report = await checkPullRequest({ dir: opts.dir, base: opts.base, head: opts.head });
+  } catch (err) {
+    if (err instanceof CheckAbort) {
+      if (opts.format === "json") process.stdout.write(`${formatJson(0, [err.diagnostic])}\n`);
+      else if (opts.format === "github") {
+        const core = await import("@actions/core");
+        core.error(err.message, { title: err.diagnostic.code });
+      }
+      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      return 2;
+    }
+    if (err instanceof GitError) {
+      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const { diagnostics } = report;
+  if (opts.format === "json") process.stdout.write(`${formatJson(report.files, diagnostics)}\n`);
+  else if (opts.format === "github") {
+    const core = await import("@actions/core");
+    emitGithub(diagnostics, core);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary
+        .addRaw(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`)
+        .write();
+    }
+  } else {
+    if (diagnostics.length > 0) process.stdout.write(`${formatText(diagnostics, () => undefined)}\n`);
+    process.stdout.write(
+      `${report.touched.length} record(s) changed between ${report.base.slice(0, 12)} and ${report.head.slice(0, 12)}; ${diagnostics.length} finding(s)\n`,
+    );
+  }
+  return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+/** The records a pull request touches, as a Markdown table with every value escaped. */
+export function touchedTable(touched: readonly TouchedRecord[]): string {
+  if (touched.length === 0) return "### incident check: no incident or problem files changed\n";
+  const rows = touched.map(
+    (t) =>
+      `| ${cell(t.id ?? "")} | ${cell(t.title ?? "")} | ${cell(t.severity ?? "")} | ${cell(t.from ?? "(new)")} -> ${cell(t.to ?? "")} | ${t.findings} |`,
+  );
+  return `### incident check\n\n| Id | Title | Severity | Status | Findings |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`;
+}

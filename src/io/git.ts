@@ -1,0 +1,138 @@
+// Git as a source of data: revisions resolved to commits, the files a pull request changes, trees and
+// blobs read from the object store (never from the working tree). Revisions are checked before they
+// reach git, and `--end-of-options` keeps any that slip through from being read as options.
+
+import { spawn } from "node:child_process";
+import { type SimpleGit, simpleGit } from "simple-git";
+import { UserError } from "../diagnostics/errors.js";
+
+export class GitError extends UserError {}
+
+/** A branch, tag, `HEAD~2`-style ref or an object id; nothing that could be an option or a range. */
+const SAFE_REV = /^(?![-./])(?!.*\.\.)(?!.*[/.]$)(?!.*\/\/)[A-Za-z0-9._/~^@{}-]{1,255}$/;
+
+export function checkRevision(rev: string): void {
+  if (!SAFE_REV.test(rev) || rev.includes("@{-")) {
+    throw new GitError(
+      `\`${JSON.stringify(rev).slice(1, -1).slice(0, 80)}\` is not a plain branch, tag or commit id`,
+    );
+  }
+}
+
+export interface ChangedFile {
+  status: "A" | "M" | "D" | "T";
+  path: string;
+  oldMode: string;
+  newMode: string;
+}
+
+export class GitRepo {
+  private readonly git: SimpleGit;
+
+  constructor(readonly dir: string) {
+    this.git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, trimmed: false });
+  }
+
+  /** The commit id of `rev`, or undefined when git cannot resolve it (missing, shallow clone). */
+  async resolve(rev: string): Promise<string | undefined> {
+    checkRevision(rev);
+    try {
+      const out = await this.git.raw([
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        `${rev}^{commit}`,
+      ]);
+      const sha = out.trim();
+      return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? sha : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    try {
+      return (await this.git.raw(["merge-base", a, b])).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Files changed between two commits under the given paths, renames reported as delete + add. */
+  async changedFiles(from: string, to: string, paths: readonly string[]): Promise<ChangedFile[]> {
+    const out = await this.git.raw([
+      "diff",
+      "--raw",
+      "-z",
+      "--no-renames",
+      "--no-ext-diff",
+      from,
+      to,
+      "--",
+      ...paths,
+    ]);
+    const parts = out.split("\0");
+    const files: ChangedFile[] = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const meta = parts[i] as string;
+      const m = /^:(\d{6}) (\d{6}) [0-9a-f]+ [0-9a-f]+ ([AMDT])/.exec(meta);
+      if (!m) continue;
+      files.push({
+        oldMode: m[1] as string,
+        newMode: m[2] as string,
+        status: m[3] as ChangedFile["status"],
+        path: parts[i + 1] as string,
+      });
+    }
+    return files;
+  }
+
+  /** Every path in the tree of `commit` under `prefix`, with its mode. */
+  async listTree(commit: string, prefix: string): Promise<Array<{ path: string; mode: string }>> {
+    const out = await this.git.raw(["ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix]);
+    return out
+      .split("\0")
+      .filter((l) => l !== "")
+      .map((l) => {
+        const tab = l.indexOf("\t");
+        return { mode: l.slice(0, 6), path: l.slice(tab + 1) };
+      });
+  }
+
+  /**
+   * Reads many `commit:path` blobs with one `git cat-file --batch` process. Missing objects and
+   * anything that is not a blob come back as undefined.
+   */
+  readBlobs(specs: readonly string[]): Promise<Map<string, Buffer | undefined>> {
+    return new Promise((resolvePromise, reject) => {
+      const result = new Map<string, Buffer | undefined>();
+      if (specs.length === 0) return resolvePromise(result);
+      const child = spawn("git", ["cat-file", "--batch"], { cwd: this.dir, stdio: ["pipe", "pipe", "pipe"] });
+      const chunks: Buffer[] = [];
+      child.stdout.on("data", (c: Buffer) => chunks.push(c));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code !== 0) return reject(new GitError(`git cat-file failed (exit ${code})`));
+        const buf = Buffer.concat(chunks);
+        let pos = 0;
+        for (const spec of specs) {
+          const nl = buf.indexOf(10, pos);
+          const header = buf.subarray(pos, nl).toString("utf8");
+          pos = nl + 1;
+          const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+          if (!m) {
+            result.set(spec, undefined);
+            continue;
+          }
+          const size = Number(m[2]);
+          result.set(spec, m[1] === "blob" ? Buffer.from(buf.subarray(pos, pos + size)) : undefined);
+          pos += size + 1;
+        }
+        resolvePromise(result);
+      });
+      // Object names with a newline cannot be asked for in batch mode.
+      child.stdin.end(specs.map((s) => (s.includes("\n") ? "invalid\n" : `${s}\n`)).join(""));
+    });
+  }
+}

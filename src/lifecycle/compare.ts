@@ -1,0 +1,194 @@
+// What a pull request may do to one record, as a pure function of its base and head versions and
+// the base branch's lifecycle: new records start in an initial state, the status path recorded by
+// the added status_change entries is legal edge by edge and ends at the new status, `id` and
+// `declared_at` never change, merged timeline entries are never rewritten, final records are frozen.
+
+import { isDeepStrictEqual } from "node:util";
+import type { LifecycleDef } from "../config/types.js";
+import type { Finding } from "../diagnostics/diagnostic.js";
+import { findState } from "./requirements.js";
+import { checkTransition, isEdge } from "./transition.js";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+export interface Move {
+  from: string;
+  to: string;
+  /** When the move was recorded (the timeline entry's `at`). */
+  at?: string;
+  /** Index of the status_change entry in the head timeline. */
+  index?: number;
+}
+
+export interface ChangeReport {
+  findings: Finding[];
+  /** The status path the pull request records, edge by edge. */
+  moves: Move[];
+}
+
+const IMMUTABLE = [["id"], ["timestamps", "declared_at"]] as const;
+
+/** States strictly between `from` and `to` on a shortest path of the lifecycle, if any path exists. */
+export function statesBetween(lifecycle: LifecycleDef, from: string, to: string): string[] | undefined {
+  const prev = new Map<string, string>([[from, from]]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const cur = queue.shift() as string;
+    if (cur === to) break;
+    for (const t of lifecycle.transitions) {
+      if (t.from === cur && !prev.has(t.to)) {
+        prev.set(t.to, cur);
+        queue.push(t.to);
+      }
+    }
+  }
+  if (!prev.has(to)) return undefined;
+  const path: string[] = [];
+  for (let s = prev.get(to) as string; s !== from; s = prev.get(s) as string) path.unshift(s);
+  return path;
+}
+
+export function checkChange(before: unknown, after: unknown, lifecycle: LifecycleDef): ChangeReport {
+  const findings: Finding[] = [];
+  const moves: Move[] = [];
+  const a = isObj(after) ? after : {};
+  const headStatus = typeof a.status === "string" ? a.status : undefined;
+  const headTimeline = Array.isArray(a.timeline) ? a.timeline : [];
+  let start: string | undefined;
+  let added: unknown[];
+
+  if (before === undefined) {
+    // A new record starts in an initial state; every timeline entry is new.
+    const initial = lifecycle.states.filter((s) => s.initial).map((s) => s.id);
+    const firstMove = headTimeline.find((e) => isObj(e) && e.type === "status_change") as Obj | undefined;
+    start = typeof firstMove?.from === "string" ? firstMove.from : headStatus;
+    if (start !== undefined && !initial.includes(start)) {
+      findings.push({
+        code: "TRANSITION_FORBIDDEN",
+        message: `a new record must start in ${initial.map((s) => `\`${s}\``).join(" or ")}, not \`${start}\``,
+        pointer: firstMove ? `/timeline/${headTimeline.indexOf(firstMove)}/from` : "/status",
+      });
+      return { findings, moves };
+    }
+    added = headTimeline;
+  } else {
+    const b = isObj(before) ? before : {};
+    start = typeof b.status === "string" ? b.status : undefined;
+    if (start !== undefined && findState(lifecycle, start)?.terminal && !isDeepStrictEqual(b, a)) {
+      findings.push({
+        code: "INCIDENT_FROZEN",
+        message: `the record was already \`${start}\` in the base branch, which is final; record a recurrence as a new record linked to this one`,
+        pointer: "/status",
+      });
+      return { findings, moves };
+    }
+    for (const path of IMMUTABLE) {
+      const old = getIn(b, path);
+      const now = getIn(a, path);
+      if (old !== undefined && !isDeepStrictEqual(old, now)) {
+        findings.push({
+          code: "FIELD_IMMUTABLE",
+          message: `\`${path.join(".")}\` was ${JSON.stringify(old)} in the base branch and never changes`,
+          pointer: `/${path.join("/")}`,
+          target: now === undefined ? "parent" : "value",
+        });
+      }
+    }
+    const baseTimeline = Array.isArray(b.timeline) ? b.timeline : [];
+    const rewritten = baseTimeline.findIndex((e, i) => !isDeepStrictEqual(e, headTimeline[i]));
+    if (rewritten >= 0) {
+      findings.push({
+        code: "TIMELINE_REWRITTEN",
+        message:
+          rewritten < headTimeline.length
+            ? `timeline entry ${rewritten} differs from the one already merged; the timeline is append-only (add a correcting entry instead)`
+            : `timeline entries from ${rewritten} on were removed; the timeline is append-only`,
+        pointer: rewritten < headTimeline.length ? `/timeline/${rewritten}` : "/timeline",
+      });
+      return { findings, moves };
+    }
+    added = headTimeline.slice(baseTimeline.length);
+  }
+
+  // Walk the status_change entries the pull request adds.
+  let current = start;
+  let previous: unknown = before;
+  for (let i = 0; i < added.length; i++) {
+    const e = added[i];
+    if (!isObj(e) || e.type !== "status_change") continue;
+    const index = headTimeline.length - added.length + i;
+    const from = typeof e.from === "string" ? e.from : undefined;
+    const to = typeof e.to === "string" ? e.to : undefined;
+    if (from === undefined || to === undefined) continue;
+    if (from !== current) {
+      findings.push({
+        code: "STATUS_UNRECORDED",
+        message: `timeline entry ${index} moves from \`${from}\`, but the record was \`${current}\` at that point`,
+        pointer: `/timeline/${index}/from`,
+      });
+      return { findings, moves };
+    }
+    if (!isEdge(lifecycle, from, to)) {
+      const between = statesBetween(lifecycle, from, to);
+      findings.push(
+        between && between.length > 0
+          ? {
+              code: "TRANSITION_SKIPPED",
+              message: `\`${from}\` -> \`${to}\` skips ${between.map((s) => `\`${s}\``).join(", ")}; record each move`,
+              pointer: `/timeline/${index}/to`,
+            }
+          : {
+              code: "TRANSITION_FORBIDDEN",
+              message: `the lifecycle has no move from \`${from}\` to \`${to}\``,
+              pointer: `/timeline/${index}/to`,
+            },
+      );
+      return { findings, moves };
+    }
+    const at = typeof e.at === "string" ? e.at : undefined;
+    const when = at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(Date.parse(at)) : undefined;
+    // Edge-level rules (reopen window); requirements are judged on the final file by validate.
+    for (const f of checkTransition(previous ?? { status: from }, { ...a, status: to }, lifecycle, when)) {
+      if (f.code === "REOPEN_WINDOW_EXPIRED") findings.push({ ...f, pointer: `/timeline/${index}/to` });
+    }
+    moves.push({ from, to, at, index });
+    current = to;
+    previous = { ...a, status: to };
+  }
+  if (headStatus !== undefined && current !== headStatus) {
+    findings.push({
+      code: "STATUS_UNRECORDED",
+      message: `status is \`${headStatus}\` but the pull request records no move from \`${current}\` to it; add status_change timeline entries (incident status does this)`,
+      pointer: "/status",
+    });
+  }
+  return { findings, moves };
+}
+
+function getIn(v: Obj, path: readonly string[]): unknown {
+  let cur: unknown = v;
+  for (const k of path) {
+    if (!isObj(cur) || !Object.hasOwn(cur, k)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
+
+/** The approvals the recorded moves need under the base branch's lifecycle. */
+export function approvalsNeeded(
+  moves: readonly Move[],
+  lifecycle: LifecycleDef,
+  severity: unknown,
+): Array<Move & { role: string }> {
+  const out: Array<Move & { role: string }> = [];
+  for (const m of moves) {
+    const t = lifecycle.transitions.find((x) => x.from === m.from && x.to === m.to);
+    const approval = t?.approval;
+    if (!approval) continue;
+    if (approval.severities && !(typeof severity === "string" && approval.severities.includes(severity)))
+      continue;
+    out.push({ ...m, role: approval.role });
+  }
+  return out;
+}
