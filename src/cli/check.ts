@@ -10,12 +10,28 @@ export interface CheckCliOptions {
   base: string;
   head: string;
   format: "text" | "json" | "github";
+  /** Post the sticky comment and sync labels (needs GitHub context). */
+  report?: boolean;
+  token?: string;
+  repo?: string;
+  pr?: number;
 }
 
 export async function runCheck(opts: CheckCliOptions): Promise<number> {
   let report: Awaited<ReturnType<typeof checkPullRequest>>;
+  const { githubContext, GitHubClient } = await import("../io/github.js");
+  const ctx = githubContext(process.env, { token: opts.token, repo: opts.repo, pr: opts.pr });
+  const warn = (m: string) => process.stderr.write(`incident: warning: ${safe(m)}\n`);
+  const client = ctx ? new GitHubClient(ctx, warn) : undefined;
+  if (opts.report && !client)
+    warn("--report needs GitHub context (a token, GITHUB_REPOSITORY and the pull request number)");
   try {
-    report = await checkPullRequest({ dir: opts.dir, base: opts.base, head: opts.head });
+    report = await checkPullRequest({
+      dir: opts.dir,
+      base: opts.base,
+      head: opts.head,
+      approvals: client ? (stale) => client.approvalSource(stale) : undefined,
+    });
   } catch (err) {
     if (err instanceof CheckAbort) {
       if (opts.format === "json") process.stdout.write(`${formatJson(0, [err.diagnostic])}\n`);
@@ -47,6 +63,11 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
     process.stdout.write(
       `${report.touched.length} record(s) changed between ${report.base.slice(0, 12)} and ${report.head.slice(0, 12)}; ${diagnostics.length} finding(s)\n`,
     );
+  }
+  if (opts.report && client) {
+    const { labelsFor, renderComment } = await import("../github/comment.js");
+    await client.upsertComment(renderComment(report.touched, diagnostics));
+    await client.syncLabels(labelsFor(report.touched));
   }
   return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }

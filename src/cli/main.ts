@@ -106,7 +106,7 @@ async function main(args: string[]): Promise<number> {
       "\nExit status: 0 clean, 1 findings, 2 when the check cannot run (a revision is missing: fetch-depth: 0).\n" +
         "Example:\n  incident check --base origin/main --head HEAD --format json",
     )
-    .action(async (opts: { dir: string; base: string; head: string; format: "text" | "json" | "github" }) => {
+    .action(async (opts: import("./check.js").CheckCliOptions) => {
       const { runCheck } = await import("./check.js");
       code = await runCheck(opts);
     });

@@ -328,4 +328,5 @@ export const defaultConfig: Config = {
   lifecycle: incidentLifecycle,
   problem_lifecycle: problemLifecycle,
   metrics: { exclude_modes: ["test", "gameday", "retrospective"] },
+  reviews: { count_stale_approvals: false },
 };

@@ -101,4 +101,5 @@ export interface Config {
   lifecycle: LifecycleDef;
   problem_lifecycle: LifecycleDef;
   metrics: { exclude_modes: string[] };
+  reviews: { count_stale_approvals: boolean };
 }

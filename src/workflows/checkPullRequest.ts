@@ -25,7 +25,8 @@ export interface CheckOptions {
   dir: string;
   base: string;
   head: string;
-  approvals?: ApprovalSource;
+  /** Reads approvals; given the base config's review policy. Without it approvals are missing. */
+  approvals?: (countStale: boolean) => ApprovalSource;
 }
 
 export interface TouchedRecord {
@@ -145,6 +146,7 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
   const renamedIds = new Set(deleted.map((c) => idOf(c.path)).filter((id) => addedIds.has(id)));
 
   const touched: TouchedRecord[] = [];
+  let approvalSource: ApprovalSource | undefined;
   for (const c of records) {
     const kind = kindOf(c.path, config);
     if (c.status === "D") {
@@ -232,7 +234,10 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
       }
       const severity = isObj(headValue) ? headValue.severity : undefined;
       const needed = approvalsNeeded(moves, lifecycle, severity);
-      if (needed.length > 0) findings.push(...(await checkApprovals(needed, config, opts.approvals)));
+      if (needed.length > 0) {
+        approvalSource ??= opts.approvals?.(config.reviews.count_stale_approvals);
+        findings.push(...(await checkApprovals(needed, config, approvalSource)));
+      }
       for (const f of findings) fileDiags.push(locateFinding(f, c.path, parsed));
     }
     diagnostics.push(...fileDiags);
