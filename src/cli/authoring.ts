@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { UserError } from "../diagnostics/errors.js";
 import type { EditResult } from "../workflows/editRecord.js";
 import { safe } from "./report.js";
+import { SHORTCUTS } from "./shortcuts.js";
 
 type Run = () => Promise<number>;
 
@@ -95,17 +96,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     setCode(await statusAction(id, state, opts));
   });
 
-  const shortcuts: Record<string, string> = {
-    triage: "triaged",
-    start: "in_progress",
-    hold: "on_hold",
-    mitigate: "mitigated",
-    resolve: "resolved",
-    close: "closed",
-    cancel: "canceled",
-    reopen: "in_progress",
-  };
-  for (const [name, state] of Object.entries(shortcuts)) {
+  for (const [name, state] of Object.entries(SHORTCUTS)) {
     editFlags(
       program
         .command(name)

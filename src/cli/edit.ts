@@ -77,18 +77,6 @@ function exampleFor(id: string, path: string, config: Config): string {
   return examples[path] ?? `incident set ${id} ${path}=...`;
 }
 
-/** States a shortcut name moves to; `reopen` goes back to in_progress. */
-export const SHORTCUTS: Record<string, string> = {
-  triage: "triaged",
-  start: "in_progress",
-  hold: "on_hold",
-  mitigate: "mitigated",
-  resolve: "resolved",
-  close: "closed",
-  cancel: "canceled",
-  reopen: "in_progress",
-};
-
 export async function runStatus(
   id: string,
   to: string,

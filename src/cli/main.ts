@@ -71,22 +71,10 @@ async function main(args: string[]): Promise<number> {
       "\nExit status: 0 when every file is valid, 1 when there are findings, 2 for usage or internal errors.\n" +
         "Examples:\n  incident validate\n  incident validate incidents/2026/INC-2026-0001.yaml --format json\n  incident validate -C ../incidents-repo --format github",
     )
-    .action(
-      async (
-        paths: string[],
-        opts: {
-          dir: string;
-          format: "text" | "json" | "github";
-          summary?: boolean;
-          cache: boolean;
-          fullParse?: boolean;
-          jobs?: number;
-        },
-      ) => {
-        const { runValidate } = await import("./validate.js");
-        code = await runValidate(paths, opts);
-      },
-    );
+    .action(async (paths: string[], opts: import("./validate.js").ValidateCliOptions) => {
+      const { runValidate } = await import("./validate.js");
+      code = await runValidate(paths, opts);
+    });
 
   program
     .command("check")
