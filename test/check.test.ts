@@ -2,9 +2,19 @@
 // commit, one scenario per code. Extended in test/check-*.test.ts.
 
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli } from "./helpers/cli.js";
 
@@ -13,10 +23,15 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function repo(): { dir: string; git: (...args: string[]) => string } {
+/**
+ * A git repository made from test/fixtures/repo: `setup` shapes the files of the base commit on
+ * `main`, then the `pr` branch is checked out for the scenario's pull-request commits.
+ */
+function repo(setup?: (dir: string) => void): { dir: string; git: (...args: string[]) => string } {
   const dir = mkdtempSync(join(tmpdir(), "incident-check-"));
   dirs.push(dir);
   cpSync(join(repoRoot, "test/fixtures/repo"), dir, { recursive: true });
+  setup?.(dir);
   const git = (...args: string[]) =>
     execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
       cwd: dir,
@@ -31,7 +46,7 @@ function repo(): { dir: string; git: (...args: string[]) => string } {
 
 interface Report {
   ok: boolean;
-  diagnostics: Array<{ code: string; file: string; line: number; column: number }>;
+  diagnostics: Array<{ code: string; file: string; line: number; column: number; message: string }>;
 }
 
 function check(dir: string, base = "main", head = "pr"): { status: number | null; report: Report } {
@@ -39,15 +54,126 @@ function check(dir: string, base = "main", head = "pr"): { status: number | null
   return { status: r.status, report: JSON.parse(r.stdout) as Report };
 }
 
-function expectCode(report: Report, code: string, file?: string, line?: number): void {
+/** The diagnostic with this code (and file, line, column when given); fails the test when absent. */
+function expectCode(
+  report: Report,
+  code: string,
+  file?: string,
+  line?: number,
+  column?: number,
+): Report["diagnostics"][number] {
   const hit = report.diagnostics.find(
     (d) =>
-      d.code === code && (file === undefined || d.file === file) && (line === undefined || d.line === line),
+      d.code === code &&
+      (file === undefined || d.file === file) &&
+      (line === undefined || d.line === line) &&
+      (column === undefined || d.column === column),
   );
-  expect(hit, `${code} in ${JSON.stringify(report.diagnostics, null, 1)}`).toBeDefined();
+  expect(
+    hit,
+    `${code} at ${file}:${line}:${column} in ${JSON.stringify(report.diagnostics, null, 1)}`,
+  ).toBeDefined();
+  return hit as Report["diagnostics"][number];
 }
 
+/** The distinct codes reported for `file` (all files when omitted), sorted. */
+function codes(report: Report, file?: string): string[] {
+  const found = report.diagnostics.filter((d) => file === undefined || d.file === file).map((d) => d.code);
+  return [...new Set(found)].sort();
+}
+
+const INC1 = "incidents/2026/INC-2026-0001.yaml";
+const INC2 = "incidents/2026/INC-2026-0002.yaml";
 const INC3 = "incidents/2026/INC-2026-0003.yaml";
+const INC4 = "incidents/2026/INC-2026-0004.yaml";
+const PRB1 = "incidents/problems/PRB-2026-0001.yaml";
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+function write(dir: string, file: string, text: string): void {
+  mkdirSync(dirname(join(dir, file)), { recursive: true });
+  writeFileSync(join(dir, file), text);
+}
+function edit(dir: string, file: string, change: (text: string) => string): void {
+  const before = read(dir, file);
+  const after = change(before);
+  if (after === before) throw new Error(`the edit of ${file} changed nothing`);
+  write(dir, file, after);
+}
+/** Appends YAML lines to the end of a record (its timeline is the last block in these files). */
+const append = (dir: string, file: string, yaml: string) => edit(dir, file, (t) => `${t.trimEnd()}\n${yaml}`);
+
+function statusChange(at: string, from: string, to: string, text = "Moved on."): string {
+  return `  - at: ${at}\n    type: status_change\n    actor: jlee\n    from: ${from}\n    to: ${to}\n    text: ${text}\n`;
+}
+const note = (at: string, text: string) =>
+  `  - at: ${at}\n    type: note\n    actor: jlee\n    text: ${text}\n`;
+
+function commit(git: (...args: string[]) => string, message = "pr"): void {
+  git("add", "-A");
+  git("commit", "-qm", message);
+}
+
+/** Runs an authoring command of the built CLI in `dir`; it must succeed. */
+function cli(dir: string, ...args: string[]): string {
+  const r = runCli([...args, "-C", dir]);
+  expect(r.status, `incident ${args.join(" ")}: ${r.stderr}`).toBe(0);
+  return r.stdout;
+}
+
+/**
+ * 1-based line and column in `text`: the line is the `nth` line containing `lineNeedle` (-1: the
+ * last), the column is where `valueNeedle` starts on it (default: the line's first non-blank).
+ */
+function pos(
+  text: string,
+  lineNeedle: string,
+  valueNeedle?: string,
+  nth = 0,
+): { line: number; column: number } {
+  const lines = text.split("\n");
+  const hits = lines.flatMap((l, i) => (l.includes(lineNeedle) ? [i] : []));
+  const i = hits.at(nth);
+  if (i === undefined) throw new Error(`no line with ${lineNeedle}`);
+  const l = lines[i] as string;
+  const column = valueNeedle === undefined ? l.search(/\S/) + 1 : l.indexOf(valueNeedle) + 1;
+  if (column === 0) throw new Error(`no ${valueNeedle} on line ${i + 1}`);
+  return { line: i + 1, column };
+}
+
+/** A valid incident in state `new`, as `incident new` writes one. */
+function newIncident(id: string, title: string): string {
+  return `schema_version: 1
+id: ${id}
+title: ${title}
+status: new
+timestamps:
+  detected_at: 2026-06-01T09:55:00Z
+  declared_at: 2026-06-01T10:00:00Z
+timeline:
+  - at: 2026-06-01T10:00:00Z
+    type: detection
+    actor: jlee
+    text: Declared.
+`;
+}
+
+/**
+ * INC-2026-0002 resolved on 2026-04-15 (it is in_progress in the fixture), with the given severity:
+ * the base of the reopen and approval scenarios.
+ */
+function resolveInc2(dir: string, severity = "SEV2"): void {
+  edit(dir, INC2, (t) =>
+    t
+      .replace("status: in_progress", "status: resolved")
+      .replace("severity: SEV3", `severity: ${severity}`)
+      .replace(
+        "  acknowledged_at: 2026-04-14T08:40:00Z\n",
+        "  acknowledged_at: 2026-04-14T08:40:00Z\n  mitigated_at: 2026-04-15T10:00:00Z\n  resolved_at: 2026-04-15T10:00:00Z\n",
+      )
+      .replace("detection:\n", "resolution:\n  code: fixed\n  summary: Blocked the network.\ndetection:\n"),
+  );
+  append(dir, INC2, statusChange("2026-04-15T10:00:00Z", "in_progress", "resolved", "Network blocked."));
+}
 
 describe("incident check", () => {
   it("passes a pull request that changes nothing", () => {
@@ -82,5 +208,663 @@ describe("incident check", () => {
     const bad = runCli(["check", "--base", "--output=x", "--head", "pr", "-C", dir]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("not a plain branch");
+  });
+});
+
+describe("incident check: a proper pull request", () => {
+  it("passes an incident triaged with the CLI and a log entry on another (exit 0, no findings)", () => {
+    const { dir, git } = repo();
+    cli(
+      dir,
+      "set",
+      "INC-2026-0003",
+      "summary=Image latency is ten times the usual.",
+      "severity=SEV3",
+      "impact=medium",
+      "urgency=medium",
+      "priority=P3",
+      "categories+=ops.performance",
+      "services+=web-storefront",
+      "roles.incident_commander=jlee",
+    );
+    cli(
+      dir,
+      "status",
+      "INC-2026-0003",
+      "triaged",
+      "--by",
+      "jlee",
+      "--at",
+      "2026-05-02T08:00:00Z",
+      "--note",
+      "SEV3.",
+    );
+    cli(
+      dir,
+      "log",
+      "INC-2026-0002",
+      "Sessions revoked.",
+      "--by",
+      "mei.tanaka",
+      "--at",
+      "2026-04-14T09:00:00Z",
+    );
+    commit(git, "triage");
+    const { status, report } = check(dir);
+    expect(report.diagnostics).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it("passes a new incident declared with `incident new`", () => {
+    const { dir, git } = repo();
+    const out = JSON.parse(
+      cli(
+        dir,
+        "new",
+        "--title",
+        "Search returns no results",
+        "--detected-at",
+        "2026-06-01T10:00:00Z",
+        "--by",
+        "jlee",
+        "--json",
+      ),
+    ) as { id: string; path: string };
+    expect(existsSync(join(dir, out.path))).toBe(true);
+    commit(git, "declare");
+    const { status, report } = check(dir);
+    expect(report.diagnostics).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it("judges the committed head, never the working tree", () => {
+    const { dir, git } = repo();
+    append(dir, INC2, note("2026-04-14T09:00:00Z", "Sessions revoked."));
+    commit(git);
+    // Break the committed file and add an invalid untracked record, without committing either.
+    write(dir, INC2, "status: [broken\n");
+    write(dir, "incidents/2026/INC-2026-0009.yaml", "id: nope\nstatus: nowhere\n");
+    const { status, report } = check(dir);
+    expect(report.diagnostics).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
+
+describe("incident check: transitions", () => {
+  it("TRANSITION_FORBIDDEN: a status_change entry in_progress -> triaged", () => {
+    const { dir, git } = repo();
+    edit(dir, INC2, (t) => t.replace("status: in_progress", "status: triaged"));
+    append(dir, INC2, statusChange("2026-04-14T09:00:00Z", "in_progress", "triaged", "Back to triage."));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "    to: triaged", "triaged", -1);
+    const d = expectCode(report, "TRANSITION_FORBIDDEN", INC2, at.line, at.column);
+    expect(d.message).toContain("`in_progress` to `triaged`");
+    expect(codes(report)).toEqual(["TRANSITION_FORBIDDEN"]);
+  });
+
+  it("TRANSITION_SKIPPED: new -> resolved in one step names the skipped state", () => {
+    const { dir, git } = repo();
+    edit(dir, INC3, (t) => t.replace("status: new", "status: resolved"));
+    append(dir, INC3, statusChange("2026-05-02T09:00:00Z", "new", "resolved", "Fixed."));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC3), "    to: resolved", "resolved", -1);
+    const d = expectCode(report, "TRANSITION_SKIPPED", INC3, at.line, at.column);
+    expect(d.message).toContain("`in_progress`");
+  });
+
+  it("STATUS_UNRECORDED: a status without entries, and an entry moving from the wrong state", () => {
+    const { dir, git } = repo();
+    edit(dir, INC3, (t) => t.replace("status: new", "status: triaged"));
+    append(dir, INC2, statusChange("2026-04-14T09:00:00Z", "mitigated", "resolved", "Done."));
+    edit(dir, INC2, (t) => t.replace("status: in_progress", "status: resolved"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const s = pos(read(dir, INC3), "status: triaged", "triaged");
+    expectCode(report, "STATUS_UNRECORDED", INC3, s.line, s.column);
+    const f = pos(read(dir, INC2), "    from: mitigated", "mitigated", -1);
+    expectCode(report, "STATUS_UNRECORDED", INC2, f.line, f.column);
+  });
+
+  it("REOPEN_WINDOW_EXPIRED: reopening a resolved incident after the 14-day window (within it is fine)", () => {
+    const { dir, git } = repo((d) => resolveInc2(d, "SEV3"));
+    const reopen = (at: string) => {
+      edit(dir, INC2, (t) => t.replace("status: resolved", "status: in_progress"));
+      append(dir, INC2, statusChange(at, "resolved", "in_progress", "Logins from the network again."));
+    };
+    reopen("2026-05-10T10:00:00Z");
+    commit(git, "late reopen");
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "    to: in_progress", "in_progress", -1);
+    expectCode(report, "REOPEN_WINDOW_EXPIRED", INC2, at.line, at.column);
+    expect(codes(report)).toEqual(["REOPEN_WINDOW_EXPIRED"]);
+
+    git("checkout", "-q", "-B", "pr", "main");
+    reopen("2026-04-20T10:00:00Z");
+    commit(git, "reopen in time");
+    const inTime = check(dir);
+    expect(inTime.report.diagnostics).toEqual([]);
+    expect(inTime.status).toBe(0);
+  });
+
+  it("a new file must start at `new`: first status triaged without an entry, or a first move from triaged", () => {
+    const { dir, git } = repo();
+    const triaged = (id: string) =>
+      newIncident(id, "Search is slow")
+        .replace(
+          "status: new",
+          "status: triaged\nsummary: Slow.\nseverity: SEV4\nimpact: low\nurgency: low\npriority: P5\ncategories: [ops.performance]\nroles:\n  incident_commander: jlee",
+        )
+        .replace(
+          "  declared_at: 2026-06-01T10:00:00Z\n",
+          "  declared_at: 2026-06-01T10:00:00Z\n  triaged_at: 2026-06-01T10:05:00Z\n",
+        );
+    const a = "incidents/2026/INC-2026-0005.yaml";
+    const b = "incidents/2026/INC-2026-0006.yaml";
+    write(dir, a, triaged("INC-2026-0005"));
+    write(
+      dir,
+      b,
+      `${triaged("INC-2026-0006")}${statusChange("2026-06-01T10:05:00Z", "triaged", "in_progress")}`
+        .replace("status: triaged", "status: in_progress")
+        .replace(
+          "  triaged_at: 2026-06-01T10:05:00Z\n",
+          "  triaged_at: 2026-06-01T10:05:00Z\n  acknowledged_at: 2026-06-01T10:05:00Z\n",
+        ),
+    );
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const s = pos(read(dir, a), "status: triaged", "triaged");
+    const hit = report.diagnostics.find(
+      (d) =>
+        d.file === a &&
+        (d.code === "TRANSITION_FORBIDDEN" || d.code === "STATUS_UNRECORDED") &&
+        d.line === s.line &&
+        d.column === s.column,
+    );
+    expect(hit, JSON.stringify(report.diagnostics, null, 1)).toBeDefined();
+    const f = pos(read(dir, b), "    from: triaged", "triaged");
+    expectCode(report, "TRANSITION_FORBIDDEN", b, f.line, f.column);
+  });
+});
+
+describe("incident check: what a pull request may not touch", () => {
+  it("INCIDENT_FROZEN: any edit to the closed INC-2026-0001 or the canceled INC-2026-0004", () => {
+    const { dir, git } = repo();
+    edit(dir, INC1, (t) => t.replace("title: Checkout errors", "title: Checkout failures"));
+    edit(dir, INC4, (t) =>
+      t.replace("resolution:\n", `${note("2026-03-05T10:00:00Z", "One more report.")}resolution:\n`),
+    );
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const s1 = pos(read(dir, INC1), "status: closed", "closed");
+    expectCode(report, "INCIDENT_FROZEN", INC1, s1.line, s1.column);
+    const s4 = pos(read(dir, INC4), "status: canceled", "canceled");
+    expectCode(report, "INCIDENT_FROZEN", INC4, s4.line, s4.column);
+    expect(codes(report)).toEqual(["INCIDENT_FROZEN"]);
+  });
+
+  // Bug: the frozen rule compares the head with the merge base, not with the base commit. A pull
+  // request branched before INC-2026-0002 was canceled on main can still edit it, and the edit merges
+  // cleanly (git merge-tree), so a canceled incident changes after all.
+  it("INCIDENT_FROZEN: an incident canceled on the base branch after the pull request branched off", () => {
+    const { dir, git } = repo();
+    edit(dir, INC2, (t) => t.replace("title: Suspicious logins", "title: Suspicious sign-ins"));
+    commit(git, "retitle");
+    git("checkout", "-q", "main");
+    edit(dir, INC2, (t) =>
+      t
+        .replace("status: in_progress", "status: canceled")
+        .replace("determination: suspected", "determination: false_positive")
+        .replace(
+          "  acknowledged_at: 2026-04-14T08:40:00Z\n",
+          "  acknowledged_at: 2026-04-14T08:40:00Z\n  canceled_at: 2026-04-14T10:00:00Z\n",
+        )
+        .replace("detection:\n", "resolution:\n  code: no_action\n  summary: A pen test.\ndetection:\n"),
+    );
+    append(
+      dir,
+      INC2,
+      statusChange("2026-04-14T10:00:00Z", "in_progress", "canceled", "A scheduled pen test."),
+    );
+    commit(git, "cancel on main");
+    git("checkout", "-q", "pr");
+    // The two branches merge without a conflict: the merged tree has a canceled, retitled incident.
+    git("merge-tree", "--write-tree", "main", "pr");
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "INCIDENT_FROZEN", INC2);
+  });
+
+  it("FIELD_IMMUTABLE: `id` changed, and `timestamps.declared_at` changed", () => {
+    const { dir, git } = repo();
+    edit(dir, INC2, (t) => t.replace("id: INC-2026-0002", "id: INC-2026-0009"));
+    edit(dir, INC3, (t) =>
+      t.replace("declared_at: 2026-05-02T07:50:00Z", "declared_at: 2026-05-02T07:55:00Z"),
+    );
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const id = pos(read(dir, INC2), "id: INC-2026-0009", "INC-2026-0009");
+    expectCode(report, "FIELD_IMMUTABLE", INC2, id.line, id.column);
+    const declared = pos(read(dir, INC3), "declared_at:", "2026-05-02T07:55:00Z");
+    const d = expectCode(report, "FIELD_IMMUTABLE", INC3, declared.line, declared.column);
+    expect(d.message).toContain("timestamps.declared_at");
+  });
+
+  it("TIMELINE_REWRITTEN: the text of a past entry edited, and an entry removed", () => {
+    const { dir, git } = repo((d) =>
+      append(d, INC3, note("2026-05-02T08:00:00Z", "CDN cache hit ratio dropped.")),
+    );
+    edit(dir, INC2, (t) => t.replace("SEV3, impact medium, urgency medium (P3).", "SEV3 (P3)."));
+    edit(dir, INC3, (t) => t.slice(0, t.indexOf("  - at: 2026-05-02T08:00:00Z")));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const entry = pos(read(dir, INC2), "  - at: 2026-04-14T08:35:00Z", "at:");
+    expectCode(report, "TIMELINE_REWRITTEN", INC2, entry.line, entry.column);
+    // Positioned at the timeline (its first item, where the sequence starts).
+    const timeline = pos(read(dir, INC3), "  - at: 2026-05-02T07:50:00Z", "-");
+    const removed = expectCode(report, "TIMELINE_REWRITTEN", INC3, timeline.line, timeline.column);
+    expect(removed.message).toContain("from 1 on were removed");
+  });
+
+  it("INCIDENT_DELETED: git rm of an incident and of a problem record", () => {
+    const { dir, git } = repo();
+    git("rm", "-q", INC3, PRB1);
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "INCIDENT_DELETED", INC3, 1, 1);
+    expectCode(report, "INCIDENT_DELETED", PRB1, 1, 1);
+  });
+
+  it("INCIDENT_RENAMED: git mv of a record to another year folder", () => {
+    const { dir, git } = repo();
+    const moved = "incidents/2025/INC-2026-0003.yaml";
+    mkdirSync(join(dir, "incidents/2025"));
+    git("mv", INC3, moved);
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const d = expectCode(report, "INCIDENT_RENAMED", moved, 1, 1);
+    expect(d.message).toContain(INC3);
+    expect(report.diagnostics.filter((x) => x.file === INC3)).toEqual([]);
+  });
+
+  it("ID_COLLISION: an id in the base tree (also one added on main later), and two new files with one id", () => {
+    const { dir, git } = repo();
+    // main moves on: INC-2026-0006 is declared there after the pull request branched off.
+    git("checkout", "-q", "main");
+    write(dir, "incidents/2026/INC-2026-0006.yaml", newIncident("INC-2026-0006", "Search is slow"));
+    commit(git, "declared on main");
+    git("checkout", "-q", "pr");
+    const same = "incidents/2026/INC-2026-0002.yml";
+    const twinA = "incidents/2026/INC-2026-0005.yaml";
+    const twinB = "incidents/2026/INC-2026-0005.yml";
+    const late = "incidents/2026/INC-2026-0006.yaml";
+    write(dir, same, newIncident("INC-2026-0002", "Logins again"));
+    write(dir, twinA, newIncident("INC-2026-0005", "Search is down"));
+    write(dir, twinB, newIncident("INC-2026-0005", "Search is down too"));
+    write(dir, late, newIncident("INC-2026-0006", "Search errors"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expect(expectCode(report, "ID_COLLISION", same, 1, 1).message).toContain(INC2);
+    expectCode(report, "ID_COLLISION", twinA, 1, 1);
+    expectCode(report, "ID_COLLISION", twinB, 1, 1);
+    expectCode(report, "ID_COLLISION", late, 1, 1);
+  });
+
+  it("UNSAFE_PATH: symlinks (to /etc/passwd, to a FIFO, over a record, as a folder) and a submodule, never read", () => {
+    const { dir, git } = repo();
+    const fifoDir = mkdtempSync(join(tmpdir(), "incident-fifo-"));
+    dirs.push(fifoDir);
+    const fifo = join(fifoDir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const passwd = "incidents/2026/INC-2026-0005.yaml";
+    const pipe = "incidents/2026/INC-2026-0006.yaml";
+    const folder = "incidents/2027";
+    const sub = "incidents/2026/sub";
+    symlinkSync("/etc/passwd", join(dir, passwd));
+    symlinkSync(fifo, join(dir, pipe));
+    symlinkSync("/etc", join(dir, folder));
+    rmSync(join(dir, INC3));
+    symlinkSync("/etc/passwd", join(dir, INC3));
+    git("add", "-A");
+    const sha = git("rev-parse", "main").trim();
+    git("update-index", "--add", "--cacheinfo", `160000,${sha},${sub}`);
+    git("commit", "-qm", "links");
+    const r = runCli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"], {
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    for (const file of [passwd, pipe, folder, INC3, sub]) {
+      expectCode(report, "UNSAFE_PATH", file, 1, 1);
+      expect(codes(report, file)).toEqual(["UNSAFE_PATH"]);
+    }
+    expect(expectCode(report, "UNSAFE_PATH", sub).message).toContain("submodule");
+    expect(r.stdout).not.toContain("root:");
+  });
+});
+
+describe("incident check: validation and references", () => {
+  it("APPROVAL_MISSING: closing a SEV2 incident properly, without GitHub context to read reviews", () => {
+    const { dir, git } = repo((d) => resolveInc2(d, "SEV2"));
+    cli(
+      dir,
+      "set",
+      "INC-2026-0002",
+      "impact_assessment.summary=Twelve accounts taken over.",
+      "root_cause=Passwords leaked elsewhere.",
+      "contributing_factors+=No rate limit on logins.",
+      "lessons.went_well+=The SIEM rule fired fast.",
+    );
+    cli(
+      dir,
+      "action",
+      "add",
+      "INC-2026-0002",
+      "--title",
+      "Rate-limit logins",
+      "--owner",
+      "lucas.moreau",
+      "--due",
+      "2026-12-31",
+      "--class",
+      "prevent",
+    );
+    cli(dir, "close", "INC-2026-0002", "--at", "2026-04-20T10:00:00Z");
+    commit(git, "close");
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "    to: closed", "closed", -1);
+    const d = expectCode(report, "APPROVAL_MISSING", INC2, at.line, at.column);
+    expect(d.message).toContain("incident_manager");
+    expect(d.message).toContain("@farah.haddad");
+    expect(codes(report)).toEqual(["APPROVAL_MISSING"]);
+  });
+
+  it("APPROVAL_MISSING: a new file that arrives already closed as SEV2 walks every edge, approval included", () => {
+    const { dir, git } = repo();
+    const copy = "incidents/2026/INC-2026-0007.yaml";
+    write(dir, copy, read(dir, INC1).replace("id: INC-2026-0001", "id: INC-2026-0007"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, copy), "    to: closed", "closed", -1);
+    expectCode(report, "APPROVAL_MISSING", copy, at.line, at.column);
+  });
+
+  // Bug: approvalsNeeded() takes the severity of the head file, so a pull request that lowers a
+  // resolved SEV2 incident to SEV3 and closes it in the same commit needs no approval at all. The
+  // rule should look at the base severity too (the higher of base and head).
+  it("APPROVAL_MISSING: lowering SEV2 to SEV3 in the closing pull request does not dodge the approval", () => {
+    const { dir, git } = repo((d) => resolveInc2(d, "SEV2"));
+    edit(dir, INC2, (t) =>
+      t
+        .replace("severity: SEV2", "severity: SEV3")
+        .replace("status: resolved", "status: closed")
+        .replace(
+          "  resolved_at: 2026-04-15T10:00:00Z\n",
+          "  resolved_at: 2026-04-15T10:00:00Z\n  closed_at: 2026-04-20T10:00:00Z\n",
+        )
+        .replace("detection:\n", "impact_assessment:\n  summary: Twelve accounts.\ndetection:\n"),
+    );
+    append(dir, INC2, statusChange("2026-04-20T10:00:00Z", "resolved", "closed", "Closed."));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "    to: closed", "closed", -1);
+    expectCode(report, "APPROVAL_MISSING", INC2, at.line, at.column);
+  });
+
+  it("REF_UNRESOLVED: problem_refs to a missing problem (a problem added in the same PR resolves)", () => {
+    const { dir, git } = repo();
+    edit(dir, INC2, (t) => t.replace("detection:\n", "problem_refs: [PRB-2026-0099]\ndetection:\n"));
+    write(
+      dir,
+      "incidents/problems/PRB-2026-0002.yaml",
+      "schema_version: 1\nid: PRB-2026-0002\ntitle: Image CDN misses\nstatus: new\nincident_refs: [INC-2026-0003]\ntimestamps:\n  created_at: 2026-05-03T09:00:00Z\n",
+    );
+    edit(dir, INC3, (t) => t.replace("timestamps:\n", "problem_refs: [PRB-2026-0002]\ntimestamps:\n"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "problem_refs:", "PRB-2026-0099");
+    expectCode(report, "REF_UNRESOLVED", INC2, at.line, at.column);
+    expect(report.diagnostics.filter((d) => d.code === "REF_UNRESOLVED" && d.file !== INC2)).toEqual([]);
+  });
+
+  it("validates changed head files fully (SCHEMA_ENUM) and ignores files the PR did not touch (ratchet)", () => {
+    // INC-2026-0003 is invalid on main; the pull request does not touch it.
+    const { dir, git } = repo((d) =>
+      edit(d, INC3, (t) => t.replace("status: new", "status: new\ntlp: purple")),
+    );
+    append(dir, INC2, note("2026-04-14T09:00:00Z", "Sessions revoked."));
+    commit(git, "note");
+    const clean = check(dir);
+    expect(clean.report.diagnostics).toEqual([]);
+    expect(clean.status).toBe(0);
+
+    edit(dir, INC2, (t) => t.replace("determination: suspected", "determination: perhaps"));
+    commit(git, "bad enum");
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "determination:", "perhaps");
+    expectCode(report, "SCHEMA_ENUM", INC2, at.line, at.column);
+    expect(report.diagnostics.filter((d) => d.file !== INC2)).toEqual([]);
+  });
+
+  // Bug: problem records have no timeline (the problem schema has no `timeline` and `incident status`
+  // does not find problems), yet the check demands status_change entries for every status change.
+  // A legal move known_error -> fix_in_progress is reported STATUS_UNRECORDED at /status, so no
+  // problem can ever change state through a pull request. Problems should be judged base -> head
+  // status, edge by edge.
+  it("passes a legal problem move known_error -> fix_in_progress", () => {
+    const { dir, git } = repo();
+    edit(dir, PRB1, (t) =>
+      t
+        .replace("status: known_error", "status: fix_in_progress")
+        .replace(
+          "timestamps:\n",
+          "fix: Replay production acquirer responses in the client tests.\ntimestamps:\n",
+        )
+        .replace(
+          "  known_error_at: 2026-03-20T15:00:00Z\n",
+          "  known_error_at: 2026-03-20T15:00:00Z\n  fix_started_at: 2026-04-01T09:00:00Z\n",
+        ),
+    );
+    commit(git);
+    const { status, report } = check(dir);
+    expect(report.diagnostics).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
+
+describe("incident check: rules come from the base commit", () => {
+  it("a PR that adds `new -> resolved` to incident.config.yaml and uses it is still refused", () => {
+    const { dir, git } = repo();
+    const edges = [
+      ["new", "triaged"],
+      ["new", "in_progress"],
+      ["new", "resolved"],
+      ["new", "canceled"],
+      ["triaged", "in_progress"],
+      ["in_progress", "resolved"],
+      ["resolved", "closed"],
+    ];
+    append(
+      dir,
+      "incident.config.yaml",
+      `\nlifecycle:\n  transitions:\n${edges.map(([f, t]) => `    - from: ${f}\n      to: ${t}\n`).join("")}`,
+    );
+    commit(git, "allow new -> resolved");
+    cli(
+      dir,
+      "set",
+      "INC-2026-0003",
+      "summary=Image latency is ten times the usual.",
+      "severity=SEV4",
+      "impact=low",
+      "urgency=low",
+      "priority=P5",
+      "categories+=ops.performance",
+      "roles.incident_commander=jlee",
+      "determination=confirmed",
+      "resolution.code=fixed",
+      "resolution.summary=Purged the CDN.",
+    );
+    // The CLI reads the working tree's (the pull request's) config, so it allows the edge.
+    cli(dir, "resolve", "INC-2026-0003", "--by", "jlee", "--at", "2026-05-02T09:00:00Z");
+    commit(git, "use it");
+    expect(read(dir, INC3)).toMatch(/from: new\n\s+to: resolved/);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC3), "    to: resolved", "resolved", -1);
+    const hit = report.diagnostics.find(
+      (d) =>
+        (d.code === "TRANSITION_SKIPPED" || d.code === "TRANSITION_FORBIDDEN") &&
+        d.file === INC3 &&
+        d.line === at.line &&
+        d.column === at.column,
+    );
+    expect(hit, JSON.stringify(report.diagnostics, null, 1)).toBeDefined();
+    // Judged from the commit that has the new rule, the same change passes: the base decides.
+    const later = check(dir, "pr~1", "pr");
+    expect(later.report.diagnostics).toEqual([]);
+    expect(later.status).toBe(0);
+  });
+
+  it("a PR that loosens schemas/ (and the config) and uses the looser values is still refused", () => {
+    const { dir, git } = repo((d) =>
+      cpSync(join(repoRoot, "schemas"), join(d, "schemas"), { recursive: true }),
+    );
+    edit(dir, "schemas/incident.schema.json", (t) => {
+      const schema = JSON.parse(t.replaceAll("^SEV[0-9]$", "^SEV[0-9]+$"));
+      schema.properties.tlp.enum.push("purple");
+      return JSON.stringify(schema, null, 2);
+    });
+    edit(dir, "schemas/config.schema.json", (t) => t.replaceAll("^SEV[0-9]$", "^SEV[0-9]+$"));
+    edit(dir, "incident.config.yaml", (t) =>
+      t.replace(
+        "teams:\n",
+        "severities:\n  - id: SEV9\n    name: Nine\n    description: Loosened.\n    major: false\n  - id: SEV10\n    name: Ten\n    description: Loosened.\n    major: false\nteams:\n",
+      ),
+    );
+    commit(git, "loosen");
+    edit(dir, INC2, (t) =>
+      t.replace("severity: SEV3", "severity: SEV10").replace("tlp: amber", "tlp: purple"),
+    );
+    edit(dir, INC3, (t) => t.replace("status: new", "status: new\nseverity: SEV9"));
+    commit(git, "use it");
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const sev = pos(read(dir, INC2), "severity:", "SEV10");
+    expectCode(report, "SCHEMA_PATTERN", INC2, sev.line, sev.column);
+    const tlp = pos(read(dir, INC2), "tlp:", "purple");
+    expectCode(report, "SCHEMA_ENUM", INC2, tlp.line, tlp.column);
+    const sev9 = pos(read(dir, INC3), "severity:", "SEV9");
+    expectCode(report, "UNKNOWN_SEVERITY", INC3, sev9.line, sev9.column);
+    // Judged from the commit with the looser schema and config, the same change passes.
+    const later = check(dir, "pr~1", "pr");
+    expect(later.report.diagnostics).toEqual([]);
+    expect(later.status).toBe(0);
+  });
+});
+
+describe("incident check: revisions", () => {
+  it("BASE_UNRESOLVED: a shallow clone without the base, a base SHA not fetched, a missing ref (exit 2)", () => {
+    const { dir, git } = repo();
+    append(dir, INC2, note("2026-04-14T09:00:00Z", "Sessions revoked."));
+    commit(git);
+    const mainSha = git("rev-parse", "main").trim();
+    const clone = mkdtempSync(join(tmpdir(), "incident-shallow-"));
+    dirs.push(clone);
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${dir}`, clone]);
+
+    for (const base of ["main", "origin/main", mainSha]) {
+      const r = runCli(["check", "--base", base, "--head", "HEAD", "-C", clone, "--format", "json"]);
+      expect(r.status, `${base}: ${r.stderr}`).toBe(2);
+      const report = JSON.parse(r.stdout) as Report;
+      expectCode(report, "BASE_UNRESOLVED");
+      expect(r.stderr).toContain("fetch-depth: 0");
+    }
+    // Both tips fetched, but no history to find their merge base in.
+    const both = mkdtempSync(join(tmpdir(), "incident-shallow-"));
+    dirs.push(both);
+    execFileSync("git", ["clone", "-q", "--depth", "1", "--no-single-branch", `file://${dir}`, both]);
+    const noHistory = runCli([
+      "check",
+      "--base",
+      "origin/main",
+      "--head",
+      "origin/pr",
+      "-C",
+      both,
+      "--format",
+      "json",
+    ]);
+    expect(noHistory.status, noHistory.stderr).toBe(2);
+    expect(noHistory.stderr).toContain("merge base");
+    const report = JSON.parse(noHistory.stdout) as Report;
+    expectCode(report, "BASE_UNRESOLVED");
+
+    const missingHead = check(dir, "main", "no-such-branch");
+    expect(missingHead.status).toBe(2);
+    expectCode(missingHead.report, "BASE_UNRESOLVED");
+    const missingBase = runCli(["check", "--base", "no-such-branch", "--head", "pr", "-C", dir]);
+    expect(missingBase.status).toBe(2);
+    expect(missingBase.stderr).toContain("no-such-branch");
+  });
+
+  it("refuses `--output=x`, `-x` and ranges with `..` with exit 2 before git runs, writing nothing", () => {
+    const { dir } = repo();
+    // A `git` first on PATH that logs each call, then runs the real one.
+    const bin = mkdtempSync(join(tmpdir(), "incident-fakegit-"));
+    dirs.push(bin);
+    const log = join(bin, "calls.log");
+    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    writeFileSync(join(bin, "git"), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`);
+    chmodSync(join(bin, "git"), 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH}` };
+    // The wrapper works: a normal check goes through it.
+    expect(runCli(["check", "--base", "main", "--head", "pr", "-C", dir], { env }).status).toBe(0);
+    expect(existsSync(log)).toBe(true);
+    rmSync(log);
+
+    const cases: string[][] = [
+      ["--base=--output=x", "--head", "pr"],
+      ["--base", "main", "--head=--output=x"],
+      ["--base=-x", "--head", "pr"],
+      ["--base", "main..pr", "--head", "pr"],
+      ["--base", "main", "--head", "main...pr"],
+      ["--base", "../main", "--head", "pr"],
+    ];
+    for (const args of cases) {
+      const r = runCli(["check", ...args, "-C", dir, "--format", "json"], { cwd: dir, env });
+      expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain("not a plain branch");
+      // A bad base stops everything; with a bad head, only the (valid) base was resolved.
+      const calls = existsSync(log) ? readFileSync(log, "utf8") : "";
+      if (args[0] === "--base" && args[1] === "main") {
+        expect(calls.trim().split("\n")).toEqual([
+          "rev-parse --verify --quiet --end-of-options main^{commit}",
+        ]);
+      } else {
+        expect(calls, `git ran for ${args.join(" ")}`).toBe("");
+      }
+      rmSync(log, { force: true });
+    }
+    expect(existsSync(join(dir, "x"))).toBe(false);
+    expect(existsSync(join(repoRoot, "x"))).toBe(false);
   });
 });

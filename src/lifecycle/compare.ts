@@ -49,7 +49,16 @@ export function statesBetween(lifecycle: LifecycleDef, from: string, to: string)
   return path;
 }
 
-export function checkChange(before: unknown, after: unknown, lifecycle: LifecycleDef): ChangeReport {
+/**
+ * `timeline`: whether the record keeps status_change entries (incidents do; problem records have no
+ * timeline, so their status change is judged as one direct move).
+ */
+export function checkChange(
+  before: unknown,
+  after: unknown,
+  lifecycle: LifecycleDef,
+  opts: { timeline?: boolean } = {},
+): ChangeReport {
   const findings: Finding[] = [];
   const moves: Move[] = [];
   const a = isObj(after) ? after : {};
@@ -111,6 +120,8 @@ export function checkChange(before: unknown, after: unknown, lifecycle: Lifecycl
     added = headTimeline.slice(baseTimeline.length);
   }
 
+  if (opts.timeline === false) return directMove(start, headStatus, before, a, lifecycle, findings, moves);
+
   // Walk the status_change entries the pull request adds.
   let current = start;
   let previous: unknown = before;
@@ -166,6 +177,41 @@ export function checkChange(before: unknown, after: unknown, lifecycle: Lifecycl
   return { findings, moves };
 }
 
+/** A record without a timeline: the status may move along one edge per pull request. */
+function directMove(
+  start: string | undefined,
+  to: string | undefined,
+  before: unknown,
+  after: Obj,
+  lifecycle: LifecycleDef,
+  findings: Finding[],
+  moves: Move[],
+): ChangeReport {
+  if (start === undefined || to === undefined || start === to) return { findings, moves };
+  if (!isEdge(lifecycle, start, to)) {
+    const between = statesBetween(lifecycle, start, to);
+    findings.push(
+      between && between.length > 0
+        ? {
+            code: "TRANSITION_SKIPPED",
+            message: `\`${start}\` -> \`${to}\` skips ${between.map((s) => `\`${s}\``).join(", ")}; move one state per pull request`,
+            pointer: "/status",
+          }
+        : {
+            code: "TRANSITION_FORBIDDEN",
+            message: `the lifecycle has no move from \`${start}\` to \`${to}\``,
+            pointer: "/status",
+          },
+    );
+    return { findings, moves };
+  }
+  for (const f of checkTransition(before ?? { status: start }, after, lifecycle, new Date())) {
+    if (f.code === "REOPEN_WINDOW_EXPIRED") findings.push(f);
+  }
+  moves.push({ from: start, to });
+  return { findings, moves };
+}
+
 function getIn(v: Obj, path: readonly string[]): unknown {
   let cur: unknown = v;
   for (const k of path) {
@@ -175,19 +221,22 @@ function getIn(v: Obj, path: readonly string[]): unknown {
   return cur;
 }
 
-/** The approvals the recorded moves need under the base branch's lifecycle. */
+/**
+ * The approvals the recorded moves need under the base branch's lifecycle. `severities` holds the
+ * base and the head severity: lowering the severity in the same pull request does not dodge an approval.
+ */
 export function approvalsNeeded(
   moves: readonly Move[],
   lifecycle: LifecycleDef,
-  severity: unknown,
+  severities: readonly unknown[],
 ): Array<Move & { role: string }> {
   const out: Array<Move & { role: string }> = [];
   for (const m of moves) {
     const t = lifecycle.transitions.find((x) => x.from === m.from && x.to === m.to);
     const approval = t?.approval;
     if (!approval) continue;
-    if (approval.severities && !(typeof severity === "string" && approval.severities.includes(severity)))
-      continue;
+    const listed = approval.severities;
+    if (listed && !severities.some((s) => typeof s === "string" && listed.includes(s))) continue;
     out.push({ ...m, role: approval.role });
   }
   return out;

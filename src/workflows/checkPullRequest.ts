@@ -136,6 +136,8 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
   for (const c of records) {
     if (c.status !== "D") specs.push(`${head}:${c.path}`);
     if (c.status !== "A") specs.push(`${mergeBase}:${c.path}`);
+    // The base branch may have moved on since the merge base (closing the record, for example).
+    if (c.status !== "A" && base !== mergeBase) specs.push(`${base}:${c.path}`);
   }
   const blobs = await git.readBlobs(specs);
 
@@ -208,19 +210,25 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
     const checked = checkBytes(bytes, config.limits.max_file_bytes);
     const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
     const headValue = parsed?.value;
-    let baseValue: unknown;
-    if (c.status !== "A") {
-      const baseBytes = blobs.get(`${mergeBase}:${c.path}`);
-      const baseText = baseBytes ? checkBytes(baseBytes, Number.POSITIVE_INFINITY).text : undefined;
-      baseValue = baseText !== undefined ? parseYamlDocument(baseText).value : undefined;
-    }
+    const baseValue = c.status !== "A" ? parseBlob(blobs.get(`${mergeBase}:${c.path}`)) : undefined;
     let moves: Move[] = [];
     if (headValue !== undefined && parsed) {
       const findings: Finding[] = [];
       const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
       // A base version that does not parse cannot be compared; the head is still validated.
-      if (c.status === "A" || baseValue !== undefined) {
-        const change = checkChange(c.status === "A" ? undefined : baseValue, headValue, lifecycle);
+      const tipValue =
+        c.status !== "A" && base !== mergeBase ? parseBlob(blobs.get(`${base}:${c.path}`)) : undefined;
+      const tipStatus = isObj(tipValue) ? tipValue.status : undefined;
+      if (typeof tipStatus === "string" && lifecycle.states.some((s) => s.terminal && s.id === tipStatus)) {
+        findings.push({
+          code: "INCIDENT_FROZEN",
+          message: `the record is \`${tipStatus}\` on the base branch now, which is final; this pull request can no longer change it`,
+          pointer: "/status",
+        });
+      } else if (c.status === "A" || baseValue !== undefined) {
+        const change = checkChange(c.status === "A" ? undefined : baseValue, headValue, lifecycle, {
+          timeline: kind === "incident",
+        });
         findings.push(...change.findings);
         moves = change.moves;
       }
@@ -232,8 +240,11 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
             pointer: ref.pointer,
           });
       }
-      const severity = isObj(headValue) ? headValue.severity : undefined;
-      const needed = approvalsNeeded(moves, lifecycle, severity);
+      const severities = [
+        isObj(headValue) ? headValue.severity : undefined,
+        isObj(baseValue) ? baseValue.severity : undefined,
+      ];
+      const needed = approvalsNeeded(moves, lifecycle, severities);
       if (needed.length > 0) {
         approvalSource ??= opts.approvals?.(config.reviews.count_stale_approvals);
         findings.push(...(await checkApprovals(needed, config, approvalSource)));
@@ -282,4 +293,10 @@ async function checkApprovals(
     });
   }
   return out;
+}
+
+/** A blob's parsed value, or undefined when it is missing or not plain YAML. */
+function parseBlob(bytes: Buffer | undefined): unknown {
+  const text = bytes ? checkBytes(bytes, Number.POSITIVE_INFINITY).text : undefined;
+  return text !== undefined ? parseYamlDocument(text).value : undefined;
 }
