@@ -481,7 +481,7 @@ describe("hostile output and usage", () => {
     );
     expect(md).not.toContain("<img");
     expect(md).not.toContain("@everyone");
-    expect(md).toContain("&#60;img src=x onerror=alert&#40;1&#41;&#62;&#64;everyone");
+    expect(md).toContain("&#60;img src=x onerror=alert&#40;1&#41;&#62;&#64;\u200beveryone");
   });
 
   it("exits 2 with a message, not a stack trace, for an unknown option", () => {

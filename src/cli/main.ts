@@ -89,9 +89,19 @@ async function main(args: string[]): Promise<number> {
         .choices(["text", "json", "github"])
         .default("text"),
     )
+    .option("--report", "post the sticky pull-request comment and sync the incident labels")
+    .option("--token <token>", "GitHub token (default: INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN)")
+    .option("--repo <owner/name>", "repository (default: GITHUB_REPOSITORY)")
+    .option("--pr <number>", "pull request number (default: from GITHUB_EVENT_PATH)", (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a pull request number");
+      return n;
+    })
     .addHelpText(
       "after",
-      "\nExit status: 0 clean, 1 findings, 2 when the check cannot run (a revision is missing: fetch-depth: 0).\n" +
+      "\nWith GitHub context (a token, the repository and the pull request number) reviews are read to\n" +
+        "decide approvals; without it, transitions that need approval are reported as APPROVAL_MISSING.\n" +
+        "\nExit status: 0 clean, 1 findings, 2 when the check cannot run (a revision is missing: fetch-depth: 0).\n" +
         "Example:\n  incident check --base origin/main --head HEAD --format json",
     )
     .action(async (opts: import("./check.js").CheckCliOptions) => {

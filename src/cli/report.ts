@@ -114,8 +114,11 @@ export function summaryMarkdown(files: number, diags: readonly Diagnostic[], lim
 
 /** Escapes text for a Markdown table cell: no markup, no HTML, no mentions or issue references. */
 export function cell(text: string): string {
+  // Markup characters become entities; `@` and `#` get a zero-width space after them as well, so
+  // neither a mention nor an issue reference survives however GitHub decodes the entities.
   return text
     .replace(/[\r\n]+/g, " ")
-    .replace(/[\\`*_{}[\]()#+!|<>~]/g, (ch) => `&#${ch.charCodeAt(0)};`)
-    .replace(/@/g, "&#64;");
+    .replace(/[\\`*_{}[\]()+!|<>~&@#]/g, (ch) =>
+      ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};\u200b` : `&#${ch.charCodeAt(0)};`,
+    );
 }

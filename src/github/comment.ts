@@ -11,28 +11,37 @@ export const COMMENT_LIMIT = 65_536;
 
 export function renderComment(touched: readonly TouchedRecord[], diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const head = `${COMMENT_MARKER}\n### Incident check: ${errors === 0 ? "passed" : `${errors} finding(s)`}\n\n`;
-  const table =
-    touched.length === 0
-      ? "No incident or problem files changed.\n"
-      : `| Id | Title | Severity | Status | Findings |\n| --- | --- | --- | --- | --- |\n${touched
-          .map(
-            (t) =>
-              `| ${cell(t.id ?? "")} | ${cell(t.title ?? "")} | ${cell(t.severity ?? "")} | ${cell(t.from ?? "(new)")} &rarr; ${cell(t.to ?? "")} | ${t.findings} |`,
-          )
-          .join("\n")}\n`;
-  let body = head + table;
-  if (diagnostics.length > 0) body += "\n| Code | Location | Message |\n| --- | --- | --- |\n";
-  const footer = (n: number) => `\n${n} more finding(s) are in the check's log.\n`;
-  for (let i = 0; i < diagnostics.length; i++) {
-    const d = diagnostics[i] as Diagnostic;
-    const row = `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |\n`;
-    if (body.length + row.length + footer(diagnostics.length).length > COMMENT_LIMIT) {
-      body += footer(diagnostics.length - i);
-      break;
+  let body = `${COMMENT_MARKER}\n### Incident check: ${errors === 0 ? "passed" : `${errors} finding(s)`}\n\n`;
+  // Room for the closing notes, so rows stop before the limit rather than after it.
+  const budget = COMMENT_LIMIT - 200;
+  const rows = (header: string, lines: string[], what: string) => {
+    if (lines.length === 0) return;
+    body += header;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (body.length + line.length > budget) {
+        body += `\n${lines.length - i} more ${what} are in the check's log and job summary.\n`;
+        return;
+      }
+      body += line;
     }
-    body += row;
-  }
+  };
+  if (touched.length === 0) body += "No incident or problem files changed.\n";
+  rows(
+    "| Id | Title | Severity | Status | Findings |\n| --- | --- | --- | --- | --- |\n",
+    touched.map(
+      (t) =>
+        `| ${cell(t.id ?? "")} | ${cell(t.title ?? "")} | ${cell(t.severity ?? "")} | ${cell(t.from ?? "(new)")} &rarr; ${cell(t.to ?? "")} | ${t.findings} |\n`,
+    ),
+    "records",
+  );
+  rows(
+    "\n| Code | Location | Message |\n| --- | --- | --- |\n",
+    diagnostics.map(
+      (d) => `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |\n`,
+    ),
+    "findings",
+  );
   return body;
 }
 

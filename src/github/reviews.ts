@@ -26,7 +26,8 @@ export function validApprovers(reviews: readonly Review[], policy: ApprovalPolic
   for (const [user, r] of latest) {
     if (r.state !== "APPROVED") continue;
     if (user === policy.author.toLowerCase()) continue;
-    if (!policy.countStale && r.commitId !== undefined && r.commitId !== policy.headSha) continue;
+    // No commit id: the reviewed commit is gone (force-pushed away), so the approval is stale.
+    if (!policy.countStale && r.commitId !== policy.headSha) continue;
     out.add(user);
   }
   return out;

@@ -65,8 +65,12 @@ export class GitHubClient {
       auth: ctx.token,
       baseUrl: ctx.apiUrl,
       userAgent: "incident-as-code",
-      request: { retries: 3, retryAfter: 1 },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      // Refused requests (4xx) are final; 5xx are retried with backoff.
+      retry: {
+        doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+        retries: 3,
+        ...(opts.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: opts.retryAfterBaseValue } : {}),
+      },
       throttle: {
         onRateLimit: (_after: number, _options: unknown, _o: unknown, retryCount: number) => retryCount < 2,
         onSecondaryRateLimit: (_after: number, _options: unknown, _o: unknown, retryCount: number) =>
