@@ -1,12 +1,13 @@
 // The authoring CLI as a user runs it: a full walk through the lifecycle in a temporary git
-// repository, refusals that leave the file byte-identical, and two writers at once.
+// repository. Refusals, round trips, two writers at once, `new` and the terminal prompts are in
+// test/authoring-*.test.ts.
 
-import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bin, repoRoot, runCli } from "./helpers/cli.js";
+import { repoRoot, runCli } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -268,6 +268,27 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     });
   editFlags(
     problem
+      .command("status")
+      .description("move a problem record to another state, setting its timestamp")
+      .argument("<id>", "problem id")
+      .argument(
+        "<state>",
+        "assessed, root_cause_analysis, known_error, fix_in_progress, resolved, closed, canceled",
+      ),
+  )
+    .addHelpText("after", "\nExample:\n  incident problem status PRB-2025-0002 known_error")
+    .action(async (id: string, state: string, opts: EditFlags) => {
+      setCode(
+        await guarded(async () => {
+          const { runStatus } = await import("./edit.js");
+          const r = await runStatus(id, state, opts, "problem");
+          printEdit(r, `status -> ${state}`, opts.dryRun);
+          return 0;
+        }),
+      );
+    });
+  editFlags(
+    problem
       .command("set")
       .description("set fields of a problem record: path=value, path+=item, path-=item")
       .argument("<id>", "problem id")

@@ -52,7 +52,17 @@ function addTimelineEntry(text: string, before: Obj, entry: Obj, order: KeyOrder
 }
 
 /** An example command that fills a missing field, for refusal messages. */
-function exampleFor(id: string, path: string, config: Config): string {
+function exampleFor(
+  id: string,
+  path: string,
+  config: Config,
+  kind: "incident" | "problem" = "incident",
+): string {
+  const example = exampleForIncident(id, path, config);
+  return kind === "problem" ? example.replace(`incident set ${id}`, `incident problem set ${id}`) : example;
+}
+
+function exampleForIncident(id: string, path: string, config: Config): string {
   const examples: Record<string, string> = {
     summary: `incident set ${id} summary="What happened, in two sentences"`,
     severity: `incident set ${id} severity=${config.severities[1]?.id ?? "SEV2"}`,
@@ -81,10 +91,11 @@ export async function runStatus(
   id: string,
   to: string,
   opts: CommonOptions & { note?: string },
+  kind: "incident" | "problem" = "incident",
 ): Promise<EditResult> {
-  return editRecord(opts.dir, id, "incident", opts, (ctx) => {
+  return editRecord(opts.dir, id, kind, opts, (ctx) => {
     const { config, before } = ctx;
-    const lifecycle = config.lifecycle;
+    const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
     const from = typeof before.status === "string" ? before.status : undefined;
     if (!findState(lifecycle, to)) {
       throw new RefusedError(
@@ -110,10 +121,11 @@ export async function runStatus(
     for (const state of timestampsToSet(lifecycle, before, to)) {
       const key = state.timestamp as string;
       ts[key] = at;
-      if (state.id !== to) notes.push(`also set timestamps.${key} (the move skips \`${state.id}\`)`);
+      if (state.id !== to)
+        notes.push(`also set timestamps.${key} (for \`${state.id}\`, which had no timestamp yet)`);
     }
     const missing = missingRequirements(lifecycle, planned, to);
-    const major = config.severities.find((s) => s.id === planned.severity);
+    const major = kind === "incident" ? config.severities.find((s) => s.id === planned.severity) : undefined;
     const postmortem =
       to === "closed" && major?.postmortem.required
         ? ["root_cause", "contributing_factors", "lessons", "action_items"].filter(
@@ -124,7 +136,7 @@ export async function runStatus(
       const lines = [
         ...missing.map(
           (m) =>
-            `${m.path}${m.since === to ? "" : ` (required from \`${m.since}\` on)`}\n      ${exampleFor(id, m.path, config)}`,
+            `${m.path}${m.since === to ? "" : ` (required from \`${m.since}\` on)`}\n      ${exampleFor(id, m.path, config, kind)}`,
         ),
         ...postmortem.map(
           (f) => `${f} (${major?.id} needs a postmortem)\n      ${exampleFor(id, f, config)}`,
@@ -138,6 +150,8 @@ export async function runStatus(
     text = setIn(text, ["status"], to, ctx.order);
     for (const state of timestampsToSet(lifecycle, before, to))
       text = setIn(text, ["timestamps", state.timestamp as string], at, ctx.order);
+    // Problem records have no timeline: their status and timestamps are the record.
+    if (kind === "problem") return { text, notes };
     const entry: Obj = { at, type: "status_change" };
     if (opts.by) entry.actor = handle(opts.by);
     entry.from = from;
@@ -172,7 +186,11 @@ const BOOLEAN_PATHS = /^(impact_assessment\.(slo_breached|data_loss))$/;
 
 /** Parses `path=value`, `path+=value` and `path-=value` assignments. */
 export function parseAssignment(arg: string): { path: string[]; op: "=" | "+=" | "-="; value: string } {
-  const m = /^([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)(\+=|-=|=)(.*)$/s.exec(arg);
+  // Hyphens only inside a name (x-vendor), so `services-=item` reads as services, -=.
+  const m =
+    /^([A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)*)(\+=|-=|=)(.*)$/s.exec(
+      arg,
+    );
   if (!m)
     throw new RefusedError(
       `cannot read \`${arg}\`: write path=value, path+=item or path-=item (for example severity=SEV2)`,
@@ -298,6 +316,8 @@ export async function runActionDone(id: string, actionId: string, opts: CommonOp
 
 /** Links an incident and a problem on both sides (problem_refs and incident_refs). */
 export async function runLink(id: string, problemId: string, opts: CommonOptions): Promise<EditResult[]> {
+  // Both sides must be editable before either is written, or a refusal would leave a one-sided link.
+  await editRecord(opts.dir, problemId, "problem", { dryRun: true }, (ctx) => ({ text: ctx.text }));
   const results: EditResult[] = [];
   results.push(
     await editRecord(opts.dir, id, "incident", opts, (ctx) => {

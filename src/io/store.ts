@@ -18,7 +18,7 @@ export const ID_SHAPE = /^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$/;
 export function checkIdShape(id: string, kind: RecordKind): void {
   if (!ID_SHAPE.test(id)) {
     throw new StoreError(
-      `\`${JSON.stringify(id).slice(1, -1).slice(0, 80)}\` is not a ${kind} id (expected something like ${kind === "incident" ? "INC-2026-0001" : "PRB-2026-0001"})`,
+      `\`${JSON.stringify(id).slice(1, -1).slice(0, 80)}\` is not ${kind === "incident" ? "an" : "a"} ${kind} id (expected something like ${kind === "incident" ? "INC-2026-0001" : "PRB-2026-0001"})`,
     );
   }
 }

@@ -118,6 +118,15 @@ function reopenExpired(
  * chain that the record skipped (new -> in_progress also triages), newest last.
  */
 export function timestampsToSet(lifecycle: LifecycleDef, record: unknown, to: string): StateDef[] {
+  // Moving back (on_hold -> in_progress, a reopen) keeps the first time the state was reached:
+  // overwriting acknowledged_at would falsify time to acknowledge.
+  const from =
+    isObj(record) && typeof record.status === "string" ? findState(lifecycle, record.status) : undefined;
+  const target = findState(lifecycle, to);
+  const backwards =
+    from !== undefined &&
+    target !== undefined &&
+    lifecycle.states.indexOf(target) < lifecycle.states.indexOf(from);
   const chain: StateDef[] = [];
   const seen = new Set<string>();
   for (let s = findState(lifecycle, to); s && !seen.has(s.id); s = parentState(lifecycle, s)) {
@@ -125,5 +134,7 @@ export function timestampsToSet(lifecycle: LifecycleDef, record: unknown, to: st
     chain.unshift(s);
   }
   const ts = isObj(record) && isObj(record.timestamps) ? record.timestamps : {};
-  return chain.filter((s) => s.timestamp !== undefined && (s.id === to || ts[s.timestamp] === undefined));
+  return chain.filter(
+    (s) => s.timestamp !== undefined && (ts[s.timestamp] === undefined || (s.id === to && !backwards)),
+  );
 }

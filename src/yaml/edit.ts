@@ -93,10 +93,14 @@ export function setIn(text: string, path: readonly PathKey[], value: unknown, or
   if (existing && doc.hasIn(path)) {
     const [start, valueEnd] = existing.range ?? [0, 0];
     if (isScalar(existing) && !isCollection(value)) {
+      // The same value: leave the text (and its style: quotes, block scalars) exactly as it is.
+      if (existing.value === value) return text;
       const scalar = formatScalar(value as string | number | boolean | null);
       // A null written as `key:` has an empty range; keep a space after the colon.
       const lead = start === valueEnd && text[start - 1] === ":" ? " " : "";
-      return splice(text, { start, end: valueEnd, text: lead + scalar });
+      // A block scalar (`|`, `>-`) owns its final line break; the one-line value needs it back.
+      const tail = valueEnd > start && text[valueEnd - 1] === "\n" ? "\n" : "";
+      return splice(text, { start, end: valueEnd, text: lead + scalar + tail });
     }
     if (isScalar(existing) && existing.value === null && isCollection(value)) {
       return insertCollectionValue(text, start, path, value, doc);
