@@ -786,4 +786,19 @@ describe("githubContext", () => {
       githubContext({ GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "o/r", GITHUB_EVENT_PATH: push }),
     ).toBeUndefined();
   });
+
+  it("reads the pull request number of a merge queue entry from its branch name", () => {
+    const queue = join(tempDir("incident-event-"), "merge_group.json");
+    writeFileSync(
+      queue,
+      JSON.stringify({
+        merge_group: {
+          head_ref: "refs/heads/gh-readonly-queue/main/pr-42-0123456789abcdef0123456789abcdef01234567",
+        },
+      }),
+    );
+    expect(githubContext({ GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "o/r", GITHUB_EVENT_PATH: queue })?.pr).toBe(
+      42,
+    );
+  });
 });

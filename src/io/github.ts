@@ -31,8 +31,12 @@ export function githubContext(
     try {
       const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as {
         pull_request?: { number?: unknown };
+        merge_group?: { head_ref?: unknown };
       };
       if (typeof event.pull_request?.number === "number") pr = event.pull_request.number;
+      // A merge queue names the pull request in its branch: gh-readonly-queue/<base>/pr-<N>-<sha>.
+      const queued = /\/pr-(\d+)-[0-9a-f]+$/.exec(String(event.merge_group?.head_ref ?? ""));
+      if (pr === undefined && queued) pr = Number(queued[1]);
     } catch {
       // No readable event: no pull request context.
     }
