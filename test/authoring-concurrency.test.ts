@@ -2,51 +2,24 @@
 // for the bytes they read. Each time, one wins (or both win, one after the other); a loser exits 1
 // with a clear message; the file stays valid and never loses an edit that was reported as done.
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validateRepo } from "../src/workflows/validateRepo.js";
-import { bin, repoRoot } from "./helpers/cli.js";
+import { type RunResult, repoRoot, startCli } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = RunResult;
 
-/** Starts the built CLI without waiting for it; the promise settles when it exits. */
 function start(dir: string, args: string[]): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [bin, ...args, "-C", dir], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      NO_COLOR: "1",
-      INCIDENT_HANDLE: "",
-      XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const done = new Promise<Run>((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr?.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-  return { child, done };
+  return startCli(dir, args);
 }
 
 const cli = (dir: string, args: string[]) => start(dir, args).done;

@@ -1,51 +1,19 @@
 // `incident new`, `incident problem new` and `incident link` as a user runs them, and how `--at`
 // times are stored in the configured time zone.
 
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { bin, repoRoot } from "./helpers/cli.js";
+import { cliAsync, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI in a child process with stdin closed (not a terminal), as a script would. */
-function cli(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args, "-C", dir], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        INCIDENT_HANDLE: "",
-        XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = cliAsync;
 
 async function ok(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const r = await cli(dir, args, env);

@@ -2,50 +2,20 @@
 // (no stack trace), and the repository byte-identical afterwards: no file changed, none added
 // (no lock or temporary file left behind), none removed.
 
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runSet } from "../src/cli/edit.js";
-import { bin, repoRoot } from "./helpers/cli.js";
+import { cliAsync, type RunResult, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI in a child process with stdin closed (not a terminal), as a script would. */
-function cli(dir: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args, "-C", dir], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        INCIDENT_HANDLE: "",
-        XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+type Run = RunResult;
+const cli = cliAsync;
 
 /** A scratch copy of test/fixtures/repo plus the schemas folder. */
 function scratch(): string {

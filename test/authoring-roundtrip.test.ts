@@ -2,51 +2,20 @@
 // in place, a --dry-run prints a diff of exactly the change and writes nothing, and the in-place
 // YAML editor returns the identical text when a value is set to what it already is.
 
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { setIn } from "../src/yaml/edit.js";
-import { bin, repoRoot } from "./helpers/cli.js";
+import { cliAsync, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI in a child process with stdin closed (not a terminal), as a script would. */
-function cli(dir: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args, "-C", dir], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        INCIDENT_HANDLE: "",
-        XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding("utf8").on("data", (c: string) => {
-      stderr += c;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = cliAsync;
 
 /** A scratch copy of the bundled repository: its config, its example records and the schemas. */
 function bundledCopy(): string {

@@ -5,6 +5,8 @@
 //
 // --quick: 1k files, N=3 everywhere, memory row on the 1k corpus. --sizes: the first size is the
 // timing corpus, the second (optional) the memory corpus. --keep: leave the temp dir behind.
+// Rows (i0)/(i), `incident check` of the same kind of pull request, use their own git repositories:
+// 100 incidents against 10k (1k with --quick), whatever --sizes says.
 
 import { spawnSync } from "node:child_process";
 import {
@@ -22,6 +24,7 @@ import { cpus, freemem, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CorpusStats, generateCorpus } from "./generate.js";
+import { buildPrRepo, type PrRepo } from "./prcheck.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(repo, "dist/cli/main.js");
@@ -219,6 +222,23 @@ async function main(): Promise<number> {
       log(`generating ${opts.memorySize} incidents into ${memoryDir}`);
       memoryStats = generateCorpus(memoryDir, opts.memorySize, opts.seed);
     }
+    // Pull-request check: the same kind of change (a note appended to prTouch open incidents) in a
+    // small and a large git repository; the check's cost should follow the change.
+    const prTouch = 20;
+    const prSizes = { small: 100, big: opts.quick ? 1000 : 10_000 };
+    const prRepos: { small?: PrRepo; big?: PrRepo } = {};
+    const prSetupErrors: { small?: string; big?: string } = {};
+    for (const which of ["small", "big"] as const) {
+      const dir = join(tmp, `pr-${prSizes[which]}`);
+      log(`building a git repository of ${prSizes[which]} incidents with a pull request into ${dir}`);
+      try {
+        prRepos[which] = buildPrRepo(dir, prSizes[which], opts.seed, prTouch);
+        log(`  done in ${fmt((prRepos[which] as PrRepo).ms / 1000)} s`);
+      } catch (err) {
+        prSetupErrors[which] = `setup: ${err instanceof Error ? err.message : String(err)}`;
+        log(`  failed: ${prSetupErrors[which]}`);
+      }
+    }
     (globalThis as { gc?: () => void }).gc?.();
     const files = corpusFiles(timingDir);
     const nFiles = files.length;
@@ -320,6 +340,32 @@ async function main(): Promise<number> {
         };
       },
     });
+    const checkRow = (key: string, which: "small" | "big"): Row => ({
+      key,
+      label: `\`incident check --base main --head pr --format json\`, a pull request touching ${prTouch} incidents in a ${prSizes[which]}-incident git repository`,
+      n: cheapN,
+      times: [],
+      errors: [],
+      once: () => {
+        const pr = prRepos[which];
+        if (!pr) return { seconds: Number.NaN, error: prSetupErrors[which] ?? "no repository" };
+        const r = run(
+          process.execPath,
+          [cli, "check", "--base", "main", "--head", "pr", "-C", pr.dir, "--format", "json"],
+          { env },
+        );
+        let ok = false;
+        try {
+          const report = JSON.parse(r.stdout) as { ok: boolean; files: number; diagnostics: unknown[] };
+          ok = report.ok && report.files === prTouch && report.diagnostics.length === 0;
+        } catch {}
+        return {
+          seconds: r.seconds,
+          error:
+            r.status === 0 && ok ? undefined : `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`,
+        };
+      },
+    });
     const rows: Row[] = [
       {
         key: "a",
@@ -403,7 +449,19 @@ async function main(): Promise<number> {
           };
         },
       },
+      checkRow("i0", "small"),
+      checkRow("i", "big"),
     ];
+
+    // The check rows: one untimed run each must pass with no findings, or the row is not timed.
+    for (const row of rows.filter((r) => r.key === "i0" || r.key === "i")) {
+      const v = row.once();
+      log(`(${row.key}) verification run: ${v.error ? `ERROR ${v.error.slice(0, 300)}` : "ok, no findings"}`);
+      if (v.error) {
+        row.errors.push(v.error);
+        row.n = 0;
+      }
+    }
 
     // Populate the cache for the warm row (also reported: a cold run that writes the cache).
     log("populating the result cache (incident validate, cold, writes the cache)");
@@ -429,6 +487,25 @@ async function main(): Promise<number> {
           `(${row.key}) run ${i + 1}/${row.n}: ${fmt(r.seconds)} s${r.error ? ` ERROR ${r.error.slice(0, 200)}` : ""}`,
         );
       }
+    }
+
+    // Where the check's repository-sized work goes: listing the base tree (the check lists base and
+    // head, for incidents/ and incidents/problems/).
+    const lsTree: { small?: { ms: number; entries: number }; big?: { ms: number; entries: number } } = {};
+    for (const which of ["small", "big"] as const) {
+      const pr = prRepos[which];
+      if (!pr) continue;
+      const times: number[] = [];
+      let entries = 0;
+      for (let i = 0; i < cheapN; i++) {
+        const r = run("git", ["ls-tree", "-r", "-z", "--full-tree", "main", "--", "incidents"], {
+          cwd: pr.dir,
+          env,
+        });
+        times.push(r.seconds);
+        entries = r.stdout.split("\0").filter(Boolean).length;
+      }
+      lsTree[which] = { ms: median(times) * 1000, entries };
     }
 
     // Peak memory over the memory corpus.
@@ -502,6 +579,24 @@ async function main(): Promise<number> {
         `- for comparison, the repository's own examples: ${examples.fast} of ${examples.files} files take the fast path`,
       );
     }
+    const describePr = (which: "small" | "big") => {
+      const pr = prRepos[which];
+      if (!pr) return `${prSizes[which]} incidents: not built (${prSetupErrors[which] ?? "?"})`;
+      const mb = (pr.stats.incidentBytes + pr.stats.problemBytes) / 1024 / 1024;
+      const statuses = Object.entries(pr.byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ");
+      return (
+        `${pr.stats.incidents} incidents + ${pr.stats.problems} problems (${pr.tracked} tracked files, ${mb.toFixed(1)} MB; ` +
+        `.git ${(pr.gitBytes / 1024 / 1024).toFixed(1)} MB, one pack) built in ${fmt(pr.ms / 1000)} s; the pull request's incidents: ${statuses}`
+      );
+    };
+    print(
+      `- pull-request check repositories (rows i0 and i; same generator and seed, one commit on \`main\`, ` +
+        `a \`pr\` commit appending a \`note\` entry at ${prTouch} open incidents' timeline ends):`,
+    );
+    print(`  - small: ${describePr("small")}`);
+    print(`  - large: ${describePr("big")}`);
     print();
     print(
       "Every timed run is a separate child process on the same files (warm OS page cache); medians of N runs, round-robin.",
@@ -536,6 +631,9 @@ async function main(): Promise<number> {
     line(byKey("g0"), "1.00x (g0)", "baseline for (g)", "");
     const gg = ratio(med("g"), med("g0"));
     line(byKey("g"), rx(gg, "(g0)"), "<= 1.5x (g0)", yes(gg <= 1.5, byKey("g")));
+    line(byKey("i0"), "1.00x (i0)", "baseline for (i)", "");
+    const ii = ratio(med("i"), med("i0"));
+    line(byKey("i"), rx(ii, "(i0)"), "<= 1.3x (i0)", yes(ii <= 1.3, byKey("i")));
     const rssMb = rssKb === undefined ? Number.NaN : rssKb / 1024;
     print(
       `| (h) | peak RSS, \`incident validate --no-cache\` over ${memFiles} files (${rssHow || "not measured"}; run took ${fmt(memSeconds)} s) | 1 | ` +
@@ -552,6 +650,12 @@ async function main(): Promise<number> {
     print(
       `- Timing corpus: ${nFiles} files. Whole benchmark took ${((performance.now() - startedAll) / 1000).toFixed(0)} s.`,
     );
+    if (lsTree.small && lsTree.big) {
+      print(
+        `- (i0)/(i) repository-sized work: \`git ls-tree -r --full-tree main -- incidents\` (the check runs it for base and head) ` +
+          `takes ${lsTree.small.ms.toFixed(0)} ms for ${lsTree.small.entries} entries and ${lsTree.big.ms.toFixed(0)} ms for ${lsTree.big.entries} entries (median of ${cheapN}).`,
+      );
+    }
     for (const row of rows)
       for (const e of row.errors.slice(0, 2))
         print(`- (${row.key}) error: ${e.replace(/\s+/g, " ").slice(0, 300)}`);
