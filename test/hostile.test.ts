@@ -307,11 +307,13 @@ describe("hostile values", () => {
   });
 
   // Regression: duplicate-key detection was once quadratic in the number of keys.
-  it("validates a 1 MiB file with 80,000 keys and one mistake within 3 seconds", () => {
+  // Not a speed test (the benchmark measures speed): the quadratic version took minutes, so the
+  // shared no-hang guard of run() catches it with a wide margin.
+  it("validates a 1 MiB file with 80,000 keys and one mistake without hanging", () => {
     const keys = Array.from({ length: 80_000 }, (_, i) => `x-k${i}: 1\n`).join("");
     const text = `${valid}tlp: white\n${keys}`;
     expect(text.length).toBeLessThan(1_048_576);
-    const o = validate({ [TARGET]: text }, [], 3_000);
+    const o = validate({ [TARGET]: text });
     expectFinding(o, "SCHEMA_ENUM", VALID_LINES + 1, 6);
     expectOnly(o, "SCHEMA_ENUM");
   });
@@ -378,7 +380,6 @@ describe("hostile bytes and files", () => {
     const o = validate({ [TARGET]: big });
     expectFinding(o, "FILE_TOO_LARGE", 1, 1);
     expectOnly(o, "FILE_TOO_LARGE");
-    expect(o.ms).toBeLessThan(5_000);
   });
 
   it("refuses symbolic links inside incidents/ without reading their targets", () => {
