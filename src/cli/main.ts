@@ -109,6 +109,25 @@ async function main(args: string[]): Promise<number> {
       code = await runCheck(opts);
     });
 
+  program
+    .command("render")
+    .description("render Markdown postmortems from the incidents and the templates")
+    .argument("[ids...]", "incidents to render (default: all)")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("-o, --out <dir>", "write every <id>.md into this folder (default: next to each incident file)")
+    .option("--templates <dir>", "templates that override the bundled ones (default: templates/)")
+    .option("--check", "write nothing; exit 1 when a rendered file is missing or stale")
+    .addHelpText(
+      "after",
+      "\nOnly files whose content changed are written. Exit status: 0 done (or up to date with --check),\n" +
+        "1 for stale files with --check, bad input or template errors.\n" +
+        "Examples:\n  incident render\n  incident render INC-2026-0017 --out /tmp/postmortems\n  incident render --check",
+    )
+    .action(async (ids: string[], opts: import("./render.js").RenderCliOptions) => {
+      const { runRender } = await import("./render.js");
+      code = await runRender(ids, opts);
+    });
+
   const { registerAuthoring } = await import("./authoring.js");
   registerAuthoring(program, (c) => {
     code = c;

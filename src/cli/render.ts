@@ -1,0 +1,165 @@
+// `incident render`: writes one Markdown postmortem per incident from the repository's templates
+// (bundled ones unless overridden), only when the content changed; `--check` reports stale files.
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../config/types.js";
+import { UserError } from "../diagnostics/errors.js";
+import { discoverFiles } from "../io/discover.js";
+import { checkIdShape } from "../io/store.js";
+import type { Incident, Problem } from "../model/types.js";
+import type { Validators } from "../schema/load.js";
+import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
+import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
+import { safe } from "./report.js";
+
+export interface RenderCliOptions {
+  dir: string;
+  out?: string;
+  templates?: string;
+  check?: boolean;
+}
+
+export const BUNDLED_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
+const MAIN_TEMPLATE = "postmortem.md.hbs";
+const PARTIAL_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * The template set: the bundled templates, each replaced by a file of the same name in `overrides`
+ * (a repository's `templates/` folder) when there is one.
+ */
+export function readTemplates(overrides?: string): { main: string; partials: Record<string, string> } {
+  const pick = (rel: string): string => {
+    const own = overrides ? join(overrides, rel) : undefined;
+    return readFileSync(own && existsSync(own) ? own : join(BUNDLED_TEMPLATES, rel), "utf8");
+  };
+  const names = new Set<string>();
+  for (const dir of [BUNDLED_TEMPLATES, overrides]) {
+    const p = dir ? join(dir, "partials") : undefined;
+    if (!p || !existsSync(p) || !statSync(p).isDirectory()) continue;
+    for (const f of readdirSync(p)) {
+      const name = f.replace(/\.hbs$/, "");
+      if (f.endsWith(".hbs") && PARTIAL_NAME.test(name)) names.add(name);
+    }
+  }
+  const partials: Record<string, string> = {};
+  for (const name of [...names].sort()) partials[name] = pick(`partials/${name}.hbs`);
+  return { main: pick(MAIN_TEMPLATE), partials };
+}
+
+export interface LoadedRecords {
+  incidents: Incident[];
+  problems: Problem[];
+  /** Files that are not valid records: they are not rendered. */
+  invalid: string[];
+  /** Where each incident's file is (absolute), by id. */
+  files: Map<string, string>;
+}
+
+/** Reads and schema-checks every incident and problem file of the repository. */
+export function readRecords(root: string, config: Config, validators: Validators): LoadedRecords {
+  const out: LoadedRecords = { incidents: [], problems: [], invalid: [], files: new Map() };
+  for (const f of discoverFiles(root, config, [], root).files) {
+    const checked = checkBytes(readFileSync(f.abs), config.limits.max_file_bytes);
+    const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
+    const value = parsed && parsed.findings.length === 0 ? parsed.value : undefined;
+    if (value === undefined || !validators[f.kind](value)) {
+      out.invalid.push(f.file);
+      continue;
+    }
+    if (f.kind === "incident") {
+      out.incidents.push(value as Incident);
+      out.files.set((value as Incident).id, f.abs);
+    } else out.problems.push(value as Problem);
+  }
+  out.incidents.sort((a, b) => a.id.localeCompare(b.id));
+  return out;
+}
+
+export async function runRender(ids: string[], opts: RenderCliOptions): Promise<number> {
+  try {
+    return await renderCommand(ids, opts);
+  } catch (err) {
+    const { RenderError } = await import("../render/markdown.js");
+    if (err instanceof UserError || err instanceof RenderError) {
+      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      return 1;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+async function renderCommand(ids: string[], opts: RenderCliOptions): Promise<number> {
+  for (const id of ids) checkIdShape(id, "incident");
+  const cwd = process.cwd();
+  const root = findRoot(resolve(cwd, opts.dir));
+  const { config, validators, diagnostics } = await loadRepoConfig(root);
+  const configErrors = diagnostics.filter((d) => d.severity === "error");
+  if (configErrors.length > 0) {
+    throw new UserError(
+      `incident.config.yaml has ${configErrors.length} error(s); run \`incident validate\` first`,
+    );
+  }
+  const templateDir = opts.templates ? resolve(cwd, opts.templates) : join(root, config.paths.templates);
+  if (opts.templates && !existsSync(templateDir)) throw new UserError(`no template folder ${opts.templates}`);
+  // By default each postmortem sits next to its incident (incidents/2026/INC-2026-0001.md), where
+  // readers browsing the repository find it; --out collects them in one folder instead.
+  const outDir = opts.out ? resolve(cwd, opts.out) : undefined;
+
+  const records = readRecords(root, config, validators);
+  for (const f of records.invalid)
+    process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+  let selected = records.incidents;
+  if (ids.length > 0) {
+    const byId = new Map(records.incidents.map((i) => [i.id, i]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length > 0)
+      throw new UserError(`no valid incident ${missing.map((m) => `\`${m}\``).join(", ")}`);
+    selected = [...new Set(ids)].map((id) => byId.get(id) as Incident);
+  }
+
+  const { compileTemplates } = await import("../render/markdown.js");
+  const { buildPostmortemModel } = await import("../render/model.js");
+  const compiled = compileTemplates(readTemplates(templateDir));
+  // Paths as seen from the repository root (where `-C` points), absolute when outside it.
+  const show = (p: string) => {
+    const rel = relative(root, p);
+    return safe(rel.startsWith("..") || isAbsolute(rel) ? p : rel);
+  };
+  const stale: string[] = [];
+  let written = 0;
+  for (const inc of selected) {
+    const yamlFile = records.files.get(inc.id) as string;
+    const file = outDir ? join(outDir, `${basename(inc.id)}.md`) : yamlFile.replace(/\.ya?ml$/, ".md");
+    const text = compiled.render(buildPostmortemModel(inc, config, records.problems));
+    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (current === text) continue;
+    if (opts.check) {
+      stale.push(`${show(file)} ${current === undefined ? "(missing)" : "(stale)"}`);
+      continue;
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    written++;
+    process.stdout.write(`wrote ${show(file)}\n`);
+  }
+  if (opts.check) {
+    if (stale.length > 0) {
+      process.stdout.write(`${stale.join("\n")}\n`);
+      process.stderr.write(
+        `incident: ${stale.length} postmortem(s) out of date; run \`incident render\` and commit them\n`,
+      );
+      return 1;
+    }
+    process.stdout.write(`${selected.length} postmortem(s) up to date\n`);
+    return records.invalid.length > 0 ? 1 : 0;
+  }
+  if (written === 0) process.stdout.write(`${selected.length} postmortem(s) already up to date\n`);
+  return records.invalid.length > 0 ? 1 : 0;
+}
