@@ -161,18 +161,18 @@ timeline:
  * INC-2026-0002 resolved on 2026-04-15 (it is in_progress in the fixture), with the given severity:
  * the base of the reopen and approval scenarios.
  */
-function resolveInc2(dir: string, severity = "SEV2"): void {
+function resolveInc2(dir: string, severity = "SEV2", resolvedAt = "2026-04-15T10:00:00Z"): void {
   edit(dir, INC2, (t) =>
     t
       .replace("status: in_progress", "status: resolved")
       .replace("severity: SEV3", `severity: ${severity}`)
       .replace(
         "  acknowledged_at: 2026-04-14T08:40:00Z\n",
-        "  acknowledged_at: 2026-04-14T08:40:00Z\n  mitigated_at: 2026-04-15T10:00:00Z\n  resolved_at: 2026-04-15T10:00:00Z\n",
+        `  acknowledged_at: 2026-04-14T08:40:00Z\n  mitigated_at: ${resolvedAt}\n  resolved_at: ${resolvedAt}\n`,
       )
       .replace("detection:\n", "resolution:\n  code: fixed\n  summary: Blocked the network.\ndetection:\n"),
   );
-  append(dir, INC2, statusChange("2026-04-15T10:00:00Z", "in_progress", "resolved", "Network blocked."));
+  append(dir, INC2, statusChange(resolvedAt, "in_progress", "resolved", "Network blocked."));
 }
 
 describe("incident check", () => {
@@ -331,25 +331,34 @@ describe("incident check: transitions", () => {
   });
 
   it("REOPEN_WINDOW_EXPIRED: reopening a resolved incident after the 14-day window (within it is fine)", () => {
-    const { dir, git } = repo((d) => resolveInc2(d, "SEV3"));
-    const reopen = (at: string) => {
+    // The window is judged at the time the check runs, so the dates are relative to now.
+    const daysAgo = (n: number) =>
+      new Date(Date.now() - n * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const reopen = (dir: string, at: string) => {
       edit(dir, INC2, (t) => t.replace("status: resolved", "status: in_progress"));
       append(dir, INC2, statusChange(at, "resolved", "in_progress", "Logins from the network again."));
     };
-    reopen("2026-05-10T10:00:00Z");
-    commit(git, "late reopen");
-    const { status, report } = check(dir);
+    const late = repo((d) => resolveInc2(d, "SEV3", daysAgo(30)));
+    reopen(late.dir, daysAgo(1));
+    commit(late.git, "late reopen");
+    const { status, report } = check(late.dir);
     expect(status).toBe(1);
-    const at = pos(read(dir, INC2), "    to: in_progress", "in_progress", -1);
+    const at = pos(read(late.dir, INC2), "    to: in_progress", "in_progress", -1);
     expectCode(report, "REOPEN_WINDOW_EXPIRED", INC2, at.line, at.column);
     expect(codes(report)).toEqual(["REOPEN_WINDOW_EXPIRED"]);
 
-    git("checkout", "-q", "-B", "pr", "main");
-    reopen("2026-04-20T10:00:00Z");
-    commit(git, "reopen in time");
-    const inTime = check(dir);
-    expect(inTime.report.diagnostics).toEqual([]);
-    expect(inTime.status).toBe(0);
+    // A reopen entry backdated into the window does not help: the check's clock decides.
+    const backdated = repo((d) => resolveInc2(d, "SEV3", daysAgo(30)));
+    reopen(backdated.dir, daysAgo(29));
+    commit(backdated.git, "backdated reopen");
+    expectCode(check(backdated.dir).report, "REOPEN_WINDOW_EXPIRED", INC2);
+
+    const inTime = repo((d) => resolveInc2(d, "SEV3", daysAgo(3)));
+    reopen(inTime.dir, daysAgo(1));
+    commit(inTime.git, "reopen in time");
+    const ok = check(inTime.dir);
+    expect(ok.report.diagnostics).toEqual([]);
+    expect(ok.status).toBe(0);
   });
 
   it("a new file must start at `new`: first status triaged without an entry, or a first move from triaged", () => {
@@ -866,5 +875,34 @@ describe("incident check: revisions", () => {
     }
     expect(existsSync(join(dir, "x"))).toBe(false);
     expect(existsSync(join(repoRoot, "x"))).toBe(false);
+  });
+});
+
+describe("incident check: findings of the security review", () => {
+  it("reads changed files with the strict parser: a comment glued to a quoted value cannot hide a frozen edit", () => {
+    const { dir, git } = repo();
+    edit(dir, INC1, (t) => t.replace(/^title: .*$/m, 'title: "Minor blip, nothing to see"#'));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "YAML_SYNTAX", INC1);
+  });
+
+  it("BASE_INVALID: a record whose base version does not parse cannot be changed", () => {
+    const { dir, git } = repo((d) => edit(d, INC3, (t) => t.replace(/^title: (.*)$/m, 'title: "$1"#')));
+    edit(dir, INC3, (t) => t.replace(/^title: .*$/m, "title: Repaired"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "BASE_INVALID", INC3, 1, 1);
+  });
+
+  it("UNSAFE_PATH: a record folder spelled with other letter case is refused, not ignored", () => {
+    const { dir, git } = repo();
+    write(dir, "Incidents/2026/INC-2026-0001.yaml", read(dir, INC1).replace(/^title: .*$/m, "title: Forged"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "UNSAFE_PATH", "Incidents/2026/INC-2026-0001.yaml");
   });
 });

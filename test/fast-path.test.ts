@@ -282,6 +282,15 @@ describe("fast path", () => {
   it("refuses texts with constructs only the full parser handles", () => {
     for (const t of [
       "a: &x 1\nb: *x\n",
+      // Found by review: an unscreened sequence item, a U+2028, a glued comment, a long key, block
+      // scalar indentation indicators and empty nested items.
+      "l:\n  - k#1: 1\n    !!str t: &y 2\n    u: *y\n",
+      "a: !!str \u2028 x: 1\n",
+      'title: "x"#\n',
+      `${"k".repeat(1100)}: 1\n`,
+      "k: |1\n  \n",
+      "k: >+1\n  x\n",
+      "k:\n- -\n- x\n",
       "a: !!str 1\n",
       "%YAML 1.2\n---\na: 1\n",
       "<<: {a: 1}\n",

@@ -2,11 +2,11 @@
 // its initial state with the schema modeline, and refuse to overwrite anything. Asks for missing
 // answers when a person is at the terminal.
 
-import { mkdirSync } from "node:fs";
+import { lstatSync, mkdirSync, realpathSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { stringify } from "yaml";
 import type { Config } from "../config/types.js";
-import { discoverFiles } from "../io/discover.js";
+import { discoverFiles, isInside } from "../io/discover.js";
 import { checkIdShape, StoreError, writeRecord } from "../io/store.js";
 import { formatInZone, parseTime } from "../lifecycle/time.js";
 import { validateRecordBytes } from "../validate/file.js";
@@ -164,6 +164,7 @@ export async function runNew(kind: RecordKind, input: NewOptions): Promise<{ id:
       );
     }
     mkdirSync(dirname(abs), { recursive: true });
+    refuseLinkedFolder(root, dirname(abs));
     try {
       await writeRecord(abs, undefined, text);
       return { id, path: rel };
@@ -203,4 +204,20 @@ function problemRecord(id: string, opts: NewOptions, created: string): Obj {
   if (opts.category?.length) r.categories = opts.category;
   r.timestamps = { created_at: created };
   return r;
+}
+
+/** Refuses to write through a symbolic link between the repository root and the target folder. */
+function refuseLinkedFolder(root: string, folder: string): void {
+  const rel = relative(root, folder);
+  let cur = root;
+  for (const part of rel.split(sep).filter((p) => p !== "")) {
+    cur = join(cur, part);
+    if (lstatSync(cur).isSymbolicLink()) {
+      throw new RefusedError(
+        `${relative(root, cur)} is a symbolic link; records are written only into real folders of the repository`,
+      );
+    }
+  }
+  if (!isInside(realpathSync(root), realpathSync(folder)))
+    throw new RefusedError(`${rel} is outside the repository`);
 }

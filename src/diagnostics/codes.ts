@@ -161,6 +161,10 @@ export const CODES = {
     severity: "error",
     summary: "A transition needs an approving review from a holder of the configured role.",
   },
+  BASE_INVALID: {
+    severity: "error",
+    summary: "The base version of a changed record is not valid YAML, so the change cannot be judged.",
+  },
   BASE_UNRESOLVED: {
     severity: "error",
     summary:

@@ -57,7 +57,7 @@ export function checkChange(
   before: unknown,
   after: unknown,
   lifecycle: LifecycleDef,
-  opts: { timeline?: boolean } = {},
+  opts: { timeline?: boolean; now?: Date } = {},
 ): ChangeReport {
   const findings: Finding[] = [];
   const moves: Move[] = [];
@@ -120,7 +120,8 @@ export function checkChange(
     added = headTimeline.slice(baseTimeline.length);
   }
 
-  if (opts.timeline === false) return directMove(start, headStatus, before, a, lifecycle, findings, moves);
+  if (opts.timeline === false)
+    return directMove(start, headStatus, before, a, lifecycle, findings, moves, opts.now);
 
   // Walk the status_change entries the pull request adds.
   let current = start;
@@ -158,7 +159,14 @@ export function checkChange(
       return { findings, moves };
     }
     const at = typeof e.at === "string" ? e.at : undefined;
-    const when = at !== undefined && !Number.isNaN(Date.parse(at)) ? new Date(Date.parse(at)) : undefined;
+    // A move is judged no earlier than the check runs: a backdated entry cannot slip into the
+    // reopen window.
+    const recorded = at !== undefined ? Date.parse(at) : Number.NaN;
+    const when = opts.now
+      ? new Date(Math.max(opts.now.getTime(), Number.isNaN(recorded) ? 0 : recorded))
+      : Number.isNaN(recorded)
+        ? undefined
+        : new Date(recorded);
     // Edge-level rules (reopen window); requirements are judged on the final file by validate.
     for (const f of checkTransition(previous ?? { status: from }, { ...a, status: to }, lifecycle, when)) {
       if (f.code === "REOPEN_WINDOW_EXPIRED") findings.push({ ...f, pointer: `/timeline/${index}/to` });
@@ -186,6 +194,7 @@ function directMove(
   lifecycle: LifecycleDef,
   findings: Finding[],
   moves: Move[],
+  now: Date = new Date(),
 ): ChangeReport {
   if (start === undefined || to === undefined || start === to) return { findings, moves };
   if (!isEdge(lifecycle, start, to)) {
@@ -205,7 +214,7 @@ function directMove(
     );
     return { findings, moves };
   }
-  for (const f of checkTransition(before ?? { status: start }, after, lifecycle, new Date())) {
+  for (const f of checkTransition(before ?? { status: start }, after, lifecycle, now)) {
     if (f.code === "REOPEN_WINDOW_EXPIRED") findings.push(f);
   }
   moves.push({ from: start, to });

@@ -25,6 +25,8 @@ export interface CheckOptions {
   dir: string;
   base: string;
   head: string;
+  /** When the check runs (the reopen window is judged at this time or later). */
+  now?: Date;
   /** Reads approvals; given the base config's review policy. Without it approvals are missing. */
   approvals?: (countStale: boolean) => ApprovalSource;
 }
@@ -115,7 +117,14 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
   const { config, validators } = loaded;
   const recordDirs = [config.paths.incidents, config.paths.problems];
 
-  const changed = await git.changedFiles(mergeBase, head, recordDirs);
+  // Case-insensitive pathspecs: `Incidents/...` would land on the real record on a case-insensitive
+  // checkout, so such paths are found and refused rather than ignored.
+  const changedAnyCase = await git.changedFiles(
+    mergeBase,
+    head,
+    recordDirs.map((d) => `:(icase)${d}`),
+  );
+  const changed = changedAnyCase.filter((c) => recordDirs.some((d) => isUnder(c.path, d)));
   const diagnostics: Diagnostic[] = [];
   const at1 = (code: Diagnostic["code"], message: string, file: string) =>
     diagnostics.push(makeDiagnostic(code, message, file, { line: 1, column: 1 }));
@@ -129,6 +138,18 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
     for (const e of await git.listTree(head, dir)) if (YAML_FILE.test(e.path)) headIds.add(idOf(e.path));
   }
 
+  for (const c of changedAnyCase) {
+    if (!changed.includes(c)) {
+      diagnostics.push(
+        makeDiagnostic(
+          "UNSAFE_PATH",
+          `${c.path} differs from the record folders only in letter case`,
+          c.path,
+          { line: 1, column: 1 },
+        ),
+      );
+    }
+  }
   const records = changed.filter(
     (c) => YAML_FILE.test(c.path) || !REGULAR.has(c.newMode) || c.status === "T",
   );
@@ -205,12 +226,25 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
         );
       }
     }
-    const result = validateRecordBytes(c.path, kind, bytes, { config, validators });
+    // The position-aware parser for every changed file: the value validated is the value compared,
+    // and anything the strict parser refuses is a finding (the fast path is only for `validate`).
+    const result = validateRecordBytes(c.path, kind, bytes, { config, validators, fullParse: true });
     fileDiags.push(...result.diagnostics);
     const checked = checkBytes(bytes, config.limits.max_file_bytes);
     const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
     const headValue = parsed?.value;
     const baseValue = c.status !== "A" ? parseBlob(blobs.get(`${mergeBase}:${c.path}`)) : undefined;
+    if (c.status !== "A" && baseValue === undefined) {
+      // Without a readable base version nothing can be compared, so nothing is allowed.
+      fileDiags.push(
+        makeDiagnostic(
+          "BASE_INVALID",
+          `the base version of ${c.path} is not valid YAML, so this change cannot be judged; repair it on the base branch first`,
+          c.path,
+          { line: 1, column: 1 },
+        ),
+      );
+    }
     let moves: Move[] = [];
     if (headValue !== undefined && parsed) {
       const findings: Finding[] = [];
@@ -226,8 +260,10 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
           pointer: "/status",
         });
       } else if (c.status === "A" || baseValue !== undefined) {
+        // (A base that does not parse was reported above.)
         const change = checkChange(c.status === "A" ? undefined : baseValue, headValue, lifecycle, {
           timeline: kind === "incident",
+          now: opts.now ?? new Date(),
         });
         findings.push(...change.findings);
         moves = change.moves;
@@ -240,9 +276,12 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
             pointer: ref.pointer,
           });
       }
+      // The highest claim wins: lowering the severity in the pull request, or a base branch that
+      // raised it since, does not dodge an approval.
       const severities = [
         isObj(headValue) ? headValue.severity : undefined,
         isObj(baseValue) ? baseValue.severity : undefined,
+        isObj(tipValue) ? tipValue.severity : undefined,
       ];
       const needed = approvalsNeeded(moves, lifecycle, severities);
       if (needed.length > 0) {

@@ -20,7 +20,18 @@ const KEY_LINE =
 const NON_STRING_KEY =
   /^(?:[-+]?[0-9.][0-9_.eExXoObB+-]*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|<<)$/;
 const FLOW_NODE_START = /[[{,:][ \t]*[&*!?{]/;
-const GLOBAL_RISKS = [/^(?:%|---|\.\.\.)/m, /__proto__|constructor|prototype|\t|\r|\uFEFF/];
+const GLOBAL_RISKS = [
+  /^(?:%|---|\.\.\.)/m,
+  /__proto__|constructor|prototype|\t|\r|\uFEFF/,
+  // Line breaks JavaScript sees but YAML does not (or the other way round).
+  /[\u2028\u2029\u0085]/,
+  // A comment glued to a quoted value: js-yaml reads it, YAML 1.2 refuses it.
+  /["']#/,
+  // Block scalars with an explicit indentation indicator, and empty nested sequence items: the two
+  // parsers read these differently.
+  /[|>][-+]?[1-9][-+]?[ \t]*(?:#.*)?$/m,
+  /^[ \t]*(?:-[ \t]+)*-[ \t]*$/m,
+];
 
 function isFlowSafe(flow: string): boolean {
   let depth = 0;
@@ -58,7 +69,8 @@ function screenLines(text: string): boolean {
     if (NODE_START.test(rest)) return false;
     const key = KEY_LINE.exec(rest);
     if (key) {
-      if (NON_STRING_KEY.test(key[1] as string)) return false;
+      // YAML 1.2 limits implicit keys to 1024 characters; js-yaml does not.
+      if (NON_STRING_KEY.test(key[1] as string) || (key[1] as string).length > 1000) return false;
       const value = key[2] ?? "";
       if (value === "" || value[0] === "#") continue;
       if (NODE_START.test(value)) return false;
@@ -70,6 +82,9 @@ function screenLines(text: string): boolean {
     } else if (rest[0] === "[") {
       if (!isFlowSafe(rest.replace(/[ \t]+#.*$/, ""))) return false;
     } else if (itemColumn >= 0) {
+      // A sequence item that looks like `key: value` but not like a key we understand (a `#` in
+      // the key, say) is a mapping we cannot screen: leave it to the full parser.
+      if (/:[ \t]|:$/.test(rest)) return false;
       contentColumn = itemColumn;
     } else if (/:[ \t]|:$/.test(rest)) {
       // Something key-like that the pattern above does not understand: leave it to the full parser.
