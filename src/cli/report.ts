@@ -44,7 +44,7 @@ export function formatText(
 
 // Text from a hostile file must not reach a terminal as escape sequences: show control characters.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function safe(text: string): string {
   return text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -116,9 +116,13 @@ export function summaryMarkdown(files: number, diags: readonly Diagnostic[], lim
 export function cell(text: string): string {
   // Markup characters become entities; `@` and `#` get a zero-width space after them as well, so
   // neither a mention nor an issue reference survives however GitHub decodes the entities.
-  return text
-    .replace(/[\r\n]+/g, " ")
-    .replace(/[\\`*_{}[\]()+!|<>~&@#]/g, (ch) =>
-      ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};\u200b` : `&#${ch.charCodeAt(0)};`,
-    );
+  return (
+    text
+      .replace(/[\r\n]+/g, " ")
+      // Bidirectional overrides could make a cell read differently from what it says.
+      .replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
+      .replace(/[\\`*_{}[\]()+!|<>~&@#]/g, (ch) =>
+        ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};\u200b` : `&#${ch.charCodeAt(0)};`,
+      )
+  );
 }
