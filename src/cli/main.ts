@@ -128,6 +128,26 @@ async function main(args: string[]): Promise<number> {
       code = await runRender(ids, opts);
     });
 
+  program
+    .command("site")
+    .description(
+      "build the static HTML incident site: index with filters, incident, problem and metrics pages",
+    )
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("-o, --out <dir>", "the folder to write the site into", "_site")
+    .option("--templates <dir>", "templates whose site/*.hbs override the bundled ones (default: templates/)")
+    .addHelpText(
+      "after",
+      "\nThe site loads nothing from the network and uses relative links only: open <out>/index.html\n" +
+        "from disk or publish the folder (e.g. to GitHub Pages). Exit status: 0 done, 1 for invalid\n" +
+        "records (skipped) or template errors.\n" +
+        "Examples:\n  incident site\n  incident site --out /tmp/site",
+    )
+    .action(async (opts: import("./render.js").SiteCliOptions) => {
+      const { runSite } = await import("./render.js");
+      code = await runSite(opts);
+    });
+
   const { registerAuthoring } = await import("./authoring.js");
   registerAuthoring(program, (c) => {
     code = c;

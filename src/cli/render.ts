@@ -163,3 +163,53 @@ async function renderCommand(ids: string[], opts: RenderCliOptions): Promise<num
   if (written === 0) process.stdout.write(`${selected.length} postmortem(s) already up to date\n`);
   return records.invalid.length > 0 ? 1 : 0;
 }
+
+export interface SiteCliOptions {
+  dir: string;
+  out?: string;
+  templates?: string;
+}
+
+/**
+ * `incident site`: builds the static HTML site (index, one page per incident and problem, metrics)
+ * from every valid record into `--out` (default `_site`, relative to the current directory).
+ */
+export async function runSite(opts: SiteCliOptions): Promise<number> {
+  try {
+    const cwd = process.cwd();
+    const root = findRoot(resolve(cwd, opts.dir));
+    const { config, validators, diagnostics } = await loadRepoConfig(root);
+    if (diagnostics.some((d) => d.severity === "error")) {
+      throw new UserError("incident.config.yaml has errors; run `incident validate` first");
+    }
+    const templateDir = opts.templates ? resolve(cwd, opts.templates) : join(root, config.paths.templates);
+    if (opts.templates && !existsSync(templateDir))
+      throw new UserError(`no template folder ${opts.templates}`);
+    const outDir = resolve(cwd, opts.out ?? "_site");
+    const records = readRecords(root, config, validators);
+    for (const f of records.invalid)
+      process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+    const { buildSite, readSiteTemplates, writeSite } = await import("../site/build.js");
+    const files = buildSite(
+      { incidents: records.incidents, problems: records.problems, config },
+      readSiteTemplates(templateDir),
+    );
+    const n = writeSite(outDir, files);
+    process.stdout.write(
+      `wrote ${n} file(s) for ${records.incidents.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
+    );
+    return records.invalid.length > 0 ? 1 : 0;
+  } catch (err) {
+    const { SiteRenderError } = await import("../site/html.js");
+    if (err instanceof UserError || err instanceof SiteRenderError) {
+      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      return 1;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,297 @@
+// The static incident site: `buildSite` turns incidents, problems and the config into files
+// (path -> content: index.html, metrics.html, incidents/<id>.html, problems/<id>.html, site.css,
+// site.js), pure; `writeSite` writes them; `readSiteTemplates` loads templates/site/*.hbs with
+// repository overrides. Every link between pages is relative, so the site works from file:// and
+// from a GitHub Pages subpath.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../config/types.js";
+import type { Incident, Problem } from "../model/types.js";
+import { buildPostmortemModel, formatDate, formatDuration } from "../render/model.js";
+import { SITE_CSS, SITE_JS } from "./assets.js";
+import { type BarChart, median, monthRange } from "./charts.js";
+import { compileSite, SITE_TEMPLATE_NAMES, type SiteTemplateSet } from "./html.js";
+
+export const BUNDLED_SITE_TEMPLATES = fileURLToPath(new URL("../../templates/site/", import.meta.url));
+
+/** The site templates: bundled ones, each replaced by `<overrides>/site/<name>.hbs` when present. */
+export function readSiteTemplates(overrides?: string): SiteTemplateSet {
+  const out = {} as SiteTemplateSet;
+  for (const name of SITE_TEMPLATE_NAMES) {
+    const own = overrides ? join(overrides, "site", `${name}.hbs`) : undefined;
+    out[name] = readFileSync(
+      own && existsSync(own) ? own : join(BUNDLED_SITE_TEMPLATES, `${name}.hbs`),
+      "utf8",
+    );
+  }
+  return out;
+}
+
+export interface SiteInput {
+  incidents: readonly Incident[];
+  problems: readonly Problem[];
+  config: Config;
+}
+
+/** The file name of a record's page: ids are schema-checked, this only keeps it a plain name. */
+const pageName = (id: string) => `${encodeURIComponent(id)}.html`;
+
+/** The date an incident is listed under: declared, else detected, else impact start (config zone). */
+function listedAt(inc: Incident, tz: string): string | undefined {
+  const ts = inc.timestamps ?? {};
+  const at = ts.declared_at ?? ts.detected_at ?? ts.impact_started_at;
+  return at ? formatDate(at, tz).slice(0, 10) : undefined;
+}
+
+const METRIC_ABBRS = ["TTD", "TTA", "TTM", "TTR"] as const;
+
+/** The charts of the metrics page, from incidents whose mode is not excluded. */
+export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: number; excluded: number } {
+  const { config } = input;
+  const excludedModes = new Set(config.metrics.exclude_modes);
+  const counted = input.incidents.filter((i) => !excludedModes.has(i.mode ?? "standard"));
+  const models = counted.map((inc) => ({ inc, model: buildPostmortemModel(inc, config, []) }));
+  const charts: BarChart[] = [];
+  for (const abbr of METRIC_ABBRS) {
+    const bars = [];
+    let label: string = abbr;
+    let definition = "";
+    for (const sev of config.severities) {
+      const values: number[] = [];
+      for (const { inc, model } of models) {
+        if (inc.severity !== sev.id) continue;
+        const m = model.metrics.find((x) => x.abbr === abbr);
+        if (!m) continue;
+        values.push(m.ms);
+        label = `${m.label} (${abbr})`;
+        definition = m.definition;
+      }
+      const med = median(values);
+      if (med === undefined) continue;
+      bars.push({
+        label: `${sev.id} ${sev.name} (n=${values.length})`,
+        value: med,
+        display: formatDuration(med) ?? "",
+      });
+    }
+    charts.push({
+      id: `median-${abbr.toLowerCase()}`,
+      title: `Median ${label} by severity`,
+      description: `Median of ${definition || abbr} per severity, over incidents that record both times.`,
+      valueLabel: `Median ${abbr}`,
+      bars,
+    });
+  }
+  const months = new Map<string, number>();
+  for (const inc of counted) {
+    const at = listedAt(inc, config.timezone);
+    if (at) months.set(at.slice(0, 7), (months.get(at.slice(0, 7)) ?? 0) + 1);
+  }
+  const known = [...months.keys()].sort();
+  const monthList = known.length > 0 ? monthRange(known[0] as string, known[known.length - 1] as string) : [];
+  charts.push({
+    id: "per-month",
+    title: "Incidents per month",
+    description: "Number of incidents by the month they were declared (else detected).",
+    valueLabel: "Incidents",
+    bars: monthList.map((m) => ({
+      label: m,
+      value: months.get(m) ?? 0,
+      display: String(months.get(m) ?? 0),
+    })),
+  });
+  const perCategory = new Map<string, number>();
+  for (const inc of counted)
+    for (const c of new Set(inc.categories ?? [])) perCategory.set(c, (perCategory.get(c) ?? 0) + 1);
+  const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
+  charts.push({
+    id: "per-category",
+    title: "Incidents per category",
+    description: "Number of incidents in each category; an incident with several categories counts in each.",
+    valueLabel: "Incidents",
+    bars: [...perCategory.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([id, n]) => ({ label: categoryName.get(id) ?? id, value: n, display: String(n) })),
+  });
+  return { charts, counted: counted.length, excluded: input.incidents.length - counted.length };
+}
+
+/** Builds every file of the site. Pure. */
+export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<string, string> {
+  const { config } = input;
+  const tz = config.timezone;
+  const site = compileSite(templates);
+  const files = new Map<string, string>();
+  const incidentIds = new Set(input.incidents.map((i) => i.id));
+  const problemIds = new Set(input.problems.map((p) => p.id));
+  const incidentHref = (base: string, id: string) =>
+    incidentIds.has(id) ? `${base}incidents/${pageName(id)}` : undefined;
+  const problemHref = (base: string, id: string) =>
+    problemIds.has(id) ? `${base}problems/${pageName(id)}` : undefined;
+  const severityName = new Map(config.severities.map((s) => [s.id, s.name]));
+  const stateTitle = new Map(config.lifecycle.states.map((s) => [s.id, s.title]));
+  const problemStateTitle = new Map(config.problem_lifecycle.states.map((s) => [s.id, s.title]));
+  const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
+  const serviceName = new Map(config.services.map((s) => [s.id, s.name]));
+
+  // Index.
+  const rows = input.incidents.map((inc) => {
+    const declared = listedAt(inc, tz);
+    const categories = inc.categories ?? [];
+    const services = inc.services ?? [];
+    return {
+      id: inc.id,
+      href: `incidents/${pageName(inc.id)}`,
+      title: inc.title,
+      severity: inc.severity ?? "",
+      severityName: inc.severity ? (severityName.get(inc.severity) ?? inc.severity) : "",
+      status: inc.status,
+      statusTitle: stateTitle.get(inc.status) ?? inc.status,
+      categories: categories.join(" "),
+      categoryNames: categories.map((c) => categoryName.get(c) ?? c),
+      services: services.join(" "),
+      serviceNames: services.map((s) => serviceName.get(s) ?? s),
+      declared: declared ?? "",
+      year: declared?.slice(0, 4) ?? "",
+      text: [inc.id, inc.title, inc.summary ?? "", ...categories, ...services].join(" ").toLowerCase(),
+    };
+  });
+  const present = <T extends string>(values: Iterable<T>) => new Set([...values].filter((v) => v !== ""));
+  const sevs = present(rows.map((r) => r.severity));
+  const states = present(rows.map((r): string => r.status));
+  const cats = present(input.incidents.flatMap((i) => i.categories ?? []));
+  const svcs = present(input.incidents.flatMap((i) => i.services ?? []));
+  const filters = {
+    severities: [
+      ...config.severities
+        .filter((s) => sevs.has(s.id))
+        .map((s) => ({ id: s.id, name: `${s.id} ${s.name}` })),
+      ...[...sevs].filter((s) => !severityName.has(s)).map((s) => ({ id: s, name: s })),
+    ],
+    statuses: [
+      ...config.lifecycle.states.filter((s) => states.has(s.id)).map((s) => ({ id: s.id, name: s.title })),
+      ...[...states].filter((s) => !stateTitle.has(s)).map((s) => ({ id: s, name: s })),
+    ],
+    categories: [...cats].sort().map((id) => ({ id, name: categoryName.get(id) ?? id })),
+    services: [...svcs].sort().map((id) => ({ id, name: serviceName.get(id) ?? id })),
+    years: [...present(rows.map((r) => r.year))].sort().reverse(),
+  };
+  files.set(
+    "index.html",
+    site.page(
+      "index",
+      { rows, filters, total: rows.length, problems: input.problems.map((p) => problemRow(p, "")) },
+      { title: "Incidents", base: "", current: "incidents", script: true },
+    ),
+  );
+
+  function problemRow(p: Problem, base: string) {
+    return {
+      id: p.id,
+      title: p.title,
+      href: `${base}problems/${pageName(p.id)}`,
+      statusTitle: problemStateTitle.get(p.status) ?? p.status,
+    };
+  }
+
+  // Incident pages.
+  for (const inc of input.incidents) {
+    const base = "../";
+    const model = buildPostmortemModel(inc, config, input.problems);
+    const rel = model.related;
+    const page = {
+      ...model,
+      metrics: model.metrics.map((m) => ({ ...m, name: m.abbr ? `${m.label} (${m.abbr})` : m.label })),
+      related: rel
+        ? {
+            duplicateOf: rel.duplicateOf
+              ? { id: rel.duplicateOf, href: incidentHref(base, rel.duplicateOf) }
+              : undefined,
+            parent: rel.parent ? { id: rel.parent, href: incidentHref(base, rel.parent) } : undefined,
+            incidents: rel.incidents.map((id) => ({ id, href: incidentHref(base, id) })),
+            problems: rel.problems.map((p) => ({ ...p, href: problemHref(base, p.id) })),
+            links: rel.links,
+          }
+        : undefined,
+    };
+    files.set(
+      `incidents/${pageName(inc.id)}`,
+      site.page("incident", page, { title: `${inc.id}: ${inc.title}`, base, current: "", script: false }),
+    );
+  }
+
+  // Problem pages.
+  for (const p of input.problems) {
+    const base = "../";
+    const people = new Map(config.people.map((x) => [x.handle, x.name]));
+    const person = (h: string) => (people.has(h) ? `${people.get(h)} (${h})` : h);
+    const ts = p.timestamps ?? {};
+    const labels: Array<[keyof typeof ts, string]> = [
+      ["created_at", "Created"],
+      ["assessed_at", "Assessed"],
+      ["root_cause_identified_at", "Root cause identified"],
+      ["known_error_at", "Known error"],
+      ["fix_started_at", "Fix started"],
+      ["resolved_at", "Resolved"],
+      ["closed_at", "Closed"],
+      ["canceled_at", "Canceled"],
+    ];
+    const model = {
+      id: p.id,
+      title: p.title,
+      summary: p.summary,
+      statusTitle: problemStateTitle.get(p.status) ?? p.status,
+      owner: p.owner ? person(p.owner) : undefined,
+      categories: (p.categories ?? []).map((c) => categoryName.get(c) ?? c),
+      services: (p.services ?? []).map((s) => serviceName.get(s) ?? s),
+      rootCause: p.root_cause,
+      workaround: p.workaround,
+      fix: p.fix,
+      keyTimes: labels
+        .filter(([k]) => ts[k])
+        .map(([k, label]) => ({ label, at: formatDate(ts[k] as string, tz) })),
+      incidents: (p.incident_refs ?? []).map((id) => ({ id, href: incidentHref(base, id) })),
+      actionItems: (p.action_items ?? []).map((a) => ({
+        id: a.id,
+        title: a.title,
+        class: a.class,
+        priority: a.priority,
+        owner: person(a.owner),
+        due: a.due,
+        status: a.status,
+        tracker: a.tracker,
+      })),
+      links: (p.external_refs ?? []).map((x) => ({ type: x.type, url: x.url, text: x.title ?? x.url })),
+    };
+    files.set(
+      `problems/${pageName(p.id)}`,
+      site.page("problem", model, { title: `${p.id}: ${p.title}`, base, current: "", script: false }),
+    );
+  }
+
+  // Metrics.
+  const { charts, counted, excluded } = buildCharts(input);
+  files.set(
+    "metrics.html",
+    site.page(
+      "metrics",
+      { charts, counted, excluded, excludedModes: config.metrics.exclude_modes, timezone: tz },
+      { title: "Incident metrics", base: "", current: "metrics", script: false },
+    ),
+  );
+  files.set("site.css", SITE_CSS);
+  files.set("site.js", SITE_JS);
+  return files;
+}
+
+/** Writes the site's files under `outDir`, creating folders; returns how many were written. */
+export function writeSite(outDir: string, files: ReadonlyMap<string, string>): number {
+  for (const [rel, text] of files) {
+    const file = join(outDir, rel);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return files.size;
+}

@@ -1,0 +1,309 @@
+// The static HTML site: built in-process for the example repository into a temp folder; every
+// incident and problem gets a page, every page carries the CSP meta, `lang`, no inline script and
+// only safe links; a hostile incident renders inert; the metrics charts show a hand-checked median.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readRecords, runSite } from "../src/cli/render.js";
+import type { Incident } from "../src/model/types.js";
+import { buildCharts, buildSite, readSiteTemplates, writeSite } from "../src/site/build.js";
+import { median } from "../src/site/charts.js";
+import { safeHref } from "../src/site/html.js";
+import { loadRepoConfig } from "../src/workflows/validateRepo.js";
+import { repoRoot } from "./helpers/cli.js";
+
+const { config, validators } = await loadRepoConfig(repoRoot);
+const records = readRecords(repoRoot, config, validators);
+const templates = readSiteTemplates();
+const out = mkdtempSync(join(tmpdir(), "incident-site-"));
+const files = buildSite({ incidents: records.incidents, problems: records.problems, config }, templates);
+writeSite(out, files);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const read = (rel: string) => readFileSync(join(out, rel), "utf8");
+const htmlPages = (): string[] => [
+  "index.html",
+  "metrics.html",
+  ...readdirSync(join(out, "incidents")).map((f) => `incidents/${f}`),
+  ...readdirSync(join(out, "problems")).map((f) => `problems/${f}`),
+];
+
+const CSP =
+  `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; ` +
+  `script-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'">`;
+
+/** Every href/src value in the page, entities in it decoded the way a browser would for `&amp;`. */
+function urls(html: string): string[] {
+  return [...html.matchAll(/\s(?:href|src|action|xlink:href)\s*=\s*"([^"]*)"/gi)].map((m) =>
+    (m[1] as string).replace(/&amp;/g, "&"),
+  );
+}
+
+/** Markup outside of text: tags with their attributes, as the browser would see them. */
+function tags(html: string): string[] {
+  return html.match(/<[a-z!/][^>]*>/gi) ?? [];
+}
+
+/** The attribute names of a tag (quoted values removed first, so text inside a value is not one). */
+function attributeNames(tag: string): string[] {
+  const bare = tag.replace(/"[^"]*"/g, '""');
+  expect(bare, tag).not.toMatch(/'/);
+  return [...bare.matchAll(/\s([^\s=/>]+)(?==)/g)].map((m) => (m[1] as string).toLowerCase());
+}
+
+function checkPage(rel: string, html: string) {
+  expect(html.startsWith('<!doctype html>\n<html lang="en">'), rel).toBe(true);
+  expect(html, rel).toContain(CSP);
+  expect(html, rel).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  for (const landmark of ["<header", "<nav", "<main"]) expect(html, rel).toContain(landmark);
+  // Scripts only by src, never inline; no event handler attributes; no style attributes or blocks.
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    expect(m[1], rel).toMatch(/\ssrc="(\.\.\/)?site\.js"/);
+    expect(m[2], rel).toBe("");
+  }
+  for (const t of tags(html)) {
+    for (const name of attributeNames(t)) {
+      expect(name, `${rel}: ${t}`).not.toMatch(/^on/);
+      expect(name, `${rel}: ${t}`).not.toBe("style");
+    }
+    expect(t, rel).not.toMatch(/^<style/i);
+  }
+  for (const u of urls(html)) {
+    const ok = /^(https?:\/\/|mailto:)/i.test(u) || (!/^[a-z][a-z0-9+.-]*:/i.test(u) && !u.startsWith("//"));
+    expect(ok, `${rel}: ${u}`).toBe(true);
+    // Relative links to other site pages resolve to a file that exists.
+    if (!/^[a-z]+:/i.test(u) && !u.startsWith("#")) {
+      const target = join(out, rel, "..", u.split("#")[0] as string);
+      expect(() => readFileSync(target), `${rel} -> ${u}`).not.toThrow();
+    }
+  }
+}
+
+describe("the example site", () => {
+  it("has an index row linking to every example incident", () => {
+    const index = read("index.html");
+    expect(records.invalid).toEqual([]);
+    expect(records.incidents).toHaveLength(19);
+    const rows = index.match(/<tr data-severity=/g) ?? [];
+    expect(rows).toHaveLength(19);
+    for (const inc of records.incidents) {
+      expect(index).toContain(`<a href="incidents/${inc.id}.html">${inc.id}</a>`);
+    }
+    for (const label of ["f-q", "f-severity", "f-status", "f-category", "f-service", "f-year"]) {
+      expect(index).toContain(`<label for="${label}"`);
+      expect(index).toContain(`id="${label}"`);
+    }
+    expect(index).toContain('<option value="2025">2025</option>');
+  });
+
+  it("has a page for every incident and every problem", () => {
+    for (const inc of records.incidents) {
+      const page = read(`incidents/${inc.id}.html`);
+      expect(page).toContain(`<h1>${inc.id}: `);
+      expect(page).toContain('<link rel="stylesheet" href="../site.css">');
+    }
+    expect(records.problems.length).toBeGreaterThan(0);
+    for (const p of records.problems) expect(read(`problems/${p.id}.html`)).toContain(`<h1>${p.id}: `);
+  });
+
+  it("shows key times with TTD/TTA/TTM/TTR on an incident page", () => {
+    // INC-2025-0014: detected 16:09, acknowledged 16:16, resolved 19:30 (UTC).
+    const page = read("incidents/INC-2025-0014.html");
+    expect(page).toContain("Time to acknowledge (TTA)</th><td>7m</td>");
+    expect(page).toContain("Time to resolve (TTR)</th><td>3h 21m</td>");
+  });
+
+  it("every page carries the CSP, lang, viewport and landmarks, with no inline script and safe links", () => {
+    const pages = htmlPages();
+    expect(pages.length).toBe(2 + records.incidents.length + records.problems.length);
+    for (const rel of pages) checkPage(rel, read(rel));
+  });
+
+  it("writes site.css and site.js next to the pages, with nothing that reaches the network", () => {
+    const js = read("site.js");
+    const css = read("site.css");
+    expect(js).not.toMatch(/fetch|XMLHttpRequest|import\(|eval|new Function|innerHTML|https?:/);
+    expect(css).not.toMatch(/@import|url\(/);
+  });
+
+  it("draws the metrics as SVG with titles and data tables, with a hand-checked median", () => {
+    const metrics = read("metrics.html");
+    const svgs = metrics.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs).toHaveLength(6);
+    for (const svg of svgs) {
+      expect(svg).toMatch(/^<svg[^>]*role="img"/);
+      expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>/);
+    }
+    expect(metrics.match(/<details>/g)).toHaveLength(6);
+    // SEV1 TTR: INC-2025-0011 14:21 -> 15:30 (1h 9m), INC-2025-0014 16:09 -> 19:30 (3h 21m):
+    // median (69 + 201) / 2 = 135 minutes.
+    const ttr = svgs.find((s) => s.includes("Median Time to resolve (TTR)")) as string;
+    expect(ttr).toContain(">SEV1 Critical (n=2)</text>");
+    expect(ttr).toContain(">2h 15m</text>");
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1])).toBe(2.5);
+    expect(median([])).toBeUndefined();
+  });
+
+  it("leaves excluded modes out of the metrics", () => {
+    const all = buildCharts({ incidents: records.incidents, problems: [], config });
+    expect(all.excluded).toBe(records.incidents.filter((i) => i.mode === "gameday").length);
+    expect(all.excluded).toBeGreaterThan(0);
+    const none = buildCharts({
+      incidents: records.incidents,
+      problems: [],
+      config: { ...config, metrics: { exclude_modes: [] } },
+    });
+    expect(none.counted).toBe(records.incidents.length);
+    const total = (c: typeof all) =>
+      (c.charts.find((x) => x.id === "per-month")?.bars ?? []).reduce((n, b) => n + b.value, 0);
+    expect(total(all)).toBe(all.counted);
+    expect(total(none)).toBe(records.incidents.length);
+  });
+});
+
+describe("incident site", () => {
+  it("builds the site into --out and reports a missing template folder", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-site-cli-"));
+    const write = process.stdout.write;
+    const errWrite = process.stderr.write;
+    const said: string[] = [];
+    process.stdout.write = ((s: string) => said.push(s) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((s: string) => said.push(s) > 0) as typeof process.stderr.write;
+    try {
+      expect(await runSite({ dir: repoRoot, out: dir })).toBe(0);
+      expect(readFileSync(join(dir, "index.html"), "utf8")).toContain(CSP);
+      expect(await runSite({ dir: repoRoot, out: dir, templates: join(dir, "nope") })).toBe(1);
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = errWrite;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(said.join("")).toMatch(/wrote 25 file\(s\) for 19 incident\(s\) and 2 problem\(s\)/);
+    expect(said.join("")).toContain("no template folder");
+  });
+});
+
+describe("safeHref", () => {
+  it("allows http(s), mailto and relative URLs only", () => {
+    expect(safeHref("https://example.com/a?b=1")).toBe("https://example.com/a?b=1");
+    expect(safeHref("mailto:oncall@example.com")).toBe("mailto:oncall@example.com");
+    expect(safeHref("../incidents/INC-2026-0001.html")).toBe("../incidents/INC-2026-0001.html");
+    for (const bad of [
+      "javascript:alert(1)",
+      " JaVaScRiPt:alert(1)",
+      "java\tscript:alert(1)",
+      "data:text/html,<b>",
+      "vbscript:x",
+      "//evil.example/x",
+      "\\\\evil.example",
+      "",
+    ]) {
+      expect(safeHref(bad), bad).toBeUndefined();
+    }
+  });
+});
+
+const EVIL = [
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  '"><svg onload=alert(1)>',
+  "[click](javascript:alert(1))",
+  "{{constructor.constructor('alert(1)')()}}",
+  "{{#each this}}x{{/each}}",
+].join(" ");
+
+function hostile(): Incident {
+  return {
+    schema_version: 1,
+    id: "INC-2026-0666",
+    title: `Evil ${EVIL}`,
+    summary: EVIL,
+    status: "in_progress",
+    severity: "SEV2",
+    categories: ["ops.change"],
+    services: ["checkout-api"],
+    timestamps: { detected_at: "2026-03-01T10:00:00Z", declared_at: "2026-03-01T10:02:00Z" },
+    timeline: [
+      { at: "2026-03-01T10:00:00Z", type: "note", actor: "@everyone", text: EVIL },
+      { at: "2026-03-01T10:05:00Z", type: "action", text: `line one\n${EVIL}` },
+    ],
+    root_cause: EVIL,
+    contributing_factors: [EVIL],
+    lessons: { went_well: [EVIL], went_wrong: [], lucky: [] },
+    action_items: [
+      {
+        id: "AI-1",
+        title: EVIL,
+        class: "prevent",
+        owner: "@org/team",
+        status: "open",
+        tracker: "javascript:alert(1)",
+      },
+      { id: "AI-2", title: "d", class: "detect", owner: "x", status: "open", tracker: "data:text/html,<b>" },
+      {
+        id: "AI-3",
+        title: "j",
+        class: "detect",
+        owner: "x",
+        status: "open",
+        tracker: " JaVaScRiPt:alert(1)",
+      },
+      {
+        id: "AI-4",
+        title: "ok",
+        class: "detect",
+        owner: "x",
+        status: "open",
+        tracker: 'https://t.example/a"b<c',
+      },
+    ],
+    external_refs: [{ type: "doc", url: "javascript:alert(1)", title: EVIL }],
+  } as Incident;
+}
+
+describe("a hostile incident renders inert", () => {
+  const evil = hostile();
+  const site = buildSite(
+    { incidents: [evil, ...records.incidents], problems: records.problems, config },
+    templates,
+  );
+  const page = site.get("incidents/INC-2026-0666.html") as string;
+  const index = site.get("index.html") as string;
+
+  it("has no markup, handler or script URL from incident data", () => {
+    for (const [rel, html] of [
+      ["incidents/INC-2026-0666.html", page],
+      ["index.html", index],
+    ] as const) {
+      expect(html, rel).not.toMatch(/<script(?![^>]*src="(\.\.\/)?site\.js")/i);
+      expect(html, rel).not.toMatch(/<img|<svg/i);
+      expect(html, rel).not.toMatch(/href="\s*(javascript|data|vbscript):/i);
+      // `onerror=` only appears as escaped text: inside a tag it would be an attribute.
+      for (const t of tags(html)) for (const name of attributeNames(t)) expect(name, t).not.toMatch(/^on/);
+      for (const u of urls(html)) expect(u, rel).not.toMatch(/^\s*(javascript|data|vbscript):/i);
+      expect(html, rel).not.toMatch(/function|native code|\[object/);
+    }
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(page).toContain("&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;");
+    expect(page).toContain("{{constructor.constructor(&#x27;alert(1)&#x27;)()}}");
+    // The unsafe trackers are shown as text, the http(s) one is a link with its quote escaped.
+    expect(page).toContain('<span class="unlinked">tracker (javascript:alert(1))</span>');
+    expect(page).toContain('<a href="https://t.example/a%22b%3Cc" rel="noopener noreferrer">tracker</a>');
+    expect(page.match(/<a href="https?:/g)).toHaveLength(1);
+  });
+
+  it("passes the same page checks as the examples", () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-site-evil-"));
+    try {
+      writeSite(dir, site);
+      const html = readFileSync(join(dir, "incidents/INC-2026-0666.html"), "utf8");
+      expect(html).toContain("Evil &lt;script&gt;");
+      checkPage("incidents/INC-2026-0666.html", html);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
