@@ -14,7 +14,8 @@ nav a[aria-current="page"]{font-weight:600;text-decoration:none}
 main{max-width:72rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;line-height:1.25;overflow-wrap:anywhere}
 h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
-p,li,td,th,dd{overflow-wrap:anywhere}
+p,li,td,th,dd{overflow-wrap:break-word}
+td:first-child,th{white-space:nowrap}
 .draft{background:var(--warn);border:1px solid var(--line);padding:.5rem .75rem;border-radius:4px}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
