@@ -164,6 +164,31 @@ describe("the example site", () => {
   });
 });
 
+describe("the example site's HTML snapshots", () => {
+  // One snapshot per page, named by file. The site has no build date and no absolute paths (all
+  // links are relative); the guard below fails loudly if either ever appears, instead of the
+  // snapshots silently churning.
+  const pages = [
+    "index.html",
+    "metrics.html",
+    ...readdirSync(join(out, "incidents"))
+      .sort()
+      .map((f) => `incidents/${f}`),
+  ];
+  it("covers the index, the metrics and every incident page", () => {
+    expect(pages).toHaveLength(2 + records.incidents.length);
+  });
+  for (const rel of pages) {
+    it(`matches the snapshot: ${rel}`, () => {
+      const html = read(rel);
+      expect(html).not.toContain(out);
+      expect(html).not.toContain(tmpdir());
+      expect(html).not.toContain(repoRoot);
+      expect(html).toMatchSnapshot(rel);
+    });
+  }
+});
+
 describe("incident site", () => {
   it("builds the site into --out and reports a missing template folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), "incident-site-cli-"));

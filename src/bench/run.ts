@@ -7,6 +7,9 @@
 // timing corpus, the second (optional) the memory corpus. --keep: leave the temp dir behind.
 // Rows (i0)/(i), `incident check` of the same kind of pull request, use their own git repositories:
 // 100 incidents against 10k (1k with --quick), whatever --sizes says.
+// Rows (j)/(k), `incident render --out` and `incident site --out`, run over the timing corpus into a
+// fresh folder each run; one untimed run of each under /usr/bin/time -v checks the output and gives
+// the peak RSS.
 
 import { spawnSync } from "node:child_process";
 import {
@@ -366,6 +369,46 @@ async function main(): Promise<number> {
         };
       },
     });
+    // Rendering rows: each run writes into an emptied folder (emptied outside the timed span), so
+    // that every run renders and writes everything.
+    const outputCommand = (command: "render" | "site") => {
+      const outDir = join(tmp, `${command}-out`);
+      const args = [cli, command, "-C", timingDir, "--out", outDir];
+      const expected =
+        command === "render"
+          ? (stdout: string) => {
+              const wrote = stdout.split("\n").filter((l) => l.startsWith("wrote ")).length;
+              return wrote === timingStats.incidents
+                ? undefined
+                : `wrote ${wrote} postmortem(s), expected ${timingStats.incidents}`;
+            }
+          : (stdout: string) => {
+              const m = /wrote (\d+) file\(s\) for (\d+) incident\(s\) and (\d+) problem\(s\)/.exec(stdout);
+              return m && Number(m[2]) === timingStats.incidents && Number(m[3]) === timingStats.problems
+                ? undefined
+                : `unexpected output: ${stdout.slice(0, 200)}`;
+            };
+      /** Empties the output folder (not timed), then the caller runs `args`; `verify` checks the run. */
+      const prepare = () => rmSync(outDir, { recursive: true, force: true });
+      const verify = (r: RunResult) =>
+        r.status === 0 ? expected(r.stdout) : `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`;
+      return { args, prepare, verify };
+    };
+    const outputRow = (key: string, command: "render" | "site"): Row => {
+      const c = outputCommand(command);
+      return {
+        key,
+        label: `\`incident ${command} --out <tmp>\` over the timing corpus (${nFiles} files, into an empty folder)`,
+        n: slowN,
+        times: [],
+        errors: [],
+        once: () => {
+          c.prepare();
+          const r = run(process.execPath, c.args, { env });
+          return { seconds: r.seconds, error: c.verify(r) };
+        },
+      };
+    };
     const rows: Row[] = [
       {
         key: "a",
@@ -451,6 +494,8 @@ async function main(): Promise<number> {
       },
       checkRow("i0", "small"),
       checkRow("i", "big"),
+      outputRow("j", "render"),
+      outputRow("k", "site"),
     ];
 
     // The check rows: one untimed run each must pass with no findings, or the row is not timed.
@@ -459,6 +504,37 @@ async function main(): Promise<number> {
       log(`(${row.key}) verification run: ${v.error ? `ERROR ${v.error.slice(0, 300)}` : "ok, no findings"}`);
       if (v.error) {
         row.errors.push(v.error);
+        row.n = 0;
+      }
+    }
+
+    // The rendering rows: one untimed run each, under /usr/bin/time -v when it is there (else
+    // dist/bench/rss.js), checks the output and measures the peak RSS; a failed run is not timed.
+    const outputRss: Record<string, { kb?: number; how: string; seconds: number; error?: string }> = {};
+    for (const [key, command] of [
+      ["j", "render"],
+      ["k", "site"],
+    ] as const) {
+      const row = rows.find((r) => r.key === key) as Row;
+      const c = outputCommand(command);
+      c.prepare();
+      const timeV = existsSync("/usr/bin/time");
+      const r = timeV
+        ? run("/usr/bin/time", ["-v", process.execPath, ...c.args], { env })
+        : run(process.execPath, [rssJs, ...c.args], { env });
+      const m = (timeV ? /Maximum resident set size \(kbytes\): (\d+)/ : /maxrss_kb=(\d+)/).exec(r.stderr);
+      const error = c.verify(r);
+      outputRss[key] = {
+        kb: m ? Number(m[1]) : undefined,
+        how: m ? (timeV ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS") : "not measured",
+        seconds: r.seconds,
+        error,
+      };
+      log(
+        `(${key}) verification run: ${error ? `ERROR ${error.slice(0, 300)}` : "ok"}; peak RSS ${m ? `${(Number(m[1]) / 1024).toFixed(0)} MB` : "?"}`,
+      );
+      if (error) {
+        row.errors.push(error);
         row.n = 0;
       }
     }
@@ -634,6 +710,14 @@ async function main(): Promise<number> {
     line(byKey("i0"), "1.00x (i0)", "baseline for (i)", "");
     const ii = ratio(med("i"), med("i0"));
     line(byKey("i"), rx(ii, "(i0)"), "<= 1.3x (i0)", yes(ii <= 1.3, byKey("i")));
+    for (const key of ["j", "k"]) {
+      line(byKey(key), rx(ratio(med(key), a), "(a)"), "info", "");
+      const m = outputRss[key];
+      const mb = m?.kb === undefined ? "-" : `${(m.kb / 1024).toFixed(0)} MB`;
+      print(
+        `| (${key}) | peak RSS of the same command (${m?.how ?? "not measured"}; untimed verification run took ${m ? fmt(m.seconds) : "-"} s) | 1 | ${mb} | - | - | info | |`,
+      );
+    }
     const rssMb = rssKb === undefined ? Number.NaN : rssKb / 1024;
     print(
       `| (h) | peak RSS, \`incident validate --no-cache\` over ${memFiles} files (${rssHow || "not measured"}; run took ${fmt(memSeconds)} s) | 1 | ` +
