@@ -11,6 +11,7 @@ import { checkIdShape } from "../io/store.js";
 import type { Incident, Problem } from "../model/types.js";
 import type { Validators } from "../schema/load.js";
 import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
+import { parseFast } from "../yaml/fast.js";
 import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
 import { safe } from "./report.js";
 
@@ -62,8 +63,11 @@ export function readRecords(root: string, config: Config, validators: Validators
   const out: LoadedRecords = { incidents: [], problems: [], invalid: [], files: new Map() };
   for (const f of discoverFiles(root, config, [], root).files) {
     const checked = checkBytes(readFileSync(f.abs), config.limits.max_file_bytes);
-    const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
-    const value = parsed && parsed.findings.length === 0 ? parsed.value : undefined;
+    // The screened fast parser where it is safe (as `validate` does), the strict one otherwise.
+    const fast =
+      checked.text !== undefined && checked.findings.length === 0 ? parseFast(checked.text) : undefined;
+    const parsed = fast || checked.text === undefined ? undefined : parseYamlDocument(checked.text);
+    const value = fast ? fast.value : parsed && parsed.findings.length === 0 ? parsed.value : undefined;
     if (value === undefined || !validators[f.kind](value)) {
       out.invalid.push(f.file);
       continue;
