@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cell, safe } from "../src/cli/report.js";
+import { safe } from "../src/cli/report.js";
+import { cell } from "../src/render/escape.js";
 
 describe("output escaping", () => {
   it("shows control characters and bidirectional overrides in terminal text", () => {

@@ -2,8 +2,9 @@
 // check cannot run (an unresolvable or unsafe revision, a broken base config).
 
 import { GitError } from "../io/git.js";
+import { cell } from "../render/escape.js";
 import { CheckAbort, checkPullRequest, type TouchedRecord } from "../workflows/checkPullRequest.js";
-import { cell, emitGithub, formatJson, formatText, safe, summaryMarkdown } from "./report.js";
+import { emitGithub, formatJson, formatText, safe, summaryMarkdown } from "./report.js";
 
 export interface CheckCliOptions {
   dir: string;

@@ -85,17 +85,7 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
   try {
     return await renderCommand(ids, opts);
   } catch (err) {
-    const { RenderError } = await import("../render/markdown.js");
-    if (err instanceof UserError || err instanceof RenderError) {
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
-      return 1;
-    }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
-      process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
-      return 1;
-    }
-    throw err;
+    return refused(err);
   }
 }
 
@@ -204,16 +194,16 @@ export async function runSite(opts: SiteCliOptions): Promise<number> {
     );
     return records.invalid.length > 0 ? 1 : 0;
   } catch (err) {
-    const { SiteRenderError } = await import("../site/html.js");
-    if (err instanceof UserError || err instanceof SiteRenderError) {
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
-      return 1;
-    }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
-      process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
-      return 1;
-    }
-    throw err;
+    return refused(err);
   }
+}
+
+/** Template errors, bad input and file-system errors (ENOENT, EACCES, ...) are the user's: exit 1. */
+function refused(err: unknown): number {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (err instanceof UserError || (typeof code === "string" && /^E[A-Z]+$/.test(code))) {
+    process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
+    return 1;
+  }
+  throw err;
 }

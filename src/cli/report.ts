@@ -1,6 +1,7 @@
 // Renders diagnostics as text (with a code frame), JSON, or GitHub workflow commands and a job summary.
 
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { cell } from "../render/escape.js";
 
 export type Format = "text" | "json" | "github";
 
@@ -110,19 +111,4 @@ export function summaryMarkdown(files: number, diags: readonly Diagnostic[], lim
     .map((d) => `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |`);
   const more = diags.length > limit ? `\n\n${diags.length - limit} more findings are in the log.` : "";
   return `${head}\n| Code | Location | Message |\n| --- | --- | --- |\n${rows.join("\n")}${more}\n`;
-}
-
-/** Escapes text for a Markdown table cell: no markup, no HTML, no mentions or issue references. */
-export function cell(text: string): string {
-  // Markup characters become entities; `@` and `#` get a zero-width space after them as well, so
-  // neither a mention nor an issue reference survives however GitHub decodes the entities.
-  return (
-    text
-      .replace(/[\r\n]+/g, " ")
-      // Bidirectional overrides could make a cell read differently from what it says.
-      .replace(/[\u202a-\u202e\u2066-\u2069]/g, "")
-      .replace(/[\\`*_{}[\]()+!|<>~&@#]/g, (ch) =>
-        ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};\u200b` : `&#${ch.charCodeAt(0)};`,
-      )
-  );
 }

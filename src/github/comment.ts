@@ -1,8 +1,8 @@
 // The sticky pull-request comment and the labels: pure functions from the check report to text and
 // label names. All user text is escaped: no markup, HTML, mentions or issue references get through.
 
-import { cell } from "../cli/report.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { cell } from "../render/escape.js";
 import type { TouchedRecord } from "../workflows/checkPullRequest.js";
 
 export const COMMENT_MARKER = "<!-- incident-as-code:check -->";

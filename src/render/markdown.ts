@@ -3,6 +3,8 @@
 // through a helper that escapes it for where it lands (prose, table cell, inline code, link). Pure.
 
 import * as HandlebarsNs from "handlebars";
+import { UserError } from "../diagnostics/errors.js";
+import { cell } from "./escape.js";
 import { formatDate, formatDuration } from "./model.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
@@ -15,7 +17,7 @@ export interface TemplateSet {
 }
 
 /** A template that does not compile or refers to a field the model does not have. */
-export class RenderError extends Error {}
+export class RenderError extends UserError {}
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -49,14 +51,6 @@ export function escapeMarkdown(value: string): string {
  * (kept here so the pure renderer does not depend on the CLI); entities rather than backslashes because
  * GFM splits table rows before it reads escapes.
  */
-export function escapeCell(value: string): string {
-  return value
-    .replace(/\s*[\r\n]+\s*/g, " ")
-    .trim()
-    .replace(/[\\`*_{}[\]()+!|<>~&@#]/g, (ch) =>
-      ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};${ZWSP}` : `&#${ch.charCodeAt(0)};`,
-    );
-}
 
 /** Inline code whose fence is longer than any backtick run inside, so it cannot be closed early. */
 export function inlineCode(value: string): string {
@@ -77,15 +71,15 @@ function linkTarget(url: string): string {
 
 const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   md: (v: unknown) => escapeMarkdown(text(v, "md")),
-  cell: (v: unknown) => escapeCell(text(v, "cell")),
+  cell: (v: unknown) => cell(text(v, "cell")),
   code: (v: unknown) => inlineCode(text(v, "code")),
   /** `{{link view}}`: `[text](url)` for safe (http/https) URLs, the escaped URL as text otherwise. */
   link: (v: unknown) => {
     const view = v as { url?: unknown; text?: unknown; safe?: unknown } | undefined;
     if (!view || typeof view.url !== "string")
       throw new RenderError("helper `link` needs a link ({url, text, safe})");
-    const label = escapeCell(typeof view.text === "string" ? view.text : view.url);
-    if (view.safe !== true) return escapeCell(view.url);
+    const label = cell(typeof view.text === "string" ? view.text : view.url);
+    if (view.safe !== true) return cell(view.url);
     return `[${label}](${linkTarget(view.url)})`;
   },
   /** `{{date iso}}`: an RFC 3339 time in the model's time zone. */

@@ -4,6 +4,7 @@
 // Pure.
 
 import * as HandlebarsNs from "handlebars";
+import { UserError } from "../diagnostics/errors.js";
 import { type BarChart, renderBarChart } from "./charts.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
@@ -21,7 +22,7 @@ export interface SiteTemplateSet {
 export const SITE_TEMPLATE_NAMES = ["layout", "index", "incident", "problem", "metrics"] as const;
 
 /** A site template that does not compile or refers to a field its model does not have. */
-export class SiteRenderError extends Error {}
+export class SiteRenderError extends UserError {}
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
