@@ -358,6 +358,49 @@ describe("ci.yml and the reusable action", () => {
   });
 });
 
+describe("the Pages workflow", () => {
+  const wf = load(".github/workflows/incident-pages.yml");
+  const jobs = wf.jobs as Record<string, Obj>;
+  const stepsOfJob = (id: string) => (jobs[id]?.steps ?? []) as Obj[];
+
+  it("runs only on pushes to main and by hand, never on pull requests", () => {
+    const on = events(wf.on);
+    expect([...on.keys()].sort()).toEqual(["push", "workflow_dispatch"]);
+    expect(on.get("push")).toEqual({ branches: ["main"] });
+    expect(wf.concurrency).toEqual({ group: "incident-pages", "cancel-in-progress": false });
+  });
+
+  it("builds with a read-only token and deploys with only the Pages scopes", () => {
+    expect(Object.keys(jobs).sort()).toEqual(["build", "deploy"]);
+    expect(jobs.build?.permissions).toEqual({ contents: "read" });
+    expect(jobs.deploy?.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(jobs.deploy?.needs).toBe("build");
+    expect((jobs.deploy?.environment as Obj).name).toBe("github-pages");
+  });
+
+  it("validates, builds the site into _site and hands it to upload-pages-artifact", () => {
+    const steps = stepsOfJob("build");
+    const index = (pattern: RegExp) => steps.findIndex((s) => pattern.test(String(s.run ?? s.uses ?? "")));
+    const build = index(/^npm run build$/);
+    const validate = index(/^node dist\/cli\/main\.js validate\b/);
+    const site = index(/^node dist\/cli\/main\.js site --out _site$/);
+    const upload = index(/^actions\/upload-pages-artifact@/);
+    expect(index(/^npm ci --ignore-scripts\b/)).toBeGreaterThan(-1);
+    expect(build).toBeGreaterThan(-1);
+    expect(validate).toBeGreaterThan(build);
+    expect(site).toBeGreaterThan(validate);
+    expect(upload).toBeGreaterThan(site);
+    expect(steps[upload]?.with).toEqual({ path: "_site" });
+  });
+
+  it("pushes nothing: the deploy job only runs deploy-pages and no step runs git push", () => {
+    const deploy = stepsOfJob("deploy");
+    expect(deploy.map((s) => String(s.uses).split("@")[0])).toEqual(["actions/deploy-pages"]);
+    const scripts = [...stepsOfJob("build"), ...deploy].map((s) => String(s.run ?? "")).join("\n");
+    expect(scripts).not.toMatch(/\bgit\s+(?:push|commit)\b/);
+  });
+});
+
 describe("the policy can fail", () => {
   const bad = [
     "name: bad",
