@@ -131,17 +131,23 @@ describe("the example site", () => {
   it("draws the metrics as SVG with titles and data tables, with a hand-checked median", () => {
     const metrics = read("metrics.html");
     const svgs = metrics.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(6);
+    expect(svgs).toHaveLength(10);
     for (const svg of svgs) {
       expect(svg).toMatch(/^<svg[^>]*role="img"/);
       expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>/);
     }
-    expect(metrics.match(/<details>/g)).toHaveLength(6);
+    expect(metrics.match(/<details>/g)).toHaveLength(10);
     // SEV1 TTR: INC-2025-0011 14:21 -> 15:30 (1h 9m), INC-2025-0014 16:09 -> 19:30 (3h 21m):
     // median (69 + 201) / 2 = 135 minutes.
     const ttr = svgs.find((s) => s.includes("Median Time to resolve (TTR)")) as string;
     expect(ttr).toContain(">SEV1 Critical (n=2)</text>");
     expect(ttr).toContain(">2h 15m</text>");
+    // TTR per month, 2025-11: INC-2025-0024 13:11 -> 18:30 (5h 19m) and INC-2025-0026 10:46 -> 15:30
+    // at -05:00 (4h 44m): median (319 + 284) / 2 = 301.5 minutes; months without data draw no bar.
+    const ttrMonth = svgs.find((s) => s.includes("Median TTR per month")) as string;
+    expect(ttrMonth).toContain(">2025-11 (n=2)</text>");
+    expect(ttrMonth).toMatch(/>2025-11 \(n=2\)<\/text><rect [^>]*><\/rect><text [^>]*>5h 1m<\/text>/);
+    expect(ttrMonth).toMatch(/>2025-12<\/text><text [^>]*>no data<\/text>/);
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1])).toBe(2.5);
     expect(median([])).toBeUndefined();

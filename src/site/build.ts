@@ -91,6 +91,33 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
   }
   const known = [...months.keys()].sort();
   const monthList = known.length > 0 ? monthRange(known[0] as string, known[known.length - 1] as string) : [];
+  // The same medians by the month an incident is listed under: is the response getting faster?
+  for (const abbr of METRIC_ABBRS) {
+    const byMonth = new Map<string, number[]>();
+    let definition = "";
+    for (const { inc, model } of models) {
+      const m = model.metrics.find((x) => x.abbr === abbr);
+      const at = listedAt(inc, config.timezone);
+      if (!m || !at) continue;
+      definition = m.definition;
+      const list = byMonth.get(at.slice(0, 7)) ?? [];
+      list.push(m.ms);
+      byMonth.set(at.slice(0, 7), list);
+    }
+    charts.push({
+      id: `median-${abbr.toLowerCase()}-month`,
+      title: `Median ${abbr} per month`,
+      description: `Median of ${definition || abbr} per month the incident was declared (else detected); months without a measured incident show no bar.`,
+      valueLabel: `Median ${abbr}`,
+      bars: monthList.map((month) => {
+        const values = byMonth.get(month) ?? [];
+        const med = median(values);
+        return med === undefined
+          ? { label: month, value: 0, display: "no data", missing: true }
+          : { label: `${month} (n=${values.length})`, value: med, display: formatDuration(med) ?? "" };
+      }),
+    });
+  }
   charts.push({
     id: "per-month",
     title: "Incidents per month",

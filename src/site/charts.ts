@@ -6,6 +6,8 @@ export interface Bar {
   label: string;
   value: number;
   display: string;
+  /** No measurement for this bar (e.g. a month without incidents): the row shows no bar. */
+  missing?: boolean;
 }
 
 export interface BarChart {
@@ -47,8 +49,8 @@ export function renderBarChart(chart: BarChart): string {
     const label = b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label;
     return (
       `<g class="bar"><text x="${LABEL - 6}" y="${y + ROW / 2}" text-anchor="end" dominant-baseline="middle">${esc(label)}</text>` +
-      `<rect x="${LABEL}" y="${y + 4}" width="${w}" height="${ROW - 8}"></rect>` +
-      `<text x="${LABEL + w + 6}" y="${y + ROW / 2}" dominant-baseline="middle" class="value">${esc(b.display)}</text></g>`
+      (b.missing ? "" : `<rect x="${LABEL}" y="${y + 4}" width="${w}" height="${ROW - 8}"></rect>`) +
+      `<text x="${LABEL + (b.missing ? 0 : w) + 6}" y="${y + ROW / 2}" dominant-baseline="middle" class="value">${esc(b.display)}</text></g>`
     );
   });
   const empty =
