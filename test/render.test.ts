@@ -377,6 +377,37 @@ describe("incident render (built CLI)", () => {
     }
   });
 
+  it("the example postmortems committed next to the example incidents are current", () => {
+    const r = runCli(["render", "--check", "-C", repoRoot]);
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+  });
+
+  it("--format html builds the site and --format both writes the site plus its postmortems", () => {
+    const dir = scratchRepo();
+    try {
+      let r = runCli(["render", "--format", "html", "-C", dir, "--out", join(dir, "html")]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(readdirSync(join(dir, "html"))).toEqual(expect.arrayContaining(["index.html", "metrics.html"]));
+      expect(readdirSync(join(dir, "html"))).not.toContain("postmortems");
+
+      r = runCli(["render", "--format", "both", "-C", dir, "--out", join(dir, "both")]);
+      expect(r.status, r.stderr).toBe(0);
+      const pm = readdirSync(join(dir, "both/postmortems"));
+      const pages = readdirSync(join(dir, "both/incidents"));
+      expect(pm.length).toBeGreaterThan(0);
+      expect(pm.map((f) => f.replace(/\.md$/, ".html")).sort()).toEqual(pages.sort());
+
+      for (const args of [["--check"], ["INC-2026-0001"]]) {
+        r = runCli(["render", "--format", "html", ...args, "-C", dir]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/^incident: .* cannot be combined with --format html\n$/);
+      }
+      expect(runCli(["render", "--format", "pdf", "-C", dir]).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses bad ids with a message, not a stack trace", () => {
     for (const id of ["../../etc/passwd", "INC-2026-9999"]) {
       const r = runCli(["render", id, "--check", "-C", repoRoot]);

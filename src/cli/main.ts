@@ -117,6 +117,14 @@ async function main(args: string[]): Promise<number> {
     .option("-o, --out <dir>", "write every <id>.md into this folder (default: next to each incident file)")
     .option("--templates <dir>", "templates that override the bundled ones (default: templates/)")
     .option("--check", "write nothing; exit 1 when a rendered file is missing or stale")
+    .addOption(
+      new Option(
+        "-f, --format <format>",
+        "md: postmortems; html: the static site (as `incident site`, --out default _site); both: the site in --out and the postmortems in <out>/postmortems",
+      )
+        .choices(["md", "html", "both"])
+        .default("md"),
+    )
     .addHelpText(
       "after",
       "\nOnly files whose content changed are written. Exit status: 0 done (or up to date with --check),\n" +

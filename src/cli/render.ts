@@ -20,6 +20,8 @@ export interface RenderCliOptions {
   out?: string;
   templates?: string;
   check?: boolean;
+  /** md (default): postmortems; html: the site; both: postmortems and the site. */
+  format?: "md" | "html" | "both";
 }
 
 export const BUNDLED_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -82,11 +84,29 @@ export function readRecords(root: string, config: Config, validators: Validators
 }
 
 export async function runRender(ids: string[], opts: RenderCliOptions): Promise<number> {
+  const format = opts.format ?? "md";
+  if (format !== "md") {
+    // The site is a build output, never committed, so there is nothing for --check to compare;
+    // and it always shows every incident (the index and the metrics need them all).
+    const refuse = opts.check ? "--check" : ids.length > 0 ? "incident ids" : undefined;
+    if (refuse) {
+      process.stderr.write(`incident: ${refuse} cannot be combined with --format ${format}\n`);
+      return 2;
+    }
+  }
+  if (format === "html") return runSite({ dir: opts.dir, out: opts.out, templates: opts.templates });
+  let code: number;
   try {
-    return await renderCommand(ids, opts);
+    // With both, --out DIR holds the site and DIR/postmortems the Markdown, so a published site
+    // carries the Markdown too; without --out the postmortems sit next to their incidents.
+    const mdOut = format === "both" && opts.out ? join(opts.out, "postmortems") : opts.out;
+    code = await renderCommand(ids, { ...opts, out: mdOut });
   } catch (err) {
     return refused(err);
   }
+  if (format === "md") return code;
+  const site = await runSite({ dir: opts.dir, out: opts.out, templates: opts.templates });
+  return Math.max(code, site);
 }
 
 async function renderCommand(ids: string[], opts: RenderCliOptions): Promise<number> {
