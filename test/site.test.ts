@@ -6,9 +6,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readRecords, runSite } from "../src/cli/render.js";
+import { readRecords, runRender, runSite } from "../src/cli/render.js";
 import type { Incident } from "../src/model/types.js";
-import { buildCharts, buildSite, readSiteTemplates, writeSite } from "../src/site/build.js";
+import { buildCharts, buildSite, readSiteTemplates, withinTlp, writeSite } from "../src/site/build.js";
 import { median } from "../src/site/charts.js";
 import { safeHref } from "../src/site/html.js";
 import { loadRepoConfig } from "../src/workflows/validateRepo.js";
@@ -214,6 +214,52 @@ describe("incident site", () => {
     }
     expect(said.join("")).toMatch(/wrote 25 file\(s\) for 19 incident\(s\) and 2 problem\(s\)/);
     expect(said.join("")).toContain("no template folder");
+  });
+});
+
+describe("the TLP ceiling", () => {
+  const marked = (tlp: Incident["tlp"]) => records.incidents.filter((i) => i.tlp === tlp).map((i) => i.id);
+
+  it("withinTlp publishes unmarked incidents and those at or below the ceiling", () => {
+    const { published, withheld } = withinTlp(records.incidents, "green");
+    expect(withheld.map((i) => i.id).sort()).toEqual([...marked("amber"), ...marked("amber+strict")].sort());
+    expect(published.length + withheld.length).toBe(records.incidents.length);
+    expect(published.some((i) => i.tlp === undefined)).toBe(true);
+    expect(withinTlp(records.incidents, "red").withheld).toEqual([]);
+  });
+
+  it("a site built with --max-tlp clear has no page, row or postmortem of a withheld incident", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-site-tlp-"));
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      // A first build publishes everything; rebuilding into the same folder with a stricter ceiling
+      // must remove what is now withheld, not leave it for Pages to publish.
+      expect(await runRender([], { dir: repoRoot, out: dir, format: "both", maxTlp: "red" })).toBe(0);
+      expect(await runRender([], { dir: repoRoot, out: dir, format: "both", maxTlp: "clear" })).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    try {
+      const hidden = records.incidents
+        .filter((i) => i.tlp !== undefined && i.tlp !== "clear")
+        .map((i) => i.id);
+      expect(hidden.length).toBeGreaterThan(0);
+      const index = readFileSync(join(dir, "index.html"), "utf8");
+      expect(index).toContain(`${hidden.length} more incident(s) marked above TLP:CLEAR are not published`);
+      const pages = readdirSync(join(dir, "incidents"));
+      const postmortems = readdirSync(join(dir, "postmortems"));
+      for (const id of hidden) {
+        expect(pages).not.toContain(`${id}.html`);
+        expect(postmortems).not.toContain(`${id}.md`);
+        expect(index).not.toContain(id);
+        expect(readFileSync(join(dir, "metrics.html"), "utf8")).not.toContain(id);
+      }
+      expect(pages).toHaveLength(records.incidents.length - hidden.length);
+      expect(postmortems).toHaveLength(records.incidents.length - hidden.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

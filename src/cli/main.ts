@@ -125,6 +125,14 @@ async function main(args: string[]): Promise<number> {
         .choices(["md", "html", "both"])
         .default("md"),
     )
+    .addOption(
+      new Option(
+        "--max-tlp <level>",
+        "site only: leave out incidents marked with a stricter TLP (red: publish everything)",
+      )
+        .choices(["clear", "green", "amber", "amber+strict", "red"])
+        .default("amber+strict"),
+    )
     .addHelpText(
       "after",
       "\nOnly files whose content changed are written. Exit status: 0 done (or up to date with --check),\n" +
@@ -144,6 +152,14 @@ async function main(args: string[]): Promise<number> {
     .option("-C, --dir <dir>", "the repository", ".")
     .option("-o, --out <dir>", "the folder to write the site into", "_site")
     .option("--templates <dir>", "templates whose site/*.hbs override the bundled ones (default: templates/)")
+    .addOption(
+      new Option(
+        "--max-tlp <level>",
+        "leave out incidents marked with a stricter TLP (red: publish everything)",
+      )
+        .choices(["clear", "green", "amber", "amber+strict", "red"])
+        .default("amber+strict"),
+    )
     .addHelpText(
       "after",
       "\nThe site loads nothing from the network and uses relative links only: open <out>/index.html\n" +

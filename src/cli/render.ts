@@ -1,14 +1,14 @@
 // `incident render`: writes one Markdown postmortem per incident from the repository's templates
 // (bundled ones unless overridden), only when the content changed; `--check` reports stale files.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
 import { UserError } from "../diagnostics/errors.js";
 import { discoverFiles } from "../io/discover.js";
 import { checkIdShape } from "../io/store.js";
-import type { Incident, Problem } from "../model/types.js";
+import type { Incident, Problem, Tlp } from "../model/types.js";
 import type { Validators } from "../schema/load.js";
 import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
 import { parseFast } from "../yaml/fast.js";
@@ -22,6 +22,8 @@ export interface RenderCliOptions {
   check?: boolean;
   /** md (default): postmortems; html: the site; both: postmortems and the site. */
   format?: "md" | "html" | "both";
+  /** For the site (html, both): the TLP ceiling. */
+  maxTlp?: Tlp;
 }
 
 export const BUNDLED_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -94,22 +96,25 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
       return 2;
     }
   }
-  if (format === "html") return runSite({ dir: opts.dir, out: opts.out, templates: opts.templates });
+  const siteOpts = { dir: opts.dir, out: opts.out, templates: opts.templates, maxTlp: opts.maxTlp };
+  if (format === "html") return runSite(siteOpts);
   let code: number;
   try {
     // With both, --out DIR holds the site and DIR/postmortems the Markdown, so a published site
     // carries the Markdown too; without --out the postmortems sit next to their incidents.
     const mdOut = format === "both" && opts.out ? join(opts.out, "postmortems") : opts.out;
-    code = await renderCommand(ids, { ...opts, out: mdOut });
+    // The postmortems that travel with the site obey the site's TLP ceiling.
+    const ceiling = format === "both" ? (opts.maxTlp ?? "amber+strict") : undefined;
+    code = await renderCommand(ids, { ...opts, out: mdOut }, ceiling);
   } catch (err) {
     return refused(err);
   }
   if (format === "md") return code;
-  const site = await runSite({ dir: opts.dir, out: opts.out, templates: opts.templates });
+  const site = await runSite(siteOpts);
   return Math.max(code, site);
 }
 
-async function renderCommand(ids: string[], opts: RenderCliOptions): Promise<number> {
+async function renderCommand(ids: string[], opts: RenderCliOptions, maxTlp?: Tlp): Promise<number> {
   for (const id of ids) checkIdShape(id, "incident");
   const cwd = process.cwd();
   const root = findRoot(resolve(cwd, opts.dir));
@@ -136,6 +141,16 @@ async function renderCommand(ids: string[], opts: RenderCliOptions): Promise<num
     if (missing.length > 0)
       throw new UserError(`no valid incident ${missing.map((m) => `\`${m}\``).join(", ")}`);
     selected = [...new Set(ids)].map((id) => byId.get(id) as Incident);
+  }
+  if (maxTlp) {
+    const { withinTlp } = await import("../site/build.js");
+    selected = withinTlp(selected, maxTlp).published;
+    // The folder is the site's: a postmortem left from an earlier build must not be published.
+    if (outDir && existsSync(outDir)) {
+      const keep = new Set(selected.map((i) => `${basename(i.id)}.md`));
+      for (const name of readdirSync(outDir))
+        if (name.endsWith(".md") && !keep.has(name)) rmSync(join(outDir, name), { force: true });
+    }
   }
 
   const { compileTemplates } = await import("../render/markdown.js");
@@ -182,6 +197,8 @@ export interface SiteCliOptions {
   dir: string;
   out?: string;
   templates?: string;
+  /** Incidents marked with a stricter TLP are left out of the site (default: amber+strict). */
+  maxTlp?: Tlp;
 }
 
 /**
@@ -203,15 +220,21 @@ export async function runSite(opts: SiteCliOptions): Promise<number> {
     const records = readRecords(root, config, validators);
     for (const f of records.invalid)
       process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
-    const { buildSite, readSiteTemplates, writeSite } = await import("../site/build.js");
+    const { buildSite, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
+    const maxTlp = opts.maxTlp ?? "amber+strict";
+    const { published, withheld } = withinTlp(records.incidents, maxTlp);
     const files = buildSite(
-      { incidents: records.incidents, problems: records.problems, config },
+      { incidents: published, problems: records.problems, config, withheld: withheld.length, maxTlp },
       readSiteTemplates(templateDir),
     );
     const n = writeSite(outDir, files);
     process.stdout.write(
-      `wrote ${n} file(s) for ${records.incidents.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
+      `wrote ${n} file(s) for ${published.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
     );
+    if (withheld.length > 0)
+      process.stdout.write(
+        `withheld ${withheld.length} incident(s) marked above TLP:${maxTlp.toUpperCase()}: ${withheld.map((i) => i.id).join(", ")}\n`,
+      );
     return records.invalid.length > 0 ? 1 : 0;
   } catch (err) {
     return refused(err);

@@ -4,11 +4,11 @@
 // repository overrides. Every link between pages is relative, so the site works from file:// and
 // from a GitHub Pages subpath.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
-import type { Incident, Problem } from "../model/types.js";
+import type { Incident, Problem, Tlp } from "../model/types.js";
 import { buildPostmortemModel, formatDate, formatDuration } from "../render/model.js";
 import { SITE_CSS, SITE_JS } from "./assets.js";
 import { type BarChart, median, monthRange } from "./charts.js";
@@ -33,6 +33,31 @@ export interface SiteInput {
   incidents: readonly Incident[];
   problems: readonly Problem[];
   config: Config;
+  /** Incidents left out because their TLP is above the site's ceiling (only counted, never shown). */
+  withheld?: number;
+  /** The TLP ceiling the site was built with, shown with the withheld count. */
+  maxTlp?: Tlp;
+}
+
+/** TLP 2.0 levels from the widest audience to the narrowest. */
+export const TLP_ORDER: readonly Tlp[] = ["clear", "green", "amber", "amber+strict", "red"];
+
+/**
+ * Splits incidents by a TLP ceiling: an incident marked above `maxTlp` is withheld. An incident
+ * without a TLP marking is published (the marking is how a team restricts a record).
+ */
+export function withinTlp(
+  incidents: readonly Incident[],
+  maxTlp: Tlp,
+): { published: Incident[]; withheld: Incident[] } {
+  const ceiling = TLP_ORDER.indexOf(maxTlp);
+  const published: Incident[] = [];
+  const withheld: Incident[] = [];
+  for (const inc of incidents) {
+    if (inc.tlp !== undefined && TLP_ORDER.indexOf(inc.tlp) > ceiling) withheld.push(inc);
+    else published.push(inc);
+  }
+  return { published, withheld };
 }
 
 /** The file name of a record's page: ids are schema-checked, this only keeps it a plain name. */
@@ -209,7 +234,14 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
     "index.html",
     site.page(
       "index",
-      { rows, filters, total: rows.length, problems: input.problems.map((p) => problemRow(p, "")) },
+      {
+        rows,
+        filters,
+        total: rows.length,
+        withheld: input.withheld ?? 0,
+        maxTlp: input.maxTlp?.toUpperCase(),
+        problems: input.problems.map((p) => problemRow(p, "")),
+      },
       { title: "Incidents", base: "", current: "incidents", script: true },
     ),
   );
@@ -319,6 +351,15 @@ export function writeSite(outDir: string, files: ReadonlyMap<string, string>): n
     const file = join(outDir, rel);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
+  }
+  // Pages left from an earlier build (a deleted incident, or one now withheld by its TLP) must not
+  // stay behind to be published: remove every record page this build did not write.
+  for (const folder of ["incidents", "problems"]) {
+    const dir = join(outDir, folder);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith(".html") && !files.has(`${folder}/${name}`)) rmSync(join(dir, name), { force: true });
+    }
   }
   return files.size;
 }
