@@ -420,6 +420,19 @@ describe("incident check: what a pull request may not touch", () => {
     expect(codes(report)).toEqual(["INCIDENT_FROZEN"]);
   });
 
+  it("INCIDENT_FROZEN: a comment-only or layout-only edit to a closed incident", () => {
+    const { dir, git } = repo();
+    edit(dir, INC1, (t) => t.replace("title: Checkout errors", "title: Checkout errors # edited later"));
+    edit(dir, INC4, (t) => `${t}\n`);
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const s1 = pos(read(dir, INC1), "status: closed", "closed");
+    expectCode(report, "INCIDENT_FROZEN", INC1, s1.line, s1.column);
+    expectCode(report, "INCIDENT_FROZEN", INC4);
+    expect(report.diagnostics.filter((d) => d.code === "INCIDENT_FROZEN")).toHaveLength(2);
+  });
+
   // Bug: the frozen rule compares the head with the merge base, not with the base commit. A pull
   // request branched before INC-2026-0002 was canceled on main can still edit it, and the edit merges
   // cleanly (git merge-tree), so a canceled incident changes after all.
