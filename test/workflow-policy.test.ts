@@ -375,7 +375,7 @@ describe("the Pages workflow", () => {
     expect(jobs.build?.permissions).toEqual({ contents: "read" });
     expect(jobs.deploy?.permissions).toEqual({ pages: "write", "id-token": "write" });
     expect(jobs.deploy?.needs).toBe("build");
-    expect((jobs.deploy?.environment as Obj).name).toBe("github-pages");
+    expect((jobs.deploy?.environment as Obj | undefined)?.name).toBe("github-pages");
   });
 
   it("validates, builds the site into _site and hands it to upload-pages-artifact", () => {
