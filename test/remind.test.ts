@@ -2,7 +2,7 @@
 // holidays, a zone other than UTC), the digest's Markdown and JSON, the digest issue plan, and the
 // CLI over the example corpus at fixed times.
 
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -554,6 +554,12 @@ describe("incident remind on the example corpus", () => {
     ]);
     expect(json.unownedProblems).toEqual([]);
     expect(json.excludedIncidents).toBe(1);
+  });
+
+  it("prints what the README shows for the examples", () => {
+    const run = runCli(["remind", "--now", "2026-12-15 09:00"]);
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    expect(readme).toContain(`$ npx incident remind --now "2026-12-15 09:00"\n${run.stdout}\`\`\``);
   });
 
   it("prints Markdown by default, and the PRB-2025-0001 item only once it is past due", () => {
