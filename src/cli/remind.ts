@@ -33,9 +33,10 @@ export async function runRemind(
     process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
     return 2;
   }
-  const { githubRepoContext } = await import("../io/github.js");
-  const ctx = opts.github ? githubRepoContext(env, { token: opts.token, repo: opts.repo }) : undefined;
-  if (opts.github && !ctx) {
+  // Octokit loads only for --github.
+  const github = opts.github ? await import("../io/github.js") : undefined;
+  const ctx = github?.githubRepoContext(env, { token: opts.token, repo: opts.repo });
+  if (github && !ctx) {
     process.stderr.write(
       "incident: --github needs a token (--token, INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN) and a repository (--repo owner/name or GITHUB_REPOSITORY)\n",
     );
@@ -76,9 +77,9 @@ export async function runRemind(
       : renderDigestMarkdown(digest, { target: "terminal" }),
   );
   const code = report.invalidFiles.length > 0 ? 1 : 0;
-  if (!ctx) return code;
+  if (!github || !ctx) return code;
 
-  const { GitHubClient, GitHubError } = await import("../io/github.js");
+  const { GitHubClient, GitHubError } = github;
   const client = new GitHubClient(
     ctx,
     (m) => process.stderr.write(`incident: warning: ${safe(m)}\n`),
