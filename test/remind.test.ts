@@ -591,6 +591,22 @@ describe("invalid records", () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
+  it("a config with a bad reminders block is refused with positions (exit 1), nothing printed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-remind-"));
+    dirs.push(dir);
+    cpSync(join(repoRoot, "test/fixtures/repo"), dir, { recursive: true });
+    const path = join(dir, "incident.config.yaml");
+    writeFileSync(
+      path,
+      `${readFileSync(path, "utf8")}reminders:\n  holidays: [2026-13-01]\n  stuck_after:\n    closed: P1D\n`,
+    );
+    const run = runCli(["remind", "-C", dir, "--now", "2026-05-05T09:00:00Z"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^incident\.config\.yaml:\d+:14 SCHEMA_FORMAT /m);
+    expect(run.stderr).toMatch(/^incident\.config\.yaml:\d+:5 SCHEMA_UNKNOWN_PROPERTY /m);
+  });
+
   it("are reported with file:line:column and skipped; the digest covers the rest (exit 1)", () => {
     const dir = mkdtempSync(join(tmpdir(), "incident-remind-"));
     dirs.push(dir);
