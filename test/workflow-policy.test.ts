@@ -250,6 +250,7 @@ describe("workflow policy", () => {
       expect.arrayContaining([
         ".github/workflows/incident-check.yml",
         ".github/workflows/ci.yml",
+        ".github/workflows/incident-reminders.yml",
         ".github/actions/check/action.yml",
       ]),
     );
@@ -315,6 +316,53 @@ describe("the required incident check", () => {
     expect(check).toBeGreaterThan(build);
     const node = steps.find((s) => String(s.uses).startsWith("actions/setup-node@"));
     expect(node?.with).toEqual({ "node-version": 24 });
+  });
+});
+
+describe("the reminders workflow", () => {
+  const wf = load(".github/workflows/incident-reminders.yml");
+  const jobs = Object.values(wf.jobs as Obj) as Obj[];
+  const steps = jobs.flatMap((j) => j.steps as Obj[]);
+  const usesOf = (text: string, action: string) =>
+    text
+      .split("\n")
+      .find((l) => l.includes(`uses: ${action}@`))
+      ?.trim();
+
+  it("runs daily and on demand, never on pull requests, one run at a time", () => {
+    const on = events(wf.on);
+    expect([...on.keys()].sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect((on.get("schedule") as Obj[]).map((s) => s.cron)).toHaveLength(1);
+    expect(String((wf.concurrency as Obj).group)).toBe("incident-reminders");
+  });
+
+  it("gives the job only contents: read and issues: write", () => {
+    expect(wf.permissions).toEqual({});
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.permissions).toEqual({ contents: "read", issues: "write" });
+  });
+
+  it("pins checkout and setup-node to the same commits as the incident check", () => {
+    const text = (path: string) => files.find((f) => f.path === path)?.text ?? "";
+    const check = text(".github/workflows/incident-check.yml");
+    const reminders = text(".github/workflows/incident-reminders.yml");
+    for (const action of ["actions/checkout", "actions/setup-node"]) {
+      expect(usesOf(reminders, action), action).toBeDefined();
+      expect(usesOf(reminders, action)).toBe(usesOf(check, action));
+    }
+    const checkout = steps.find((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkout?.with).toEqual({ "persist-credentials": false });
+  });
+
+  it("installs without scripts, builds, then runs incident remind --github with the job token", () => {
+    const runs = steps.map((s) => s.run).filter(Boolean);
+    expect(runs).toEqual([
+      "npm ci --ignore-scripts --no-audit --no-fund",
+      "npm run build",
+      "node dist/cli/main.js remind --github",
+    ]);
+    const remind = steps.find((s) => s.run === "node dist/cli/main.js remind --github");
+    expect(remind?.env).toEqual({ GITHUB_TOKEN: expr("github.token") });
   });
 });
 

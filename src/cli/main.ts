@@ -172,6 +172,31 @@ async function main(args: string[]): Promise<number> {
       code = await runSite(opts);
     });
 
+  program
+    .command("remind")
+    .description(
+      "list what is overdue: action items, postmortems, incidents stuck in a state, problems without an owner",
+    )
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option(
+      "--now <time>",
+      "judge at this time: now, -1d, 2026-12-15T09:00:00Z or 2026-12-15 09:00 (default: now)",
+    )
+    .addOption(new Option("-f, --format <format>", "output format").choices(["md", "json"]).default("md"))
+    .option("--github", "keep the repository's digest issue up to date (create, edit, close, reopen)")
+    .option("--token <token>", "GitHub token (default: INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN)")
+    .option("--repo <owner/name>", "repository (default: GITHUB_REPOSITORY)")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 printed (also when things are overdue), 1 when invalid record files were skipped,\n" +
+        "2 for usage errors and when GitHub refuses or fails the digest issue update.\n" +
+        "Examples:\n  incident remind\n  incident remind --now 2026-12-15T09:00:00Z --format json\n  incident remind --github   # in the reminders workflow",
+    )
+    .action(async (opts: import("./remind.js").RemindCliOptions) => {
+      const { runRemind } = await import("./remind.js");
+      code = await runRemind(opts);
+    });
+
   const { registerAuthoring } = await import("./authoring.js");
   registerAuthoring(program, (c) => {
     code = c;

@@ -328,5 +328,19 @@ export const defaultConfig: Config = {
   lifecycle: incidentLifecycle,
   problem_lifecycle: problemLifecycle,
   metrics: { exclude_modes: ["test", "gameday", "retrospective"] },
+  reminders: {
+    // An untriaged incident has no commander yet: an hour is already long. Later states get the
+    // time their work usually takes before someone should look again.
+    stuck_after: {
+      new: "PT1H",
+      triaged: "P1D",
+      in_progress: "P3D",
+      on_hold: "P7D",
+      mitigated: "P7D",
+      resolved: "P14D",
+    },
+    holidays: [],
+    exclude_modes: ["test", "gameday", "retrospective"],
+  },
   reviews: { count_stale_approvals: false },
 };

@@ -83,6 +83,19 @@ export interface LifecycleDef {
   reopen_window?: Duration;
 }
 
+/** What `incident remind` reports and how it counts time. */
+export interface RemindersDef {
+  /**
+   * How long an incident may stay in a state before it is reported as stuck, per state id; `null`
+   * turns the reminder off for that state. States without an entry are never reported.
+   */
+  stuck_after: Record<string, Duration | null>;
+  /** Dates (YYYY-MM-DD, in `timezone`) that are not business days, besides Saturdays and Sundays. */
+  holidays: string[];
+  /** Incident modes left out of every reminder. */
+  exclude_modes: string[];
+}
+
 export interface Config {
   schema_version: 1;
   timezone: string;
@@ -101,5 +114,6 @@ export interface Config {
   lifecycle: LifecycleDef;
   problem_lifecycle: LifecycleDef;
   metrics: { exclude_modes: string[] };
+  reminders: RemindersDef;
   reviews: { count_stale_approvals: boolean };
 }

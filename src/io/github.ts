@@ -1,22 +1,62 @@
-// GitHub through @octokit/rest, behind the few operations the check needs: the pull request, its
-// reviews, one sticky comment and the labels. Retries 5xx and rate limits (octokit's retry and
-// throttling plugins); a read-only token (a fork's pull request) degrades to reporting nothing here.
+// GitHub through @octokit/rest, behind the few operations the toolkit needs: for the check, the pull
+// request, its reviews, one sticky comment and the labels; for reminders, the one digest issue.
+// Retries 5xx and rate limits (octokit's retry and throttling plugins); a read-only token (a fork's
+// pull request) degrades to reporting nothing for the check, and is a clear error for reminders.
 
 import { readFileSync } from "node:fs";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import { UserError } from "../diagnostics/errors.js";
 import { COMMENT_MARKER, isManagedLabel } from "../github/comment.js";
 import { type Review, validApprovers } from "../github/reviews.js";
+import {
+  type DesiredDigest,
+  findDigestIssue,
+  type IssuePlan,
+  type IssueSummary,
+  planDigestIssue,
+} from "../reminders/issue.js";
 import type { ApprovalSource } from "../workflows/checkPullRequest.js";
 
-export interface GitHubContext {
+/** A repository on GitHub and a token for it. */
+export interface GitHubRepoContext {
   token: string;
   owner: string;
   repo: string;
-  pr: number;
   /** REST API root: https://api.github.com, a GHES URL, or a local server in tests. */
   apiUrl: string;
+}
+
+/** A pull request on GitHub and a token for its repository. */
+export interface GitHubContext extends GitHubRepoContext {
+  pr: number;
+}
+
+/** GitHub refused or failed a request the command cannot do without. */
+export class GitHubError extends UserError {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The repository context from flags or the Actions environment; undefined when a part is missing. */
+export function githubRepoContext(
+  env: NodeJS.ProcessEnv,
+  flags: { token?: string; repo?: string } = {},
+): GitHubRepoContext | undefined {
+  const token = flags.token ?? env.INCIDENT_GITHUB_TOKEN ?? env.GITHUB_TOKEN;
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(flags.repo ?? env.GITHUB_REPOSITORY ?? "");
+  if (!token || !m) return undefined;
+  return {
+    token,
+    owner: m[1] as string,
+    repo: m[2] as string,
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+  };
 }
 
 /** The context from flags or the Actions environment; undefined when any part is missing. */
@@ -24,8 +64,7 @@ export function githubContext(
   env: NodeJS.ProcessEnv,
   flags: { token?: string; repo?: string; pr?: number } = {},
 ): GitHubContext | undefined {
-  const token = flags.token ?? env.INCIDENT_GITHUB_TOKEN ?? env.GITHUB_TOKEN;
-  const repository = flags.repo ?? env.GITHUB_REPOSITORY;
+  const repoCtx = githubRepoContext(env, flags);
   let pr = flags.pr;
   if (pr === undefined && env.GITHUB_EVENT_PATH) {
     try {
@@ -41,15 +80,8 @@ export function githubContext(
       // No readable event: no pull request context.
     }
   }
-  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repository ?? "");
-  if (!token || !m || pr === undefined || !Number.isInteger(pr) || pr <= 0) return undefined;
-  return {
-    token,
-    owner: m[1] as string,
-    repo: m[2] as string,
-    pr,
-    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
-  };
+  if (!repoCtx || pr === undefined || !Number.isInteger(pr) || pr <= 0) return undefined;
+  return { ...repoCtx, pr };
 }
 
 const GitHubOctokit = Octokit.plugin(retry, throttling);
@@ -58,10 +90,10 @@ export type Notice = (message: string) => void;
 
 export class GitHubClient {
   private readonly octokit: InstanceType<typeof GitHubOctokit>;
-  private pr: { author: string; headSha: string } | undefined;
+  private prInfo: { author: string; headSha: string } | undefined;
 
   constructor(
-    private readonly ctx: GitHubContext,
+    private readonly ctx: GitHubRepoContext & { pr?: number },
     private readonly warn: Notice = () => {},
     opts: { retryAfterBaseValue?: number } = {},
   ) {
@@ -88,18 +120,24 @@ export class GitHubClient {
     return { owner: this.ctx.owner, repo: this.ctx.repo };
   }
 
+  /** The pull request the check reports on; the pull-request operations need one. */
+  private get prNumber(): number {
+    if (this.ctx.pr === undefined) throw new Error("no pull request in the GitHub context");
+    return this.ctx.pr;
+  }
+
   async pullRequest(): Promise<{ author: string; headSha: string }> {
-    if (!this.pr) {
-      const { data } = await this.octokit.rest.pulls.get({ ...this.base, pull_number: this.ctx.pr });
-      this.pr = { author: data.user?.login ?? "", headSha: data.head.sha };
+    if (!this.prInfo) {
+      const { data } = await this.octokit.rest.pulls.get({ ...this.base, pull_number: this.prNumber });
+      this.prInfo = { author: data.user?.login ?? "", headSha: data.head.sha };
     }
-    return this.pr;
+    return this.prInfo;
   }
 
   async reviews(): Promise<Review[]> {
     const list = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
       ...this.base,
-      pull_number: this.ctx.pr,
+      pull_number: this.prNumber,
       per_page: 100,
     });
     return list.map((r) => ({
@@ -139,7 +177,7 @@ export class GitHubClient {
       const self = (await this.selfLogin()).toLowerCase();
       const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
         ...this.base,
-        issue_number: this.ctx.pr,
+        issue_number: this.prNumber,
         per_page: 100,
       });
       const ours = comments.find(
@@ -150,7 +188,7 @@ export class GitHubClient {
         await this.octokit.rest.issues.updateComment({ ...this.base, comment_id: ours.id, body });
         return "updated";
       }
-      await this.octokit.rest.issues.createComment({ ...this.base, issue_number: this.ctx.pr, body });
+      await this.octokit.rest.issues.createComment({ ...this.base, issue_number: this.prNumber, body });
       return "created";
     } catch (err) {
       if (isPermission(err)) {
@@ -170,17 +208,21 @@ export class GitHubClient {
     try {
       const current = await this.octokit.paginate(this.octokit.rest.issues.listLabelsOnIssue, {
         ...this.base,
-        issue_number: this.ctx.pr,
+        issue_number: this.prNumber,
         per_page: 100,
       });
       const names = new Set(current.map((l) => l.name));
       const removed = [...names].filter((n) => isManagedLabel(n) && !desired.has(n));
       const added = [...desired].filter((n) => !names.has(n));
       for (const name of removed) {
-        await this.octokit.rest.issues.removeLabel({ ...this.base, issue_number: this.ctx.pr, name });
+        await this.octokit.rest.issues.removeLabel({ ...this.base, issue_number: this.prNumber, name });
       }
       if (added.length > 0) {
-        await this.octokit.rest.issues.addLabels({ ...this.base, issue_number: this.ctx.pr, labels: added });
+        await this.octokit.rest.issues.addLabels({
+          ...this.base,
+          issue_number: this.prNumber,
+          labels: added,
+        });
       }
       return { added, removed };
     } catch (err) {
@@ -191,6 +233,102 @@ export class GitHubClient {
       throw err;
     }
   }
+
+  /** Every issue of the repository, open and closed (pull requests included, marked as such). */
+  async listIssues(): Promise<IssueSummary[]> {
+    const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.base,
+      state: "all",
+      sort: "created",
+      direction: "asc",
+      per_page: 100,
+    });
+    return list.map((i) => ({
+      number: i.number,
+      author: i.user?.login ?? "",
+      title: i.title,
+      body: i.body ?? "",
+      state: i.state === "closed" ? "closed" : "open",
+      assignees: (i.assignees ?? []).map((a) => a.login),
+      isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
+    }));
+  }
+
+  /**
+   * Keeps the one digest issue (found by its marker and its author, the token's own login) as
+   * `want` says: created, edited in place, reopened or closed, or left alone when it already is.
+   * A refused request is a GitHubError naming the permission the token lacks.
+   */
+  async syncDigestIssue(want: DesiredDigest): Promise<{ plan: IssuePlan; number?: number }> {
+    try {
+      const self = await this.selfLogin();
+      const plan = planDigestIssue(findDigestIssue(await this.listIssues(), self), want);
+      if (plan.action === "create") {
+        const create = (assignees: string[] | undefined) =>
+          this.octokit.rest.issues.create({
+            ...this.base,
+            title: plan.title,
+            body: plan.body,
+            assignees: assignees ?? [],
+          });
+        const { data } = await this.withoutRefusedAssignees(plan.assignees, create);
+        return { plan, number: data.number };
+      }
+      if (plan.action === "update") {
+        const { number, action: _, assignees, ...fields } = plan;
+        const update = (a: string[] | undefined) =>
+          this.octokit.rest.issues.update({
+            ...this.base,
+            issue_number: number,
+            ...fields,
+            ...(fields.state === "closed" ? { state_reason: "completed" as const } : {}),
+            ...(a !== undefined ? { assignees: a } : {}),
+          });
+        await this.withoutRefusedAssignees(assignees, update);
+        return { plan, number };
+      }
+      return { plan, ...(plan.action === "unchanged" ? { number: plan.number } : {}) };
+    } catch (err) {
+      throw explain(err, `${this.ctx.owner}/${this.ctx.repo}`);
+    }
+  }
+
+  /**
+   * GitHub answers 422 when an assignee cannot be assigned (not a collaborator, a renamed account):
+   * the issue is still written, without assignees, and a warning says so.
+   */
+  private async withoutRefusedAssignees<T>(
+    assignees: string[] | undefined,
+    send: (assignees: string[] | undefined) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await send(assignees);
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      if (status !== 422 || assignees === undefined || assignees.length === 0) throw err;
+      this.warn(
+        `GitHub refused the assignees ${assignees.join(", ")} (HTTP 422: not collaborators of the repository?); the issue is written without assignees`,
+      );
+      return await send([]);
+    }
+  }
+}
+
+/** A GitHub failure as a message that says what to fix; anything else is passed on. */
+function explain(err: unknown, repo: string): unknown {
+  if (err instanceof GitHubError) return err;
+  const status = (err as { status?: number }).status;
+  if (typeof status !== "number") return err;
+  const said = String((err as Error).message ?? "")
+    .split("\n")[0]
+    ?.slice(0, 200);
+  if (status === 401) return new GitHubError(`GitHub refused the token (HTTP 401: ${said})`, status);
+  if (status === 403 || status === 404)
+    return new GitHubError(
+      `the token cannot read or write issues in ${repo} (HTTP ${status}: ${said}); give the job \`permissions: issues: write\` (and \`contents: read\`), or use a token with access to the repository`,
+      status,
+    );
+  return new GitHubError(`GitHub failed the request (HTTP ${status}: ${said})`, status);
 }
 
 function isPermission(err: unknown): boolean {

@@ -2,7 +2,9 @@
 // 127.0.0.1 only (port 0: the OS picks a free one), records every request, checks each against GitHub's
 // published OpenAPI description (@octokit/openapi: the operation exists for the method and path, the
 // path and query parameters and the JSON body match their schemas), and serves an in-memory model of
-// one pull request: its metadata, reviews, issue comments and labels, plus `GET /user`. Faults can be
+// one pull request: its metadata, reviews, issue comments and labels, plus `GET /user`, and the
+// repository's issues (list, get, create, update; the list includes the pull request, as GitHub's
+// does). Faults can
 // programmed per route: the next N responses are a 5xx, a read-only token's 403, or a rate limit.
 
 import { readFileSync } from "node:fs";
@@ -49,13 +51,21 @@ let openApi: OpenApi | undefined;
 
 const METHODS = ["get", "put", "post", "patch", "delete", "head", "options"];
 
-/** `$ref: "#/components/..."` made absolute against the components document added as `gh`. */
+/**
+ * `$ref: "#/components/..."` made absolute against the components document added as `gh`, and
+ * OpenAPI 3.0's `nullable` without a `type` (ajv only understands it next to one; the issue
+ * bodies' `milestone` uses it beside `oneOf`) written as `anyOf: [schema, {type: "null"}]`.
+ */
 function rebase(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (schema === null || typeof schema !== "object") return schema;
   const out: Json = {};
   for (const [k, v] of Object.entries(schema as Json)) {
     out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `gh${v}` : rebase(v);
+  }
+  if (out.nullable === true && out.type === undefined) {
+    const { nullable: _, ...rest } = out;
+    return { anyOf: [rest, { type: "null" }] };
   }
   return out;
 }
@@ -129,7 +139,7 @@ function loadOpenApi(): OpenApi {
     // ignored with strict off; unknown formats (int32, binary, ...) are not checked.
     const ajv = new Ajv.default({ strict: false, allErrors: true, logger: false, coerceTypes });
     addFormats.default(ajv);
-    ajv.addSchema({ $id: "gh", components: spec.components });
+    ajv.addSchema({ $id: "gh", components: rebase(spec.components) });
     return ajv;
   };
   openApi = {
@@ -268,6 +278,19 @@ export interface ModelComment {
   updatedAt: string;
 }
 
+export interface ModelIssue {
+  number: number;
+  user: string;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  stateReason: "completed" | "not_planned" | "reopened" | null;
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
 /** What a token is: its user (null for an Actions GITHUB_TOKEN, which cannot read `/user`) and whether it can write. */
 export interface TokenInfo {
   login: string | null;
@@ -307,9 +330,14 @@ export class GitHubServer {
   author: string;
   headSha: string;
   title = "Close INC-2026-0001";
+  /** The pull request's description, as the issues list shows it. */
+  prBody = "";
   reviews: ModelReview[] = [];
   comments: ModelComment[] = [];
   labels: string[] = [];
+  issues: ModelIssue[] = [];
+  /** Logins that can be assigned to issues; undefined: anyone. */
+  assignable: Set<string> | undefined;
   tokens: Record<string, TokenInfo>;
   private faults: Array<{ route: string; remaining: number; fault: Fault }> = [];
   private nextId = 1000;
@@ -372,6 +400,9 @@ export class GitHubServer {
     this.reviews = [];
     this.comments = [];
     this.labels = [];
+    this.issues = [];
+    this.assignable = undefined;
+    this.prBody = "";
     if (opts.author) this.author = opts.author;
     if (opts.headSha) this.headSha = opts.headSha;
   }
@@ -401,6 +432,32 @@ export class GitHubServer {
     const c: ModelComment = { id: this.nextId++, user, body, createdAt: at, updatedAt: at };
     this.comments.push(c);
     return c;
+  }
+
+  /** Adds an issue as `user` would have opened it (numbers follow the pull request's). */
+  issue(
+    user: string,
+    title: string,
+    body: string,
+    opts: { state?: "open" | "closed"; assignees?: string[] } = {},
+  ): ModelIssue {
+    const at = this.tick();
+    const number = Math.max(this.number, ...this.issues.map((i) => i.number)) + 1;
+    const closed = opts.state === "closed";
+    const issue: ModelIssue = {
+      number,
+      user,
+      title,
+      body,
+      state: closed ? "closed" : "open",
+      stateReason: closed ? "completed" : null,
+      assignees: opts.assignees ?? [],
+      createdAt: at,
+      updatedAt: at,
+      closedAt: closed ? at : null,
+    };
+    this.issues.push(issue);
+    return issue;
   }
 
   /** Requests made for one operation id, e.g. "issues/create-comment". */
@@ -455,6 +512,81 @@ export class GitHubServer {
       updated_at: c.updatedAt,
       author_association: c.user.endsWith("[bot]") ? "NONE" : "MEMBER",
     };
+  }
+
+  private issueJson(i: ModelIssue) {
+    const repoUrl = `https://api.github.com/repos/${this.owner}/${this.repo}`;
+    const assignees = i.assignees.map((a) => this.user(a));
+    return {
+      id: 900_000 + i.number,
+      node_id: `I_${i.number}`,
+      url: `${repoUrl}/issues/${i.number}`,
+      repository_url: repoUrl,
+      labels_url: `${repoUrl}/issues/${i.number}/labels{/name}`,
+      comments_url: `${repoUrl}/issues/${i.number}/comments`,
+      events_url: `${repoUrl}/issues/${i.number}/events`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${i.number}`,
+      number: i.number,
+      state: i.state,
+      state_reason: i.stateReason,
+      title: i.title,
+      body: i.body,
+      user: this.user(i.user),
+      labels: [],
+      assignee: assignees[0] ?? null,
+      assignees,
+      milestone: null,
+      locked: false,
+      comments: 0,
+      created_at: i.createdAt,
+      updated_at: i.updatedAt,
+      closed_at: i.closedAt,
+      author_association: i.user.endsWith("[bot]") ? "NONE" : "MEMBER",
+    };
+  }
+
+  /** The pull request as the issues list shows it: an issue with a `pull_request` member. */
+  private prAsIssueJson() {
+    const pr = this.issueJson({
+      number: this.number,
+      user: this.author,
+      title: this.title,
+      body: this.prBody,
+      state: "open",
+      stateReason: null,
+      assignees: [],
+      createdAt: "2026-03-11T14:00:00Z",
+      updatedAt: "2026-03-11T14:00:00Z",
+      closedAt: null,
+    });
+    const web = `https://github.com/${this.owner}/${this.repo}/pull/${this.number}`;
+    return {
+      ...pr,
+      html_url: web,
+      pull_request: {
+        url: `https://api.github.com/repos/${this.owner}/${this.repo}/pulls/${this.number}`,
+        html_url: web,
+        diff_url: `${web}.diff`,
+        patch_url: `${web}.patch`,
+      },
+    };
+  }
+
+  /** GitHub's 422 for an issue write it refuses, or undefined when the write is acceptable. */
+  private refuseIssueWrite(b: Json): Json | undefined {
+    const invalid = (field: string, message: string, value?: unknown) => ({
+      message: "Validation Failed",
+      errors: [{ resource: "Issue", code: "invalid", field, message, ...(value ? { value } : {}) }],
+      documentation_url: "https://docs.github.com/rest/issues/issues",
+    });
+    if (typeof b.body === "string" && b.body.length > GITHUB_LIMIT)
+      return invalid("body", "body is too long (maximum is 65536 characters)");
+    if (Array.isArray(b.assignees)) {
+      if (b.assignees.length > 10) return invalid("assignees", "too many assignees (maximum is 10)");
+      const refused = (b.assignees as string[]).find((a) => this.assignable && !this.assignable.has(a));
+      if (refused) return invalid("assignees", "cannot be assigned", refused);
+    }
+    return undefined;
   }
 
   private reviewJson(r: ModelReview) {
@@ -608,7 +740,9 @@ export class GitHubServer {
       return send(200, { ...this.user(who.login), name: who.login, public_repos: 0, followers: 0 });
     }
     if (params.owner !== this.owner || params.repo !== this.repo) return notFound();
+    const issueOp = op.operationId === "issues/get" || op.operationId === "issues/update";
     for (const key of ["pull_number", "issue_number"]) {
+      if (issueOp && key === "issue_number") continue;
       if (params[key] !== undefined && params[key] !== String(this.number)) return notFound();
     }
     if (write && who.readOnly)
@@ -705,6 +839,54 @@ export class GitHubServer {
           200,
           this.labels.map((l) => this.label(l)),
         );
+      }
+      case "issues/list-for-repo": {
+        const state = url.searchParams.get("state") ?? "open";
+        const items = [
+          { number: this.number, state: "open", json: this.prAsIssueJson() as Json },
+          ...this.issues.map((i) => ({ number: i.number, state: i.state, json: this.issueJson(i) as Json })),
+        ].filter((i) => state === "all" || i.state === state);
+        const asc = url.searchParams.get("direction") === "asc";
+        items.sort((a, b) => (asc ? a.number - b.number : b.number - a.number));
+        return page(items.map((i) => i.json));
+      }
+      case "issues/get": {
+        const i = this.issues.find((x) => String(x.number) === params.issue_number);
+        if (i) return send(200, this.issueJson(i));
+        if (params.issue_number === String(this.number)) return send(200, this.prAsIssueJson());
+        return notFound();
+      }
+      case "issues/create": {
+        if (typeof b.title !== "string" || b.title === "")
+          return send(422, { message: "Invalid request", documentation_url: docs });
+        const refused = this.refuseIssueWrite(b);
+        if (refused) return send(422, refused);
+        const issue = this.issue(actor, b.title, typeof b.body === "string" ? b.body : "", {
+          assignees: Array.isArray(b.assignees) ? (b.assignees as string[]) : [],
+        });
+        return send(201, this.issueJson(issue), {
+          location: `${this.url}/repos/${this.owner}/${this.repo}/issues/${issue.number}`,
+        });
+      }
+      case "issues/update": {
+        const i = this.issues.find((x) => String(x.number) === params.issue_number);
+        if (!i) return notFound();
+        const refused = this.refuseIssueWrite(b);
+        if (refused) return send(422, refused);
+        if (typeof b.title === "string") i.title = b.title;
+        if (typeof b.body === "string") i.body = b.body;
+        if (Array.isArray(b.assignees)) i.assignees = b.assignees as string[];
+        if (b.state === "closed" && i.state === "open") {
+          i.state = "closed";
+          i.stateReason = b.state_reason === "not_planned" ? "not_planned" : "completed";
+          i.closedAt = this.tick();
+        } else if (b.state === "open" && i.state === "closed") {
+          i.state = "open";
+          i.stateReason = "reopened";
+          i.closedAt = null;
+        }
+        i.updatedAt = this.tick();
+        return send(200, this.issueJson(i));
       }
       default:
         this.unmodelled.push(`${method} ${op.template} (${op.operationId})`);

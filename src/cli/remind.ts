@@ -1,0 +1,116 @@
+// `incident remind`: prints what is overdue (action items, postmortems, stuck incidents, problems
+// without an owner) and, with --github, keeps the one digest issue of the repository up to date.
+
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { TimeError } from "../lifecycle/time.js";
+import { hasReminders, ownersOf } from "../reminders/compute.js";
+import { assigneesFor } from "../reminders/issue.js";
+import { digestTitle, renderDigestJson, renderDigestMarkdown } from "../reminders/render.js";
+import { formatText, safe } from "./report.js";
+
+export interface RemindCliOptions {
+  dir: string;
+  now?: string;
+  format: "md" | "json";
+  github?: boolean;
+  token?: string;
+  repo?: string;
+}
+
+/**
+ * Exit status: 0 the digest was printed (and the issue synced), whether or not anything is overdue;
+ * 1 some record files are invalid (reported and skipped; the digest covers the rest) or the config
+ * has errors; 2 usage errors (a bad --now, --github without a token or repository) and GitHub
+ * refusing or failing the issue update.
+ */
+export async function runRemind(
+  opts: RemindCliOptions,
+  io: { env?: NodeJS.ProcessEnv; retryAfterBaseValue?: number } = {},
+): Promise<number> {
+  const env = io.env ?? process.env;
+  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
+    return 2;
+  }
+  // Octokit loads only for --github.
+  const github = opts.github ? await import("../io/github.js") : undefined;
+  const ctx = github?.githubRepoContext(env, { token: opts.token, repo: opts.repo });
+  if (github && !ctx) {
+    process.stderr.write(
+      "incident: --github needs a token (--token, INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN) and a repository (--repo owner/name or GITHUB_REPOSITORY)\n",
+    );
+    return 2;
+  }
+
+  const { remindRepo } = await import("../workflows/remind.js");
+  let report: Awaited<ReturnType<typeof remindRepo>>;
+  try {
+    report = await remindRepo({ dir: opts.dir, ...(opts.now !== undefined ? { now: opts.now } : {}) });
+  } catch (err) {
+    if (err instanceof TimeError) {
+      process.stderr.write(`incident: --now: ${safe(err.message)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const { config } = report;
+  const readText = (file: string) => {
+    try {
+      return readFileSync(join(report.root, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  if (report.diagnostics.length > 0) process.stderr.write(`${formatText(report.diagnostics, readText)}\n`);
+  if (report.configInvalid) {
+    process.stderr.write("incident: incident.config.yaml has errors; fix them (run `incident validate`)\n");
+    return 1;
+  }
+  for (const f of report.invalidFiles)
+    process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+
+  const { digest } = report;
+  process.stdout.write(
+    opts.format === "json"
+      ? `${renderDigestJson(digest, report.invalidFiles)}\n`
+      : renderDigestMarkdown(digest, { target: "terminal" }),
+  );
+  const code = report.invalidFiles.length > 0 ? 1 : 0;
+  if (!github || !ctx) return code;
+
+  const { GitHubClient, GitHubError } = github;
+  const client = new GitHubClient(
+    ctx,
+    (m) => process.stderr.write(`incident: warning: ${safe(m)}\n`),
+    io.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: io.retryAfterBaseValue } : {},
+  );
+  try {
+    const { plan, number } = await client.syncDigestIssue({
+      overdue: hasReminders(digest),
+      title: digestTitle(digest),
+      body: renderDigestMarkdown(digest, { target: "github" }),
+      assignees: assigneesFor(ownersOf(digest), config.people),
+    });
+    const what =
+      plan.action === "create"
+        ? "created"
+        : plan.action === "unchanged"
+          ? "already up to date"
+          : plan.action === "none"
+            ? "not needed: nothing is overdue"
+            : plan.state === "closed"
+              ? "closed: nothing is overdue"
+              : plan.state === "open"
+                ? "reopened and updated"
+                : "updated";
+    process.stderr.write(`incident: digest issue${number !== undefined ? ` #${number}` : ""} ${what}\n`);
+    return code;
+  } catch (err) {
+    if (err instanceof GitHubError) {
+      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
