@@ -28,9 +28,9 @@ export const chromiumFound = existsSync(chromiumPath);
 export const browserRequired = !["", "0", undefined].includes(process.env.INCIDENT_REQUIRE_BROWSER);
 
 /**
- * Flags that keep Chromium from reaching the network by itself (component updates, sync, field
- * trials, pings), from needing a GPU or a large /dev/shm, and from asking first-run questions.
- * Playwright adds --headless and a fresh temporary profile.
+ * Flags that keep Chromium from reaching the network by itself (component updates, sync, domain
+ * reliability reports, pings), from needing a GPU or a large /dev/shm, and from asking first-run
+ * questions. Playwright adds --headless and a fresh temporary profile.
  */
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -49,8 +49,8 @@ const CHROMIUM_ARGS = [
 export async function launchChromium(): Promise<Browser> {
   if (!chromiumFound) {
     throw new Error(
-      `Chromium not found at ${chromiumPath} and INCIDENT_REQUIRE_BROWSER is set: ` +
-        "install it (apt-get install chromium) or point CHROMIUM_PATH at one",
+      `Chromium not found at ${chromiumPath}: install it (apt-get install chromium) ` +
+        "or point CHROMIUM_PATH at one",
     );
   }
   const { chromium } = await import("playwright-core");
