@@ -222,14 +222,19 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
     });
     const allowed = siteUrls(out, base);
     const guard = await guardContext(context, allowed);
+    let failure: unknown;
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(5_000);
       await fn(page);
+    } catch (err) {
+      failure = err;
     } finally {
       await context.close();
     }
+    // Checked first: a payload that ran, a dialog or a stray request explains most other failures.
     expect(guard.findings).toEqual([]);
+    if (failure) throw failure;
     expect(guard.requests.length).toBeGreaterThan(0);
     for (const url of guard.requests) expect(allowed.has(url.split("#")[0] as string), url).toBe(true);
   }
