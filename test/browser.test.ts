@@ -437,12 +437,15 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
             await page.setViewportSize({ width, height: 800 });
             for (const rel of pages) {
               await page.goto(`${base()}${rel}`);
-              const layout = await page.locator("html").evaluate((html) => ({
-                overflow: html.scrollWidth - html.clientWidth,
-                wrapped: [...html.querySelectorAll("#incidents td:first-child a, #incidents time")]
-                  .filter((e) => e.getClientRects().length !== 1)
-                  .map((e) => e.textContent),
-              }));
+              const layout = await page.evaluate(() => {
+                const doc = (globalThis as unknown as { document: Doc }).document;
+                return {
+                  overflow: doc.documentElement.scrollWidth - doc.documentElement.clientWidth,
+                  wrapped: Array.from(doc.querySelectorAll("#incidents td:first-child a, #incidents time"))
+                    .filter((e) => e.getClientRects().length !== 1)
+                    .map((e) => e.textContent),
+                };
+              });
               expect(layout, `${rel} at ${width}px`).toEqual({ overflow: 0, wrapped: [] });
             }
           }
@@ -523,25 +526,39 @@ if (!runs) {
  * `__pwned` trap of the guard is still in place (a payload that redefined it would hide itself).
  */
 function pageFacts(page: Page) {
-  return page.locator("html").evaluate((html) => {
-    const all = [...html.querySelectorAll("*")];
+  // page.evaluate, not a locator: a locator sets up Playwright's injected script in every new
+  // document, which costs more than the page load itself.
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: Doc }).document;
+    const all = Array.from(doc.querySelectorAll("*"));
+    const embedded = "img, iframe, object, embed, frame, audio, video, base, svg:not(figure > svg.chart)";
     return {
       handlers: all.flatMap((e) =>
-        [...e.attributes]
+        Array.from(e.attributes)
           .filter((a) => a.name.toLowerCase().startsWith("on"))
           .map((a) => `${e.tagName.toLowerCase()}.${a.name}`),
       ),
-      embedded: [
-        ...html.querySelectorAll(
-          "img, iframe, object, embed, frame, audio, video, base, svg:not(figure > svg.chart)",
-        ),
-      ].map((e) => e.outerHTML.slice(0, 80)),
-      scripts: [...html.querySelectorAll("script")].map((e) => (e as { src: string }).src),
-      stylesheets: [...html.querySelectorAll("link")].map((e) => (e as { href: string }).href),
-      links: [...html.querySelectorAll("a[href]")].map((e) => (e as { href: string }).href),
+      embedded: Array.from(doc.querySelectorAll(embedded)).map((e) => e.outerHTML.slice(0, 80)),
+      scripts: Array.from(doc.querySelectorAll("script")).map((e) => e.src ?? ""),
+      stylesheets: Array.from(doc.querySelectorAll("link")).map((e) => e.href ?? ""),
+      links: Array.from(doc.querySelectorAll("a[href]")).map((e) => e.href ?? ""),
       trapped:
         Object.getOwnPropertyDescriptor(globalThis, "__pwned")?.set !== undefined &&
         (globalThis as { __pwned?: unknown }).__pwned === undefined,
     };
   });
+}
+
+/** The few DOM members the page callbacks read (the project's TypeScript lib has no DOM types). */
+interface Doc {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelectorAll(selector: string): ArrayLike<{
+    tagName: string;
+    attributes: ArrayLike<{ name: string }>;
+    outerHTML: string;
+    textContent: string | null;
+    src?: string;
+    href?: string;
+    getClientRects(): { length: number };
+  }>;
 }
