@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -73,6 +74,7 @@ export function buildScratchSite(extra: Record<string, string> = {}): { repo: st
   const r = runCli(["site", "--out", out, "-C", repo], { cwd: repo });
   if (r.status !== 0) {
     const why = runCli(["validate", "-C", repo], { cwd: repo });
+    rmSync(repo, { recursive: true, force: true });
     throw new Error(`incident site exited ${r.status}: ${r.stderr}\n${why.stdout}${why.stderr}`);
   }
   return { repo, out };
