@@ -15,7 +15,7 @@ main{max-width:72rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;line-height:1.25;overflow-wrap:anywhere}
 h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 p,li,td,th,dd{overflow-wrap:break-word}
-td:first-child,th{white-space:nowrap}
+td:first-child,th,time{white-space:nowrap}
 .draft{background:var(--warn);border:1px solid var(--line);padding:.5rem .75rem;border-radius:4px}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.95rem}

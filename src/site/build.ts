@@ -207,7 +207,16 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
       serviceNames: services.map((s) => serviceName.get(s) ?? s),
       declared: declared ?? "",
       year: declared?.slice(0, 4) ?? "",
-      text: [inc.id, inc.title, inc.summary ?? "", ...categories, ...services].join(" ").toLowerCase(),
+      // What the search matches: the row's text as shown (names) and the ids behind it.
+      text: [
+        inc.id,
+        inc.title,
+        inc.summary ?? "",
+        ...categories.flatMap((c) => [c, categoryName.get(c) ?? c]),
+        ...services.flatMap((s) => [s, serviceName.get(s) ?? s]),
+      ]
+        .join(" ")
+        .toLowerCase(),
     };
   });
   const present = <T extends string>(values: Iterable<T>) => new Set([...values].filter((v) => v !== ""));
