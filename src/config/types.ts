@@ -83,6 +83,22 @@ export interface LifecycleDef {
   reopen_window?: Duration;
 }
 
+/** The durations `incident stats` reports, each measured between two incident timestamps. */
+export type MetricId = "ttd" | "tta" | "ttm" | "ttr" | "impact" | "review";
+
+/** A metric as `end - start`, both keys of an incident's `timestamps`. */
+export interface MetricDefinition {
+  start: string;
+  end: string;
+}
+
+export interface MetricsConfig {
+  /** Incident modes left out of metrics unless asked for. */
+  exclude_modes: string[];
+  /** Which timestamps start and end each metric; a metric not given keeps its built-in definition. */
+  definitions?: Partial<Record<MetricId, MetricDefinition>>;
+}
+
 export interface Config {
   schema_version: 1;
   timezone: string;
@@ -100,6 +116,6 @@ export interface Config {
   people: PersonDef[];
   lifecycle: LifecycleDef;
   problem_lifecycle: LifecycleDef;
-  metrics: { exclude_modes: string[] };
+  metrics: MetricsConfig;
   reviews: { count_stale_approvals: boolean };
 }
