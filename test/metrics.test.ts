@@ -525,3 +525,10 @@ describe("list", () => {
     expect(row.indexOf("SEV")).toBe(header.indexOf("Severity"));
   });
 });
+
+describe("list with one kind", () => {
+  it("says so when no problem matches --kind problem", () => {
+    const text = formatList(computeList([A], [], config, { kind: "problem" }), "table");
+    expect(text).toBe("Problems (0)\n------------\nNo problems match.\n");
+  });
+});

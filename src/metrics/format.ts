@@ -221,10 +221,12 @@ function renderText(doc: { title: string; summary: string[]; sections: Section[]
 }
 
 function renderMd(doc: { title: string; summary: string[]; sections: Section[] }): string {
-  const out = [`## ${doc.title}`, "", ...doc.summary.map((l) => cell(l))];
+  // Prose lines are the tool's own text (counts, modes, timestamp names); table cells carry record
+  // text and are escaped.
+  const out = [`## ${doc.title}`, "", ...doc.summary.flatMap((l) => [l, ""])];
   for (const s of doc.sections) {
     out.push("", `### ${s.heading}`, "");
-    for (const n of s.notes ?? []) out.push(cell(n), "");
+    for (const n of s.notes ?? []) out.push(n, "");
     if (s.table) out.push(...mdTable(s.table));
   }
   return `${out
@@ -488,7 +490,7 @@ export function formatList(r: ListReport, format: OutputFormat): string {
     );
   }
   const sections: Section[] = [];
-  if (r.incidents.length || r.problems.length === 0) {
+  if (r.kind !== "problem" && (r.incidents.length || r.problems.length === 0)) {
     sections.push({
       heading: `Incidents (${r.incidents.length})`,
       table: r.incidents.length
@@ -507,13 +509,22 @@ export function formatList(r: ListReport, format: OutputFormat): string {
       notes: r.incidents.length ? undefined : ["No incidents match."],
     });
   }
-  if (r.problems.length) {
+  if (r.problems.length || r.kind === "problem") {
     sections.push({
       heading: `Problems (${r.problems.length})`,
-      table: {
-        headers: ["Problem", "Status", "Created", "Incidents", "Title"],
-        rows: r.problems.map((p) => [p.id, p.status, when(p.date), p.incidents.join(", ") || "-", p.title]),
-      },
+      notes: r.problems.length ? undefined : ["No problems match."],
+      table: r.problems.length
+        ? {
+            headers: ["Problem", "Status", "Created", "Incidents", "Title"],
+            rows: r.problems.map((p) => [
+              p.id,
+              p.status,
+              when(p.date),
+              p.incidents.join(", ") || "-",
+              p.title,
+            ]),
+          }
+        : undefined,
     });
   }
   if (format === "md") {

@@ -53,6 +53,7 @@ export interface ProblemRow {
 
 export interface ListReport {
   timezone: string;
+  kind: ListKind;
   incidents: IncidentRow[];
   problems: ProblemRow[];
 }
@@ -185,5 +186,5 @@ export function computeList(
               incidents: [...(incidentsOf.get(p.id) ?? [])].sort(),
             }),
           );
-  return { timezone: tz, incidents: incRows, problems: prbRows };
+  return { timezone: tz, kind, incidents: incRows, problems: prbRows };
 }
