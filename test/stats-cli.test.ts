@@ -39,6 +39,14 @@ describe("incident stats", () => {
     expect(md.stdout).toContain("| Metric | n | Median | p90 | Mean | Left out |");
   });
 
+  it("documents its options in --help; --now stays out of it", () => {
+    const r = runCli(["stats", "--help"]);
+    expect(r.status).toBe(0);
+    for (const flag of ["--by", "--since", "--until", "--at", "--include-modes", "--format"])
+      expect(r.stdout).toContain(flag);
+    expect(r.stdout).not.toContain("--now");
+  });
+
   it("refuses bad flag values with a clear message and exit 2", () => {
     const dir = scratch();
     const cases: Array<[string[], RegExp]> = [
