@@ -1,15 +1,18 @@
 // `npm run bench`: generates a corpus once, then times the validator against baselines on the same
 // files, every run in its own child process, and prints a Markdown table with targets.
 //
-//   node --expose-gc dist/bench/run.js [--quick] [--sizes 10000,100000] [--seed N] [--keep]
+//   node --expose-gc dist/bench/run.js [--quick] [--sizes 10000,100000] [--seed N] [--keep] [--only a,l,m]
 //
 // --quick: 1k files, N=3 everywhere, memory row on the 1k corpus. --sizes: the first size is the
-// timing corpus, the second (optional) the memory corpus. --keep: leave the temp dir behind.
+// timing corpus, the second (optional) the memory corpus. --keep: leave the temp dir behind. --only:
+// run only these rows (and only the set-up they need); ratios need their baseline row in the list.
 // Rows (i0)/(i), `incident check` of the same kind of pull request, use their own git repositories:
 // 100 incidents against 10k (1k with --quick), whatever --sizes says.
 // Rows (j)/(k), `incident render --out` and `incident site --out`, run over the timing corpus into a
 // fresh folder each run; one untimed run of each under /usr/bin/time -v checks the output and gives
 // the peak RSS.
+// Row (l), `incident stats --format json`, runs over the timing corpus the same way (timed, plus one
+// untimed run for the peak RSS); row (m) is one run over the memory corpus for its peak RSS.
 
 import { spawnSync } from "node:child_process";
 import {
@@ -41,13 +44,18 @@ interface Options {
   memorySize: number;
   seed: number;
   keep: boolean;
+  /** Row letters to run; undefined for all. */
+  only?: Set<string>;
 }
+
+const ROW_KEYS = ["a", "b", "c", "d", "d1", "e", "f", "d2", "g0", "g", "i0", "i", "j", "k", "l", "h", "m"];
 
 function parseArgs(argv: string[]): Options {
   let quick = false;
   let sizes: number[] | undefined;
   let seed = 20260301;
   let keep = false;
+  let only: Set<string> | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = () => {
@@ -64,12 +72,32 @@ function parseArgs(argv: string[]): Options {
         .split(",")
         .map((s) => Number(s.replace(/k$/i, "000")));
     else if (a.startsWith("--seed")) seed = Number(value());
-    else throw new Error(`unknown argument ${a} (use --quick, --sizes A[,B], --seed N, --keep)`);
+    else if (a.startsWith("--only")) {
+      only = new Set(
+        value()
+          .split(",")
+          .map((k) => k.trim().replace(/^\((.*)\)$/, "$1"))
+          .filter(Boolean),
+      );
+      const unknown = [...only].filter((k) => !ROW_KEYS.includes(k));
+      if (unknown.length > 0 || only.size === 0)
+        throw new Error(
+          `--only takes row letters from ${ROW_KEYS.join(", ")}; unknown: ${unknown.join(", ")}`,
+        );
+    } else
+      throw new Error(`unknown argument ${a} (use --quick, --sizes A[,B], --seed N, --keep, --only a,l,m)`);
   }
   sizes ??= quick ? [1000] : [10_000, 100_000];
   if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error("--sizes takes positive integers");
-  return { quick, timingSize: sizes[0] as number, memorySize: sizes[1] ?? (sizes[0] as number), seed, keep };
+  return {
+    quick,
+    timingSize: sizes[0] as number,
+    memorySize: sizes[1] ?? (sizes[0] as number),
+    seed,
+    keep,
+    only,
+  };
 }
 
 const log = (msg: string) =>
@@ -194,6 +222,7 @@ function describeCorpus(label: string, s: CorpusStats): string {
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
+  const wanted = (key: string) => !opts.only || opts.only.has(key);
   const cheapN = opts.quick ? 3 : 5;
   const slowN = 3;
   const versionN = opts.quick ? 3 : 10;
@@ -216,11 +245,14 @@ async function main(): Promise<number> {
     // The same corpus without %, &, * or ! prose: what the validator costs when the fast path's
     // screen admits (nearly) every file. Reported for reference.
     const plainDir = join(tmp, `corpus-${opts.timingSize}-plain`);
-    log(`generating ${opts.timingSize} incidents without %&*! prose into ${plainDir}`);
-    const plainStats = generateCorpus(plainDir, opts.timingSize, opts.seed, { specialRate: 0 });
+    let plainStats: CorpusStats | undefined;
+    if (wanted("d2")) {
+      log(`generating ${opts.timingSize} incidents without %&*! prose into ${plainDir}`);
+      plainStats = generateCorpus(plainDir, opts.timingSize, opts.seed, { specialRate: 0 });
+    }
     let memoryDir = timingDir;
     let memoryStats: CorpusStats | undefined;
-    if (opts.memorySize !== opts.timingSize) {
+    if (opts.memorySize !== opts.timingSize && (wanted("h") || wanted("m"))) {
       memoryDir = join(tmp, `corpus-${opts.memorySize}`);
       log(`generating ${opts.memorySize} incidents into ${memoryDir}`);
       memoryStats = generateCorpus(memoryDir, opts.memorySize, opts.seed);
@@ -232,6 +264,7 @@ async function main(): Promise<number> {
     const prRepos: { small?: PrRepo; big?: PrRepo } = {};
     const prSetupErrors: { small?: string; big?: string } = {};
     for (const which of ["small", "big"] as const) {
+      if (!wanted("i0") && !wanted("i")) break;
       const dir = join(tmp, `pr-${prSizes[which]}`);
       log(`building a git repository of ${prSizes[which]} incidents with a pull request into ${dir}`);
       try {
@@ -270,11 +303,12 @@ async function main(): Promise<number> {
     log(`corpus check: ${validity} (${fmt(check.seconds)} s)`);
 
     log("measuring the fast-path fraction");
-    const fp = await fastPathReport(files);
+    const fp = opts.only ? undefined : await fastPathReport(files);
     const repoIncidents = join(repo, "incidents");
-    const examples = existsSync(repoIncidents) ? await fastPathReport(corpusFiles(repo)) : undefined;
-    const plainFiles = corpusFiles(plainDir);
-    const fpPlain = await fastPathReport(plainFiles);
+    const examples =
+      !opts.only && existsSync(repoIncidents) ? await fastPathReport(corpusFiles(repo)) : undefined;
+    const plainFiles = plainStats ? corpusFiles(plainDir) : [];
+    const fpPlain = plainStats ? await fastPathReport(plainFiles) : undefined;
 
     // ajv-cli: incident files against the incident schema, problem files against the problem schema,
     // strict mode with our annotation keywords registered (as the product's ajv is configured).
@@ -305,12 +339,11 @@ async function main(): Promise<number> {
       ["incident", "incidents/[0-9][0-9][0-9][0-9]/*.yaml"],
       ["problem", "incidents/problems/*.yaml"],
     ];
-    log("checking ajv-cli over one glob for all incident files");
-    const ajvCheck = run(process.execPath, ajvArgs("incident", ajvGroups[0]?.[1] as string), {
-      cwd: timingDir,
-      env,
-    });
-    if (ajvCheck.status !== 0) {
+    if (wanted("c")) log("checking ajv-cli over one glob for all incident files");
+    const ajvCheck = wanted("c")
+      ? run(process.execPath, ajvArgs("incident", ajvGroups[0]?.[1] as string), { cwd: timingDir, env })
+      : undefined;
+    if (ajvCheck && ajvCheck.status !== 0) {
       log(
         `ajv-cli over one glob failed (exit ${ajvCheck.status}: ${ajvCheck.stderr.slice(0, 300)}); splitting per year`,
       );
@@ -409,7 +442,32 @@ async function main(): Promise<number> {
         },
       };
     };
-    const rows: Row[] = [
+    // `incident stats`: a fixed clock so every run computes the same report; the JSON must count every
+    // incident of the corpus.
+    const statsArgs = (dir: string) => [
+      cli,
+      "stats",
+      "-C",
+      dir,
+      "--format",
+      "json",
+      "--by",
+      "severity",
+      "--now",
+      "2026-12-01T00:00:00Z",
+    ];
+    const statsVerify = (r: RunResult, incidents: number) => {
+      if (r.status !== 0) return `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`;
+      try {
+        const report = JSON.parse(r.stdout) as { counts: { incidents: number } };
+        return report.counts.incidents === incidents
+          ? undefined
+          : `counted ${report.counts.incidents} incidents, expected ${incidents}`;
+      } catch {
+        return `no JSON: ${r.stdout.slice(0, 200)}`;
+      }
+    };
+    const allRows: Row[] = [
       {
         key: "a",
         label: "floor: readdir + readFileSync",
@@ -461,7 +519,7 @@ async function main(): Promise<number> {
       validateRow("f", "`incident validate --no-cache --full-parse`", slowN, ["--no-cache", "--full-parse"]),
       validateRow(
         "d2",
-        `\`incident validate --no-cache\` on the same corpus without %&*! prose (${((100 * fpPlain.fast) / fpPlain.files).toFixed(0)}% fast path)`,
+        `\`incident validate --no-cache\` on the same corpus without %&*! prose (${fpPlain ? ((100 * fpPlain.fast) / fpPlain.files).toFixed(0) : "?"}% fast path)`,
         slowN,
         ["--no-cache"],
         plainDir,
@@ -496,7 +554,19 @@ async function main(): Promise<number> {
       checkRow("i", "big"),
       outputRow("j", "render"),
       outputRow("k", "site"),
+      {
+        key: "l",
+        label: `\`incident stats --by severity --format json\` over the timing corpus (${nFiles} files)`,
+        n: slowN,
+        times: [],
+        errors: [],
+        once: () => {
+          const r = run(process.execPath, statsArgs(timingDir), { env });
+          return { seconds: r.seconds, error: statsVerify(r, timingStats.incidents) };
+        },
+      },
     ];
+    const rows = allRows.filter((r) => wanted(r.key));
 
     // The check rows: one untimed run each must pass with no findings, or the row is not timed.
     for (const row of rows.filter((r) => r.key === "i0" || r.key === "i")) {
@@ -511,11 +581,34 @@ async function main(): Promise<number> {
     // The rendering rows: one untimed run each, under /usr/bin/time -v when it is there (else
     // dist/bench/rss.js), checks the output and measures the peak RSS; a failed run is not timed.
     const outputRss: Record<string, { kb?: number; how: string; seconds: number; error?: string }> = {};
+    const peakRss = (args: string[]) => {
+      const timeV = existsSync("/usr/bin/time");
+      const r = timeV
+        ? run("/usr/bin/time", ["-v", process.execPath, ...args], { env })
+        : run(process.execPath, [rssJs, ...args], { env });
+      const m = (timeV ? /Maximum resident set size \(kbytes\): (\d+)/ : /maxrss_kb=(\d+)/).exec(r.stderr);
+      const how = m ? (timeV ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS") : "not measured";
+      return { r, kb: m ? Number(m[1]) : undefined, how };
+    };
+    if (wanted("l")) {
+      const row = rows.find((r) => r.key === "l") as Row;
+      const { r, kb, how } = peakRss(statsArgs(timingDir));
+      const error = statsVerify(r, timingStats.incidents);
+      outputRss.l = { kb, how, seconds: r.seconds, error };
+      log(
+        `(l) verification run: ${error ? `ERROR ${error.slice(0, 300)}` : "ok"}; peak RSS ${kb ? `${(kb / 1024).toFixed(0)} MB` : "?"}`,
+      );
+      if (error) {
+        row.errors.push(error);
+        row.n = 0;
+      }
+    }
     for (const [key, command] of [
       ["j", "render"],
       ["k", "site"],
     ] as const) {
-      const row = rows.find((r) => r.key === key) as Row;
+      const row = rows.find((r) => r.key === key);
+      if (!row) continue;
       const c = outputCommand(command);
       c.prepare();
       const timeV = existsSync("/usr/bin/time");
@@ -540,9 +633,12 @@ async function main(): Promise<number> {
     }
 
     // Populate the cache for the warm row (also reported: a cold run that writes the cache).
-    log("populating the result cache (incident validate, cold, writes the cache)");
-    const populate = validateRow("e0", "populate", 1, []).once();
-    if (populate.error) log(`cache populate run failed: ${populate.error}`);
+    let populate: { seconds: number; error?: string } | undefined;
+    if (wanted("e")) {
+      log("populating the result cache (incident validate, cold, writes the cache)");
+      populate = validateRow("e0", "populate", 1, []).once();
+      if (populate.error) log(`cache populate run failed: ${populate.error}`);
+    }
     const cacheFiles = existsSync(join(cacheHome, "incident-as-code"))
       ? readdirSync(join(cacheHome, "incident-as-code"))
       : [];
@@ -552,7 +648,7 @@ async function main(): Promise<number> {
     );
 
     // Timed runs, round-robin so that drift on the machine spreads over every row.
-    const rounds = Math.max(...rows.map((r) => r.n));
+    const rounds = Math.max(0, ...rows.map((r) => r.n));
     for (let i = 0; i < rounds; i++) {
       for (const row of rows) {
         if (i >= row.n) continue;
@@ -586,36 +682,54 @@ async function main(): Promise<number> {
 
     // Peak memory over the memory corpus.
     const memFiles = corpusFiles(memoryDir).length;
-    log(`peak memory: incident validate --no-cache over ${memFiles} files`);
     let rssKb: number | undefined;
     let rssHow = "";
     let memSeconds = 0;
     let memError: string | undefined;
-    const memArgs = [cli, "validate", "-C", memoryDir, "--no-cache"];
-    if (existsSync("/usr/bin/time")) {
-      const r = run("/usr/bin/time", ["-v", process.execPath, ...memArgs], { env });
-      memSeconds = r.seconds;
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-      if (m) {
-        rssKb = Number(m[1]);
-        rssHow = "/usr/bin/time -v";
+    if (wanted("h")) {
+      log(`peak memory: incident validate --no-cache over ${memFiles} files`);
+      const memArgs = [cli, "validate", "-C", memoryDir, "--no-cache"];
+      if (existsSync("/usr/bin/time")) {
+        const r = run("/usr/bin/time", ["-v", process.execPath, ...memArgs], { env });
+        memSeconds = r.seconds;
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+        if (m) {
+          rssKb = Number(m[1]);
+          rssHow = "/usr/bin/time -v";
+        }
+        if (r.status !== 0 || r.stdout.trim() !== `${memFiles} files valid`)
+          memError = `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`;
       }
-      if (r.status !== 0 || r.stdout.trim() !== `${memFiles} files valid`)
-        memError = `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`;
-    }
-    if (rssKb === undefined) {
-      const r = run(process.execPath, [rssJs, ...memArgs], { env });
-      memSeconds = r.seconds;
-      const m = /maxrss_kb=(\d+)/.exec(r.stderr);
-      if (m) {
-        rssKb = Number(m[1]);
-        rssHow = "process.resourceUsage().maxRSS";
+      if (rssKb === undefined) {
+        const r = run(process.execPath, [rssJs, ...memArgs], { env });
+        memSeconds = r.seconds;
+        const m = /maxrss_kb=(\d+)/.exec(r.stderr);
+        if (m) {
+          rssKb = Number(m[1]);
+          rssHow = "process.resourceUsage().maxRSS";
+        }
+        if (r.status !== 0) memError = `exit ${r.status}: ${r.stderr.slice(0, 300)}`;
       }
-      if (r.status !== 0) memError = `exit ${r.status}: ${r.stderr.slice(0, 300)}`;
+      log(
+        `peak RSS ${rssKb === undefined ? "?" : `${(rssKb / 1024).toFixed(0)} MB`} in ${fmt(memSeconds)} s${memError ? ` ERROR ${memError}` : ""}`,
+      );
     }
-    log(
-      `peak RSS ${rssKb === undefined ? "?" : `${(rssKb / 1024).toFixed(0)} MB`} in ${fmt(memSeconds)} s${memError ? ` ERROR ${memError}` : ""}`,
-    );
+
+    // `incident stats` over the memory corpus: one run for its peak RSS.
+    let statsMem: { kb?: number; how: string; seconds: number; error?: string } | undefined;
+    if (wanted("m")) {
+      log(`peak memory: incident stats over ${memFiles} files`);
+      const { r, kb, how } = peakRss(statsArgs(memoryDir));
+      statsMem = {
+        kb,
+        how,
+        seconds: r.seconds,
+        error: statsVerify(r, (memoryStats ?? timingStats).incidents),
+      };
+      log(
+        `(m) peak RSS ${kb ? `${(kb / 1024).toFixed(0)} MB` : "?"} in ${fmt(r.seconds)} s${statsMem.error ? ` ERROR ${statsMem.error}` : ""}`,
+      );
+    }
 
     // Report.
     const med = (key: string) => {
@@ -640,16 +754,21 @@ async function main(): Promise<number> {
     print(
       `- validity check (\`incident validate --no-cache --format json\` on the timing corpus): ${validity}`,
     );
-    print(
-      `- fast path (isFastPathSafe + parseFast from dist/yaml/fast.js): ${fp.fast} of ${fp.files} files ` +
-        `(${((100 * fp.fast) / fp.files).toFixed(1)}%); ${fp.files - fp.screened} refused by the lexical screen`,
-    );
-    if (fp.triggers.length)
-      print(`  - files refused, by token: ${fp.triggers.map(([t, n]) => `\`${t}\` ${n}`).join(", ")}`);
-    print(
-      `- the same corpus without %&*! prose (row d2, ${(plainStats.incidentBytes / plainStats.incidents / 1024).toFixed(2)} KB per incident): ` +
-        `${fpPlain.fast} of ${fpPlain.files} files take the fast path`,
-    );
+    if (fp) {
+      print(
+        `- fast path (isFastPathSafe + parseFast from dist/yaml/fast.js): ${fp.fast} of ${fp.files} files ` +
+          `(${((100 * fp.fast) / fp.files).toFixed(1)}%); ${fp.files - fp.screened} refused by the lexical screen`,
+      );
+      if (fp.triggers.length)
+        print(`  - files refused, by token: ${fp.triggers.map(([t, n]) => `\`${t}\` ${n}`).join(", ")}`);
+    }
+    if (plainStats && fpPlain) {
+      print(
+        `- the same corpus without %&*! prose (row d2, ${(plainStats.incidentBytes / plainStats.incidents / 1024).toFixed(2)} KB per incident): ` +
+          `${fpPlain.fast} of ${fpPlain.files} files take the fast path`,
+      );
+    }
+    if (opts.only) print(`- rows run: ${[...opts.only].map((k) => `(${k})`).join(", ")} (--only)`);
     if (examples) {
       print(
         `- for comparison, the repository's own examples: ${examples.fast} of ${examples.files} files take the fast path`,
@@ -680,7 +799,7 @@ async function main(): Promise<number> {
     print();
     print("| Row | Command | N | Median s | Min-max s | Ratio | Target | Met |");
     print("|---|---|---:|---:|---:|---:|---|---|");
-    const line = (row: Row, ratio: string, target: string, met: string) => {
+    const lineOf = (row: Row, ratio: string, target: string, met: string) => {
       const t = row.times;
       const range = t.length ? `${fmt(Math.min(...t))}-${fmt(Math.max(...t))}` : "-";
       const failed = row.errors.length ? ` (${row.errors.length} failed run(s))` : "";
@@ -691,8 +810,14 @@ async function main(): Promise<number> {
     const ratio = (a: number, b: number) =>
       Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN;
     const rx = (x: number, base: string) => (Number.isFinite(x) ? `${x.toFixed(2)}x ${base}` : "-");
-    const yes = (ok: boolean, row: Row) => (row.errors.length ? "no (errors)" : ok ? "yes" : "no");
-    const byKey = (k: string) => rows.find((r) => r.key === k) as Row;
+    const yes = (ok: boolean, row: Row | undefined) =>
+      row?.errors.length ? "no (errors)" : ok ? "yes" : "no";
+    const byKey = (k: string) => rows.find((r) => r.key === k);
+    const shown = new Set(rows.map((r) => r.key));
+    // Only the rows that ran (--only); a ratio whose baseline did not run prints as "-".
+    const line = (row: Row | undefined, ratio: string, target: string, met: string) => {
+      if (row && shown.has(row.key)) lineOf(row, ratio, target, met);
+    };
     const a = med("a");
     line(byKey("a"), "1.00x (a)", "baseline", "");
     line(byKey("b"), rx(ratio(med("b"), a), "(a)"), "info", "");
@@ -710,8 +835,11 @@ async function main(): Promise<number> {
     line(byKey("i0"), "1.00x (i0)", "baseline for (i)", "");
     const ii = ratio(med("i"), med("i0"));
     line(byKey("i"), rx(ii, "(i0)"), "<= 1.3x (i0)", yes(ii <= 1.3, byKey("i")));
-    for (const key of ["j", "k"]) {
-      line(byKey(key), rx(ratio(med(key), a), "(a)"), "info", "");
+    for (const key of ["j", "k", "l"]) {
+      if (!shown.has(key)) continue;
+      // stats reads and validates every file like a single-threaded cold validate: (d1) is its peer.
+      const peer = key === "l" && shown.has("d1") ? `, ${rx(ratio(med("l"), med("d1")), "(d1)")}` : "";
+      line(byKey(key), `${rx(ratio(med(key), a), "(a)")}${peer}`, "info", "");
       const m = outputRss[key];
       const mb = m?.kb === undefined ? "-" : `${(m.kb / 1024).toFixed(0)} MB`;
       print(
@@ -719,18 +847,32 @@ async function main(): Promise<number> {
       );
     }
     const rssMb = rssKb === undefined ? Number.NaN : rssKb / 1024;
-    print(
-      `| (h) | peak RSS, \`incident validate --no-cache\` over ${memFiles} files (${rssHow || "not measured"}; run took ${fmt(memSeconds)} s) | 1 | ` +
-        `${Number.isFinite(rssMb) ? `${rssMb.toFixed(0)} MB` : "-"} | - | - | < 512 MB | ${memError ? "no (errors)" : Number.isFinite(rssMb) ? (rssMb < 512 ? "yes" : "no") : "-"} |`,
-    );
+    if (wanted("h")) {
+      print(
+        `| (h) | peak RSS, \`incident validate --no-cache\` over ${memFiles} files (${rssHow || "not measured"}; run took ${fmt(memSeconds)} s) | 1 | ` +
+          `${Number.isFinite(rssMb) ? `${rssMb.toFixed(0)} MB` : "-"} | - | - | < 512 MB | ${memError ? "no (errors)" : Number.isFinite(rssMb) ? (rssMb < 512 ? "yes" : "no") : "-"} |`,
+      );
+    }
+    if (statsMem) {
+      const mb = statsMem.kb === undefined ? Number.NaN : statsMem.kb / 1024;
+      const ratioToH = Number.isFinite(rssMb) && Number.isFinite(mb) ? rx(mb / rssMb, "(h)") : "-";
+      print(
+        `| (m) | peak RSS, \`incident stats --by severity --format json\` over ${memFiles} files (${statsMem.how}; run took ${fmt(statsMem.seconds)} s${statsMem.error ? `; ERROR ${statsMem.error.replace(/\s+/g, " ").slice(0, 200)}` : ""}) | 1 | ` +
+          `${Number.isFinite(mb) ? `${mb.toFixed(0)} MB` : "-"} | - | ${ratioToH} | < 512 MB | ${statsMem.error ? "no (errors)" : Number.isFinite(mb) ? (mb < 512 ? "yes" : "no") : "-"} |`,
+      );
+    }
     print();
     print("Notes:");
-    print(
-      `- (c) validates schema only (incident.schema.json for incidents, problem.schema.json for problems), no semantic or cross-file checks; ajv-cli parses .yaml with js-yaml 3 and runs ajv 2020 strict with the product's annotation keywords and ajv-formats registered, --all-errors. Globs: ${ajvGroups.map(([s, g]) => `${s}: \`${g}\``).join(", ")}.`,
-    );
-    print(
-      `- Cache populate run (cold validate that writes the cache, not in the table): ${fmt(populate.seconds)} s; cache file ${(cacheBytes / 1024 / 1024).toFixed(1)} MB.`,
-    );
+    if (wanted("c")) {
+      print(
+        `- (c) validates schema only (incident.schema.json for incidents, problem.schema.json for problems), no semantic or cross-file checks; ajv-cli parses .yaml with js-yaml 3 and runs ajv 2020 strict with the product's annotation keywords and ajv-formats registered, --all-errors. Globs: ${ajvGroups.map(([s, g]) => `${s}: \`${g}\``).join(", ")}.`,
+      );
+    }
+    if (populate) {
+      print(
+        `- Cache populate run (cold validate that writes the cache, not in the table): ${fmt(populate.seconds)} s; cache file ${(cacheBytes / 1024 / 1024).toFixed(1)} MB.`,
+      );
+    }
     print(
       `- Timing corpus: ${nFiles} files. Whole benchmark took ${((performance.now() - startedAll) / 1000).toFixed(0)} s.`,
     );
@@ -745,7 +887,11 @@ async function main(): Promise<number> {
         print(`- (${row.key}) error: ${e.replace(/\s+/g, " ").slice(0, 300)}`);
     if (memError) print(`- (h) error: ${memError.replace(/\s+/g, " ")}`);
     process.stdout.write(`${out.join("\n")}\n`);
-    const failed = rows.some((r) => r.errors.length > 0) || memError !== undefined || check.status !== 0;
+    const failed =
+      rows.some((r) => r.errors.length > 0) ||
+      memError !== undefined ||
+      statsMem?.error !== undefined ||
+      check.status !== 0;
     return failed ? 1 : 0;
   } finally {
     if (opts.keep) log(`kept ${tmp}`);

@@ -197,6 +197,72 @@ async function main(args: string[]): Promise<number> {
       code = await runRemind(opts);
     });
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const formatOption = () =>
+    new Option("-f, --format <format>", "output format (json and csv give durations in seconds)")
+      .choices(["table", "json", "csv", "md"])
+      .default("table");
+
+  program
+    .command("stats")
+    .description(
+      "incident metrics: counts, TTD/TTA/TTM/TTR, impact and review times (median, p90, mean), target breaches, action items, recurrence",
+    )
+    .option("-C, --dir <dir>", "the repository", ".")
+    .addOption(
+      new Option("--by <dimension>", "also break the numbers down by").choices([
+        "severity",
+        "category",
+        "service",
+        "month",
+        "problem",
+      ]),
+    )
+    .option("--since <date>", "incidents dated on or after (2026-01-01, 2026-01, -90d, RFC 3339)")
+    .option("--until <date>", "incidents dated up to (a date or month is inclusive; a time is not)")
+    .option("--at <rev>", "compute from the files of this commit, branch or tag (read from git)")
+    .option("--include-modes <modes>", "count these excluded modes too: test,gameday,retrospective")
+    .addOption(formatOption())
+    .addOption(new Option("--now <time>", "the clock for overdue items and open breaches").hideHelp())
+    .addHelpText(
+      "after",
+      "\nIncidents are dated by declared_at (else detected_at). test, gameday and retrospective incidents\n" +
+        "are left out unless --include-modes names them (config: metrics.exclude_modes).\n" +
+        "Exit status: 0 done, 1 when invalid records were left out (listed on stderr), 2 for usage errors.\n" +
+        "Examples:\n  incident stats\n  incident stats --by severity --since 2026-01\n  incident stats --by month --format csv > metrics.csv\n  incident stats --at v2026.06 --format json",
+    )
+    .action(async (opts: import("./stats.js").StatsCliOptions) => {
+      const { runStats } = await import("./stats.js");
+      code = await runStats(opts);
+    });
+
+  program
+    .command("list")
+    .description("list incidents and problems, newest first, with filters")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .addOption(
+      new Option("--kind <kind>", "which records").choices(["incident", "problem", "all"]).default("all"),
+    )
+    .option("--status <state>", "only this status (repeatable)", collect)
+    .option("--severity <sev>", "only this severity (repeatable; lists incidents only)", collect)
+    .option("--category <id>", "only this category, or a family such as sec")
+    .option("--service <id>", "only incidents and problems of this service")
+    .option("--open", "only records not yet resolved, closed or canceled")
+    .option("--since <date>", "dated on or after (2026-01-01, 2026-01, -30d, RFC 3339)")
+    .option("--until <date>", "dated up to (a date or month is inclusive; a time is not)")
+    .option("--at <rev>", "list the records of this commit, branch or tag (read from git)")
+    .addOption(formatOption())
+    .addHelpText(
+      "after",
+      "\nIncidents are dated by declared_at (else detected_at), problems by created_at.\n" +
+        "Exit status: 0 done, 1 when invalid records were left out (listed on stderr), 2 for usage errors.\n" +
+        "Examples:\n  incident list --open\n  incident list --severity SEV1 --severity SEV2 --since 2026-01\n  incident list --category sec --format md",
+    )
+    .action(async (opts: import("./stats.js").ListCliOptions) => {
+      const { runList } = await import("./stats.js");
+      code = await runList(opts);
+    });
+
   const { registerAuthoring } = await import("./authoring.js");
   registerAuthoring(program, (c) => {
     code = c;

@@ -327,7 +327,18 @@ export const defaultConfig: Config = {
   people: [],
   lifecycle: incidentLifecycle,
   problem_lifecycle: problemLifecycle,
-  metrics: { exclude_modes: ["test", "gameday", "retrospective"] },
+  metrics: {
+    exclude_modes: ["test", "gameday", "retrospective"],
+    // The usual definitions (DOMAIN.md); `ttr` is time to resolve, not to recover.
+    definitions: {
+      ttd: { start: "impact_started_at", end: "detected_at" },
+      tta: { start: "detected_at", end: "acknowledged_at" },
+      ttm: { start: "detected_at", end: "mitigated_at" },
+      ttr: { start: "detected_at", end: "resolved_at" },
+      impact: { start: "impact_started_at", end: "impact_ended_at" },
+      review: { start: "resolved_at", end: "closed_at" },
+    },
+  },
   reminders: {
     // An untriaged incident has no commander yet: an hour is already long. Later states get the
     // time their work usually takes before someone should look again.

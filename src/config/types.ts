@@ -96,6 +96,22 @@ export interface RemindersDef {
   exclude_modes: string[];
 }
 
+/** The durations `incident stats` reports, each measured between two incident timestamps. */
+export type MetricId = "ttd" | "tta" | "ttm" | "ttr" | "impact" | "review";
+
+/** A metric as `end - start`, both keys of an incident's `timestamps`. */
+export interface MetricDefinition {
+  start: string;
+  end: string;
+}
+
+export interface MetricsConfig {
+  /** Incident modes left out of metrics unless asked for. */
+  exclude_modes: string[];
+  /** Which timestamps start and end each metric; a metric not given keeps its built-in definition. */
+  definitions?: Partial<Record<MetricId, MetricDefinition>>;
+}
+
 export interface Config {
   schema_version: 1;
   timezone: string;
@@ -113,7 +129,7 @@ export interface Config {
   people: PersonDef[];
   lifecycle: LifecycleDef;
   problem_lifecycle: LifecycleDef;
-  metrics: { exclude_modes: string[] };
+  metrics: MetricsConfig;
   reminders: RemindersDef;
   reviews: { count_stale_approvals: boolean };
 }

@@ -65,13 +65,8 @@ export function renderBarChart(chart: BarChart): string {
   );
 }
 
-/** The median of the numbers (the mean of the two middle ones for an even count); undefined when empty. */
-export function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
+// The metrics page and `incident stats` share one median (src/metrics/summary.ts).
+export { median } from "../metrics/summary.js";
 
 /** Every month `YYYY-MM` from `first` to `last`, inclusive. */
 export function monthRange(first: string, last: string): string[] {

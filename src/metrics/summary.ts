@@ -1,0 +1,41 @@
+// Order statistics for durations: the median (mean of the two middle values for an even count), the
+// 90th percentile by the nearest-rank method and the mean. Pure; incident durations are heavy-tailed,
+// so every report carries the median and p90 next to the mean.
+
+/** The median (the mean of the two middle values for an even count); undefined when empty. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/**
+ * The p-th percentile by the nearest-rank method: the value at rank ceil(p/100 * n) of the sorted
+ * values (1-based), so it is always one of the values; undefined when empty.
+ */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * s.length));
+  return s[Math.min(rank, s.length) - 1];
+}
+
+export function mean(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** n, median, p90 and mean of a sample. */
+export interface Summary {
+  n: number;
+  median?: number;
+  p90?: number;
+  mean?: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  return { n: values.length, median: median(values), p90: percentile(values, 90), mean: mean(values) };
+}

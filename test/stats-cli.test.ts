@@ -1,0 +1,176 @@
+// `incident stats` and `incident list` as a user runs them: formats, exit status for usage errors,
+// invalid records left out with positions, and `--at REV` reading a past commit from git.
+
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, scratchRepo } from "./helpers/cli.js";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const scratch = () => {
+  const d = scratchRepo();
+  dirs.push(d);
+  return d;
+};
+const NOW = ["--now", "2026-11-27T00:00:00Z"];
+
+describe("incident stats", () => {
+  it("prints a table, JSON, CSV and Markdown of the same numbers", () => {
+    const dir = scratch();
+    const table = runCli(["stats", "-C", dir, ...NOW]);
+    expect(table.stderr).toBe("");
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain("Time to resolve (TTR)");
+    const json = runCli(["stats", "-C", dir, ...NOW, "--format", "json", "--by", "severity"]);
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.counts).toMatchObject({ incidents: 4, counted: 4, problems: 1 });
+    expect(report.groups.map((g: { key: string }) => g.key)).toEqual(["SEV2", "SEV3", "(none)"]);
+    const csv = runCli(["stats", "-C", dir, ...NOW, "--format", "csv"]);
+    const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+    const ttr = rows.find((r) => r.section === "metric" && r.item === "ttr" && r.field === "median_seconds");
+    expect(Number(ttr?.value)).toBe(report.overall.metrics.ttr.median);
+    const md = runCli(["stats", "-C", dir, ...NOW, "--format", "md"]);
+    expect(md.stdout).toContain("| Metric | n | Median | p90 | Mean | Left out |");
+  });
+
+  it("documents its options in --help; --now stays out of it", () => {
+    const r = runCli(["stats", "--help"]);
+    expect(r.status).toBe(0);
+    for (const flag of ["--by", "--since", "--until", "--at", "--include-modes", "--format"])
+      expect(r.stdout).toContain(flag);
+    expect(r.stdout).not.toContain("--now");
+  });
+
+  it("refuses bad flag values with a clear message and exit 2", () => {
+    const dir = scratch();
+    const cases: Array<[string[], RegExp]> = [
+      [["--since", "yesterday"], /--since: cannot read `yesterday`/],
+      [["--until", "2026-02-30"], /--until: 2026-02-30 is not a calendar date/],
+      [["--since", "2026-06-01", "--until", "2026-05"], /--since 2026-06-01 is not before --until 2026-05/],
+      [["--by", "team"], /argument 'team' is invalid/],
+      [["--format", "xml"], /argument 'xml' is invalid/],
+      [["--include-modes", "drill"], /not a mode: drill/],
+      [["--at", "--help"], /is not a plain branch, tag or commit id/],
+      [["--at", "a..b"], /is not a plain branch, tag or commit id/],
+      [["--now", "soon"], /--now: cannot read `soon`/],
+      [["--bogus"], /unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(["stats", "-C", dir, ...args]);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("leaves invalid records out, names them with positions on stderr, exits 1", () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, "incidents/2026/INC-2026-0009.yaml"),
+      "schema_version: 1\nid: INC-2026-0009\ntitle: Broken\nstatus: resolvedd\ntimestamps:\n  detected_at: 2026-01-01T00:00:00Z\n  declared_at: 2026-01-01T00:00:00Z\ntimeline: []\n",
+    );
+    writeFileSync(join(dir, "incidents/2026/INC-2026-0010.yaml"), "id: [unclosed\n");
+    const r = runCli(["stats", "-C", dir, ...NOW, "--format", "json"]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).counts.incidents).toBe(4);
+    expect(r.stderr).toMatch(/^incidents\/2026\/INC-2026-0009\.yaml:4:9 SCHEMA_ENUM /m);
+    expect(r.stderr).toMatch(/^incidents\/2026\/INC-2026-0010\.yaml:\d+:\d+ YAML_SYNTAX /m);
+    expect(r.stderr).toContain("left out 2 invalid record file(s)");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses to compute with a broken config (exit 1, positions)", () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, "incident.config.yaml"),
+      "schema_version: 1\nmetrics:\n  definitions:\n    ttr: {start: detected_at, end: fixed_at}\n",
+    );
+    const r = runCli(["stats", "-C", dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^incident\.config\.yaml:4:\d+ SCHEMA_ENUM /m);
+    expect(r.stdout).toBe("");
+  });
+
+  it("--at REV reads the records and the config of a past commit from git", () => {
+    const dir = scratch();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-qm", "first");
+    git("tag", "v1");
+    // The second commit removes a record and changes the zone; the working tree then drops another.
+    rmSync(join(dir, "incidents/2026/INC-2026-0004.yaml"));
+    writeFileSync(
+      join(dir, "incident.config.yaml"),
+      execFileSync("git", ["show", "HEAD:incident.config.yaml"], { cwd: dir, encoding: "utf8" }).replace(
+        "timezone: UTC",
+        "timezone: Europe/Berlin",
+      ),
+    );
+    git("add", "-A");
+    git("commit", "-qm", "second");
+    rmSync(join(dir, "incidents/2026/INC-2026-0003.yaml"));
+
+    const at = (rev: string) => {
+      const r = runCli(["stats", "-C", dir, ...NOW, "--format", "json", "--at", rev]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    expect(at("v1")).toMatchObject({ timezone: "UTC", counts: { incidents: 4 } });
+    expect(at("HEAD~1")).toMatchObject({ timezone: "UTC", counts: { incidents: 4 } });
+    expect(at("main")).toMatchObject({ timezone: "Europe/Berlin", counts: { incidents: 3 } });
+    // Without --at: the working tree.
+    const wt = runCli(["stats", "-C", dir, ...NOW, "--format", "json"]);
+    expect(JSON.parse(wt.stdout).counts.incidents).toBe(2);
+
+    const missing = runCli(["stats", "-C", dir, "--at", "v9"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("cannot resolve `v9` to a commit");
+    const list = runCli(["list", "-C", dir, "--at", "v1", "--format", "json"]);
+    expect(JSON.parse(list.stdout).incidents).toHaveLength(4);
+  });
+});
+
+describe("incident list", () => {
+  it("lists incidents newest first and problems in their own section", () => {
+    const dir = scratch();
+    const r = runCli(["list", "-C", dir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Incidents \(4\)\n/);
+    expect(r.stdout).toContain("\nProblems (1)\n");
+    const json = JSON.parse(runCli(["list", "-C", dir, "--format", "json", "--kind", "incident"]).stdout);
+    const dates = json.incidents.map((i: { date: string }) => Date.parse(i.date));
+    expect([...dates].sort((a, b) => b - a)).toEqual(dates);
+    expect(json.problems).toEqual([]);
+    const open = JSON.parse(runCli(["list", "-C", dir, "--format", "json", "--open"]).stdout);
+    expect(open.incidents.map((i: { status: string }) => i.status).sort()).toEqual(["in_progress", "new"]);
+  });
+
+  it("checks filters against the config ids (exit 2)", () => {
+    const dir = scratch();
+    const cases: Array<[string[], RegExp]> = [
+      [["--status", "done"], /unknown status `done`; use one of: new, triaged/],
+      [["--severity", "SEV0"], /unknown severity `SEV0`; use one of: SEV1/],
+      [["--category", "ops.nope"], /unknown category `ops.nope`/],
+      [["--service", "mainframe"], /unknown service `mainframe`; use one of: web-storefront/],
+      [["--kind", "task"], /argument 'task' is invalid/],
+      [["--since", "last week"], /--since: cannot read `last week`/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(["list", "-C", dir, ...args]);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+    }
+  });
+});
