@@ -406,7 +406,16 @@ async function main(): Promise<number> {
     // that every run renders and writes everything.
     const outputCommand = (command: "render" | "site") => {
       const outDir = join(tmp, `${command}-out`);
-      const args = [cli, command, "-C", timingDir, "--out", outDir];
+      // --max-tlp red: every incident gets its page (the corpus marks a tenth of them TLP:RED).
+      const args = [
+        cli,
+        command,
+        "-C",
+        timingDir,
+        "--out",
+        outDir,
+        ...(command === "site" ? ["--max-tlp", "red"] : []),
+      ];
       const expected =
         command === "render"
           ? (stdout: string) => {
