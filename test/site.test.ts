@@ -2,7 +2,7 @@
 // incident and problem gets a page, every page carries the CSP meta, `lang`, no inline script and
 // only safe links; a hostile incident renders inert; the metrics charts show a hand-checked median.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { buildCharts, buildSite, readSiteTemplates, withinTlp, writeSite } from 
 import { median } from "../src/site/charts.js";
 import { safeHref } from "../src/site/html.js";
 import { loadRepoConfig } from "../src/workflows/validateRepo.js";
-import { repoRoot } from "./helpers/cli.js";
+import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 const { config, validators } = await loadRepoConfig(repoRoot);
 const records = readRecords(repoRoot, config, validators);
@@ -257,6 +257,91 @@ describe("the TLP ceiling", () => {
       }
       expect(pages).toHaveLength(records.incidents.length - hidden.length);
       expect(postmortems).toHaveLength(records.incidents.length - hidden.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the site folder", () => {
+  const quiet = async <T>(f: () => Promise<T>): Promise<{ value: T; said: string }> => {
+    const said: string[] = [];
+    const [out, err] = [process.stdout.write, process.stderr.write];
+    process.stdout.write = ((s: string) => said.push(s) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((s: string) => said.push(s) > 0) as typeof process.stderr.write;
+    try {
+      return { value: await f(), said: said.join("") };
+    } finally {
+      process.stdout.write = out;
+      process.stderr.write = err;
+    }
+  };
+
+  it("is never the repository root or a folder holding records", async () => {
+    for (const out of [
+      repoRoot,
+      join(repoRoot, "incidents"),
+      join(repoRoot, "incidents/2026"),
+      join(repoRoot, "incidents/problems"),
+    ]) {
+      for (const run of [
+        () => runSite({ dir: repoRoot, out }),
+        () => runRender([], { dir: repoRoot, out, format: "both" }),
+      ]) {
+        const { value, said } = await quiet(run);
+        expect(value, out).toBe(1);
+        expect(said).toContain("the site cannot be written to");
+      }
+    }
+  });
+
+  it("a rebuild removes only what the last build wrote, never the user's own files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-site-own-"));
+    try {
+      writeFileSync(join(dir, "CNAME"), "incidents.example.com\n");
+      mkdirSync(join(dir, "incidents"));
+      writeFileSync(join(dir, "incidents/notes.html"), "<p>kept</p>\n");
+      const first = await quiet(() =>
+        runRender([], { dir: repoRoot, out: dir, format: "both", maxTlp: "red" }),
+      );
+      expect(first.value).toBe(0);
+      expect(readdirSync(join(dir, "postmortems"))).toHaveLength(records.incidents.length);
+      // The site alone no longer carries postmortems: the ones the last build wrote go.
+      expect((await quiet(() => runSite({ dir: repoRoot, out: dir, maxTlp: "red" }))).value).toBe(0);
+      expect(readdirSync(join(dir, "postmortems"))).toEqual([]);
+      expect(readFileSync(join(dir, "CNAME"), "utf8")).toBe("incidents.example.com\n");
+      expect(readFileSync(join(dir, "incidents/notes.html"), "utf8")).toBe("<p>kept</p>\n");
+      const manifest = JSON.parse(readFileSync(join(dir, ".incident-site-files.json"), "utf8")) as string[];
+      expect(manifest).toContain("index.html");
+      expect(manifest).not.toContain("CNAME");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("pages never name a withheld incident: problem pages and related links drop it", () => {
+    const hidden = records.incidents.find((i) => (records.problems[0]?.incident_refs ?? []).includes(i.id));
+    expect(hidden).toBeDefined();
+    const id = (hidden as Incident).id;
+    const others = records.incidents.filter((i) => i.id !== id);
+    const related = others.map((i) => (i === others[0] ? { ...i, related: { related: [id] } } : i));
+    const built = buildSite(
+      { incidents: related, problems: records.problems, config, withheld: 1, withheldIds: new Set([id]) },
+      templates,
+    );
+    for (const [rel, html] of built) if (rel.endsWith(".html")) expect(html, rel).not.toContain(`>${id}<`);
+    const unfiltered = buildSite({ incidents: related, problems: records.problems, config }, templates);
+    expect([...unfiltered.values()].some((html) => html.includes(`>${id}<`))).toBe(true);
+  });
+
+  it("render --format both without --out renders every postmortem next to its incident, TLP or not", async () => {
+    const dir = scratchRepo();
+    try {
+      // From inside the repository: the site goes to ./_site, the postmortems next to the records.
+      const r = runCli(["render", "--format", "both", "--max-tlp", "clear"], { cwd: dir });
+      expect(r.status, r.stderr).toBe(0);
+      expect(readdirSync(join(dir, "_site"))).toContain("index.html");
+      expect((await quiet(() => runRender([], { dir, check: true }))).value).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

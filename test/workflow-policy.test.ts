@@ -431,7 +431,7 @@ describe("the Pages workflow", () => {
     const index = (pattern: RegExp) => steps.findIndex((s) => pattern.test(String(s.run ?? s.uses ?? "")));
     const build = index(/^npm run build$/);
     const validate = index(/^node dist\/cli\/main\.js validate\b/);
-    const site = index(/^node dist\/cli\/main\.js site --out _site$/);
+    const site = index(/^node dist\/cli\/main\.js site --out _site --max-tlp clear$/);
     const upload = index(/^actions\/upload-pages-artifact@/);
     expect(index(/^npm ci --ignore-scripts\b/)).toBeGreaterThan(-1);
     expect(build).toBeGreaterThan(-1);

@@ -1,12 +1,12 @@
 // `incident render`: writes one Markdown postmortem per incident from the repository's templates
 // (bundled ones unless overridden), only when the content changed; `--check` reports stale files.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
 import { UserError } from "../diagnostics/errors.js";
-import { discoverFiles } from "../io/discover.js";
+import { discoverFiles, isInside } from "../io/discover.js";
 import { checkIdShape } from "../io/store.js";
 import type { Incident, Problem, Tlp } from "../model/types.js";
 import type { Validators } from "../schema/load.js";
@@ -96,25 +96,52 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
       return 2;
     }
   }
-  const siteOpts = { dir: opts.dir, out: opts.out, templates: opts.templates, maxTlp: opts.maxTlp };
+  const siteOpts: SiteCliOptions = {
+    dir: opts.dir,
+    out: opts.out,
+    templates: opts.templates,
+    maxTlp: opts.maxTlp,
+  };
   if (format === "html") return runSite(siteOpts);
   let code: number;
+  // With both and --out DIR, DIR holds the site and DIR/postmortems the Markdown, so a published
+  // site carries the Markdown too; those postmortems obey the site's TLP ceiling and are part of the
+  // site's files. Without --out the postmortems sit next to their incidents, all of them.
+  const withSite = format === "both" && opts.out !== undefined;
+  const owned: string[] = [];
   try {
-    // With both, --out DIR holds the site and DIR/postmortems the Markdown, so a published site
-    // carries the Markdown too; without --out the postmortems sit next to their incidents.
-    const mdOut = format === "both" && opts.out ? join(opts.out, "postmortems") : opts.out;
-    // The postmortems that travel with the site obey the site's TLP ceiling.
-    const ceiling = format === "both" ? (opts.maxTlp ?? "amber+strict") : undefined;
-    code = await renderCommand(ids, { ...opts, out: mdOut }, ceiling);
+    const mdOut = withSite ? join(opts.out as string, "postmortems") : opts.out;
+    code = await renderCommand(
+      ids,
+      { ...opts, out: mdOut },
+      withSite ? { maxTlp: opts.maxTlp ?? "amber+strict", owned } : undefined,
+    );
   } catch (err) {
     return refused(err);
   }
   if (format === "md") return code;
-  const site = await runSite(siteOpts);
+  const site = await runSite({ ...siteOpts, alsoOwned: owned });
   return Math.max(code, site);
 }
 
-async function renderCommand(ids: string[], opts: RenderCliOptions, maxTlp?: Tlp): Promise<number> {
+/**
+ * The site's folder: anywhere but the repository root or a folder holding records (or inside
+ * one), because the site writes incidents/ and problems/ folders of its own and prunes them.
+ */
+function checkSiteOut(root: string, config: Config, outDir: string): void {
+  const recordDirs = [config.paths.incidents, config.paths.problems].map((p) => resolve(root, p));
+  if (outDir === root || recordDirs.some((d) => isInside(outDir, d) || isInside(d, outDir))) {
+    throw new UserError(
+      `the site cannot be written to ${safe(outDir)}: it is the repository root or holds incident records; use a folder of its own such as _site`,
+    );
+  }
+}
+
+async function renderCommand(
+  ids: string[],
+  opts: RenderCliOptions,
+  site?: { maxTlp: Tlp; owned: string[] },
+): Promise<number> {
   for (const id of ids) checkIdShape(id, "incident");
   const cwd = process.cwd();
   const root = findRoot(resolve(cwd, opts.dir));
@@ -142,15 +169,12 @@ async function renderCommand(ids: string[], opts: RenderCliOptions, maxTlp?: Tlp
       throw new UserError(`no valid incident ${missing.map((m) => `\`${m}\``).join(", ")}`);
     selected = [...new Set(ids)].map((id) => byId.get(id) as Incident);
   }
-  if (maxTlp) {
+  if (site && outDir) {
+    checkSiteOut(root, config, dirname(outDir));
     const { withinTlp } = await import("../site/build.js");
-    selected = withinTlp(selected, maxTlp).published;
-    // The folder is the site's: a postmortem left from an earlier build must not be published.
-    if (outDir && existsSync(outDir)) {
-      const keep = new Set(selected.map((i) => `${basename(i.id)}.md`));
-      for (const name of readdirSync(outDir))
-        if (name.endsWith(".md") && !keep.has(name)) rmSync(join(outDir, name), { force: true });
-    }
+    selected = withinTlp(selected, site.maxTlp).published;
+    // The site's manifest lists them, so the next build removes any that become withheld.
+    for (const inc of selected) site.owned.push(`postmortems/${basename(inc.id)}.md`);
   }
 
   const { compileTemplates } = await import("../render/markdown.js");
@@ -199,6 +223,8 @@ export interface SiteCliOptions {
   templates?: string;
   /** Incidents marked with a stricter TLP are left out of the site (default: amber+strict). */
   maxTlp?: Tlp;
+  /** Files written into the site folder by the same build (`render --format both` postmortems). */
+  alsoOwned?: string[];
 }
 
 /**
@@ -217,6 +243,7 @@ export async function runSite(opts: SiteCliOptions): Promise<number> {
     if (opts.templates && !existsSync(templateDir))
       throw new UserError(`no template folder ${opts.templates}`);
     const outDir = resolve(cwd, opts.out ?? "_site");
+    checkSiteOut(root, config, outDir);
     const records = readRecords(root, config, validators);
     for (const f of records.invalid)
       process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
@@ -224,10 +251,17 @@ export async function runSite(opts: SiteCliOptions): Promise<number> {
     const maxTlp = opts.maxTlp ?? "amber+strict";
     const { published, withheld } = withinTlp(records.incidents, maxTlp);
     const files = buildSite(
-      { incidents: published, problems: records.problems, config, withheld: withheld.length, maxTlp },
+      {
+        incidents: published,
+        problems: records.problems,
+        config,
+        withheld: withheld.length,
+        withheldIds: new Set(withheld.map((i) => i.id)),
+        maxTlp,
+      },
       readSiteTemplates(templateDir),
     );
-    const n = writeSite(outDir, files);
+    const n = writeSite(outDir, files, opts.alsoOwned);
     process.stdout.write(
       `wrote ${n} file(s) for ${published.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
     );

@@ -4,7 +4,7 @@
 // repository overrides. Every link between pages is relative, so the site works from file:// and
 // from a GitHub Pages subpath.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
@@ -35,6 +35,8 @@ export interface SiteInput {
   config: Config;
   /** Incidents left out because their TLP is above the site's ceiling (only counted, never shown). */
   withheld?: number;
+  /** Their ids: never named on a published page (problem pages and related links drop them). */
+  withheldIds?: ReadonlySet<string>;
   /** The TLP ceiling the site was built with, shown with the withheld count. */
   maxTlp?: Tlp;
 }
@@ -188,8 +190,14 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
   const categoryName = new Map(config.categories.map((c) => [c.id, c.name]));
   const serviceName = new Map(config.services.map((s) => [s.id, s.name]));
 
-  // Index.
-  const rows = input.incidents.map((inc) => {
+  // Index: newest first (by when the incident was declared, else detected), as `incident list`.
+  const when = (inc: Incident) => {
+    const ts = inc.timestamps ?? {};
+    const t = Date.parse(ts.declared_at ?? ts.detected_at ?? ts.impact_started_at ?? "");
+    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  };
+  const newestFirst = [...input.incidents].sort((a, b) => when(b) - when(a) || b.id.localeCompare(a.id));
+  const rows = newestFirst.map((inc) => {
     const declared = listedAt(inc, tz);
     const categories = inc.categories ?? [];
     const services = inc.services ?? [];
@@ -265,6 +273,7 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
   }
 
   // Incident pages.
+  const shown = (id: string) => !input.withheldIds?.has(id);
   for (const inc of input.incidents) {
     const base = "../";
     const model = buildPostmortemModel(inc, config, input.problems);
@@ -274,11 +283,15 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
       metrics: model.metrics.map((m) => ({ ...m, name: m.abbr ? `${m.label} (${m.abbr})` : m.label })),
       related: rel
         ? {
-            duplicateOf: rel.duplicateOf
-              ? { id: rel.duplicateOf, href: incidentHref(base, rel.duplicateOf) }
-              : undefined,
-            parent: rel.parent ? { id: rel.parent, href: incidentHref(base, rel.parent) } : undefined,
-            incidents: rel.incidents.map((id) => ({ id, href: incidentHref(base, id) })),
+            duplicateOf:
+              rel.duplicateOf && shown(rel.duplicateOf)
+                ? { id: rel.duplicateOf, href: incidentHref(base, rel.duplicateOf) }
+                : undefined,
+            parent:
+              rel.parent && shown(rel.parent)
+                ? { id: rel.parent, href: incidentHref(base, rel.parent) }
+                : undefined,
+            incidents: rel.incidents.filter(shown).map((id) => ({ id, href: incidentHref(base, id) })),
             problems: rel.problems.map((p) => ({ ...p, href: problemHref(base, p.id) })),
             links: rel.links,
           }
@@ -320,7 +333,7 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
       keyTimes: labels
         .filter(([k]) => ts[k])
         .map(([k, label]) => ({ label, at: formatDate(ts[k] as string, tz) })),
-      incidents: (p.incident_refs ?? []).map((id) => ({ id, href: incidentHref(base, id) })),
+      incidents: (p.incident_refs ?? []).filter(shown).map((id) => ({ id, href: incidentHref(base, id) })),
       actionItems: (p.action_items ?? []).map((a) => ({
         id: a.id,
         title: a.title,
@@ -355,20 +368,44 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
 }
 
 /** Writes the site's files under `outDir`, creating folders; returns how many were written. */
-export function writeSite(outDir: string, files: ReadonlyMap<string, string>): number {
+/** The list of files the last build wrote, kept in the output folder so the next build can prune. */
+export const SITE_MANIFEST = ".incident-site-files.json";
+
+/** A manifest entry the toolkit could have written: a plain relative path inside the folder. */
+const OWNED_PATH = /^(?:[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.+-]*\.(?:html|css|js|md)$/;
+
+/**
+ * Writes the site into `outDir`, then removes the files the previous build wrote (listed in its
+ * manifest) that this one did not: pages of incidents deleted or now withheld by their TLP must not
+ * stay behind to be published. Only files named in the manifest are ever removed, never anything
+ * else in the folder. `alsoOwned` names files written next to the site by the same build (the
+ * postmortems of `render --format both`).
+ */
+export function writeSite(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  alsoOwned: readonly string[] = [],
+): number {
+  const manifest = join(outDir, SITE_MANIFEST);
+  let previous: unknown = [];
+  try {
+    previous = JSON.parse(readFileSync(manifest, "utf8"));
+  } catch {
+    previous = [];
+  }
   for (const [rel, text] of files) {
     const file = join(outDir, rel);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
-  // Pages left from an earlier build (a deleted incident, or one now withheld by its TLP) must not
-  // stay behind to be published: remove every record page this build did not write.
-  for (const folder of ["incidents", "problems"]) {
-    const dir = join(outDir, folder);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      if (name.endsWith(".html") && !files.has(`${folder}/${name}`)) rmSync(join(dir, name), { force: true });
+  const owned = [...files.keys(), ...alsoOwned].sort();
+  const keep = new Set(owned);
+  if (Array.isArray(previous)) {
+    for (const rel of previous) {
+      if (typeof rel === "string" && OWNED_PATH.test(rel) && !keep.has(rel))
+        rmSync(join(outDir, rel), { force: true });
     }
   }
+  writeFileSync(manifest, `${JSON.stringify(owned, null, 1)}\n`);
   return files.size;
 }
