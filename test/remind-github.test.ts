@@ -60,7 +60,11 @@ interface Run {
   stderr: string;
 }
 
-async function remind(now: string, token = "t", extra: { retryAfterBaseValue?: number } = {}): Promise<Run> {
+async function remind(
+  now: string,
+  token = "t",
+  extra: { retryAfterBaseValue?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -74,7 +78,10 @@ async function remind(now: string, token = "t", extra: { retryAfterBaseValue?: n
   try {
     const status = await runRemind(
       { dir, now, format: "md", github: true, token, repo: "o/r" },
-      { env: { GITHUB_API_URL: server.url }, retryAfterBaseValue: extra.retryAfterBaseValue ?? 5 },
+      {
+        env: { GITHUB_API_URL: server.url, ...extra.env },
+        retryAfterBaseValue: extra.retryAfterBaseValue ?? 5,
+      },
     );
     return { status, stdout, stderr };
   } finally {
@@ -178,6 +185,25 @@ describe("the digest issue", () => {
     expect(ours("github-actions[bot]")).toHaveLength(1);
     expect(server.calls("issues/create")).toHaveLength(1);
     expect(server.calls("issues/update")).toHaveLength(1);
+  });
+
+  it("with a GitHub App's token finds its own issue by INCIDENT_GITHUB_AUTHOR, not a new one each run", async () => {
+    const env = { INCIDENT_GITHUB_AUTHOR: "incident-app[bot]" };
+    await remind(ONE, "ghs_app", { env });
+    await remind(TWO, "ghs_app", { env });
+    expect(ours("incident-app[bot]")).toHaveLength(1);
+    expect(server.calls("issues/create")).toHaveLength(1);
+    expect(server.calls("issues/update")).toHaveLength(1);
+  });
+
+  it("stops, rather than guess its own login, when GET /user fails with a server error", async () => {
+    server.issue("incident-bot", "Incident reminders: 1 overdue", `${DIGEST_MARKER}\nours`);
+    server.fail("GET /user", 10, { kind: "error", status: 502 });
+    const run = await remind(ONE, "t", { retryAfterBaseValue: 1 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^incident: /m);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(server.calls("issues/create")).toEqual([]);
   });
 
   it("escapes hostile record text in the issue body", async () => {

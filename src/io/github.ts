@@ -26,6 +26,11 @@ export interface GitHubRepoContext {
   repo: string;
   /** REST API root: https://api.github.com, a GHES URL, or a local server in tests. */
   apiUrl: string;
+  /**
+   * The login the token writes as, when the token cannot say (an installation token may not read
+   * GET /user): INCIDENT_GITHUB_AUTHOR, e.g. `my-incident-app[bot]`; default `github-actions[bot]`.
+   */
+  author?: string;
 }
 
 /** A pull request on GitHub and a token for its repository. */
@@ -51,11 +56,14 @@ export function githubRepoContext(
   const token = flags.token ?? env.INCIDENT_GITHUB_TOKEN ?? env.GITHUB_TOKEN;
   const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(flags.repo ?? env.GITHUB_REPOSITORY ?? "");
   if (!token || !m) return undefined;
+  const author = env.INCIDENT_GITHUB_AUTHOR?.trim();
   return {
     token,
     owner: m[1] as string,
     repo: m[2] as string,
     apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    // A GitHub login, or an app's bot account `<slug>[bot]`; anything else is ignored.
+    ...(author && /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(author) ? { author } : {}),
   };
 }
 
@@ -161,13 +169,19 @@ export class GitHubClient {
     };
   }
 
-  /** The login comments are made as: the token's user, or the Actions bot for GITHUB_TOKEN. */
+  /**
+   * The login comments and the digest issue are written as: the token's user. An installation token
+   * (GITHUB_TOKEN, a GitHub App) is refused GET /user with 403 and writes as its bot account, which
+   * the context names (INCIDENT_GITHUB_AUTHOR, default github-actions[bot]). Any other failure is an
+   * error: guessing the author would make the next run miss our comment or issue and add another.
+   */
   private async selfLogin(): Promise<string> {
     try {
       const { data } = await this.octokit.rest.users.getAuthenticated();
       return data.login;
-    } catch {
-      return "github-actions[bot]";
+    } catch (err) {
+      if ((err as { status?: number }).status === 403) return this.ctx.author ?? "github-actions[bot]";
+      throw err;
     }
   }
 

@@ -295,6 +295,8 @@ export interface ModelIssue {
 export interface TokenInfo {
   login: string | null;
   readOnly?: boolean;
+  /** For an installation token (login null): the bot account it writes as (default github-actions[bot]). */
+  bot?: string;
 }
 
 export type Fault =
@@ -356,6 +358,7 @@ export class GitHubServer {
       t: { login: "incident-bot" },
       ro: { login: "incident-bot", readOnly: true },
       ghs_actions: { login: null },
+      ghs_app: { login: null, bot: "incident-app[bot]" },
     };
   }
 
@@ -725,7 +728,7 @@ export class GitHubServer {
     const who = token !== undefined ? this.tokens[token] : undefined;
     if (!who) return send(401, { message: "Bad credentials", documentation_url: docs, status: "401" });
     if (!op) return send(404, { message: "Not Found", documentation_url: docs, status: "404" });
-    const actor = who.login ?? ACTIONS_BOT;
+    const actor = who.login ?? who.bot ?? ACTIONS_BOT;
     const write = method !== "GET" && method !== "HEAD";
     const notFound = () => send(404, { message: "Not Found", documentation_url: docs, status: "404" });
 
