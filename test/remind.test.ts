@@ -375,6 +375,11 @@ describe("the digest as text", () => {
     expect(body.length).toBeLessThan(ISSUE_BODY_LIMIT);
     expect(body).toMatch(/\d+ more rows are not shown here .*run `incident remind` for the full list/);
     expect(body).not.toContain("Problems without an owner"); // after the cut
+    // The terminal is not GitHub: every row, no notice.
+    const full = renderDigestMarkdown(big, { target: "terminal" });
+    expect(full.split("\n").filter((l) => l.startsWith("| INC-2026-0001 | AI-"))).toHaveLength(3000);
+    expect(full).toContain("Problems without an owner");
+    expect(full).not.toContain("not shown here");
   });
 
   it("says so when nothing is overdue, and JSON carries every kind", () => {

@@ -73,7 +73,7 @@ export async function runRemind(
   const { digest } = report;
   process.stdout.write(
     opts.format === "json"
-      ? `${renderDigestJson(digest, report.invalidFiles)}\n`
+      ? `${safe(renderDigestJson(digest, report.invalidFiles))}\n`
       : renderDigestMarkdown(digest, { target: "terminal" }),
   );
   const code = report.invalidFiles.length > 0 ? 1 : 0;

@@ -61,8 +61,9 @@ export function renderDigestMarkdown(d: Digest, opts: RenderOptions): string {
   body += "\n";
   if (github) body += "Kept up to date by `incident remind --github`; edits to this issue are overwritten.\n";
 
-  // Room for the closing notice, so rows stop before the limit rather than after it.
-  const budget = limit - 300;
+  // Room for the closing notice, so rows stop before the limit rather than after it. Only the issue
+  // body is capped: the terminal gets every row.
+  const budget = github ? limit - 300 : Number.POSITIVE_INFINITY;
   let hidden = 0;
   const section = (heading: string, header: string, rows: string[]) => {
     if (rows.length === 0) return;
