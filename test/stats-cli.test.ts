@@ -2,7 +2,7 @@
 // invalid records left out with positions, and `--at REV` reading a past commit from git.
 
 import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
@@ -37,6 +37,25 @@ describe("incident stats", () => {
     expect(Number(ttr?.value)).toBe(report.overall.metrics.ttr.median);
     const md = runCli(["stats", "-C", dir, ...NOW, "--format", "md"]);
     expect(md.stdout).toContain("| Metric | n | Median | p90 | Mean | Left out |");
+  });
+
+  it("JSON keeps C1 and bidi controls from titles escaped, for the terminal, and stays valid JSON", () => {
+    const dir = scratch();
+    const file = join(dir, "incidents/2026/INC-2026-0001.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/^title: .*$/m, 'title: "Spoofed \\x9b31m red \\u202e txt"'),
+    );
+    const spoofed = "Spoofed \u009b31m red \u202e txt";
+    for (const args of [["list"], ["stats", ...NOW, "--by", "severity"]]) {
+      const r = runCli([...args, "-C", dir, "--format", "json"]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+      JSON.parse(r.stdout);
+    }
+    const listed = runCli(["list", "-C", dir, "--format", "json"]).stdout;
+    expect(listed).toContain("Spoofed \\u009b31m red \\u202e txt");
+    expect(JSON.stringify(JSON.parse(listed))).toContain(spoofed);
   });
 
   it("documents its options in --help; --now stays out of it", () => {

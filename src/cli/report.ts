@@ -53,22 +53,26 @@ export function safe(text: string): string {
 
 export function formatJson(files: number, diags: readonly Diagnostic[]): string {
   const ok = !diags.some((d) => d.severity === "error");
-  return JSON.stringify(
-    {
-      ok,
-      files,
-      diagnostics: diags.map((d) => ({
-        code: d.code,
-        severity: d.severity,
-        message: d.message,
-        file: d.file,
-        line: d.line,
-        column: d.column,
-        pointer: d.pointer,
-      })),
-    },
-    null,
-    2,
+  // C1 and bidi controls inside strings become \uXXXX escapes (JSON.stringify leaves them raw); the
+  // text stays valid JSON, since such characters can only occur inside strings.
+  return safe(
+    JSON.stringify(
+      {
+        ok,
+        files,
+        diagnostics: diags.map((d) => ({
+          code: d.code,
+          severity: d.severity,
+          message: d.message,
+          file: d.file,
+          line: d.line,
+          column: d.column,
+          pointer: d.pointer,
+        })),
+      },
+      null,
+      2,
+    ),
   );
 }
 

@@ -126,7 +126,9 @@ async function read(dir: string, at: string | undefined): Promise<RecordSet | un
 function print(text: string, format: OutputFormat): void {
   // JSON escapes control characters itself; everything else may reach a terminal. CSV keeps the CR LF
   // that ends its records (and may sit in quoted fields); CR cannot start an escape sequence.
-  if (format === "json") process.stdout.write(text);
+  // JSON.stringify escapes C0 controls but not C1 or bidi controls; escaping them as \uXXXX keeps
+  // the JSON valid (they only occur inside strings) and the terminal safe.
+  if (format === "json") process.stdout.write(safe(text));
   else if (format === "csv") process.stdout.write(text.split("\r").map(safe).join("\r"));
   else process.stdout.write(safe(text));
 }
