@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/defaults.js";
 import { isPresent, missingRequirements, requirementsFor } from "../src/lifecycle/requirements.js";
+import { formatInZone } from "../src/lifecycle/time.js";
 
 const lc = defaultConfig.lifecycle;
 
@@ -54,5 +55,32 @@ describe("state requirements", () => {
         .map((r) => r.path)
         .sort(),
     ).toEqual(["x", "y"]);
+  });
+});
+
+describe("formatInZone across daylight-saving changes", () => {
+  /** The offset as Intl spells it (`GMT+05:45`), a path independent of the cached one. */
+  const reference = (date: Date, timeZone: string): string => {
+    const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+      .formatToParts(date)
+      .find((p) => p.type === "timeZoneName")?.value as string;
+    const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name) as RegExpExecArray;
+    return m[1] ? `${m[1]}${m[2]}:${m[3]}` : "+00:00";
+  };
+
+  it("gives every instant of a transition day its own offset, in zones with odd offsets too", () => {
+    const zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"];
+    const days = ["2026-03-28", "2026-03-29", "2026-04-05", "2026-10-04", "2026-10-25", "2026-11-01"];
+    for (const zone of zones) {
+      for (const day of days) {
+        const start = Date.parse(`${day}T00:00:00Z`) - 12 * 3_600_000;
+        for (let t = start; t < start + 48 * 3_600_000; t += 15 * 60_000) {
+          const date = new Date(t);
+          const text = formatInZone(date, zone);
+          expect(text.slice(19), `${zone} ${date.toISOString()}`).toBe(reference(date, zone));
+          expect(Date.parse(text), `${zone} ${text}`).toBe(t);
+        }
+      }
+    }
   });
 });

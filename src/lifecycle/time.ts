@@ -53,8 +53,36 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Offset of `timeZone` from UTC at `date`, in minutes. */
+const DAY_MS = 86_400_000;
+/** Per zone and UTC day: the offset that holds all day, or null when the day has a transition. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * Offset of `timeZone` from UTC at `date`, in minutes. Asking Intl costs microseconds, and a
+ * postmortem or a site asks for every timestamp; offsets change at most once a day, so the offset
+ * of a UTC day whose first and last second agree is kept and reused for every instant in it.
+ */
 function offsetMinutes(date: Date, timeZone: string): number {
+  const t = date.getTime();
+  if (!Number.isFinite(t)) return exactOffsetMinutes(date, timeZone);
+  let days = dayOffsets.get(timeZone);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
+  }
+  const day = Math.floor(t / DAY_MS);
+  let known = days.get(day);
+  if (known === undefined) {
+    const first = exactOffsetMinutes(new Date(day * DAY_MS), timeZone);
+    const last = exactOffsetMinutes(new Date((day + 1) * DAY_MS - 1000), timeZone);
+    known = first === last ? first : null;
+    if (days.size > 100_000) days.clear();
+    days.set(day, known);
+  }
+  return known ?? exactOffsetMinutes(date, timeZone);
+}
+
+function exactOffsetMinutes(date: Date, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(date);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(
