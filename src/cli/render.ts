@@ -247,10 +247,10 @@ export async function runSite(opts: SiteCliOptions): Promise<number> {
     const records = readRecords(root, config, validators);
     for (const f of records.invalid)
       process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
-    const { buildSite, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
+    const { siteFiles, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
     const maxTlp = opts.maxTlp ?? "amber+strict";
     const { published, withheld } = withinTlp(records.incidents, maxTlp);
-    const files = buildSite(
+    const files = siteFiles(
       {
         incidents: published,
         problems: records.problems,

@@ -79,7 +79,11 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
   const { config } = input;
   const excludedModes = new Set(config.metrics.exclude_modes);
   const counted = input.incidents.filter((i) => !excludedModes.has(i.mode ?? "standard"));
-  const models = counted.map((inc) => ({ inc, model: buildPostmortemModel(inc, config, []) }));
+  // Only the metrics of each model are kept: the charts need nothing else.
+  const models = counted.map((inc) => ({
+    inc,
+    model: { metrics: buildPostmortemModel(inc, config, []).metrics },
+  }));
   const charts: BarChart[] = [];
   for (const abbr of METRIC_ABBRS) {
     const bars = [];
@@ -174,10 +178,17 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
 
 /** Builds every file of the site. Pure. */
 export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<string, string> {
+  return new Map(siteFiles(input, templates));
+}
+
+/**
+ * The site's files one at a time, `[path, content]`: a page can be written and forgotten before the
+ * next is built, so memory does not grow with the number of incidents. Pure.
+ */
+export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Generator<[string, string]> {
   const { config } = input;
   const tz = config.timezone;
   const site = compileSite(templates);
-  const files = new Map<string, string>();
   const incidentIds = new Set(input.incidents.map((i) => i.id));
   const problemIds = new Set(input.problems.map((p) => p.id));
   const incidentHref = (base: string, id: string) =>
@@ -247,7 +258,7 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
     services: [...svcs].sort().map((id) => ({ id, name: serviceName.get(id) ?? id })),
     years: [...present(rows.map((r) => r.year))].sort().reverse(),
   };
-  files.set(
+  yield [
     "index.html",
     site.page(
       "index",
@@ -261,7 +272,7 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
       },
       { title: "Incidents", base: "", current: "incidents", script: true },
     ),
-  );
+  ];
 
   function problemRow(p: Problem, base: string) {
     return {
@@ -297,10 +308,10 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
           }
         : undefined,
     };
-    files.set(
+    yield [
       `incidents/${pageName(inc.id)}`,
       site.page("incident", page, { title: `${inc.id}: ${inc.title}`, base, current: "", script: false }),
-    );
+    ];
   }
 
   // Problem pages.
@@ -346,28 +357,26 @@ export function buildSite(input: SiteInput, templates: SiteTemplateSet): Map<str
       })),
       links: (p.external_refs ?? []).map((x) => ({ type: x.type, url: x.url, text: x.title ?? x.url })),
     };
-    files.set(
+    yield [
       `problems/${pageName(p.id)}`,
       site.page("problem", model, { title: `${p.id}: ${p.title}`, base, current: "", script: false }),
-    );
+    ];
   }
 
   // Metrics.
   const { charts, counted, excluded } = buildCharts(input);
-  files.set(
+  yield [
     "metrics.html",
     site.page(
       "metrics",
       { charts, counted, excluded, excludedModes: config.metrics.exclude_modes, timezone: tz },
       { title: "Incident metrics", base: "", current: "metrics", script: false },
     ),
-  );
-  files.set("site.css", SITE_CSS);
-  files.set("site.js", SITE_JS);
-  return files;
+  ];
+  yield ["site.css", SITE_CSS];
+  yield ["site.js", SITE_JS];
 }
 
-/** Writes the site's files under `outDir`, creating folders; returns how many were written. */
 /** The list of files the last build wrote, kept in the output folder so the next build can prune. */
 export const SITE_MANIFEST = ".incident-site-files.json";
 
@@ -383,7 +392,7 @@ const OWNED_PATH = /^(?:[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.+-]*\.(?:html
  */
 export function writeSite(
   outDir: string,
-  files: ReadonlyMap<string, string>,
+  files: Iterable<[string, string]>,
   alsoOwned: readonly string[] = [],
 ): number {
   const manifest = join(outDir, SITE_MANIFEST);
@@ -393,12 +402,19 @@ export function writeSite(
   } catch {
     previous = [];
   }
+  const written: string[] = [];
+  const folders = new Set<string>();
   for (const [rel, text] of files) {
     const file = join(outDir, rel);
-    mkdirSync(dirname(file), { recursive: true });
+    const folder = dirname(file);
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      folders.add(folder);
+    }
     writeFileSync(file, text);
+    written.push(rel);
   }
-  const owned = [...files.keys(), ...alsoOwned].sort();
+  const owned = [...written, ...alsoOwned].sort();
   const keep = new Set(owned);
   if (Array.isArray(previous)) {
     for (const rel of previous) {
@@ -407,5 +423,5 @@ export function writeSite(
     }
   }
   writeFileSync(manifest, `${JSON.stringify(owned, null, 1)}\n`);
-  return files.size;
+  return written.length;
 }
