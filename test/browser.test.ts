@@ -212,8 +212,13 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
    * Runs `fn` with a fresh page of the site at `base` under the guard, then expects the guard to
    * have seen nothing and every request to have been for one of the site's files.
    */
-  async function withPage(base: string, fn: (page: Page) => Promise<void>): Promise<void> {
+  async function withPage(
+    base: string,
+    fn: (page: Page) => Promise<void>,
+    options: { javaScriptEnabled?: boolean } = {},
+  ): Promise<void> {
     const context = await browser.newContext({
+      ...options,
       viewport: { width: 1280, height: 800 },
       colorScheme: "light",
       locale: "en-US",
@@ -290,6 +295,19 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
         expect([problem.handlers, problem.embedded, problem.scripts]).toEqual([[], [], []]);
         expect(problem.trapped).toBe(true);
       });
+    });
+
+    it("without JavaScript lists every incident and shows no filter form that would do nothing", async () => {
+      await withPage(
+        base(),
+        async (page) => {
+          await page.goto(indexUrl());
+          expect(await page.locator("#filters").isVisible()).toBe(false);
+          const ids = await page.locator("tbody tr:visible td:first-child").allTextContents();
+          expect(ids.map((t) => t.trim()).sort()).toEqual(rows.map((r) => r.id).sort());
+        },
+        { javaScriptEnabled: false },
+      );
     });
 
     // site.js is one file; the full matrix runs once, from file://, and the server run checks that

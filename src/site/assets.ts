@@ -25,6 +25,7 @@ tr[hidden]{display:none}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 form.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem 1rem;margin-bottom:1rem}
+form.filters[hidden]{display:none}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
 form.filters input,form.filters select,form.filters button{font:inherit;padding:.3rem;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px}
 form.filters .search{grid-column:1/-1}
