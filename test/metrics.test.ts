@@ -10,7 +10,7 @@ import type { Config } from "../src/config/types.js";
 import { computeStats, lastResolution } from "../src/metrics/compute.js";
 import { csvField, formatList, formatStats, statsJson } from "../src/metrics/format.js";
 import { checkListFilters, computeList } from "../src/metrics/list.js";
-import { median, percentile } from "../src/metrics/summary.js";
+import { median, monthRange, percentile } from "../src/metrics/summary.js";
 import type { ActionItem, Incident, Problem, TimelineEntry } from "../src/model/types.js";
 
 const M = 60_000;
@@ -530,5 +530,15 @@ describe("list with one kind", () => {
   it("says so when no problem matches --kind problem", () => {
     const text = formatList(computeList([A], [], config, { kind: "problem" }), "table");
     expect(text).toBe("Problems (0)\n------------\nNo problems match.\n");
+  });
+});
+
+describe("monthRange", () => {
+  it("lists every month across a year end, and gives up on spans too long to draw", () => {
+    expect(monthRange("2025-11", "2026-02")).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
+    expect(monthRange("2026-03", "2026-03")).toEqual(["2026-03"]);
+    expect(monthRange("0001-01", "0001-02")).toEqual(["0001-01", "0001-02"]);
+    expect(monthRange("1926-01", "2025-12")).toHaveLength(1200);
+    expect(monthRange("0001-01", "2026-11")).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import type { Config, MetricDefinition, MetricId } from "../config/types.js";
 import { formatInZone } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
-import { median, type Summary, summarize } from "./summary.js";
+import { median, monthRange, type Summary, summarize } from "./summary.js";
 
 export type GroupBy = "severity" | "category" | "service" | "month" | "problem";
 export const GROUP_BY: readonly GroupBy[] = ["severity", "category", "service", "month", "problem"];
@@ -500,7 +500,7 @@ function buildGroups(
     const months = keys.filter((k) => k !== NONE).sort();
     const first = months[0];
     const end = months[months.length - 1];
-    keys = first && end ? monthRange(first, end) : [];
+    keys = first && end ? (monthRange(first, end) ?? months) : [];
     if (members.has(NONE)) keys.push(NONE);
   } else if (by === "problem") {
     keys.sort((a, b) => last(a) - last(b) || a.localeCompare(b));
@@ -521,23 +521,6 @@ function buildGroups(
       defs,
     ),
   );
-}
-
-/** Every month `YYYY-MM` from `first` to `last`, inclusive. */
-export function monthRange(first: string, last: string): string[] {
-  const out: string[] = [];
-  let y = Number(first.slice(0, 4));
-  let m = Number(first.slice(5, 7));
-  const end = Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7));
-  while (y * 12 + m <= end) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
 }
 
 function actionItemStats(
@@ -606,17 +589,22 @@ export function slimIncident(inc: Incident): Incident {
     roles: inc.roles?.incident_commander ? { incident_commander: inc.roles.incident_commander } : undefined,
     timestamps: inc.timestamps,
     timeline: resolutions.map((e) => ({ at: e.at, type: e.type, text: "", from: e.from, to: e.to })),
-    action_items: inc.action_items?.map((a) => ({
-      id: a.id,
-      title: a.title,
-      class: a.class,
-      owner: a.owner,
-      due: a.due,
-      status: a.status,
-      completed_at: a.completed_at,
-    })),
+    action_items: inc.action_items?.map(slimActionItem),
     problem_refs: inc.problem_refs,
   });
+}
+
+/** The fields of an action item that stats and reminders read. */
+function slimActionItem(a: ActionItem): ActionItem {
+  return {
+    id: a.id,
+    title: a.title,
+    class: a.class,
+    owner: a.owner,
+    due: a.due,
+    status: a.status,
+    completed_at: a.completed_at,
+  };
 }
 
 /** The parts of a problem record that stats and lists read (see `slimIncident`). */
@@ -631,14 +619,6 @@ export function slimProblem(p: Problem): Problem {
     categories: p.categories,
     incident_refs: p.incident_refs,
     timestamps: p.timestamps,
-    action_items: p.action_items?.map((a) => ({
-      id: a.id,
-      title: a.title,
-      class: a.class,
-      owner: a.owner,
-      due: a.due,
-      status: a.status,
-      completed_at: a.completed_at,
-    })),
+    action_items: p.action_items?.map(slimActionItem),
   });
 }

@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
+import { median, monthRange } from "../metrics/summary.js";
 import type { Incident, Problem, Tlp } from "../model/types.js";
 import { buildPostmortemModel, formatDate, formatDuration } from "../render/model.js";
 import { SITE_CSS, SITE_JS } from "./assets.js";
-import { type BarChart, median, monthRange } from "./charts.js";
+import type { BarChart } from "./charts.js";
 import { compileSite, SITE_TEMPLATE_NAMES, type SiteTemplateSet } from "./html.js";
 
 export const BUNDLED_SITE_TEMPLATES = fileURLToPath(new URL("../../templates/site/", import.meta.url));
@@ -121,7 +122,8 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
     if (at) months.set(at.slice(0, 7), (months.get(at.slice(0, 7)) ?? 0) + 1);
   }
   const known = [...months.keys()].sort();
-  const monthList = known.length > 0 ? monthRange(known[0] as string, known[known.length - 1] as string) : [];
+  const monthList =
+    known.length > 0 ? (monthRange(known[0] as string, known[known.length - 1] as string) ?? known) : [];
   // The same medians by the month an incident is listed under: is the response getting faster?
   for (const abbr of METRIC_ABBRS) {
     const byMonth = new Map<string, number[]>();

@@ -67,20 +67,3 @@ export function renderBarChart(chart: BarChart): string {
 
 // The metrics page and `incident stats` share one median (src/metrics/summary.ts).
 export { median } from "../metrics/summary.js";
-
-/** Every month `YYYY-MM` from `first` to `last`, inclusive. */
-export function monthRange(first: string, last: string): string[] {
-  const out: string[] = [];
-  let y = Number(first.slice(0, 4));
-  let m = Number(first.slice(5, 7));
-  const end = Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7));
-  while (y * 12 + m <= end && out.length < 1200) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
-}
