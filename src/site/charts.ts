@@ -32,10 +32,17 @@ function esc(value: unknown): string {
 }
 
 const WIDTH = 640;
-const LABEL = 190;
+const LABEL = 230;
 const VALUE = 80;
 const ROW = 26;
 const PAD = 8;
+
+/** A label cut to `max` characters with an ellipsis, keeping a trailing count such as ` (n=12)`. */
+function shorten(label: string, max: number): string {
+  if (label.length <= max) return label;
+  const count = / \(n=\d+\)$/.exec(label)?.[0] ?? "";
+  return `${label.slice(0, Math.max(1, max - count.length - 1)).trimEnd()}…${count}`;
+}
 
 /** A horizontal bar chart as an `<svg role="img">` with `<title>` and `<desc>`. */
 export function renderBarChart(chart: BarChart): string {
@@ -46,7 +53,7 @@ export function renderBarChart(chart: BarChart): string {
   const rows = chart.bars.map((b, i) => {
     const y = PAD + i * ROW;
     const w = max > 0 ? Math.max(1, Math.round((b.value / max) * span)) : 0;
-    const label = b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label;
+    const label = shorten(b.label, 30);
     return (
       `<g class="bar"><text x="${LABEL - 6}" y="${y + ROW / 2}" text-anchor="end" dominant-baseline="middle">${esc(label)}</text>` +
       (b.missing ? "" : `<rect x="${LABEL}" y="${y + 4}" width="${w}" height="${ROW - 8}"></rect>`) +
