@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, scratchRepo } from "./helpers/cli.js";
+import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -56,6 +56,13 @@ describe("incident stats", () => {
     const listed = runCli(["list", "-C", dir, "--format", "json"]).stdout;
     expect(listed).toContain("Spoofed \\u009b31m red \\u202e txt");
     expect(JSON.stringify(JSON.parse(listed))).toContain(spoofed);
+  });
+
+  it("prints what the README shows for the examples", () => {
+    const run = runCli(["stats", "--by", "severity", "--now", "2026-11-27T12:00:00Z"]);
+    expect(run.status, run.stderr).toBe(0);
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    expect(readme).toContain(`\`\`\`text\n${run.stdout}\`\`\``);
   });
 
   it("documents its options in --help; --now stays out of it", () => {
