@@ -191,6 +191,7 @@ describe("computeStats", () => {
       counted: 5,
       excludedModes: { gameday: 1 },
       outsideWindow: 0,
+      dismissed: 0,
       problems: 1,
     });
     expect(r.byStatus).toEqual([
@@ -199,6 +200,42 @@ describe("computeStats", () => {
       { status: "closed", incidents: 2 },
     ]);
     expect(r.overall.open).toBe(1);
+  });
+
+  it("a canceled duplicate and a false positive are in the status counts and nowhere else", () => {
+    const dup = incident("INC-2026-0090", {
+      status: "canceled",
+      determination: "duplicate",
+      severity: "SEV1",
+      services: ["checkout-api"],
+      problem_refs: [input.problems[0]?.id as string],
+      timestamps: { detected_at: "2026-04-01T10:00:00Z", acknowledged_at: "2026-04-01T11:00:00Z" },
+      action_items: [item("AI-1", { due: "2026-04-02" })],
+    });
+    const fp = incident("INC-2026-0091", {
+      status: "closed",
+      determination: "false_positive",
+      severity: "SEV2",
+      services: ["checkout-api"],
+      timestamps: { detected_at: "2026-04-02T10:00:00Z", acknowledged_at: "2026-04-02T12:00:00Z" },
+    });
+    const withThem = computeStats({ ...input, incidents: [...input.incidents, dup, fp] });
+    expect(withThem.counts).toMatchObject({ incidents: 8, counted: 5, dismissed: 2 });
+    expect(withThem.byStatus).toEqual([
+      { status: "in_progress", incidents: 1 },
+      { status: "resolved", incidents: 2 },
+      { status: "closed", incidents: 3 },
+      { status: "canceled", incidents: 1 },
+    ]);
+    // Every number but the status counts is what it was without them.
+    expect(withThem.overall).toEqual(r.overall);
+    expect(withThem.targets).toEqual(r.targets);
+    expect(withThem.breaches).toEqual(r.breaches);
+    expect(withThem.actionItems).toEqual(r.actionItems);
+    // Recurrence counts failures; `linked` still shows every link.
+    expect(withThem.problems.map((p) => p.incidents)).toEqual(r.problems.map((p) => p.incidents));
+    expect(withThem.problems[0]?.linked).toBe((r.problems[0]?.linked as number) + 1);
+    expect(withThem.services).toEqual(r.services);
   });
 
   it("TTR: real time across the DST change, the last resolution of the reopened incident", () => {

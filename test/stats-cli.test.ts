@@ -29,7 +29,7 @@ describe("incident stats", () => {
     const json = runCli(["stats", "-C", dir, ...NOW, "--format", "json", "--by", "severity"]);
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(report.counts).toMatchObject({ incidents: 4, counted: 4, problems: 1 });
+    expect(report.counts).toMatchObject({ incidents: 4, counted: 3, dismissed: 1, problems: 1 });
     expect(report.groups.map((g: { key: string }) => g.key)).toEqual(["SEV2", "SEV3", "(none)"]);
     const csv = runCli(["stats", "-C", dir, ...NOW, "--format", "csv"]);
     const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;

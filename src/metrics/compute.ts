@@ -169,6 +169,11 @@ export interface StatsReport {
     excludedModes: Record<string, number>;
     /** Incidents left out because their date is outside --since/--until. */
     outsideWindow: number;
+    /**
+     * Incidents that were no failure (canceled, or determined a false positive or a duplicate): in
+     * the status counts, left out of every metric, target, recurrence and time between failures.
+     */
+    dismissed: number;
     problems: number;
   };
   /** Counted incidents per status, in lifecycle order. */
@@ -265,6 +270,13 @@ const localDate = (at: Date | string, tz: string) =>
 
 const NONE = "(none)";
 
+/** No failure after all: canceled, or determined a false positive or a duplicate of another. */
+export function isDismissed(inc: Incident): boolean {
+  return (
+    inc.status === "canceled" || inc.determination === "false_positive" || inc.determination === "duplicate"
+  );
+}
+
 export function computeStats(input: StatsInput, options: StatsOptions = {}): StatsReport {
   const { config, now } = input;
   const tz = config.timezone;
@@ -273,6 +285,9 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
   const excluded = new Set(config.metrics.exclude_modes.filter((m) => !include.has(m)));
   const excludedModes: Record<string, number> = {};
   let outsideWindow = 0;
+  let dismissed = 0;
+  /** Incidents of the report's modes and dates; `counted` is those of them that were failures. */
+  const inWindow: Prepared[] = [];
   const counted: Prepared[] = [];
   for (const inc of input.incidents) {
     const mode = inc.mode ?? "standard";
@@ -291,7 +306,10 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
       outsideWindow++;
       continue;
     }
-    counted.push({ inc, ts: effectiveTimestamps(inc, config), open: isOpen(inc.status, config) });
+    const prepared = { inc, ts: effectiveTimestamps(inc, config), open: isOpen(inc.status, config) };
+    inWindow.push(prepared);
+    if (isDismissed(inc)) dismissed++;
+    else counted.push(prepared);
   }
   const countedIds = new Set(counted.map((p) => p.inc.id));
 
@@ -307,7 +325,7 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
 
   // Status counts in lifecycle order.
   const statusCount = new Map<string, number>();
-  for (const p of counted) statusCount.set(p.inc.status, (statusCount.get(p.inc.status) ?? 0) + 1);
+  for (const p of inWindow) statusCount.set(p.inc.status, (statusCount.get(p.inc.status) ?? 0) + 1);
   const stateOrder = config.lifecycle.states.map((s) => s.id);
   const byStatus = [
     ...stateOrder.filter((s) => statusCount.has(s)),
@@ -378,13 +396,17 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
       a.id.localeCompare(b.id),
   );
 
-  // Action items of the counted incidents and of every problem record.
+  // Action items of the incidents in the report and of the problem records.
   const today = localDate(now, tz);
   const items: Array<{ record: string; item: ActionItem }> = [];
-  for (const p of counted)
-    for (const item of p.inc.action_items ?? []) items.push({ record: p.inc.id, item });
+  // A false positive's follow-ups (tune the alert) are real work; a canceled record's are moot.
+  for (const p of inWindow)
+    if (p.inc.status !== "canceled")
+      for (const item of p.inc.action_items ?? []) items.push({ record: p.inc.id, item });
+  // Items of canceled records are moot (as `incident remind` sees them).
   for (const prb of input.problems)
-    for (const item of prb.action_items ?? []) items.push({ record: prb.id, item });
+    if (prb.status !== "canceled")
+      for (const item of prb.action_items ?? []) items.push({ record: prb.id, item });
   const actionItems = actionItemStats(items, today, tz);
 
   // Recurrence: incidents per problem.
@@ -441,6 +463,7 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
       counted: counted.length,
       excludedModes,
       outsideWindow,
+      dismissed,
       problems: input.problems.length,
     },
     byStatus,

@@ -46,7 +46,7 @@ function statsSections(r: StatsReport): { title: string; summary: string[]; sect
       ? `, dated ${r.since ? `from ${when(r.since)}` : ""}${r.since && r.until ? " " : ""}${r.until ? `before ${when(r.until)}` : ""}`
       : "";
   const summary = [
-    `${r.counts.counted} incident(s) counted${window}; left out: ${excluded || "none by mode"}${r.counts.outsideWindow ? `, ${r.counts.outsideWindow} outside the dates` : ""}. ${r.counts.problems} problem record(s).`,
+    `${r.counts.counted} incident(s) counted${window}; left out: ${excluded || "none by mode"}${r.counts.outsideWindow ? `, ${r.counts.outsideWindow} outside the dates` : ""}${r.counts.dismissed ? `, ${r.counts.dismissed} canceled, false positive or duplicate (in the status counts only)` : ""}. ${r.counts.problems} problem record(s).`,
     `Times in ${r.timezone}; as of ${when(r.now)}.`,
   ];
   if (r.byStatus.length)
@@ -302,6 +302,7 @@ export function statsJson(r: StatsReport) {
       counted: r.counts.counted,
       excluded_modes: r.counts.excludedModes,
       outside_window: r.counts.outsideWindow,
+      dismissed: r.counts.dismissed,
       problems: r.counts.problems,
     },
     by_status: Object.fromEntries(r.byStatus.map((s) => [s.status, s.incidents])),
@@ -375,6 +376,7 @@ function statsCsv(r: StatsReport): string {
     const group = g === r.overall ? "all" : g.key;
     add("count", group, "", "incidents", g.incidents);
     add("count", group, "", "open", g.incidents === 0 ? 0 : g.open);
+    if (g === r.overall) add("count", group, "", "dismissed", r.counts.dismissed);
     for (const d of r.definitions) {
       const m = g.metrics[d.id];
       add("metric", group, d.id, "n", m.n);
