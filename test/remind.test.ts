@@ -215,6 +215,19 @@ describe("overdue postmortems", () => {
     expect(run(inc, "2026-12-12T12:00:00Z", { timezone: "Europe/Berlin" })[0]?.due).toBe("2026-12-11");
   });
 
+  it("counts a reopened incident from its last resolution, as stats does", () => {
+    // Resolved 11-27, reopened 12-01, resolved again Wednesday 12-09: due Wednesday 12-23.
+    const inc = resolved("2026-11-27T15:00:00Z", {
+      timeline: [
+        { at: "2026-11-27T15:00:00Z", type: "status_change", text: "", from: "in_progress", to: "resolved" },
+        { at: "2026-12-01T09:00:00Z", type: "status_change", text: "", from: "resolved", to: "in_progress" },
+        { at: "2026-12-09T12:00:00Z", type: "status_change", text: "", from: "in_progress", to: "resolved" },
+      ],
+    });
+    expect(run(inc, "2026-12-15T08:00:00Z")).toEqual([]);
+    expect(run(inc, "2026-12-24T08:00:00Z").map((p) => p.due)).toEqual(["2026-12-23"]);
+  });
+
   it("skips configured holidays", () => {
     const inc = resolved("2026-11-27T15:00:00Z");
     const holidays = { reminders: { ...quiet.reminders, holidays: ["2026-12-08"] } };

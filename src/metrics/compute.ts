@@ -5,6 +5,7 @@
 
 import { defaultConfig } from "../config/defaults.js";
 import type { Config, MetricDefinition, MetricId } from "../config/types.js";
+import { isOpen, lastResolution } from "../lifecycle/resolution.js";
 import { formatInZone } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
@@ -12,6 +13,8 @@ import { median, monthRange, type Summary, summarize } from "./summary.js";
 
 export type GroupBy = "severity" | "category" | "service" | "month" | "problem";
 export const GROUP_BY: readonly GroupBy[] = ["severity", "category", "service", "month", "problem"];
+
+export { isOpen, lastResolution };
 
 export const METRIC_IDS: readonly MetricId[] = ["ttd", "tta", "ttm", "ttr", "impact", "review"];
 
@@ -196,33 +199,6 @@ const DAY_MS = 86_400_000;
 export function incidentDate(inc: Incident): string | undefined {
   const ts = inc.timestamps ?? {};
   return ts.declared_at ?? ts.detected_at ?? ts.impact_started_at;
-}
-
-/** Not yet resolved, closed or canceled. */
-export function isOpen(status: string, config: Config): boolean {
-  if (status === "resolved") return false;
-  const state = config.lifecycle.states.find((s) => s.id === status);
-  return !state?.terminal;
-}
-
-/**
- * When the incident was last resolved. A reopen (`resolved -> in_progress`) keeps `resolved_at`, so a
- * later resolution is found as the last `status_change` to `resolved` in the timeline; an incident
- * that is open again has no resolution yet.
- */
-export function lastResolution(inc: Incident, config: Config): string | undefined {
-  if (isOpen(inc.status, config)) return undefined;
-  let best = inc.timestamps?.resolved_at;
-  let bestMs = best ? Date.parse(best) : Number.NEGATIVE_INFINITY;
-  for (const e of inc.timeline ?? []) {
-    if (e.type !== "status_change" || e.to !== "resolved") continue;
-    const ms = Date.parse(e.at);
-    if (ms > bestMs) {
-      best = e.at;
-      bestMs = ms;
-    }
-  }
-  return best;
 }
 
 /** The incident's timestamps as the metrics read them: `resolved_at` is the last resolution. */

@@ -2,9 +2,10 @@
 // openness and date, newest first. Pure; the filters are checked against the config by `checkListFilters`.
 
 import type { Config } from "../config/types.js";
+import { isOpen, lastResolution } from "../lifecycle/resolution.js";
 import { formatInZone } from "../lifecycle/time.js";
 import type { Incident, Problem } from "../model/types.js";
-import { incidentDate, isOpen } from "./compute.js";
+import { incidentDate } from "./compute.js";
 
 export type ListKind = "incident" | "problem" | "all";
 
@@ -153,7 +154,7 @@ export function computeList(
               services: i.services ?? [],
               date: local(incidentDate(i)),
               detected: local(ts.detected_at),
-              resolved: local(ts.resolved_at),
+              resolved: local(lastResolution(i, config)),
               commander: i.roles?.incident_commander,
               problems: [...(problemsOf.get(i.id) ?? [])].sort(),
             };

@@ -3,6 +3,7 @@
 // the effective config and `now`, returns the digest.
 
 import type { Config } from "../config/types.js";
+import { lastResolution } from "../lifecycle/resolution.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
 import { addBusinessDays, daysBetween, localDate } from "./calendar.js";
@@ -167,7 +168,8 @@ export function overduePostmortem(
   const sev = config.severities.find((s) => s.id === inc.severity);
   const businessDays = sev?.postmortem.due_business_days;
   if (!sev?.postmortem.required || businessDays === undefined) return undefined;
-  const resolvedAt = inc.timestamps?.resolved_at;
+  // A reopened incident's postmortem is due from its last resolution, not its first.
+  const resolvedAt = lastResolution(inc, config);
   const ms = resolvedAt ? Date.parse(resolvedAt) : Number.NaN;
   if (!resolvedAt || Number.isNaN(ms)) return undefined;
   const due = addBusinessDays(localDate(new Date(ms), config.timezone), businessDays, holidays);
