@@ -106,6 +106,20 @@ describe("times", () => {
     expect(parseTime("2026-07-01 09:00", now, "America/New_York")).toBe("2026-07-01T09:00:00-04:00");
   });
 
+  it("reads a wall time in a spring-forward gap forward and an autumn repeat as its first instant", () => {
+    // Gaps: 02:00 -> 03:00 in Berlin and New York, midnight -> 01:00 in Havana, 02:00 -> 02:30 on Lord Howe.
+    expect(parseTime("2026-03-29 02:30", now, "Europe/Berlin")).toBe("2026-03-29T03:30:00+02:00");
+    expect(parseTime("2026-03-08 02:30", now, "America/New_York")).toBe("2026-03-08T03:30:00-04:00");
+    expect(parseTime("2026-03-08 00:00", now, "America/Havana")).toBe("2026-03-08T01:00:00-04:00");
+    expect(parseTime("2026-10-04 02:15", now, "Australia/Lord_Howe")).toBe("2026-10-04T02:45:00+11:00");
+    // Repeats: 02:00-03:00 twice in Berlin, 01:00-02:00 twice in New York; the first is summer time.
+    expect(parseTime("2026-10-25 02:30", now, "Europe/Berlin")).toBe("2026-10-25T02:30:00+02:00");
+    expect(parseTime("2026-11-01 01:30", now, "America/New_York")).toBe("2026-11-01T01:30:00-04:00");
+    // The hour after a repeat, and the minute before a gap, are plain.
+    expect(parseTime("2026-10-25 03:00", now, "Europe/Berlin")).toBe("2026-10-25T03:00:00+01:00");
+    expect(parseTime("2026-03-29 01:59", now, "Europe/Berlin")).toBe("2026-03-29T01:59:00+01:00");
+  });
+
   it("refuses what it cannot read", () => {
     expect(() => parseTime("yesterday", now, "UTC")).toThrow(TimeError);
     expect(() => parseTime("2026-13-45T10:00:00Z", now, "UTC")).toThrow(TimeError);

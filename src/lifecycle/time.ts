@@ -106,10 +106,23 @@ export function formatInZone(date: Date, timeZone: string): string {
   return `${stamp}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
+/**
+ * The instant a local wall-clock time names in the zone. Around a change of offset a wall time can
+ * name two instants (clocks go back: the earlier one is taken) or none (clocks go forward: it is
+ * read with the offset from before the change, so 02:30 in a gap from 02:00 to 03:00 is 03:30), as
+ * RFC 5545 and JavaScript's Temporal ("compatible") do.
+ */
 function fromLocal([y, mo, d, h, mi, s]: number[], timeZone: string): string {
-  // Guess with the offset at the naive UTC instant, then correct once (enough across DST changes).
   const naive = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
-  let guess = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
-  guess = naive - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  return formatInZone(new Date(guess), timeZone);
+  const before = offsetMinutes(new Date(naive - DAY_MS), timeZone);
+  const offsets = new Set([
+    before,
+    offsetMinutes(new Date(naive), timeZone),
+    offsetMinutes(new Date(naive + DAY_MS), timeZone),
+  ]);
+  const names = [...offsets]
+    .map((o) => naive - o * 60_000)
+    .filter((t) => t + offsetMinutes(new Date(t), timeZone) * 60_000 === naive)
+    .sort((a, b) => a - b);
+  return formatInZone(new Date(names[0] ?? naive - before * 60_000), timeZone);
 }
