@@ -132,7 +132,10 @@ describe("incident stats", () => {
       });
     git("init", "-q", "-b", "main");
     git("add", "-A");
-    git("commit", "-qm", "first");
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "first"], {
+      cwd: dir,
+      env: { ...process.env, GIT_COMMITTER_DATE: "2026-05-01T12:00:00Z" },
+    });
     git("tag", "v1");
     // The second commit removes a record and changes the zone; the working tree then drops another.
     rmSync(join(dir, "incidents/2026/INC-2026-0004.yaml"));
@@ -159,6 +162,10 @@ describe("incident stats", () => {
     // Without --at: the working tree.
     const wt = runCli(["stats", "-C", dir, ...NOW, "--format", "json"]);
     expect(JSON.parse(wt.stdout).counts.incidents).toBe(2);
+
+    // Without --now a past commit is judged at its own time, so its numbers never change.
+    const then = runCli(["stats", "-C", dir, "--format", "json", "--at", "v1"]);
+    expect(JSON.parse(then.stdout).now).toBe("2026-05-01T12:00:00Z");
 
     const missing = runCli(["stats", "-C", dir, "--at", "v9"]);
     expect(missing.status).toBe(2);

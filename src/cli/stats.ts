@@ -51,7 +51,9 @@ export async function runStats(opts: StatsCliOptions): Promise<number> {
     const set = await read(opts.dir, opts.at);
     if (!set) return 1;
     const { config } = set;
-    const now = parseNow(opts.now, config);
+    // A past commit is judged at its own time (what was open, late or overdue then), so that the
+    // numbers of a commit never change; --now overrides.
+    const now = opts.now === undefined && set.commitTime ? set.commitTime : parseNow(opts.now, config);
     const { since, until } = parseWindow(opts.since, opts.until, now, config);
     const { computeStats } = await import("../metrics/compute.js");
     const { formatStats } = await import("../metrics/format.js");
@@ -124,10 +126,9 @@ async function read(dir: string, at: string | undefined): Promise<RecordSet | un
 }
 
 function print(text: string, format: OutputFormat): void {
-  // JSON escapes control characters itself; everything else may reach a terminal. CSV keeps the CR LF
-  // that ends its records (and may sit in quoted fields); CR cannot start an escape sequence.
-  // JSON.stringify escapes C0 controls but not C1 or bidi controls; escaping them as \uXXXX keeps
-  // the JSON valid (they only occur inside strings) and the terminal safe.
+  // Every format may reach a terminal. JSON.stringify escapes C0 controls but not C1 or bidi ones;
+  // escaping those as \uXXXX keeps the JSON valid (they only occur inside strings). CSV keeps the
+  // CR LF that ends its records (and may sit in quoted fields); CR cannot start an escape sequence.
   if (format === "json") process.stdout.write(safe(text));
   else if (format === "csv") process.stdout.write(text.split("\r").map(safe).join("\r"));
   else process.stdout.write(safe(text));

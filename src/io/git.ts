@@ -51,6 +51,12 @@ export class GitRepo {
     }
   }
 
+  /** When `commit` (a resolved commit id) was committed. */
+  async commitTime(commit: string): Promise<Date> {
+    const out = await this.git.raw(["show", "-s", "--format=%ct", commit, "--"]);
+    return new Date(Number(out.trim()) * 1000);
+  }
+
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     try {
       return (await this.git.raw(["merge-base", a, b])).trim() || undefined;

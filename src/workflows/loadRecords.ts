@@ -36,6 +36,8 @@ export interface RecordSet {
   root: string;
   /** The commit read with `at`. */
   commit?: string;
+  /** When that commit was made: the clock a report of that commit is judged at. */
+  commitTime?: Date;
   config: Config;
   /** Findings in incident.config.yaml; when there are errors, no records are read. */
   configDiagnostics: Diagnostic[];
@@ -103,6 +105,7 @@ export async function loadRecords(opts: LoadRecordsOptions): Promise<RecordSet> 
   });
   const set = emptySet(root, loaded);
   set.commit = commit;
+  set.commitTime = await git.commitTime(commit);
   if (hasErrors(loaded)) return set;
   const { config } = loaded;
   const problemsDir = config.paths.problems.replace(/\/+$/, "");
