@@ -424,6 +424,12 @@ describe("computeStats", () => {
     });
     const s = computeStats({ ...input, incidents: [bad] });
     expect(s.overall.metrics.tta).toMatchObject({ n: 0, negative: 1, missing: 0 });
+    // Nor does a negative time meet a target: it is not measured.
+    expect(s.targets.find((t) => t.severity === "SEV4" && t.target === "acknowledge")).toMatchObject({
+      measured: 0,
+      breached: 0,
+      notMeasured: 1,
+    });
   });
 });
 

@@ -334,8 +334,14 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
         const end = p.ts[TARGET_END[target]];
         let tookMs: number;
         let ongoing = false;
-        if (start && end) tookMs = Date.parse(end) - Date.parse(start);
-        else if (start && p.open) {
+        if (start && end) {
+          tookMs = Date.parse(end) - Date.parse(start);
+          // An end before the start is a data error, not a fast response: not measured.
+          if (!(tookMs >= 0)) {
+            row.notMeasured++;
+            continue;
+          }
+        } else if (start && p.open) {
           tookMs = now.getTime() - Date.parse(start);
           ongoing = true;
           // Still open and within the target: not judged yet.
