@@ -187,6 +187,21 @@ describe("the digest issue", () => {
     expect(server.calls("issues/update")).toHaveLength(1);
   });
 
+  it("lists only its own issues once the digest exists, and falls back to every issue when that misses", async () => {
+    await remind(ONE);
+    const listed = () => server.calls("issues/list-for-repo").map((r) => r.query.creator ?? "(all)");
+    // The first run finds nothing by creator, then reads every issue before it creates one.
+    expect(listed()).toEqual(["incident-bot", "(all)"]);
+    await remind(TWO);
+    expect(listed()).toEqual(["incident-bot", "(all)", "incident-bot"]);
+    // A creator filter that misses the issue costs a full listing, never a second issue.
+    server.creatorFilterMisses = true;
+    await remind(ONE);
+    expect(listed().slice(3)).toEqual(["incident-bot", "(all)"]);
+    expect(server.calls("issues/create")).toHaveLength(1);
+    expect(ours()).toHaveLength(1);
+  });
+
   it("with a GitHub App's token finds its own issue by INCIDENT_GITHUB_AUTHOR, not a new one each run", async () => {
     const env = { INCIDENT_GITHUB_AUTHOR: "incident-app[bot]" };
     await remind(ONE, "ghs_app", { env });

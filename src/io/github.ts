@@ -249,13 +249,15 @@ export class GitHubClient {
   }
 
   /** Every issue of the repository, open and closed (pull requests included, marked as such). */
-  async listIssues(): Promise<IssueSummary[]> {
+  /** Issues of the repository (pull requests included, as GitHub lists them), all or by one creator. */
+  async listIssues(creator?: string): Promise<IssueSummary[]> {
     const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
       ...this.base,
       state: "all",
       sort: "created",
       direction: "asc",
       per_page: 100,
+      ...(creator ? { creator } : {}),
     });
     return list.map((i) => ({
       number: i.number,
@@ -276,7 +278,11 @@ export class GitHubClient {
   async syncDigestIssue(want: DesiredDigest): Promise<{ plan: IssuePlan; number?: number }> {
     try {
       const self = await this.selfLogin();
-      const plan = planDigestIssue(findDigestIssue(await this.listIssues(), self), want);
+      // Our own issues first (a page or two, whatever the size of the repository); the whole list
+      // only when that finds no digest, so a filter that misses cannot make a second issue.
+      const found =
+        findDigestIssue(await this.listIssues(self), self) ?? findDigestIssue(await this.listIssues(), self);
+      const plan = planDigestIssue(found, want);
       if (plan.action === "create") {
         const create = (assignees: string[] | undefined) =>
           this.octokit.rest.issues.create({

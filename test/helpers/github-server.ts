@@ -342,6 +342,8 @@ export class GitHubServer {
   assignable: Set<string> | undefined;
   tokens: Record<string, TokenInfo>;
   private faults: Array<{ route: string; remaining: number; fault: Fault }> = [];
+  /** When set, `GET /repos/{owner}/{repo}/issues?creator=...` lists nothing. */
+  creatorFilterMisses = false;
   private nextId = 1000;
   private clock = Date.parse("2026-03-11T15:00:00Z");
 
@@ -400,6 +402,7 @@ export class GitHubServer {
     this.violations.length = 0;
     this.unmodelled.length = 0;
     this.faults = [];
+    this.creatorFilterMisses = false;
     this.reviews = [];
     this.comments = [];
     this.labels = [];
@@ -845,10 +848,21 @@ export class GitHubServer {
       }
       case "issues/list-for-repo": {
         const state = url.searchParams.get("state") ?? "open";
+        const creator = url.searchParams.get("creator")?.toLowerCase();
+        // A GitHub whose creator filter misses the bot account (the REST and GraphQL listings have
+        // disagreed on how they name it): the filtered listing comes back empty.
+        if (creator && this.creatorFilterMisses) return page([]);
         const items = [
-          { number: this.number, state: "open", json: this.prAsIssueJson() as Json },
-          ...this.issues.map((i) => ({ number: i.number, state: i.state, json: this.issueJson(i) as Json })),
-        ].filter((i) => state === "all" || i.state === state);
+          { number: this.number, state: "open", user: this.author, json: this.prAsIssueJson() as Json },
+          ...this.issues.map((i) => ({
+            number: i.number,
+            state: i.state,
+            user: i.user,
+            json: this.issueJson(i) as Json,
+          })),
+        ].filter(
+          (i) => (state === "all" || i.state === state) && (!creator || i.user.toLowerCase() === creator),
+        );
         const asc = url.searchParams.get("direction") === "asc";
         items.sort((a, b) => (asc ? a.number - b.number : b.number - a.number));
         return page(items.map((i) => i.json));
