@@ -5,6 +5,7 @@
 
 import { defaultConfig } from "../config/defaults.js";
 import type { Config, MetricDefinition, MetricId } from "../config/types.js";
+import { actionDaysOverdue, localDate } from "../lifecycle/calendar.js";
 import { isOpen, lastResolution } from "../lifecycle/resolution.js";
 import { formatInZone } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
@@ -190,8 +191,6 @@ export interface StatsReport {
   services: ServiceGaps[];
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The date an incident is reported under (window, months): declared, else detected, else impact start,
  * the same date the site lists it under.
@@ -241,8 +240,6 @@ function groupStats(
 }
 
 /** `YYYY-MM-DD` of an instant in the zone. */
-const localDate = (at: Date | string, tz: string) =>
-  formatInZone(typeof at === "string" ? new Date(at) : at, tz).slice(0, 10);
 
 const NONE = "(none)";
 
@@ -546,17 +543,18 @@ function actionItemStats(
   for (const { record, item } of items) {
     if (item.status === "open" || item.status === "in_progress") {
       out.open++;
-      // Overdue from the day after the due date, in the configured zone.
-      if (item.due && item.due < today) {
+      // Overdue from the day after the due date, in the configured zone (as `incident remind`).
+      const daysOverdue = actionDaysOverdue(item, today);
+      if (daysOverdue !== undefined) {
         out.overdue++;
         out.overdueItems.push({
           record,
           id: item.id,
           title: item.title,
           owner: item.owner,
-          due: item.due,
+          due: item.due as string,
           status: item.status,
-          daysOverdue: Math.round((Date.parse(today) - Date.parse(item.due)) / DAY_MS),
+          daysOverdue,
         });
       }
     } else if (item.status === "done") {

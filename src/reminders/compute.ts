@@ -3,10 +3,10 @@
 // the effective config and `now`, returns the digest.
 
 import type { Config } from "../config/types.js";
+import { actionDaysOverdue, addBusinessDays, daysBetween, localDate } from "../lifecycle/calendar.js";
 import { lastResolution } from "../lifecycle/resolution.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
-import { addBusinessDays, daysBetween, localDate } from "./calendar.js";
 
 export interface OverdueActionItem {
   /** The incident or problem id holding the action item. */
@@ -136,16 +136,14 @@ function overdueAction(
   item: ActionItem,
   today: string,
 ): Omit<OverdueActionItem, "record" | "recordTitle"> | undefined {
-  if (item.status !== "open" && item.status !== "in_progress") return undefined;
-  if (typeof item.due !== "string") return undefined;
-  const days = daysBetween(item.due, today);
-  if (!(days > 0)) return undefined;
+  const days = actionDaysOverdue(item, today);
+  if (days === undefined) return undefined;
   return {
     id: item.id,
     title: item.title,
     owner: item.owner,
-    due: item.due,
-    status: item.status,
+    due: item.due as string,
+    status: item.status as "open" | "in_progress",
     daysOverdue: days,
     ...(item.tracker ? { tracker: item.tracker } : {}),
   };

@@ -1,13 +1,16 @@
-// Calendar arithmetic for reminders: the local date of an instant in a time zone, and business days
-// (Monday to Friday, minus configured holidays) counted on local dates. Pure; dates are YYYY-MM-DD.
+// Calendar arithmetic on local dates: the local date of an instant in a time zone, business days
+// (Monday to Friday, minus configured holidays), and when an action item is overdue. Shared by
+// `incident stats` and `incident remind` so both judge a date the same way. Pure; dates are
+// YYYY-MM-DD.
 
-import { formatInZone } from "../lifecycle/time.js";
+import type { ActionItem } from "../model/types.js";
+import { formatInZone } from "./time.js";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): string {
-  return formatInZone(instant, timeZone).slice(0, 10);
+/** The calendar date (YYYY-MM-DD) of `instant` (a Date or an RFC 3339 time) in `timeZone`. */
+export function localDate(instant: Date | string, timeZone: string): string {
+  return formatInZone(typeof instant === "string" ? new Date(instant) : instant, timeZone).slice(0, 10);
 }
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date; NaN when it is not one. */
@@ -51,4 +54,15 @@ export function addBusinessDays(date: string, n: number, holidays: ReadonlySet<s
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
+}
+
+/**
+ * How many days an action item is overdue on `today` (a local date): it is still open or in progress
+ * and its due date is before today. Undefined when it is not overdue.
+ */
+export function actionDaysOverdue(item: ActionItem, today: string): number | undefined {
+  if (item.status !== "open" && item.status !== "in_progress") return undefined;
+  if (typeof item.due !== "string") return undefined;
+  const days = daysBetween(item.due, today);
+  return days > 0 ? days : undefined;
 }
