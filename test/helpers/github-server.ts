@@ -291,6 +291,15 @@ export interface ModelIssue {
   closedAt: string | null;
 }
 
+/** GitHub's 422 for a comment or issue body over its 65,536-character limit. */
+function bodyTooLong(resource: "Issue" | "IssueComment", code: "custom" | "invalid"): Json {
+  return {
+    message: "Validation Failed",
+    errors: [{ resource, code, field: "body", message: "body is too long (maximum is 65536 characters)" }],
+    documentation_url: "https://docs.github.com/rest",
+  };
+}
+
 /** What a token is: its user (null for an Actions GITHUB_TOKEN, which cannot read `/user`) and whether it can write. */
 export interface TokenInfo {
   login: string | null;
@@ -585,8 +594,7 @@ export class GitHubServer {
       errors: [{ resource: "Issue", code: "invalid", field, message, ...(value ? { value } : {}) }],
       documentation_url: "https://docs.github.com/rest/issues/issues",
     });
-    if (typeof b.body === "string" && b.body.length > GITHUB_LIMIT)
-      return invalid("body", "body is too long (maximum is 65536 characters)");
+    if (typeof b.body === "string" && b.body.length > GITHUB_LIMIT) return bodyTooLong("Issue", "invalid");
     if (Array.isArray(b.assignees)) {
       if (b.assignees.length > 10) return invalid("assignees", "too many assignees (maximum is 10)");
       const refused = (b.assignees as string[]).find((a) => this.assignable && !this.assignable.has(a));
@@ -786,19 +794,7 @@ export class GitHubServer {
       case "issues/create-comment": {
         if (typeof b.body !== "string")
           return send(422, { message: "Invalid request", documentation_url: docs });
-        if (b.body.length > GITHUB_LIMIT)
-          return send(422, {
-            message: "Validation Failed",
-            errors: [
-              {
-                resource: "IssueComment",
-                code: "custom",
-                field: "body",
-                message: "body is too long (maximum is 65536 characters)",
-              },
-            ],
-            documentation_url: docs,
-          });
+        if (b.body.length > GITHUB_LIMIT) return send(422, bodyTooLong("IssueComment", "custom"));
         return send(201, this.commentJson(this.comment(actor, b.body)), {
           location: `${this.url}/repos/${this.owner}/${this.repo}/issues/comments/${this.nextId - 1}`,
         });
@@ -808,19 +804,7 @@ export class GitHubServer {
         if (!c) return notFound();
         if (typeof b.body !== "string")
           return send(422, { message: "Invalid request", documentation_url: docs });
-        if (b.body.length > GITHUB_LIMIT)
-          return send(422, {
-            message: "Validation Failed",
-            errors: [
-              {
-                resource: "IssueComment",
-                code: "custom",
-                field: "body",
-                message: "body is too long (maximum is 65536 characters)",
-              },
-            ],
-            documentation_url: docs,
-          });
+        if (b.body.length > GITHUB_LIMIT) return send(422, bodyTooLong("IssueComment", "custom"));
         c.body = b.body;
         c.updatedAt = this.tick();
         return send(200, this.commentJson(c));
