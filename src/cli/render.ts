@@ -89,7 +89,7 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
   const format = opts.format ?? "md";
   if (format !== "md") {
     // The site is a build output, never committed, so there is nothing for --check to compare;
-    // and it always shows every incident (the index and the metrics need them all).
+    // and it is built from every incident (the index and the metrics need them all).
     const refuse = opts.check ? "--check" : ids.length > 0 ? "incident ids" : undefined;
     if (refuse) {
       process.stderr.write(`incident: ${refuse} cannot be combined with --format ${format}\n`);
@@ -102,26 +102,54 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
     templates: opts.templates,
     maxTlp: opts.maxTlp,
   };
-  if (format === "html") return runSite(siteOpts);
-  let code: number;
-  // With both and --out DIR, DIR holds the site and DIR/postmortems the Markdown, so a published
-  // site carries the Markdown too; those postmortems obey the site's TLP ceiling and are part of the
-  // site's files. Without --out the postmortems sit next to their incidents, all of them.
-  const withSite = format === "both" && opts.out !== undefined;
-  const owned: string[] = [];
   try {
+    for (const id of ids) checkIdShape(id, "incident");
+    // One read of the repository serves the postmortems and the site.
+    const input = await loadRenderInput(opts.dir, opts.templates);
+    if (format === "html") return await siteCommand(siteOpts, input);
+    // With both and --out DIR, DIR holds the site and DIR/postmortems the Markdown, so a published
+    // site carries the Markdown too; those postmortems obey the site's TLP ceiling and are part of
+    // the site's files. Without --out the postmortems sit next to their incidents, all of them.
+    const withSite = format === "both" && opts.out !== undefined;
+    const owned: string[] = [];
     const mdOut = withSite ? join(opts.out as string, "postmortems") : opts.out;
-    code = await renderCommand(
+    const code = await renderCommand(
       ids,
       { ...opts, out: mdOut },
+      input,
       withSite ? { maxTlp: opts.maxTlp ?? "amber+strict", owned } : undefined,
     );
+    if (format === "md") return code;
+    return Math.max(code, await siteCommand({ ...siteOpts, alsoOwned: owned }, input));
   } catch (err) {
     return refused(err);
   }
-  if (format === "md") return code;
-  const site = await runSite({ ...siteOpts, alsoOwned: owned });
-  return Math.max(code, site);
+}
+
+/** What rendering reads: the repository's config, its template folder and every valid record. */
+interface RenderInput {
+  root: string;
+  config: Config;
+  templateDir: string;
+  records: LoadedRecords;
+}
+
+async function loadRenderInput(dir: string, templates: string | undefined): Promise<RenderInput> {
+  const cwd = process.cwd();
+  const root = findRoot(resolve(cwd, dir));
+  const { config, validators, diagnostics } = await loadRepoConfig(root);
+  const configErrors = diagnostics.filter((d) => d.severity === "error");
+  if (configErrors.length > 0) {
+    throw new UserError(
+      `incident.config.yaml has ${configErrors.length} error(s); run \`incident validate\` first`,
+    );
+  }
+  const templateDir = templates ? resolve(cwd, templates) : join(root, config.paths.templates);
+  if (templates && !existsSync(templateDir)) throw new UserError(`no template folder ${templates}`);
+  const records = readRecords(root, config, validators);
+  for (const f of records.invalid)
+    process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+  return { root, config, templateDir, records };
 }
 
 /**
@@ -140,27 +168,12 @@ function checkSiteOut(root: string, config: Config, outDir: string): void {
 async function renderCommand(
   ids: string[],
   opts: RenderCliOptions,
+  { root, config, templateDir, records }: RenderInput,
   site?: { maxTlp: Tlp; owned: string[] },
 ): Promise<number> {
-  for (const id of ids) checkIdShape(id, "incident");
-  const cwd = process.cwd();
-  const root = findRoot(resolve(cwd, opts.dir));
-  const { config, validators, diagnostics } = await loadRepoConfig(root);
-  const configErrors = diagnostics.filter((d) => d.severity === "error");
-  if (configErrors.length > 0) {
-    throw new UserError(
-      `incident.config.yaml has ${configErrors.length} error(s); run \`incident validate\` first`,
-    );
-  }
-  const templateDir = opts.templates ? resolve(cwd, opts.templates) : join(root, config.paths.templates);
-  if (opts.templates && !existsSync(templateDir)) throw new UserError(`no template folder ${opts.templates}`);
   // By default each postmortem sits next to its incident (incidents/2026/INC-2026-0001.md), where
   // readers browsing the repository find it; --out collects them in one folder instead.
-  const outDir = opts.out ? resolve(cwd, opts.out) : undefined;
-
-  const records = readRecords(root, config, validators);
-  for (const f of records.invalid)
-    process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+  const outDir = opts.out ? resolve(process.cwd(), opts.out) : undefined;
   let selected = records.incidents;
   if (ids.length > 0) {
     const byId = new Map(records.incidents.map((i) => [i.id, i]));
@@ -233,46 +246,41 @@ export interface SiteCliOptions {
  */
 export async function runSite(opts: SiteCliOptions): Promise<number> {
   try {
-    const cwd = process.cwd();
-    const root = findRoot(resolve(cwd, opts.dir));
-    const { config, validators, diagnostics } = await loadRepoConfig(root);
-    if (diagnostics.some((d) => d.severity === "error")) {
-      throw new UserError("incident.config.yaml has errors; run `incident validate` first");
-    }
-    const templateDir = opts.templates ? resolve(cwd, opts.templates) : join(root, config.paths.templates);
-    if (opts.templates && !existsSync(templateDir))
-      throw new UserError(`no template folder ${opts.templates}`);
-    const outDir = resolve(cwd, opts.out ?? "_site");
-    checkSiteOut(root, config, outDir);
-    const records = readRecords(root, config, validators);
-    for (const f of records.invalid)
-      process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
-    const { siteFiles, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
-    const maxTlp = opts.maxTlp ?? "amber+strict";
-    const { published, withheld } = withinTlp(records.incidents, maxTlp);
-    const files = siteFiles(
-      {
-        incidents: published,
-        problems: records.problems,
-        config,
-        withheld: withheld.length,
-        withheldIds: new Set(withheld.map((i) => i.id)),
-        maxTlp,
-      },
-      readSiteTemplates(templateDir),
-    );
-    const n = writeSite(outDir, files, opts.alsoOwned);
-    process.stdout.write(
-      `wrote ${n} file(s) for ${published.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
-    );
-    if (withheld.length > 0)
-      process.stdout.write(
-        `withheld ${withheld.length} incident(s) marked above TLP:${maxTlp.toUpperCase()}: ${withheld.map((i) => i.id).join(", ")}\n`,
-      );
-    return records.invalid.length > 0 ? 1 : 0;
+    return await siteCommand(opts, await loadRenderInput(opts.dir, opts.templates));
   } catch (err) {
     return refused(err);
   }
+}
+
+async function siteCommand(
+  opts: SiteCliOptions,
+  { root, config, templateDir, records }: RenderInput,
+): Promise<number> {
+  const outDir = resolve(process.cwd(), opts.out ?? "_site");
+  checkSiteOut(root, config, outDir);
+  const { siteFiles, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
+  const maxTlp = opts.maxTlp ?? "amber+strict";
+  const { published, withheld } = withinTlp(records.incidents, maxTlp);
+  const files = siteFiles(
+    {
+      incidents: published,
+      problems: records.problems,
+      config,
+      withheld: withheld.length,
+      withheldIds: new Set(withheld.map((i) => i.id)),
+      maxTlp,
+    },
+    readSiteTemplates(templateDir),
+  );
+  const n = writeSite(outDir, files, opts.alsoOwned);
+  process.stdout.write(
+    `wrote ${n} file(s) for ${published.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
+  );
+  if (withheld.length > 0)
+    process.stdout.write(
+      `withheld ${withheld.length} incident(s) marked above TLP:${maxTlp.toUpperCase()}: ${withheld.map((i) => i.id).join(", ")}\n`,
+    );
+  return records.invalid.length > 0 ? 1 : 0;
 }
 
 /** Template errors, bad input and file-system errors (ENOENT, EACCES, ...) are the user's: exit 1. */
