@@ -57,7 +57,15 @@ export function checkChange(
   before: unknown,
   after: unknown,
   lifecycle: LifecycleDef,
-  opts: { timeline?: boolean; now?: Date } = {},
+  opts: {
+    timeline?: boolean;
+    now?: Date;
+    /**
+     * Whether the file's bytes changed, when the caller knows: a final record is final to the byte
+     * (comments and layout are part of what people read and cite), not only by value.
+     */
+    bytesChanged?: boolean;
+  } = {},
 ): ChangeReport {
   const findings: Finding[] = [];
   const moves: Move[] = [];
@@ -84,7 +92,8 @@ export function checkChange(
   } else {
     const b = isObj(before) ? before : {};
     start = typeof b.status === "string" ? b.status : undefined;
-    if (start !== undefined && findState(lifecycle, start)?.terminal && !isDeepStrictEqual(b, a)) {
+    const changed = opts.bytesChanged ?? !isDeepStrictEqual(b, a);
+    if (start !== undefined && findState(lifecycle, start)?.terminal && changed) {
       findings.push({
         code: "INCIDENT_FROZEN",
         message: `the record was already \`${start}\` in the base branch, which is final; record a recurrence as a new record linked to this one`,

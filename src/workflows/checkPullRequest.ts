@@ -264,26 +264,10 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
         const change = checkChange(c.status === "A" ? undefined : baseValue, headValue, lifecycle, {
           timeline: kind === "incident",
           now: opts.now ?? new Date(),
+          bytesChanged: !(blobs.get(`${mergeBase}:${c.path}`)?.equals(bytes) ?? false),
         });
         findings.push(...change.findings);
         moves = change.moves;
-        // A final record is final to the byte: comments and formatting are part of the record
-        // people read and cite, so an edit that leaves the values alone is refused as well.
-        const baseStatus = isObj(baseValue) ? baseValue.status : undefined;
-        const baseBytes = blobs.get(`${mergeBase}:${c.path}`);
-        if (
-          typeof baseStatus === "string" &&
-          lifecycle.states.some((s) => s.terminal && s.id === baseStatus) &&
-          !findings.some((f) => f.code === "INCIDENT_FROZEN") &&
-          baseBytes !== undefined &&
-          !baseBytes.equals(bytes)
-        ) {
-          findings.push({
-            code: "INCIDENT_FROZEN",
-            message: `the record was already \`${baseStatus}\` in the base branch, which is final; even its comments and layout no longer change`,
-            pointer: "/status",
-          });
-        }
       }
       for (const ref of result.facts?.refs ?? []) {
         if (!headIds.has(ref.id))
