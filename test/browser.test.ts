@@ -11,9 +11,8 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { readRecords } from "../src/cli/render.js";
 import type { Incident } from "../src/model/types.js";
-import { loadRepoConfig } from "../src/workflows/validateRepo.js";
+import { loadRecords } from "../src/workflows/loadRecords.js";
 import {
   browserRequired,
   buildScratchSite,
@@ -165,8 +164,8 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
     repo = built.repo;
     out = built.out;
     files = siteFiles(out);
-    const { config, validators } = await loadRepoConfig(repo);
-    const records = readRecords(repo, config, validators);
+    const records = await loadRecords({ dir: repo, full: true });
+    const { config } = records;
     expect(records.invalid).toEqual([]);
     expect(records.incidents.map((i) => i.id)).toContain(EVIL_ID);
     // Listing years below are read off the UTC timestamps; the example repository is in UTC.

@@ -5,16 +5,16 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { lint } from "markdownlint/sync";
 import { describe, expect, it } from "vitest";
-import { readRecords, readTemplates } from "../src/cli/render.js";
+import { readTemplates } from "../src/cli/render.js";
 import type { Incident } from "../src/model/types.js";
 import { cell as escapeCell } from "../src/render/escape.js";
 import { compileTemplates, escapeMarkdown, inlineCode } from "../src/render/markdown.js";
 import { buildPostmortemModel, formatDate, formatDuration, mermaidText } from "../src/render/model.js";
-import { loadRepoConfig } from "../src/workflows/validateRepo.js";
+import { loadRecords } from "../src/workflows/loadRecords.js";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
-const { config, validators } = await loadRepoConfig(repoRoot);
-const records = readRecords(repoRoot, config, validators);
+const records = await loadRecords({ dir: repoRoot, full: true });
+const { config } = records;
 const compiled = compileTemplates(readTemplates());
 const renderIncident = (inc: Incident, cfg = config) =>
   compiled.render(buildPostmortemModel(inc, cfg, records.problems));

@@ -6,16 +6,16 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readRecords, runRender, runSite } from "../src/cli/render.js";
+import { runRender, runSite } from "../src/cli/render.js";
 import type { Incident } from "../src/model/types.js";
 import { buildCharts, buildSite, readSiteTemplates, withinTlp, writeSite } from "../src/site/build.js";
 import { median } from "../src/site/charts.js";
 import { safeHref } from "../src/site/html.js";
-import { loadRepoConfig } from "../src/workflows/validateRepo.js";
+import { loadRecords } from "../src/workflows/loadRecords.js";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
-const { config, validators } = await loadRepoConfig(repoRoot);
-const records = readRecords(repoRoot, config, validators);
+const records = await loadRecords({ dir: repoRoot, full: true });
+const { config } = records;
 const templates = readSiteTemplates();
 const out = mkdtempSync(join(tmpdir(), "incident-site-"));
 const files = buildSite({ incidents: records.incidents, problems: records.problems, config }, templates);

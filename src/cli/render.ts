@@ -6,13 +6,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
 import { UserError } from "../diagnostics/errors.js";
-import { discoverFiles, isInside } from "../io/discover.js";
+import { isInside } from "../io/discover.js";
 import { checkIdShape } from "../io/store.js";
-import type { Incident, Problem, Tlp } from "../model/types.js";
-import type { Validators } from "../schema/load.js";
-import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
-import { parseFast } from "../yaml/fast.js";
-import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
+import type { Incident, Tlp } from "../model/types.js";
+import { loadRecords, type RecordSet } from "../workflows/loadRecords.js";
 import { safe } from "./report.js";
 
 export interface RenderCliOptions {
@@ -51,38 +48,6 @@ export function readTemplates(overrides?: string): { main: string; partials: Rec
   const partials: Record<string, string> = {};
   for (const name of [...names].sort()) partials[name] = pick(`partials/${name}.hbs`);
   return { main: pick(MAIN_TEMPLATE), partials };
-}
-
-export interface LoadedRecords {
-  incidents: Incident[];
-  problems: Problem[];
-  /** Files that are not valid records: they are not rendered. */
-  invalid: string[];
-  /** Where each incident's file is (absolute), by id. */
-  files: Map<string, string>;
-}
-
-/** Reads and schema-checks every incident and problem file of the repository. */
-export function readRecords(root: string, config: Config, validators: Validators): LoadedRecords {
-  const out: LoadedRecords = { incidents: [], problems: [], invalid: [], files: new Map() };
-  for (const f of discoverFiles(root, config, [], root).files) {
-    const checked = checkBytes(readFileSync(f.abs), config.limits.max_file_bytes);
-    // The screened fast parser where it is safe (as `validate` does), the strict one otherwise.
-    const fast =
-      checked.text !== undefined && checked.findings.length === 0 ? parseFast(checked.text) : undefined;
-    const parsed = fast || checked.text === undefined ? undefined : parseYamlDocument(checked.text);
-    const value = fast ? fast.value : parsed && parsed.findings.length === 0 ? parsed.value : undefined;
-    if (value === undefined || !validators[f.kind](value)) {
-      out.invalid.push(f.file);
-      continue;
-    }
-    if (f.kind === "incident") {
-      out.incidents.push(value as Incident);
-      out.files.set((value as Incident).id, f.abs);
-    } else out.problems.push(value as Problem);
-  }
-  out.incidents.sort((a, b) => a.id.localeCompare(b.id));
-  return out;
 }
 
 export async function runRender(ids: string[], opts: RenderCliOptions): Promise<number> {
@@ -131,14 +96,15 @@ interface RenderInput {
   root: string;
   config: Config;
   templateDir: string;
-  records: LoadedRecords;
+  records: RecordSet;
 }
 
 async function loadRenderInput(dir: string, templates: string | undefined): Promise<RenderInput> {
   const cwd = process.cwd();
-  const root = findRoot(resolve(cwd, dir));
-  const { config, validators, diagnostics } = await loadRepoConfig(root);
-  const configErrors = diagnostics.filter((d) => d.severity === "error");
+  // Every field of every valid record (the records `incident stats` reads, unabridged).
+  const records = await loadRecords({ dir: resolve(cwd, dir), full: true });
+  const { root, config } = records;
+  const configErrors = records.configDiagnostics.filter((d) => d.severity === "error");
   if (configErrors.length > 0) {
     throw new UserError(
       `incident.config.yaml has ${configErrors.length} error(s); run \`incident validate\` first`,
@@ -146,9 +112,15 @@ async function loadRenderInput(dir: string, templates: string | undefined): Prom
   }
   const templateDir = templates ? resolve(cwd, templates) : join(root, config.paths.templates);
   if (templates && !existsSync(templateDir)) throw new UserError(`no template folder ${templates}`);
-  const records = readRecords(root, config, validators);
-  for (const f of records.invalid)
-    process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+  // The first finding of each file left out, with its position (as `incident validate` gives it).
+  const shown = new Set<string>();
+  for (const d of records.invalid) {
+    if (shown.has(d.file)) continue;
+    shown.add(d.file);
+    process.stderr.write(
+      `incident: skipped ${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)} (run \`incident validate\`)\n`,
+    );
+  }
   return { root, config, templateDir, records };
 }
 
@@ -201,7 +173,7 @@ async function renderCommand(
   const stale: string[] = [];
   let written = 0;
   for (const inc of selected) {
-    const yamlFile = records.files.get(inc.id) as string;
+    const yamlFile = join(root, records.paths.get(inc.id) as string);
     const file = outDir ? join(outDir, `${basename(inc.id)}.md`) : yamlFile.replace(/\.ya?ml$/, ".md");
     const text = compiled.render(buildPostmortemModel(inc, config, records.problems));
     const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
@@ -224,10 +196,10 @@ async function renderCommand(
       return 1;
     }
     process.stdout.write(`${selected.length} postmortem(s) up to date\n`);
-    return records.invalid.length > 0 ? 1 : 0;
+    return records.invalidFiles > 0 ? 1 : 0;
   }
   if (written === 0) process.stdout.write(`${selected.length} postmortem(s) already up to date\n`);
-  return records.invalid.length > 0 ? 1 : 0;
+  return records.invalidFiles > 0 ? 1 : 0;
 }
 
 export interface SiteCliOptions {
@@ -280,7 +252,7 @@ async function siteCommand(
     process.stdout.write(
       `withheld ${withheld.length} incident(s) marked above TLP:${maxTlp.toUpperCase()}: ${withheld.map((i) => i.id).join(", ")}\n`,
     );
-  return records.invalid.length > 0 ? 1 : 0;
+  return records.invalidFiles > 0 ? 1 : 0;
 }
 
 /** Template errors, bad input and file-system errors (ENOENT, EACCES, ...) are the user's: exit 1. */

@@ -1,5 +1,5 @@
-// Use case: every valid incident and problem of a repository for `incident stats` and `incident list`,
-// from the working tree or, with `at`, from the files of a past commit (read as git objects, config
+// Use case: every valid incident and problem of a repository for `incident stats`, `incident list`,
+// `incident render` and `incident site`, from the working tree or, with `at`, from the files of a past commit (read as git objects, config
 // and schemas from that commit too). Records that are not valid are left out and reported with the
 // positions `incident validate` gives them.
 
@@ -30,6 +30,11 @@ export interface LoadRecordsOptions {
   dir: string;
   /** A revision whose files are read instead of the working tree. */
   at?: string;
+  /**
+   * Keep every field of each record (rendering needs them all). By default only the fields metrics
+   * and lists read are kept, so that 100,000 records fit in memory.
+   */
+  full?: boolean;
 }
 
 export interface RecordSet {
@@ -47,6 +52,8 @@ export interface RecordSet {
   invalid: Diagnostic[];
   /** How many record files were left out. */
   invalidFiles: number;
+  /** Where each valid record is, by id: its path from the repository root. */
+  paths: Map<string, string>;
 }
 
 /** A revision that does not resolve to a commit. */
@@ -85,7 +92,7 @@ export async function loadRecords(opts: LoadRecordsOptions): Promise<RecordSet> 
         set.invalidFiles++;
         continue;
       }
-      addRecord(set, f.file, f.kind, bytes, loaded.validators);
+      addRecord(set, f.file, f.kind, bytes, loaded.validators, opts.full);
     }
     return finish(set);
   }
@@ -145,7 +152,7 @@ export async function loadRecords(opts: LoadRecordsOptions): Promise<RecordSet> 
         set.invalidFiles++;
         continue;
       }
-      addRecord(set, path, kindOf(path), bytes, loaded.validators);
+      addRecord(set, path, kindOf(path), bytes, loaded.validators, opts.full);
     }
   }
   return finish(set);
@@ -160,6 +167,7 @@ function emptySet(root: string, loaded: LoadedConfig): RecordSet {
     problems: [],
     invalid: [],
     invalidFiles: 0,
+    paths: new Map(),
   };
 }
 
@@ -182,6 +190,7 @@ function addRecord(
   kind: RecordKind,
   bytes: Uint8Array,
   validators: Validators,
+  full = false,
 ): void {
   const { config } = set;
   const checked = checkBytes(bytes, config.limits.max_file_bytes);
@@ -199,8 +208,9 @@ function addRecord(
     validators[kind](value) &&
     (kind === "incident" ? checkIncident : checkProblem)(value, { config, file }).findings.length === 0;
   if (valid) {
-    if (kind === "incident") set.incidents.push(slimIncident(value as Incident));
-    else set.problems.push(slimProblem(value as Problem));
+    if (kind === "incident") set.incidents.push(full ? (value as Incident) : slimIncident(value as Incident));
+    else set.problems.push(full ? (value as Problem) : slimProblem(value as Problem));
+    set.paths.set((value as { id: string }).id, file);
     return;
   }
   set.invalidFiles++;
