@@ -9,12 +9,10 @@ import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js
 import { UserError } from "../diagnostics/errors.js";
 import { GitRepo } from "../io/git.js";
 import { approvalsNeeded, checkChange, type Move } from "../lifecycle/compare.js";
-import { SCHEMA_NAMES, type SchemaName } from "../schema/ajv.js";
-import { bundledSchemaText } from "../schema/load.js";
 import { locateFinding, validateRecordBytes } from "../validate/file.js";
 import type { RecordKind } from "../validate/semantic.js";
 import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
-import { CONFIG_FILE, configFromSources, findRoot } from "./validateRepo.js";
+import { CONFIG_FILE, configAtCommit, findRoot } from "./validateRepo.js";
 
 /** Who approved the pull request, as the forge reports it (GitHub logins, latest valid review each). */
 export interface ApprovalSource {
@@ -97,16 +95,7 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
   if (!mergeBase) throw unresolved(`merge base of ${opts.base} and ${opts.head}`);
 
   // Rules from the base commit.
-  const baseBlobs = await git.readBlobs([`${base}:${CONFIG_FILE}`]);
-  const loaded = await configFromSources(baseBlobs.get(`${base}:${CONFIG_FILE}`), async (dir) => {
-    const specs = SCHEMA_NAMES.map((n) => `${base}:${dir}/${n}.schema.json`);
-    const blobs = await git.readBlobs(specs);
-    const out = {} as Record<SchemaName, string>;
-    SCHEMA_NAMES.forEach((n, i) => {
-      out[n] = blobs.get(specs[i] as string)?.toString("utf8") ?? bundledSchemaText(n);
-    });
-    return out;
-  });
+  const loaded = await configAtCommit(git, base);
   if (loaded.diagnostics.length > 0) {
     const d = loaded.diagnostics[0] as Diagnostic;
     throw new CheckAbort(

@@ -12,19 +12,12 @@ import { discoverFiles } from "../io/discover.js";
 import { GitError, GitRepo } from "../io/git.js";
 import { slimIncident, slimProblem } from "../metrics/compute.js";
 import type { Incident, Problem } from "../model/types.js";
-import { SCHEMA_NAMES, type SchemaName } from "../schema/ajv.js";
-import { bundledSchemaText, type Validators } from "../schema/load.js";
+import type { Validators } from "../schema/load.js";
 import { validateRecordBytes } from "../validate/file.js";
 import { checkIncident, checkProblem, type RecordKind } from "../validate/semantic.js";
 import { parseFast } from "../yaml/fast.js";
 import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
-import {
-  CONFIG_FILE,
-  configFromSources,
-  findRoot,
-  type LoadedConfig,
-  loadRepoConfig,
-} from "./validateRepo.js";
+import { configAtCommit, findRoot, type LoadedConfig, loadRepoConfig } from "./validateRepo.js";
 
 export interface LoadRecordsOptions {
   dir: string;
@@ -100,16 +93,7 @@ export async function loadRecords(opts: LoadRecordsOptions): Promise<RecordSet> 
   const git = new GitRepo(root);
   const commit = await git.resolve(opts.at);
   if (!commit) throw new RevisionUnresolved(`cannot resolve \`${opts.at}\` to a commit in ${root}`);
-  const configBlob = (await git.readBlobs([`${commit}:${CONFIG_FILE}`])).get(`${commit}:${CONFIG_FILE}`);
-  const loaded = await configFromSources(configBlob, async (dir) => {
-    const specs = SCHEMA_NAMES.map((n) => `${commit}:${dir}/${n}.schema.json`);
-    const blobs = await git.readBlobs(specs);
-    const out = {} as Record<SchemaName, string>;
-    SCHEMA_NAMES.forEach((n, i) => {
-      out[n] = blobs.get(specs[i] as string)?.toString("utf8") ?? bundledSchemaText(n);
-    });
-    return out;
-  });
+  const loaded = await configAtCommit(git, commit);
   const set = emptySet(root, loaded);
   set.commit = commit;
   set.commitTime = await git.commitTime(commit);

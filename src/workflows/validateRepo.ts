@@ -10,9 +10,10 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { hash, ResultCache } from "../io/cache.js";
 import { discoverFiles, type FoundFile } from "../io/discover.js";
-import type { SchemaName } from "../schema/ajv.js";
+import type { GitRepo } from "../io/git.js";
+import { SCHEMA_NAMES, type SchemaName } from "../schema/ajv.js";
 import { schemaFindings } from "../schema/errors.js";
-import { loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
+import { bundledSchemaText, loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
 import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
 import { checkRepository, type FileFacts } from "../validate/repository.js";
 import { offsetToPosition } from "../yaml/locate.js";
@@ -101,6 +102,24 @@ export async function configFromSources(
   if (findings.length === 0) findings.push(...checkConfigReferences(fileValue, config));
   for (const f of findings) diagnostics.push(locateFinding(f, CONFIG_FILE, parsed));
   return { config, validators, schemaTexts, diagnostics };
+}
+
+/**
+ * The effective config of a past commit: its incident.config.yaml and schemas read as git objects
+ * (bundled schemas where the commit has none); shared by `check` (the base's rules) and `--at`.
+ */
+export async function configAtCommit(git: GitRepo, commit: string): Promise<LoadedConfig> {
+  const configSpec = `${commit}:${CONFIG_FILE}`;
+  const configBlob = (await git.readBlobs([configSpec])).get(configSpec);
+  return configFromSources(configBlob, async (dir) => {
+    const specs = SCHEMA_NAMES.map((n) => `${commit}:${dir}/${n}.schema.json`);
+    const blobs = await git.readBlobs(specs);
+    const out = {} as Record<SchemaName, string>;
+    SCHEMA_NAMES.forEach((n, i) => {
+      out[n] = blobs.get(specs[i] as string)?.toString("utf8") ?? bundledSchemaText(n);
+    });
+    return out;
+  });
 }
 
 export async function validateRepo(opts: ValidateOptions): Promise<ValidateReport> {
