@@ -192,9 +192,19 @@ function addRecord(
     validators[kind](value) &&
     (kind === "incident" ? checkIncident : checkProblem)(value, { config, file }).findings.length === 0;
   if (valid) {
-    if (kind === "incident") set.incidents.push(full ? (value as Incident) : slimIncident(value as Incident));
-    else set.problems.push(full ? (value as Problem) : slimProblem(value as Problem));
-    set.paths.set((value as { id: string }).id, file);
+    // The id of the kept (copied) record: a string taken from the parsed value could be a slice of
+    // the file's text and keep all of it in memory.
+    const record =
+      kind === "incident"
+        ? full
+          ? (value as Incident)
+          : slimIncident(value as Incident)
+        : full
+          ? (value as Problem)
+          : slimProblem(value as Problem);
+    if (kind === "incident") set.incidents.push(record as Incident);
+    else set.problems.push(record as Problem);
+    set.paths.set(record.id, file);
     return;
   }
   set.invalidFiles++;
