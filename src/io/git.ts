@@ -107,6 +107,34 @@ export class GitRepo {
   }
 
   /**
+   * The type and size of many `commit:path` objects with one `git cat-file --batch-check` process,
+   * without reading their content: a hostile blob is measured before it is read.
+   */
+  objectSizes(specs: readonly string[]): Promise<Map<string, { type: string; size: number } | undefined>> {
+    return new Promise((resolvePromise, reject) => {
+      const result = new Map<string, { type: string; size: number } | undefined>();
+      if (specs.length === 0) return resolvePromise(result);
+      const child = spawn("git", ["cat-file", "--batch-check"], {
+        cwd: this.dir,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      const chunks: Buffer[] = [];
+      child.stdout.on("data", (c: Buffer) => chunks.push(c));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        if (code !== 0) return reject(new GitError(`git cat-file failed (exit ${code})`));
+        const lines = Buffer.concat(chunks).toString("utf8").split("\n");
+        specs.forEach((spec, i) => {
+          const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(lines[i] ?? "");
+          result.set(spec, m ? { type: m[1] as string, size: Number(m[2]) } : undefined);
+        });
+        resolvePromise(result);
+      });
+      child.stdin.end(specs.map((s) => (s.includes("\n") ? "invalid\n" : `${s}\n`)).join(""));
+    });
+  }
+
+  /**
    * Reads many `commit:path` blobs with one `git cat-file --batch` process. Missing objects and
    * anything that is not a blob come back as undefined.
    */
