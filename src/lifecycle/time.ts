@@ -1,13 +1,67 @@
-// Times as people type them on the command line (`now`, `-15m`, `2026-03-04T10:02:00Z`, or a local
-// time without offset) turned into RFC 3339 strings with an explicit offset in the configured zone.
+// The one clock: `parseInstant` reads a stored RFC 3339 time (the schema's `date-time` format and
+// every rule that compares, orders or measures times use it, so what validates is what computes),
+// and `parseTime` turns what people type on the command line (`now`, `-15m`,
+// `2026-03-04T10:02:00Z`, or a local time without offset) into an RFC 3339 string with an explicit
+// offset in the configured zone.
 
 import { UserError } from "../diagnostics/errors.js";
 
 export class TimeError extends UserError {}
 
+/**
+ * Milliseconds since 1970 of an RFC 3339 instant, or undefined when `s` is not one:
+ * `YYYY-MM-DDTHH:MM:SS(.fraction)?(Z|+hh:mm|-hh:mm)`, `T` and `Z` also lower case (RFC 3339 5.6).
+ * The date must exist (2026-02-30 does not; leap years count), hours are 00-23, minutes and seconds
+ * 00-59: a leap second (`:60`) is refused, because no clock here can compute it and a time that
+ * cannot be computed would let a rule skip it. Offsets go up to 23:59. No space separator, no
+ * `+00` or `+0000`. Fractions are kept to the millisecond (truncated).
+ *
+ * Self-contained on purpose (no reference outside its body): the build copies its source into the
+ * precompiled schema validators, so the schema and the rules run the same code.
+ */
+export function parseInstant(s: unknown): number | undefined {
+  if (typeof s !== "string") return undefined;
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/.exec(s);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (monthDays === undefined || day < 1 || day > monthDays) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offset = 0;
+  if (m[8] !== undefined) {
+    const oh = Number(m[9]);
+    const om = Number(m[10]);
+    if (oh > 23 || om > 59) return undefined;
+    offset = (m[8] === "-" ? -1 : 1) * (oh * 60 + om);
+  }
+  // Days since 1970-01-01 by arithmetic (H. Hinnant's days_from_civil): Date.UTC reads years 0-99
+  // as 1900-1999, and no Date is needed for years 0000-9999.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const days = era * 146_097 + dayOfEra - 719_468;
+  const ms = m[7] === undefined ? 0 : Number(`${m[7]}00`.slice(0, 3));
+  return ((days * 24 + hour) * 60 + minute - offset) * 60_000 + second * 1000 + ms;
+}
+
+/** Whether `s` is an RFC 3339 instant `parseInstant` can compute: the schema's `date-time` format. */
+export function isInstant(s: unknown): boolean {
+  return parseInstant(s) !== undefined;
+}
+
 const RELATIVE = /^-(\d+)(s|m|h|d)$/;
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export function parseTime(input: string, now: Date, timeZone: string): string {
   const value = input.trim();
@@ -18,19 +72,30 @@ export function parseTime(input: string, now: Date, timeZone: string): string {
       new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2] as keyof typeof UNIT_MS]),
       timeZone,
     );
-  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/.test(value)) {
-    if (Number.isNaN(Date.parse(value))) throw new TimeError(`not a valid time: ${value}`);
-    return value.replace(" ", "T");
+  const offset = WITH_OFFSET.exec(value);
+  if (offset) {
+    // Typed forms are written in the one stored form: `T`, seconds, upper-case `Z`.
+    const zone = offset[4] === "z" ? "Z" : offset[4];
+    const stored = `${offset[1]}T${offset[2]}${offset[3] ?? ":00"}${zone}`;
+    if (parseInstant(stored) === undefined) throw new TimeError(notATime(value));
+    return stored;
   }
   const local = LOCAL.exec(value);
-  if (local)
-    return fromLocal(
-      local.slice(1).map((p) => Number(p ?? 0)),
-      timeZone,
-    );
+  if (local) {
+    // Read through the one parser as if in UTC: Date.UTC would roll 2026-13-01 over to 2027-01-01
+    // and 10:60 to 11:00 (and read year 0050 as 1950).
+    const [y, mo, d, h, mi, s = "00"] = local.slice(1);
+    const naive = parseInstant(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+    if (naive === undefined) throw new TimeError(notATime(value));
+    return fromLocal(naive, timeZone);
+  }
   throw new TimeError(
     `cannot read the time \`${value}\`: use now, -15m, -2h, -1d, an RFC 3339 time such as 2026-03-04T10:02:00Z, or 2026-03-04 10:02 in ${timeZone}`,
   );
+}
+
+function notATime(value: string): string {
+  return `\`${value}\` is not a time: months are 01-12, days exist in their month, hours 00-23, minutes and seconds 00-59, offsets up to 23:59`;
 }
 
 // Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
@@ -107,13 +172,12 @@ export function formatInZone(date: Date, timeZone: string): string {
 }
 
 /**
- * The instant a local wall-clock time names in the zone. Around a change of offset a wall time can
+ * The instant a local wall-clock time (`naive`: its fields read as UTC) names in the zone. Around a change of offset a wall time can
  * name two instants (clocks go back: the earlier one is taken) or none (clocks go forward: it is
  * read with the offset from before the change, so 02:30 in a gap from 02:00 to 03:00 is 03:30), as
  * RFC 5545 and JavaScript's Temporal ("compatible") do.
  */
-function fromLocal([y, mo, d, h, mi, s]: number[], timeZone: string): string {
-  const naive = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
+function fromLocal(naive: number, timeZone: string): string {
   const before = offsetMinutes(new Date(naive - DAY_MS), timeZone);
   const offsets = new Set([
     before,
