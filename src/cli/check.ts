@@ -4,7 +4,7 @@
 import { GitError } from "../io/git.js";
 import { cell } from "../render/escape.js";
 import { CheckAbort, checkPullRequest, type TouchedRecord } from "../workflows/checkPullRequest.js";
-import { emitGithub, formatJson, formatText, safe, summaryMarkdown } from "./report.js";
+import { emitGithub, formatJson, formatText, githubError, oneLine, summaryMarkdown } from "./report.js";
 
 export interface CheckCliOptions {
   dir: string;
@@ -22,7 +22,7 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
   let report: Awaited<ReturnType<typeof checkPullRequest>>;
   const { githubContext, GitHubClient } = await import("../io/github.js");
   const ctx = githubContext(process.env, { token: opts.token, repo: opts.repo, pr: opts.pr });
-  const warn = (m: string) => process.stderr.write(`incident: warning: ${safe(m)}\n`);
+  const warn = (m: string) => process.stderr.write(`incident: warning: ${oneLine(m)}\n`);
   const client = ctx ? new GitHubClient(ctx, warn) : undefined;
   if (opts.report && !client)
     warn("--report needs GitHub context (a token, GITHUB_REPOSITORY and the pull request number)");
@@ -36,15 +36,13 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
   } catch (err) {
     if (err instanceof CheckAbort) {
       if (opts.format === "json") process.stdout.write(`${formatJson(0, [err.diagnostic])}\n`);
-      else if (opts.format === "github") {
-        const core = await import("@actions/core");
-        core.error(err.message, { title: err.diagnostic.code });
-      }
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      else if (opts.format === "github")
+        process.stdout.write(`${githubError(err.diagnostic.code, err.message)}\n`);
+      process.stderr.write(`incident: ${oneLine(err.message)}\n`);
       return 2;
     }
     if (err instanceof GitError) {
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
+      process.stderr.write(`incident: ${oneLine(err.message)}\n`);
       return 2;
     }
     throw err;
@@ -52,9 +50,9 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
   const { diagnostics } = report;
   if (opts.format === "json") process.stdout.write(`${formatJson(report.files, diagnostics)}\n`);
   else if (opts.format === "github") {
-    const core = await import("@actions/core");
-    emitGithub(diagnostics, core);
+    emitGithub(diagnostics);
     if (process.env.GITHUB_STEP_SUMMARY) {
+      const core = await import("@actions/core");
       await core.summary
         .addRaw(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`)
         .write();

@@ -10,7 +10,7 @@ import {
   formatJson,
   formatText,
   noColors,
-  safe,
+  oneLine,
   summaryMarkdown,
 } from "./report.js";
 import { formatSummary } from "./summary.js";
@@ -26,7 +26,7 @@ export interface ValidateCliOptions {
 
 export async function runValidate(paths: string[], opts: ValidateCliOptions): Promise<number> {
   if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
+    process.stderr.write(`incident: no such directory: ${oneLine(opts.dir)}\n`);
     return 2;
   }
   const started = performance.now();
@@ -50,9 +50,9 @@ export async function runValidate(paths: string[], opts: ValidateCliOptions): Pr
   if (opts.format === "json") {
     process.stdout.write(`${formatJson(report.files, diagnostics)}\n`);
   } else if (opts.format === "github") {
-    const core = await import("@actions/core");
-    emitGithub(diagnostics, core);
+    emitGithub(diagnostics);
     if (process.env.GITHUB_STEP_SUMMARY) {
+      const core = await import("@actions/core");
       await core.summary.addRaw(summaryMarkdown(report.files, diagnostics)).write();
     }
   } else {
