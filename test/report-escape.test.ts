@@ -145,8 +145,16 @@ describe("github format", () => {
     const md =
       summaryMarkdown(1, [diag()]) +
       touchedTable([
-        { id: HOSTILE, title: HOSTILE, severity: HOSTILE, from: HOSTILE, to: HOSTILE, findings: 1 },
-      ] as Parameters<typeof touchedTable>[0]);
+        {
+          file: HOSTILE,
+          id: HOSTILE,
+          title: HOSTILE,
+          severity: HOSTILE,
+          from: HOSTILE,
+          to: HOSTILE,
+          findings: 1,
+        },
+      ]);
     for (const l of runnerLines(md)) {
       expect(l.trimStart().startsWith("::"), l).toBe(false);
       expect(l).not.toContain("##[");
