@@ -157,7 +157,11 @@ describe("incident stats", () => {
       return JSON.parse(r.stdout);
     };
     expect(at("v1")).toMatchObject({ timezone: "UTC", counts: { incidents: 4 } });
-    expect(at("HEAD~1")).toMatchObject({ timezone: "UTC", counts: { incidents: 4 } });
+    // An abbreviated commit id (revision syntax such as HEAD~1 is refused, see test/revisions.test.ts).
+    expect(at(git("rev-parse", "--short", "HEAD~1").trim())).toMatchObject({
+      timezone: "UTC",
+      counts: { incidents: 4 },
+    });
     expect(at("main")).toMatchObject({ timezone: "Europe/Berlin", counts: { incidents: 3 } });
     // Without --at: the working tree.
     const wt = runCli(["stats", "-C", dir, ...NOW, "--format", "json"]);

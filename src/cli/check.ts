@@ -1,7 +1,8 @@
 // `incident check`: judges a pull request (base..head) and reports like `validate`; exit 2 when the
 // check cannot run (an unresolvable or unsafe revision, a broken base config).
 
-import { GitError } from "../io/git.js";
+import { makeDiagnostic } from "../diagnostics/diagnostic.js";
+import { GitError, RevisionRefused } from "../io/git.js";
 import { cell } from "../render/escape.js";
 import { CheckAbort, checkPullRequest, type TouchedRecord } from "../workflows/checkPullRequest.js";
 import { emitGithub, formatJson, formatText, githubError, oneLine, summaryMarkdown } from "./report.js";
@@ -40,6 +41,13 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
         process.stdout.write(`${githubError(err.diagnostic.code, err.message)}\n`);
       process.stderr.write(`incident: ${oneLine(err.message)}\n`);
       return 2;
+    }
+    // A revision that is not a plain name is refused like one that does not resolve: nothing was
+    // checked, BASE_UNRESOLVED, exit 2.
+    if (err instanceof RevisionRefused) {
+      const d = makeDiagnostic("BASE_UNRESOLVED", err.message, "", { line: 1, column: 1 });
+      if (opts.format === "json") process.stdout.write(`${formatJson(0, [d])}\n`);
+      else if (opts.format === "github") process.stdout.write(`${githubError(d.code, err.message)}\n`);
     }
     if (err instanceof GitError) {
       process.stderr.write(`incident: ${oneLine(err.message)}\n`);

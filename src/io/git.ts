@@ -8,15 +8,63 @@ import { UserError } from "../diagnostics/errors.js";
 
 export class GitError extends UserError {}
 
-/** A branch, tag, `HEAD~2`-style ref or an object id; nothing that could be an option or a range. */
-const SAFE_REV = /^(?![-./])(?!.*\.\.)(?!.*[/.]$)(?!.*\/\/)[A-Za-z0-9._/~^@{}-]{1,255}$/;
+/** A revision refused before it reaches git: not a plain branch, tag or commit id. */
+export class RevisionRefused extends GitError {}
 
+const HEX_ID = /^(?:[0-9a-fA-F]{4,40}|[0-9a-fA-F]{64})$/;
+// Controls (C0, DEL, C1), line separators and bidi controls: never in a name a person typed on purpose.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Why `rev` is not accepted as a revision, or undefined when it is. Accepted: a full or abbreviated
+ * commit id (4 to 40 hex digits, or 64), `HEAD`, or a branch or tag name (`main`, `v1.2`,
+ * `refs/heads/x`) by git's check-ref-format rules, one-level names allowed. Everything else git could
+ * read as more than a name is refused: ranges and navigation (`..`, `^`, `~`, `@{`, `:`), globs
+ * (`?`, `*`, `[`), `\`, blanks and controls, a leading `-` (an option), and names git itself refuses
+ * (`.lock` components, a leading or trailing `/` or `.`, `//`, `@`).
+ */
+export function revisionProblem(rev: string): string | undefined {
+  if (rev === "") return "it is empty";
+  if (rev.length > 255) return "it is longer than 255 characters";
+  if (HEX_ID.test(rev) || rev === "HEAD") return undefined;
+  if (rev.startsWith("-")) return "it starts with `-` and would be read as an option";
+  if (CONTROL.test(rev) || /\s/.test(rev)) return "it contains a blank or a control character";
+  if (rev.includes("..")) return "it contains `..` (a range)";
+  if (rev.includes("@{")) return "it contains `@{` (a reflog or upstream selector)";
+  const bad = /[~^:?*[\\]/.exec(rev);
+  if (bad) return `it contains \`${bad[0]}\`, which git reads as revision syntax, not as part of a name`;
+  if (rev === "@") return "it is `@`, git's other name for HEAD";
+  if (rev.startsWith("/") || rev.endsWith("/") || rev.includes("//"))
+    return "it has an empty path component (a leading, trailing or doubled `/`)";
+  if (rev.endsWith(".")) return "it ends with `.`";
+  for (const part of rev.split("/")) {
+    if (part.startsWith(".")) return "it has a path component that starts with `.`";
+    if (part.endsWith(".lock")) return "it has a path component that ends with `.lock`";
+  }
+  return undefined;
+}
+
+/** Throws RevisionRefused (a usage error, exit 2) unless `revisionProblem` accepts `rev`. */
 export function checkRevision(rev: string): void {
-  if (!SAFE_REV.test(rev) || rev.includes("@{-")) {
-    throw new GitError(
-      `\`${JSON.stringify(rev).slice(1, -1).slice(0, 80)}\` is not a plain branch, tag or commit id`,
+  const problem = revisionProblem(rev);
+  if (problem !== undefined) {
+    throw new RevisionRefused(
+      `\`${JSON.stringify(rev).slice(1, -1).slice(0, 80)}\` is not a plain branch, tag or commit id: ${problem}`,
     );
   }
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/**
+ * Methods below take commits that `resolve` returned: full object ids, which can never be read as an
+ * option or as revision syntax. Anything else is a programming error, refused before git runs.
+ */
+function objectId(commit: string): string {
+  if (!OBJECT_ID.test(commit))
+    throw new GitError(`internal: expected a resolved commit id, got ${JSON.stringify(commit).slice(0, 90)}`);
+  return commit;
 }
 
 export interface ChangedFile {
@@ -53,13 +101,13 @@ export class GitRepo {
 
   /** When `commit` (a resolved commit id) was committed. */
   async commitTime(commit: string): Promise<Date> {
-    const out = await this.git.raw(["show", "-s", "--format=%ct", commit, "--"]);
+    const out = await this.git.raw(["show", "-s", "--format=%ct", objectId(commit), "--"]);
     return new Date(Number(out.trim()) * 1000);
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     try {
-      return (await this.git.raw(["merge-base", a, b])).trim() || undefined;
+      return (await this.git.raw(["merge-base", objectId(a), objectId(b)])).trim() || undefined;
     } catch {
       return undefined;
     }
@@ -73,8 +121,8 @@ export class GitRepo {
       "-z",
       "--no-renames",
       "--no-ext-diff",
-      from,
-      to,
+      objectId(from),
+      objectId(to),
       "--",
       ...paths,
     ]);
@@ -96,7 +144,7 @@ export class GitRepo {
 
   /** Every path in the tree of `commit` under `prefix`, with its mode. */
   async listTree(commit: string, prefix: string): Promise<Array<{ path: string; mode: string }>> {
-    const out = await this.git.raw(["ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix]);
+    const out = await this.git.raw(["ls-tree", "-r", "-z", "--full-tree", objectId(commit), "--", prefix]);
     return out
       .split("\0")
       .filter((l) => l !== "")
