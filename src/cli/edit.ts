@@ -5,7 +5,7 @@
 import type { Config } from "../config/types.js";
 import { findRecord } from "../io/store.js";
 import { findState, getPath, isPresent, missingRequirements } from "../lifecycle/requirements.js";
-import { parseTime } from "../lifecycle/time.js";
+import { parseInstant, parseTime } from "../lifecycle/time.js";
 import { checkTransition, timestampsToSet } from "../lifecycle/transition.js";
 import { type EditContext, type EditResult, editRecord, RefusedError } from "../workflows/editRecord.js";
 import { appendIn, insertIn, type KeyOrder, type PathKey, removeFromList, setIn } from "../yaml/edit.js";
@@ -38,11 +38,11 @@ function timeFor(opts: CommonOptions, config: Config): string {
 /** Inserts a timeline entry keeping the timeline in time order (after entries at the same time). */
 function addTimelineEntry(text: string, before: Obj, entry: Obj, order: KeyOrder): string {
   const timeline = Array.isArray(before.timeline) ? before.timeline : [];
-  const at = Date.parse(String(entry.at));
+  const at = parseInstant(entry.at) ?? Number.NaN;
   let index = timeline.length;
   while (index > 0) {
     const prev = timeline[index - 1] as Obj | undefined;
-    const prevAt = Date.parse(String(prev?.at));
+    const prevAt = parseInstant(prev?.at) ?? Number.NaN;
     if (Number.isNaN(prevAt) || prevAt <= at) break;
     index--;
   }

@@ -91,6 +91,11 @@ export const CODES = {
       "Timestamps are out of order (impact start, detection, acknowledgement, mitigation, resolution, closure).",
   },
   TIMELINE_ORDER: { severity: "error", summary: "A timeline entry is earlier than the entry before it." },
+  TIME_INVALID: {
+    severity: "error",
+    summary:
+      "A time that a rule reads (a timestamp, a timeline entry's `at`, an action item's `completed_at`, the resolution time a reopen is judged by) cannot be computed: it is not an RFC 3339 instant on a real date. The record or the change is refused rather than the rule skipped.",
+  },
   TIMELINE_STATUS_MISMATCH: {
     severity: "error",
     summary: "The status_change entries of the timeline do not end at the current status.",

@@ -4,13 +4,14 @@
 // YYYY-MM-DD.
 
 import type { ActionItem } from "../model/types.js";
-import { formatInZone } from "./time.js";
+import { formatInZone, parseInstant } from "./time.js";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The calendar date (YYYY-MM-DD) of `instant` (a Date or an RFC 3339 time) in `timeZone`. */
 export function localDate(instant: Date | string, timeZone: string): string {
-  return formatInZone(typeof instant === "string" ? new Date(instant) : instant, timeZone).slice(0, 10);
+  const date = typeof instant === "string" ? new Date(parseInstant(instant) ?? Number.NaN) : instant;
+  return formatInZone(date, timeZone).slice(0, 10);
 }
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date; NaN when it is not one. */

@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { LifecycleDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { findState } from "./requirements.js";
+import { parseInstant } from "./time.js";
 import { checkTransition, isEdge } from "./transition.js";
 
 type Obj = Record<string, unknown>;
@@ -170,15 +171,24 @@ export function checkChange(
     const at = typeof e.at === "string" ? e.at : undefined;
     // A move is judged no earlier than the check runs: a backdated entry cannot slip into the
     // reopen window.
-    const recorded = at !== undefined ? Date.parse(at) : Number.NaN;
+    // (An uncomputable `at` is a TIME_INVALID finding of validate; the check's clock still judges.)
+    const recorded = parseInstant(e.at);
     const when = opts.now
-      ? new Date(Math.max(opts.now.getTime(), Number.isNaN(recorded) ? 0 : recorded))
-      : Number.isNaN(recorded)
+      ? new Date(Math.max(opts.now.getTime(), recorded ?? Number.NEGATIVE_INFINITY))
+      : recorded === undefined
         ? undefined
         : new Date(recorded);
+    if (when === undefined) {
+      findings.push({
+        code: "TIME_INVALID",
+        message: `timeline entry ${index} has no time the checker can compute, so the move \`${from}\` -> \`${to}\` cannot be judged`,
+        pointer: `/timeline/${index}/at`,
+      });
+    }
     // Edge-level rules (reopen window); requirements are judged on the final file by validate.
     for (const f of checkTransition(previous ?? { status: from }, { ...a, status: to }, lifecycle, when)) {
       if (f.code === "REOPEN_WINDOW_EXPIRED") findings.push({ ...f, pointer: `/timeline/${index}/to` });
+      if (f.code === "TIME_INVALID") findings.push(f);
     }
     moves.push({ from, to, at, index });
     current = to;
@@ -224,7 +234,7 @@ function directMove(
     return { findings, moves };
   }
   for (const f of checkTransition(before ?? { status: start }, after, lifecycle, now)) {
-    if (f.code === "REOPEN_WINDOW_EXPIRED") findings.push(f);
+    if (f.code === "REOPEN_WINDOW_EXPIRED" || f.code === "TIME_INVALID") findings.push(f);
   }
   moves.push({ from: start, to });
   return { findings, moves };

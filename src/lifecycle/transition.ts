@@ -6,6 +6,7 @@ import type { LifecycleDef, StateDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { toPointer } from "../diagnostics/diagnostic.js";
 import { findState, missingRequirements, parentState } from "./requirements.js";
+import { parseInstant } from "./time.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -103,9 +104,18 @@ function reopenExpired(
   // Moving back along the lifecycle from `resolved` is a reopen.
   if (!target || lifecycle.states.indexOf(target) > lifecycle.states.indexOf(resolved)) return undefined;
   const ts = isObj(before) && isObj(before.timestamps) ? before.timestamps[resolved.timestamp] : undefined;
-  const at = typeof ts === "string" ? Date.parse(ts) : Number.NaN;
   const window = durationMs(lifecycle.reopen_window);
-  if (Number.isNaN(at) || Number.isNaN(window) || now.getTime() - at <= window) return undefined;
+  if (ts === undefined || ts === null || Number.isNaN(window)) return undefined;
+  const at = parseInstant(ts);
+  // A resolution time no clock can read must not open the window forever: refuse the reopen.
+  if (at === undefined) {
+    return {
+      code: "TIME_INVALID",
+      message: `\`timestamps.${resolved.timestamp}\` is ${typeof ts === "string" ? JSON.stringify(ts.slice(0, 40)) : `a ${typeof ts}`} in the base branch, not a time the checker can compute, so the reopen window (${lifecycle.reopen_window}) cannot be judged; declare a new incident and link it with related.related`,
+      pointer: `/timestamps/${resolved.timestamp}`,
+    };
+  }
+  if (now.getTime() - at <= window) return undefined;
   return {
     code: "REOPEN_WINDOW_EXPIRED",
     message: `resolved at ${ts}, longer ago than the reopen window (${lifecycle.reopen_window}); declare a new incident and link it with related.related`,

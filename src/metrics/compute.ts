@@ -7,7 +7,7 @@ import { defaultConfig } from "../config/defaults.js";
 import type { Config, MetricDefinition, MetricId } from "../config/types.js";
 import { actionDaysOverdue, localDate } from "../lifecycle/calendar.js";
 import { isOpen, lastResolution } from "../lifecycle/resolution.js";
-import { formatInZone } from "../lifecycle/time.js";
+import { formatInZone, parseInstant } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
 import { median, monthRange, type Summary, summarize } from "./summary.js";
@@ -193,16 +193,26 @@ export interface StatsReport {
 
 /**
  * The date an incident is reported under (window, months): declared, else detected, else impact start,
- * the same date the site lists it under.
+ * the same date the site lists it under. A time no clock can compute counts as missing.
  */
 export function incidentDate(inc: Incident): string | undefined {
   const ts = inc.timestamps ?? {};
-  return ts.declared_at ?? ts.detected_at ?? ts.impact_started_at;
+  return [ts.declared_at, ts.detected_at, ts.impact_started_at].find((t) => parseInstant(t) !== undefined);
 }
 
-/** The incident's timestamps as the metrics read them: `resolved_at` is the last resolution. */
-function effectiveTimestamps(inc: Incident, config: Config): Record<string, string | undefined> {
-  return { ...(inc.timestamps ?? {}), resolved_at: lastResolution(inc, config) };
+/**
+ * The incident's times as the metrics read them, in milliseconds, read once through the one parser:
+ * `resolved_at` is the last resolution, and a time that cannot be computed is missing (validate
+ * reports it as TIME_INVALID), so no metric is ever NaN.
+ */
+function effectiveTimes(inc: Incident, config: Config): Record<string, number | undefined> {
+  const out: Record<string, number | undefined> = {};
+  for (const [k, v] of Object.entries({
+    ...(inc.timestamps ?? {}),
+    resolved_at: lastResolution(inc, config),
+  }))
+    out[k] = parseInstant(v);
+  return out;
 }
 
 function metricSummary(values: number[], missing: number, negative: number): MetricSummary {
@@ -211,7 +221,7 @@ function metricSummary(values: number[], missing: number, negative: number): Met
 
 interface Prepared {
   inc: Incident;
-  ts: Record<string, string | undefined>;
+  ts: Record<string, number | undefined>;
   open: boolean;
 }
 
@@ -229,7 +239,7 @@ function groupStats(
     for (const p of members) {
       const a = p.ts[def.start];
       const b = p.ts[def.end];
-      const ms = a && b ? Date.parse(b) - Date.parse(a) : Number.NaN;
+      const ms = a !== undefined && b !== undefined ? b - a : Number.NaN;
       if (Number.isNaN(ms)) missing++;
       else if (ms < 0) negative++;
       else values.push(ms);
@@ -268,18 +278,17 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
       excludedModes[mode] = (excludedModes[mode] ?? 0) + 1;
       continue;
     }
-    const at = incidentDate(inc);
-    const ms = at ? Date.parse(at) : Number.NaN;
+    const ms = parseInstant(incidentDate(inc));
     if (
       (options.since || options.until) &&
-      (Number.isNaN(ms) ||
+      (ms === undefined ||
         (options.since && ms < options.since.getTime()) ||
         (options.until && ms >= options.until.getTime()))
     ) {
       outsideWindow++;
       continue;
     }
-    const prepared = { inc, ts: effectiveTimestamps(inc, config), open: isOpen(inc.status, config) };
+    const prepared = { inc, ts: effectiveTimes(inc, config), open: isOpen(inc.status, config) };
     inWindow.push(prepared);
     if (isDismissed(inc)) dismissed++;
     else counted.push(prepared);
@@ -331,15 +340,15 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
         const end = p.ts[TARGET_END[target]];
         let tookMs: number;
         let ongoing = false;
-        if (start && end) {
-          tookMs = Date.parse(end) - Date.parse(start);
+        if (start !== undefined && end !== undefined) {
+          tookMs = end - start;
           // An end before the start is a data error, not a fast response: not measured.
           if (!(tookMs >= 0)) {
             row.notMeasured++;
             continue;
           }
-        } else if (start && p.open) {
-          tookMs = now.getTime() - Date.parse(start);
+        } else if (start !== undefined && p.open) {
+          tookMs = now.getTime() - start;
           ongoing = true;
           // Still open and within the target: not judged yet.
           if (tookMs <= limitMs) continue;
@@ -406,9 +415,8 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
   // Time between failures: gaps between the detection of consecutive incidents per service.
   const detections = new Map<string, number[]>();
   for (const p of counted) {
-    const at = p.inc.timestamps?.detected_at;
-    const ms = at ? Date.parse(at) : Number.NaN;
-    if (Number.isNaN(ms)) continue;
+    const ms = p.ts.detected_at;
+    if (ms === undefined) continue;
     for (const s of new Set(p.inc.services ?? [])) {
       const list = detections.get(s) ?? [];
       list.push(ms);
@@ -477,8 +485,8 @@ function buildGroups(
         return prbs?.size ? [...prbs] : [NONE];
       }
       case "month": {
-        const at = incidentDate(inc);
-        return [at ? formatInZone(new Date(at), config.timezone).slice(0, 7) : NONE];
+        const ms = parseInstant(incidentDate(inc));
+        return [ms !== undefined ? formatInZone(new Date(ms), config.timezone).slice(0, 7) : NONE];
       }
     }
   };
@@ -559,10 +567,11 @@ function actionItemStats(
       }
     } else if (item.status === "done") {
       out.done++;
-      if (item.due && item.completed_at && !Number.isNaN(Date.parse(item.completed_at))) {
+      const completed = parseInstant(item.completed_at);
+      if (item.due && completed !== undefined) {
         out.doneWithDue++;
         // On time: completed on or before the due date's last moment in the configured zone.
-        if (localDate(item.completed_at, tz) <= item.due) out.doneOnTime++;
+        if (localDate(new Date(completed), tz) <= item.due) out.doneOnTime++;
       }
     } else if (item.status === "wont_do") out.wontDo++;
   }

@@ -3,7 +3,7 @@
 
 import type { Config } from "../config/types.js";
 import { isOpen, lastResolution } from "../lifecycle/resolution.js";
-import { formatInZone } from "../lifecycle/time.js";
+import { formatInZone, parseInstant } from "../lifecycle/time.js";
 import type { Incident, Problem } from "../model/types.js";
 import { incidentDate } from "./compute.js";
 
@@ -93,8 +93,8 @@ const inCategory = (categories: readonly string[] | undefined, c: string) =>
 
 function inWindow(at: string | undefined, f: ListFilters): boolean {
   if (!f.since && !f.until) return true;
-  const ms = at ? Date.parse(at) : Number.NaN;
-  if (Number.isNaN(ms)) return false;
+  const ms = parseInstant(at);
+  if (ms === undefined) return false;
   return (!f.since || ms >= f.since.getTime()) && (!f.until || ms < f.until.getTime());
 }
 
@@ -111,7 +111,10 @@ export function computeList(
   const kind = filters.kind ?? "all";
   const statuses = filters.statuses?.length ? new Set(filters.statuses) : undefined;
   const sevs = filters.severities?.length ? new Set(filters.severities) : undefined;
-  const local = (at: string | undefined) => (at ? formatInZone(new Date(at), tz) : undefined);
+  const local = (at: string | undefined) => {
+    const ms = parseInstant(at);
+    return ms === undefined ? at : formatInZone(new Date(ms), tz);
+  };
   const problemOpen = (status: string) =>
     status !== "resolved" && !config.problem_lifecycle.states.find((s) => s.id === status)?.terminal;
 
@@ -139,7 +142,7 @@ export function computeList(
               (!filters.open || isOpen(i.status, config)) &&
               inWindow(incidentDate(i), filters),
           )
-          .map((i) => ({ i, id: i.id, ms: Date.parse(incidentDate(i) ?? "") || 0 }))
+          .map((i) => ({ i, id: i.id, ms: parseInstant(incidentDate(i)) ?? 0 }))
           .sort(byNewest)
           .map(({ i }): IncidentRow => {
             const ts = i.timestamps ?? {};
@@ -173,7 +176,7 @@ export function computeList(
               (!filters.open || problemOpen(p.status)) &&
               inWindow(p.timestamps?.created_at, filters),
           )
-          .map((p) => ({ p, id: p.id, ms: Date.parse(p.timestamps?.created_at ?? "") || 0 }))
+          .map((p) => ({ p, id: p.id, ms: parseInstant(p.timestamps?.created_at) ?? 0 }))
           .sort(byNewest)
           .map(
             ({ p }): ProblemRow => ({

@@ -5,6 +5,7 @@
 import type { Config } from "../config/types.js";
 import { actionDaysOverdue, addBusinessDays, daysBetween, localDate } from "../lifecycle/calendar.js";
 import { lastResolution } from "../lifecycle/resolution.js";
+import { parseInstant } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
 
@@ -168,8 +169,9 @@ export function overduePostmortem(
   if (!sev?.postmortem.required || businessDays === undefined) return undefined;
   // A reopened incident's postmortem is due from its last resolution, not its first.
   const resolvedAt = lastResolution(inc, config);
-  const ms = resolvedAt ? Date.parse(resolvedAt) : Number.NaN;
-  if (!resolvedAt || Number.isNaN(ms)) return undefined;
+  // An uncomputable time is missing here (validate reports it as TIME_INVALID).
+  const ms = parseInstant(resolvedAt);
+  if (resolvedAt === undefined || ms === undefined) return undefined;
   const due = addBusinessDays(localDate(new Date(ms), config.timezone), businessDays, holidays);
   const days = daysBetween(due, today);
   if (!(days > 0)) return undefined;
@@ -194,11 +196,11 @@ export function stateEnteredAt(inc: Incident, config: Config): string | undefine
   const timeline = Array.isArray(inc.timeline) ? inc.timeline : [];
   for (let i = timeline.length - 1; i >= 0; i--) {
     const e = timeline[i];
-    if (e?.type === "status_change" && e.to === inc.status && !Number.isNaN(Date.parse(e.at))) return e.at;
+    if (e?.type === "status_change" && e.to === inc.status && parseInstant(e.at) !== undefined) return e.at;
   }
   const field = config.lifecycle.states.find((s) => s.id === inc.status)?.timestamp;
   const at = field ? (inc.timestamps as Record<string, string | undefined> | undefined)?.[field] : undefined;
-  return at && !Number.isNaN(Date.parse(at)) ? at : undefined;
+  return parseInstant(at) !== undefined ? at : undefined;
 }
 
 export function stuckIncident(inc: Incident, config: Config, now: Date): StuckIncident | undefined {
@@ -207,8 +209,9 @@ export function stuckIncident(inc: Incident, config: Config, now: Date): StuckIn
   const limitMs = durationMs(limit);
   if (Number.isNaN(limitMs)) return undefined;
   const since = stateEnteredAt(inc, config);
-  if (!since) return undefined;
-  const forMs = now.getTime() - Date.parse(since);
+  const sinceMs = parseInstant(since);
+  if (since === undefined || sinceMs === undefined) return undefined;
+  const forMs = now.getTime() - sinceMs;
   if (!(forMs > limitMs)) return undefined;
   const owner = inc.roles?.incident_commander;
   return {

@@ -3,7 +3,7 @@
 // Values here are raw text; the templates escape them (helpers `md`, `cell`, `code`, `link`).
 
 import type { Config, PersonDef } from "../config/types.js";
-import { formatInZone } from "../lifecycle/time.js";
+import { formatInZone, parseInstant } from "../lifecycle/time.js";
 import type { ExternalRef, Incident, Problem, Timestamps } from "../model/types.js";
 
 /** A person as shown in a postmortem: the config name when known, never an @mention. */
@@ -193,16 +193,18 @@ export function formatDuration(ms: number): string | undefined {
 
 /** An RFC 3339 time shown in the zone: `2025-07-11 16:12 UTC` or `2025-07-11 18:12 +02:00`. */
 export function formatDate(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
+  const ms = parseInstant(iso);
+  // Validate refuses an uncomputable time (TIME_INVALID); shown as written, never as a wrong time.
+  if (ms === undefined) return iso;
   const stamp = formatInZone(new Date(ms), timeZone);
   const offset = stamp.slice(19);
   return `${stamp.slice(0, 10)} ${stamp.slice(11, 16)} ${offset === "Z" ? "UTC" : offset}`;
 }
 
 function between(from: string | undefined, to: string | undefined): string | undefined {
-  if (!from || !to) return undefined;
-  return formatDuration(Date.parse(to) - Date.parse(from));
+  const a = parseInstant(from);
+  const b = parseInstant(to);
+  return a === undefined || b === undefined ? undefined : formatDuration(b - a);
 }
 
 /** A link only for absolute http(s) URLs; everything else stays text. */
@@ -250,10 +252,13 @@ function mermaidTimeline(inc: Incident, timeZone: string): string | undefined {
   return lines.join("\n");
 }
 
+/** For sorting: an uncomputable time sorts last instead of making the comparison NaN. */
+const instantOrLast = (at: unknown) => parseInstant(at) ?? Number.MAX_VALUE;
+
 function sortedTimeline(inc: Incident): Incident["timeline"] {
   return [...(inc.timeline ?? [])]
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at) || a.i - b.i)
+    .sort((a, b) => instantOrLast(a.e.at) - instantOrLast(b.e.at) || a.i - b.i)
     .map((x) => x.e);
 }
 
@@ -298,10 +303,10 @@ export function buildPostmortemModel(
 
   const metrics: PostmortemModel["metrics"] = [];
   for (const [abbr, label, from, to, definition] of METRICS) {
-    const a = ts[from];
-    const b = ts[to];
-    if (!a || !b) continue;
-    const ms = Date.parse(b) - Date.parse(a);
+    const a = parseInstant(ts[from]);
+    const b = parseInstant(ts[to]);
+    if (a === undefined || b === undefined) continue;
+    const ms = b - a;
     const value = formatDuration(ms);
     if (value) metrics.push({ abbr, label, definition, value, ms });
   }
@@ -427,7 +432,7 @@ export function buildPostmortemModel(
     summary: inc.summary,
     impact,
     keyTimes: TIMESTAMP_LABELS.filter(([k]) => ts[k])
-      .map(([k, label]) => ({ label, ms: Date.parse(ts[k] as string), at: date(ts[k]) as string }))
+      .map(([k, label]) => ({ label, ms: instantOrLast(ts[k]), at: date(ts[k]) as string }))
       .sort((a, b) => a.ms - b.ms)
       .map(({ label, at }) => ({ label, at })),
     metrics,

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
+import { parseInstant } from "../lifecycle/time.js";
 import { median, monthRange } from "../metrics/summary.js";
 import type { Incident, Problem, Tlp } from "../model/types.js";
 import { buildPostmortemModel, formatDate, formatDuration } from "../render/model.js";
@@ -206,8 +207,8 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
   // Index: newest first (by when the incident was declared, else detected), as `incident list`.
   const when = (inc: Incident) => {
     const ts = inc.timestamps ?? {};
-    const t = Date.parse(ts.declared_at ?? ts.detected_at ?? ts.impact_started_at ?? "");
-    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+    const t = parseInstant(ts.declared_at ?? ts.detected_at ?? ts.impact_started_at);
+    return t ?? Number.NEGATIVE_INFINITY;
   };
   const newestFirst = [...input.incidents].sort((a, b) => when(b) - when(a) || b.id.localeCompare(a.id));
   const rows = newestFirst.map((inc) => {

@@ -6,6 +6,7 @@ import type { Config, LifecycleDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { toPointer } from "../diagnostics/diagnostic.js";
 import { findState, isPresent, missingRequirements } from "../lifecycle/requirements.js";
+import { parseInstant } from "../lifecycle/time.js";
 
 export type RecordKind = "incident" | "problem";
 
@@ -286,8 +287,33 @@ function checkActionItems(out: Finding[], v: Obj, config: Config) {
       seen.add(a.id);
     }
     if (typeof a.owner === "string") checkPerson(out, a.owner, `/action_items/${i}/owner`, config);
+    // Metrics read completion times (time to complete, on time or late).
+    readTime(out, a.completed_at, `/action_items/${i}/completed_at`, `action_items[${i}].completed_at`);
   }
 }
+
+/**
+ * The instant of a time field, or undefined after reporting TIME_INVALID when it is present but not
+ * computable: a rule never skips a time it cannot read (the schema reports the format too, but a
+ * repository may carry its own schemas).
+ */
+function readTime(out: Finding[], value: unknown, pointer: string, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = parseInstant(value);
+  if (ms === undefined) {
+    out.push({
+      code: "TIME_INVALID",
+      message: `\`${what}\` is ${shown(value)}, not a time the checker can compute, so no rule can use it; write YYYY-MM-DDTHH:MM:SS on a real date with Z or an offset such as +01:00`,
+      pointer,
+    });
+  }
+  return ms;
+}
+
+const shown = (v: unknown) => {
+  const text = typeof v === "string" ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v) : typeof v;
+  return typeof v === "string" ? text : `a ${text}`;
+};
 
 function checkOrder(
   out: Finding[],
@@ -296,11 +322,14 @@ function checkOrder(
   order: ReadonlyArray<readonly [string, string]>,
 ) {
   if (!isObj(ts)) return;
-  const t = (k: string) => (typeof ts[k] === "string" ? Date.parse(ts[k] as string) : Number.NaN);
+  const times = new Map<string, number | undefined>();
+  for (const [k, value] of Object.entries(ts))
+    times.set(k, readTime(out, value, `/${base}/${k}`, `${base}.${k}`));
   for (const [early, late] of order) {
-    const a = t(early);
-    const b = t(late);
-    if (Number.isNaN(a) || Number.isNaN(b) || a <= b) continue;
+    const a = times.get(early);
+    const b = times.get(late);
+    // An uncomputable time was reported above; an absent one has no order yet.
+    if (a === undefined || b === undefined || a <= b) continue;
     out.push({
       code: "TIMESTAMP_ORDER",
       message: `\`${base}.${late}\` (${ts[late]}) is earlier than \`${base}.${early}\` (${ts[early]})`,
@@ -315,8 +344,8 @@ function checkTimeline(out: Finding[], v: Obj, lifecycle: LifecycleDef) {
   let prevAt = "";
   let lastTo: unknown;
   for (const [i, e] of entries) {
-    const at = typeof e.at === "string" ? Date.parse(e.at) : Number.NaN;
-    if (!Number.isNaN(at)) {
+    const at = readTime(out, e.at, `/timeline/${i}/at`, `timeline[${i}].at`);
+    if (at !== undefined) {
       if (prev !== undefined && at < prev) {
         out.push({
           code: "TIMELINE_ORDER",
