@@ -9,6 +9,7 @@ import { defaultConfig } from "../src/config/defaults.js";
 import type { LifecycleDef } from "../src/config/types.js";
 import { requirementsFor } from "../src/lifecycle/requirements.js";
 import { createAjv } from "../src/schema/ajv.js";
+import { effectiveSchemas } from "../src/schema/effective.js";
 import { repoRoot } from "./helpers/cli.js";
 
 type Schema = Record<string, unknown>;
@@ -79,31 +80,36 @@ describe("schemas", () => {
   it.each([
     ["incident", defaultConfig.lifecycle],
     ["problem", defaultConfig.problem_lifecycle],
-  ] as const)("%s if/then requirements equal the default lifecycle", (name, lifecycle: LifecycleDef) => {
-    const blocks = ((schemas[name].allOf as Schema[]) ?? []).filter((b) => {
-      const cond = (b.if as Schema | undefined)?.properties as Record<string, Schema> | undefined;
-      return cond && Object.keys(cond).length === 1 && cond.status;
-    });
-    for (const state of lifecycle.states) {
-      const applicable = blocks.filter((b) =>
-        (
-          (((b.if as Schema).properties as Record<string, Schema>).status?.enum as string[] | undefined) ?? []
-        ).includes(state.id),
-      );
-      const required = new Set<string>();
-      for (const b of applicable) {
-        const then = b.then as Schema;
-        for (const k of (then.required as string[]) ?? []) required.add(k);
-        for (const [k, v] of Object.entries((then.properties as Record<string, Schema>) ?? {})) {
-          for (const sub of (v.required as string[]) ?? []) required.add(`${k}.${sub}`);
+  ] as const)(
+    "%s if/then requirements of the effective schema equal the default lifecycle",
+    (name, lifecycle: LifecycleDef) => {
+      const effective = effectiveSchemas(schemas, defaultConfig)[name];
+      const blocks = ((effective.allOf as Schema[]) ?? [])
+        .map((b) => resolve(effective, b))
+        .filter((b) => {
+          const cond = (b.if as Schema | undefined)?.properties as Record<string, Schema> | undefined;
+          return cond && Object.keys(cond).length === 1 && cond.status;
+        });
+      for (const state of lifecycle.states) {
+        const applicable = blocks.filter((b) => {
+          const status = ((b.if as Schema).properties as Record<string, Schema>).status as Schema;
+          return ((status.enum as string[] | undefined) ?? [status.const]).includes(state.id);
+        });
+        const required = new Set<string>();
+        for (const b of applicable) {
+          const then = b.then as Schema;
+          for (const k of (then.required as string[]) ?? []) required.add(k);
+          for (const [k, v] of Object.entries((then.properties as Record<string, Schema>) ?? {})) {
+            for (const sub of (v.required as string[]) ?? []) required.add(`${k}.${sub}`);
+          }
         }
+        const expected = new Set(requirementsFor(lifecycle, state.id).map((r) => r.path));
+        // A nested requirement also makes its parent required.
+        for (const p of expected) if (p.includes(".")) expected.add(p.split(".")[0] as string);
+        expect([...required].sort(), state.id).toEqual([...expected].sort());
       }
-      const expected = new Set(requirementsFor(lifecycle, state.id).map((r) => r.path));
-      // A nested requirement also makes its parent required.
-      for (const p of expected) if (p.includes(".")) expected.add(p.split(".")[0] as string);
-      expect([...required].sort(), state.id).toEqual([...expected].sort());
-    }
-  });
+    },
+  );
 });
 
 describe("model types", () => {

@@ -197,6 +197,26 @@ async function main(args: string[]): Promise<number> {
       code = await runRemind(opts);
     });
 
+  program
+    .command("schema")
+    .description(
+      "write the effective JSON Schemas (bundled schemas + this config's lifecycle and catalogs) for editors",
+    )
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("--write", "write .incident/schemas/*.schema.json (config paths.schemas) where they changed")
+    .option("--check", "write nothing; exit 1 when a file there is missing or stale")
+    .addHelpText(
+      "after",
+      "\nEditors (VS Code with the YAML extension) read these files through .vscode/settings.json and the\n" +
+        "modeline `incident new` writes; `incident validate` reports SCHEMA_STALE when they fall behind the config.\n" +
+        "Exit status: 0 written or up to date, 1 stale with --check or config errors, 2 usage errors.\n" +
+        "Examples:\n  incident schema --write\n  incident schema --check   # in CI",
+    )
+    .action(async (opts: import("./schema.js").SchemaCliOptions) => {
+      const { runSchema } = await import("./schema.js");
+      code = await runSchema(opts);
+    });
+
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   const formatOption = () =>
     new Option("-f, --format <format>", "output format (json and csv give durations in seconds)")

@@ -186,7 +186,7 @@ export const defaultConfig: Config = {
   paths: {
     incidents: "incidents",
     problems: "incidents/problems",
-    schemas: "schemas",
+    schemas: ".incident/schemas",
     templates: "templates",
   },
   limits: { max_file_bytes: 1_048_576 },

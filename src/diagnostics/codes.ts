@@ -180,6 +180,11 @@ export const CODES = {
     severity: "error",
     summary: "The config refers to a state, team, severity or role it does not define.",
   },
+  SCHEMA_STALE: {
+    severity: "error",
+    summary:
+      "A file in `.incident/schemas/` (config `paths.schemas`) differs from the effective schema of the config; run `incident schema --write`.",
+  },
   // Limits and usage
   TOO_MANY_FINDINGS: {
     severity: "error",

@@ -1,11 +1,13 @@
 // Turns ajv errors into findings with stable codes and a pointer to the key or value to change.
-// Requirements that depend on the status (the schema's if/then blocks) are left to the lifecycle
-// checks, which know the configured states and can say which state needs which field.
+// Every error is reported, those under `then`/`else` too, except the ones a semantic check reports
+// under its own code (the effective schema's `rule.<CODE>` blocks and catalog enums, see
+// effective.ts): the lifecycle check can say which state needs which field, for instance.
 
 import type { ErrorObject } from "ajv";
 import type { Code } from "../diagnostics/codes.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { fromPointer } from "../diagnostics/diagnostic.js";
+import { semanticCodeFor } from "./effective.js";
 
 const LIMIT_KEYWORDS = new Set([
   "maxLength",
@@ -24,8 +26,8 @@ export function schemaFindings(errors: readonly ErrorObject[] | null | undefined
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
-    // "if" errors only say which branch failed; conditional requirements come from the lifecycle checks.
-    if (e.keyword === "if" || /\/(then|else)\//.test(e.schemaPath)) continue;
+    // "if" errors only say which branch failed; the branch's own errors say what is wrong.
+    if (e.keyword === "if" || semanticCodeFor(e.schemaPath)) continue;
     const f = toFinding(e);
     const key = `${f.code}\u0000${f.pointer}`;
     if (seen.has(key)) continue;

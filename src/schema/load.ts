@@ -1,10 +1,14 @@
-// Loads the validators for a repository's schemas. When the repository's schema files are the ones
-// this build compiled (same sha256), the precompiled standalone validators are used; otherwise the
-// repository's own schemas are compiled at run time.
+// Loads validators for schema texts (the effective schemas of a repository's config). The bundled
+// schemas come precompiled with the build (dist/schemas); any other schema is compiled once and its
+// standalone code kept in a cache outside the repository, keyed by the sha256 of the schema, the
+// toolkit version and the ajv set-up, so the next run loads it in milliseconds. A cache file is
+// trusted only when its content matches the hash recorded in its first line.
 
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { SCHEMA_NAMES, type SchemaName } from "./ajv.js";
@@ -24,13 +28,30 @@ export interface Validators {
 
 const bundledDir = new URL("../../schemas/", import.meta.url);
 const compiledDir = new URL("../../dist/schemas/", import.meta.url);
-const require = createRequire(import.meta.url);
+/** Cached validator code resolves `require` as the build's validators in dist/schemas do. */
+const requireCompiled = createRequire(new URL("cached.cjs", compiledDir));
+
+const sha256 = (s: string | Uint8Array) => createHash("sha256").update(s).digest("hex");
 
 export function bundledSchemaText(name: SchemaName): string {
   return readFileSync(new URL(`${name}.schema.json`, bundledDir), "utf8");
 }
 
-/** Schema texts from `dir` (a repository's schemas folder), falling back to the bundled ones. */
+export function bundledSchemaTexts(): Record<SchemaName, string> {
+  return Object.fromEntries(SCHEMA_NAMES.map((n) => [n, bundledSchemaText(n)])) as Record<SchemaName, string>;
+}
+
+let bundled: Record<SchemaName, Record<string, unknown>> | undefined;
+/** The bundled base schemas, parsed (read once per process; callers must not change them). */
+export function bundledSchemas(): Record<SchemaName, Record<string, unknown>> {
+  bundled ??= Object.fromEntries(SCHEMA_NAMES.map((n) => [n, JSON.parse(bundledSchemaText(n))])) as Record<
+    SchemaName,
+    Record<string, unknown>
+  >;
+  return bundled;
+}
+
+/** Schema texts from `dir` (a folder of schema files), falling back to the bundled ones. */
 export function readSchemaTexts(dir: string | undefined): Record<SchemaName, string> {
   const out = {} as Record<SchemaName, string>;
   for (const name of SCHEMA_NAMES) {
@@ -41,25 +62,116 @@ export function readSchemaTexts(dir: string | undefined): Record<SchemaName, str
 }
 
 export async function loadValidators(texts: Record<SchemaName, string>): Promise<Validators> {
-  const hashes = Object.fromEntries(
-    SCHEMA_NAMES.map((n) => [n, createHash("sha256").update(texts[n]).digest("hex")]),
-  ) as Record<SchemaName, string>;
-  const fingerprint = createHash("sha256")
-    .update(SCHEMA_NAMES.map((n) => hashes[n]).join(":"))
-    .digest("hex");
+  const hashes = Object.fromEntries(SCHEMA_NAMES.map((n) => [n, sha256(texts[n])])) as Record<
+    SchemaName,
+    string
+  >;
+  const fingerprint = sha256(SCHEMA_NAMES.map((n) => hashes[n]).join(":"));
   const manifest = readManifest();
   const fns = {} as Record<SchemaName, ValidateFn>;
-  let ajv: import("ajv").default | undefined;
   for (const name of SCHEMA_NAMES) {
     if (manifest?.[name] === hashes[name]) {
-      const mod = require(fileURLToPath(new URL(`${name}.cjs`, compiledDir))) as { default: ValidateFn };
+      const mod = requireCompiled(fileURLToPath(new URL(`${name}.cjs`, compiledDir))) as {
+        default: ValidateFn;
+      };
       fns[name] = mod.default;
-    } else {
-      if (!ajv) ajv = (await import("./ajv.js")).createAjv();
-      fns[name] = ajv.compile(JSON.parse(texts[name])) as ValidateFn;
-    }
+    } else fns[name] = await cachedValidator(texts[name]);
   }
   return { ...fns, fingerprint };
+}
+
+/** Validators compiled in this process, by cache key: a second load costs nothing. */
+const loaded = new Map<string, ValidateFn>();
+
+async function cachedValidator(text: string): Promise<ValidateFn> {
+  const key = sha256(`${setupId()}\u0000${text}`);
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const file = join(validatorCacheDir(), `${key}.cjs`);
+  let fn = readCached(file);
+  if (!fn) {
+    const { compileStandalone } = await import("./standalone.js");
+    const { validate, code } = compileStandalone(text);
+    writeCached(file, code);
+    fn = validate;
+  }
+  loaded.set(key, fn);
+  return fn;
+}
+
+/** The folder of cached validators: $INCIDENT_CACHE_DIR, else the user's cache folder, else the temp folder. */
+export function validatorCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.INCIDENT_CACHE_DIR) return join(env.INCIDENT_CACHE_DIR, "validators");
+  const base = env.XDG_CACHE_HOME || (safeHome() ? join(safeHome() as string, ".cache") : tmpdir());
+  return join(base, "incident-as-code", "validators");
+}
+
+function safeHome(): string | undefined {
+  try {
+    return homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cache entry's first line carries the sha256 of the code after it. */
+const HEADER = /^\/\/ sha256:([0-9a-f]{64})\n/;
+
+function readCached(file: string): ValidateFn | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const m = HEADER.exec(text);
+  const code = m ? text.slice(m[0].length) : undefined;
+  if (!m || code === undefined || sha256(code) !== m[1]) return undefined;
+  try {
+    const mod: { exports: { default?: ValidateFn } } = { exports: {} };
+    new Function("module", "exports", "require", code)(mod, mod.exports, requireCompiled);
+    return typeof mod.exports.default === "function" ? mod.exports.default : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written to a temporary name and renamed, so a reader never sees half a file; failures only cost speed. */
+function writeCached(file: string, code: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(tmp, `// sha256:${sha256(code)}\n${code}`);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+let setup: string | undefined;
+/** What else the generated code depends on: the toolkit version and the ajv set-up and version. */
+function setupId(): string {
+  if (setup === undefined) {
+    const parts = [
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+      readOwn("./ajv.js") ?? readOwn("./ajv.ts") ?? "",
+      String((requireCompiled("ajv/package.json") as { version: string }).version),
+      existsSync(new URL("formats.cjs", compiledDir))
+        ? readFileSync(new URL("formats.cjs", compiledDir), "utf8")
+        : "",
+    ];
+    setup = sha256(parts.join("\u0000"));
+  }
+  return setup;
+}
+
+/** A module of this folder, as built (.js) or as source when tests run it directly (.ts). */
+function readOwn(name: string): string | undefined {
+  try {
+    return readFileSync(new URL(name, import.meta.url), "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function readManifest(): Record<string, string> | undefined {

@@ -1,7 +1,7 @@
 // Use case: validate every incident and problem file of a repository (or the given paths) and
 // report diagnostics plus what the summary needs.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, type Stats } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { checkConfigReferences, mergeConfig } from "../config/merge.js";
@@ -12,8 +12,9 @@ import { hash, ResultCache } from "../io/cache.js";
 import { discoverFiles, type FoundFile } from "../io/discover.js";
 import type { GitRepo } from "../io/git.js";
 import { SCHEMA_NAMES, type SchemaName } from "../schema/ajv.js";
+import { effectiveSchemaTexts } from "../schema/effective.js";
 import { schemaFindings } from "../schema/errors.js";
-import { bundledSchemaText, loadValidators, readSchemaTexts, type Validators } from "../schema/load.js";
+import { bundledSchemas, bundledSchemaTexts, loadValidators, type Validators } from "../schema/load.js";
 import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
 import { checkRepository, type FileFacts } from "../validate/repository.js";
 import { offsetToPosition } from "../yaml/locate.js";
@@ -58,30 +59,27 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
-/** Reads, validates and merges incident.config.yaml (when present) and loads the schemas it names. */
+/** Reads, validates and merges incident.config.yaml (when present) and builds its effective schemas. */
 export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
   const path = join(root, CONFIG_FILE);
   const bytes = existsSync(path) ? readFileSync(path) : undefined;
-  return configFromSources(bytes, async (dir) => readSchemaTexts(join(root, dir)));
+  return configFromSources(bytes);
 }
 
-/** A relative path inside the repository: no `..` segment, not absolute. */
-const SAFE_DIR = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/;
-
 /**
- * The effective config from the bytes of incident.config.yaml (undefined: none) and a way to read
- * the schema files of a folder; shared by `validate` (working tree) and `check` (base commit).
+ * The effective config from the bytes of incident.config.yaml (undefined: none), and validators of
+ * the effective schemas: the bundled schemas plus that config's lifecycles and catalogs. Shared by
+ * `validate` and the loaders (working tree), `--at` and `check` (a commit). Schema files in the
+ * repository are never read: a branch cannot bring its own rules (or a regex that never ends).
  */
-export async function configFromSources(
-  bytes: Uint8Array | undefined,
-  schemaTextsFor: (dir: string) => Promise<Record<SchemaName, string>>,
-): Promise<LoadedConfig> {
+export async function configFromSources(bytes: Uint8Array | undefined): Promise<LoadedConfig> {
   const diagnostics: Diagnostic[] = [];
-  if (bytes === undefined) {
-    const config = mergeConfig(undefined);
-    const schemaTexts = await schemaTextsFor(config.paths.schemas);
+  const base = bundledSchemas();
+  const withSchemas = async (config: Config): Promise<LoadedConfig> => {
+    const schemaTexts = effectiveSchemaTexts(base, config);
     return { config, validators: await loadValidators(schemaTexts), schemaTexts, diagnostics };
-  }
+  };
+  if (bytes === undefined) return withSchemas(mergeConfig(undefined));
   const checked = checkBytes(bytes, 1_048_576);
   const parsed = checked.text !== undefined ? parseYamlDocument(checked.text) : undefined;
   for (const f of [...checked.findings, ...(parsed?.findings ?? [])]) {
@@ -89,42 +87,91 @@ export async function configFromSources(
     diagnostics.push(makeDiagnostic(f.code, f.message, CONFIG_FILE, pos));
   }
   const fileValue = parsed?.value;
-  const schemasPath = (fileValue as { paths?: { schemas?: unknown } } | undefined)?.paths?.schemas;
-  const dir = typeof schemasPath === "string" && SAFE_DIR.test(schemasPath) ? schemasPath : "schemas";
-  const schemaTexts = await schemaTextsFor(dir);
-  const validators = await loadValidators(schemaTexts);
-  if (fileValue === undefined || !parsed) {
-    return { config: mergeConfig(undefined), validators, schemaTexts, diagnostics };
-  }
-  const findings = validators.config(fileValue) ? [] : schemaFindings(validators.config.errors);
-  // A config that breaks its schema is not merged: defaults apply and the findings say why.
-  const config = findings.length === 0 ? mergeConfig(fileValue) : mergeConfig(undefined);
-  if (findings.length === 0) findings.push(...checkConfigReferences(fileValue, config));
+  if (fileValue === undefined || !parsed) return withSchemas(mergeConfig(undefined));
+  // The config itself is judged by the bundled config schema (its effective one depends on it).
+  const baseConfig = (await loadValidators(bundledSchemaTexts())).config;
+  const valid = baseConfig(fileValue);
+  const findings = valid ? [] : schemaFindings(baseConfig.errors);
+  // A config that breaks its schema is not merged: defaults apply and the findings say why (never
+  // silently: a rejected config always has a finding).
+  if (!valid && findings.length === 0)
+    findings.push({ code: "SCHEMA_INVALID", message: "the config breaks its schema", pointer: "" });
+  const config = valid ? mergeConfig(fileValue) : mergeConfig(undefined);
+  if (valid) findings.push(...checkConfigReferences(fileValue, config));
   for (const f of findings) diagnostics.push(locateFinding(f, CONFIG_FILE, parsed));
-  return { config, validators, schemaTexts, diagnostics };
+  return withSchemas(config);
 }
 
 /**
- * The effective config of a past commit: its incident.config.yaml and schemas read as git objects
- * (bundled schemas where the commit has none); shared by `check` (the base's rules) and `--at`.
+ * The effective config of a past commit: its incident.config.yaml read as a git object, with the
+ * bundled schemas; shared by `check` (the base's rules) and `--at`.
  */
 export async function configAtCommit(git: GitRepo, commit: string): Promise<LoadedConfig> {
   const configSpec = `${commit}:${CONFIG_FILE}`;
   const configBlob = (await git.readBlobs([configSpec])).get(configSpec);
-  return configFromSources(configBlob, async (dir) => {
-    const specs = SCHEMA_NAMES.map((n) => `${commit}:${dir}/${n}.schema.json`);
-    const blobs = await git.readBlobs(specs);
-    const out = {} as Record<SchemaName, string>;
-    SCHEMA_NAMES.forEach((n, i) => {
-      out[n] = blobs.get(specs[i] as string)?.toString("utf8") ?? bundledSchemaText(n);
-    });
-    return out;
-  });
+  return configFromSources(configBlob);
+}
+
+/** A relative path inside the repository: no `..` segment, not absolute. */
+const SAFE_DIR = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/;
+
+/** Schema files above this size are not read: they cannot be what `incident schema --write` writes. */
+const MAX_SCHEMA_FILE_BYTES = 16 * 1_048_576;
+
+/**
+ * SCHEMA_STALE for each file of `paths.schemas` (default .incident/schemas) that differs from the
+ * effective schema of the config in force. A repository without that folder has not opted in to
+ * generated editor schemas: nothing is reported then.
+ */
+export function staleSchemaDiagnostics(root: string, loaded: LoadedConfig): Diagnostic[] {
+  const dir = loaded.config.paths.schemas.replace(/\/+$/, "");
+  // A config in error gives the defaults' schemas; its own findings come first.
+  if (!SAFE_DIR.test(dir) || loaded.diagnostics.some((d) => d.severity === "error")) return [];
+  const st = lstatOrUndefined(join(root, dir));
+  if (!st) return [];
+  const out: Diagnostic[] = [];
+  for (const name of SCHEMA_NAMES) {
+    const file = `${dir}/${name}.schema.json`;
+    const why = schemaFileProblem(join(root, file), loaded.schemaTexts[name], st.isDirectory());
+    if (why) {
+      out.push(
+        makeDiagnostic(
+          "SCHEMA_STALE",
+          `${file} ${why}; run \`incident schema --write\` and commit the result`,
+          file,
+          { line: 1, column: 1 },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function schemaFileProblem(path: string, expected: string, inDirectory: boolean): string | undefined {
+  if (!inDirectory) return "cannot be written: its folder is not a directory";
+  const st = lstatOrUndefined(path);
+  if (!st) return "is missing";
+  // Never follow a link or read a device: validate also runs on pull requests.
+  if (!st.isFile()) return "is not a regular file";
+  if (st.size > MAX_SCHEMA_FILE_BYTES) return "differs from the effective schema of incident.config.yaml";
+  return readFileSync(path, "utf8") === expected
+    ? undefined
+    : "differs from the effective schema of incident.config.yaml";
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function validateRepo(opts: ValidateOptions): Promise<ValidateReport> {
   const root = findRoot(opts.dir);
-  const { config, validators, schemaTexts, diagnostics } = await loadRepoConfig(root);
+  const loaded = await loadRepoConfig(root);
+  const { config, validators, schemaTexts, diagnostics } = loaded;
+  diagnostics.push(...staleSchemaDiagnostics(root, loaded));
   const paths = opts.paths ?? [];
   const found = discoverFiles(root, config, paths, opts.cwd ?? process.cwd());
   diagnostics.push(...found.diagnostics);
