@@ -730,6 +730,7 @@ describe("incident check: rules come from the base commit", () => {
       `\nlifecycle:\n  transitions:\n${edges.map(([f, t]) => `    - from: ${f}\n      to: ${t}\n`).join("")}`,
     );
     commit(git, "allow new -> resolved");
+    git("branch", "rules");
     cli(
       dir,
       "set",
@@ -760,8 +761,10 @@ describe("incident check: rules come from the base commit", () => {
         d.column === at.column,
     );
     expect(hit, JSON.stringify(report.diagnostics, null, 1)).toBeDefined();
+    // Changing the rules is itself a protected change that needs a maintainer's approval.
+    expectCode(report, "PROTECTED_CHANGE", "incident.config.yaml", 1, 1);
     // Judged from the commit that has the new rule, the same change passes: the base decides.
-    const later = check(dir, "pr~1", "pr");
+    const later = check(dir, "rules", "pr");
     expect(later.report.diagnostics).toEqual([]);
     expect(later.status).toBe(0);
   });
@@ -783,6 +786,7 @@ describe("incident check: rules come from the base commit", () => {
       ),
     );
     commit(git, "loosen");
+    git("branch", "rules");
     edit(dir, INC2, (t) =>
       t.replace("severity: SEV3", "severity: SEV10").replace("tlp: amber", "tlp: purple"),
     );
@@ -796,8 +800,10 @@ describe("incident check: rules come from the base commit", () => {
     expectCode(report, "SCHEMA_ENUM", INC2, tlp.line, tlp.column);
     const sev9 = pos(read(dir, INC3), "severity:", "SEV9");
     expectCode(report, "UNKNOWN_SEVERITY", INC3, sev9.line, sev9.column);
+    expectCode(report, "PROTECTED_CHANGE", "incident.config.yaml");
+    expectCode(report, "PROTECTED_CHANGE", "schemas/incident.schema.json");
     // Judged from the commit with the looser schema and config, the same change passes.
-    const later = check(dir, "pr~1", "pr");
+    const later = check(dir, "rules", "pr");
     expect(later.report.diagnostics).toEqual([]);
     expect(later.status).toBe(0);
   });

@@ -1,7 +1,14 @@
 // Built-in defaults: the founding guide's five severities, the ITIL priority matrix, a security and
 // operations category taxonomy and the default lifecycle. incident.config.yaml extends or overrides them.
 
-import type { Config, LifecycleDef } from "./types.js";
+import type { Config, LifecycleDef, TransitionDef } from "./types.js";
+
+// Closing a major incident needs an incident manager's sign-off, and so does canceling one: otherwise
+// canceling would be the way around the sign-off. A team's own `transitions` list replaces these.
+const MAJOR_SIGN_OFF = {
+  role: "incident_manager",
+  severities: ["SEV1", "SEV2"],
+} as const satisfies TransitionDef["approval"];
 
 const incidentLifecycle: LifecycleDef = {
   states: [
@@ -77,24 +84,20 @@ const incidentLifecycle: LifecycleDef = {
   transitions: [
     { from: "new", to: "triaged" },
     { from: "new", to: "in_progress" },
-    { from: "new", to: "canceled" },
+    { from: "new", to: "canceled", approval: MAJOR_SIGN_OFF },
     { from: "triaged", to: "in_progress" },
-    { from: "triaged", to: "canceled" },
+    { from: "triaged", to: "canceled", approval: MAJOR_SIGN_OFF },
     { from: "in_progress", to: "on_hold" },
     { from: "in_progress", to: "mitigated" },
     { from: "in_progress", to: "resolved" },
-    { from: "in_progress", to: "canceled" },
+    { from: "in_progress", to: "canceled", approval: MAJOR_SIGN_OFF },
     { from: "on_hold", to: "in_progress" },
     { from: "on_hold", to: "mitigated" },
-    { from: "on_hold", to: "canceled" },
+    { from: "on_hold", to: "canceled", approval: MAJOR_SIGN_OFF },
     { from: "mitigated", to: "in_progress" },
     { from: "mitigated", to: "resolved" },
     { from: "resolved", to: "in_progress" },
-    {
-      from: "resolved",
-      to: "closed",
-      approval: { role: "incident_manager", severities: ["SEV1", "SEV2"] },
-    },
+    { from: "resolved", to: "closed", approval: MAJOR_SIGN_OFF },
   ],
   reopen_window: "P14D",
 };
@@ -353,5 +356,5 @@ export const defaultConfig: Config = {
     holidays: [],
     exclude_modes: ["test", "gameday", "retrospective"],
   },
-  reviews: { count_stale_approvals: false },
+  reviews: { count_stale_approvals: false, protected_changes: { role: "maintainer" } },
 };

@@ -37,7 +37,8 @@ export type RoleName =
   | "it_operator"
   | "analyst"
   | "comms_lead"
-  | "scribe";
+  | "scribe"
+  | "maintainer";
 
 export interface PersonDef {
   handle: string;
@@ -131,5 +132,9 @@ export interface Config {
   problem_lifecycle: LifecycleDef;
   metrics: MetricsConfig;
   reminders: RemindersDef;
-  reviews: { count_stale_approvals: boolean };
+  reviews: {
+    count_stale_approvals: boolean;
+    /** Who must approve a change to the files that change how records are read or judged. */
+    protected_changes: { role: RoleName };
+  };
 }

@@ -32,8 +32,18 @@ export const CODES = {
     severity: "error",
     summary: "The file is in a year folder that differs from the year of its id.",
   },
+  RECORD_MISPLACED: {
+    severity: "error",
+    summary:
+      "A YAML file in the record folders is not at `<incidents>/<year of the id>/<id>.yaml` or `<problems>/<id>.yaml` (the folder root, another folder, a `.yml` name, a folder named like a record).",
+  },
   // YAML
   YAML_SYNTAX: { severity: "error", summary: "The YAML is malformed." },
+  PARSER_DISAGREEMENT: {
+    severity: "error",
+    summary:
+      "Two YAML readers read the file differently (a quote or block scalar that the readers end in different places); the check refuses it so that no report can read another record than the check judged.",
+  },
   YAML_DUPLICATE_KEY: { severity: "error", summary: "A mapping has the same key twice." },
   YAML_ANCHOR: { severity: "error", summary: "Anchors (`&a`) and aliases (`*a`) are not allowed." },
   YAML_TAG: { severity: "error", summary: "Tags (`!!binary`, `!custom`, ...) are not allowed." },
@@ -161,6 +171,11 @@ export const CODES = {
   UNSAFE_PATH: {
     severity: "error",
     summary: "A pull request adds a symbolic link, a submodule or a non-regular file among the records.",
+  },
+  PROTECTED_CHANGE: {
+    severity: "error",
+    summary:
+      "The pull request changes a file that changes how records are read or judged (`.gitattributes`, `.gitmodules`, the config, schemas, templates, `.incident/`, `.github/`) without an approval from the configured `reviews.protected_changes.role`.",
   },
   APPROVAL_MISSING: {
     severity: "error",

@@ -7,16 +7,14 @@ import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { schemaFindings } from "../schema/errors.js";
 import type { Validators } from "../schema/load.js";
-import { parseFast } from "../yaml/fast.js";
 import { locateOffset, offsetToPosition } from "../yaml/locate.js";
-import {
-  bytePosition,
-  checkBytes,
-  type ParsedYaml,
-  parseYamlDocument,
-  type TextFinding,
-} from "../yaml/parse.js";
+import { type ParsedYaml, parseYamlDocument, type TextFinding } from "../yaml/parse.js";
+import { type ReadMode, type ReadOptions, type RecordRead, readRecord } from "./read.js";
 import { checkIncident, checkProblem, type RecordFacts, type RecordKind } from "./semantic.js";
+
+const BYTE_LEVEL = new Set(["FILE_BOM", "FILE_CRLF"]);
+const onlyByteFindings = (read: RecordRead) =>
+  read.findings.length > 0 && read.findings.every((f) => BYTE_LEVEL.has(f.code));
 
 /** At most this many findings are located and reported per file. */
 export const MAX_FINDINGS = 100;
@@ -36,6 +34,8 @@ export interface FileContext {
   validators: Validators;
   /** Force the full parser (the differential test and `--full-parse`). */
   fullParse?: boolean;
+  /** How to read the bytes; overrides `fullParse` (`check` reads with both parsers). */
+  mode?: ReadMode;
 }
 
 export function validateRecordBytes(
@@ -44,29 +44,37 @@ export function validateRecordBytes(
   bytes: Uint8Array,
   ctx: FileContext,
 ): FileResult {
-  const checked = checkBytes(bytes, ctx.config.limits.max_file_bytes);
-  const text = checked.text;
+  return validateRecord(file, kind, readRecord(bytes, readOptions(ctx)), ctx);
+}
+
+/** How `validate` reads a record under this context (the check reads with both parsers). */
+export function readOptions(ctx: FileContext): ReadOptions {
+  return { maxBytes: ctx.config.limits.max_file_bytes, mode: ctx.mode ?? (ctx.fullParse ? "full" : "auto") };
+}
+
+/** Validates a record already read by `readRecord` (so no file is parsed twice). */
+export function validateRecord(
+  file: string,
+  kind: RecordKind,
+  read: RecordRead,
+  ctx: FileContext,
+): FileResult {
+  const text = read.text;
   if (text === undefined) {
-    const pos = checked.badByte !== undefined ? bytePosition(bytes, checked.badByte) : { line: 1, column: 1 };
+    const pos = read.badPosition ?? { line: 1, column: 1 };
     return {
       file,
       kind,
       parser: "none",
-      diagnostics: checked.findings.map((f) => makeDiagnostic(f.code, f.message, file, pos)),
+      diagnostics: read.findings.map((f) => makeDiagnostic(f.code, f.message, file, pos)),
     };
   }
-  const textFindings: TextFinding[] = [...checked.findings];
-  let parsed: ParsedYaml | undefined;
-  let value: unknown;
-  let parser: FileResult["parser"] = "fast";
-  const fast = !ctx.fullParse && textFindings.length === 0 ? parseFast(text) : undefined;
-  if (fast) value = fast.value;
-  else {
-    parser = "full";
-    parsed = parseYamlDocument(text);
-    textFindings.push(...parsed.findings);
-    value = parsed.value;
-  }
+  const textFindings: TextFinding[] = [...read.findings];
+  let parsed: ParsedYaml | undefined = read.parsed;
+  let parser: FileResult["parser"] = read.parser;
+  // A value the reader refused is not validated further, except that the schema and semantic checks
+  // still run on a file whose only findings are byte-level (CRLF, BOM) when the full parser read it.
+  const value = read.value ?? (onlyByteFindings(read) ? read.parsed?.value : undefined);
   let findings: Finding[] = [];
   let facts: RecordFacts | undefined;
   if (value !== undefined) {
@@ -77,16 +85,17 @@ export function validateRecordBytes(
       config: ctx.config,
       file,
     });
-    findings.push(...semantic.findings);
+    for (const f of semantic.findings) findings.push(f);
     facts = semantic.facts;
   }
   if (findings.length === 0 && textFindings.length === 0)
     return { file, kind, parser, diagnostics: [], facts };
   if (!parsed) {
+    // Positions need the full parser.
     parser = "full";
     parsed = parseYamlDocument(text);
     // The screen admitted this text, so the full parser should find nothing; if it does, report it.
-    textFindings.push(...parsed.findings);
+    for (const f of parsed.findings) textFindings.push(f);
   }
   // A hostile file can produce one finding per key; past the cap, positions are not worth the time.
   let dropped = 0;

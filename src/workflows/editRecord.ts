@@ -12,10 +12,10 @@ import { findRecord, StoreError, writeRecord } from "../io/store.js";
 import type { Validators } from "../schema/load.js";
 import { readSchemaTexts } from "../schema/load.js";
 import { keyOrderFrom } from "../schema/order.js";
-import { validateRecordBytes } from "../validate/file.js";
+import { readOptions, validateRecord, validateRecordBytes } from "../validate/file.js";
+import { readRecord } from "../validate/read.js";
 import type { RecordKind } from "../validate/semantic.js";
 import type { KeyOrder } from "../yaml/edit.js";
-import { parseYamlDocument } from "../yaml/parse.js";
 import { findRoot, loadRepoConfig } from "./validateRepo.js";
 
 export class RefusedError extends UserError {}
@@ -76,10 +76,13 @@ export async function editRecord(
   const found = findRecord(root, config, id, kind);
   const bytes = readFileSync(found.abs);
   const text = bytes.toString("utf8");
-  const parsed = parseYamlDocument(text);
-  const current = validateRecordBytes(found.file, kind, bytes, { config, validators, fullParse: true });
+  // The editor reads with both parsers, like the check: it never edits, nor writes, a text that two
+  // readers would read differently.
+  const fileCtx = { config, validators, mode: "both" as const };
+  const read = readRecord(bytes, readOptions(fileCtx));
+  const current = validateRecord(found.file, kind, read, fileCtx);
   if (
-    parsed.value === undefined ||
+    read.value === undefined ||
     current.diagnostics.some((d) => d.code.startsWith("YAML_") || d.code.startsWith("FILE_"))
   ) {
     throw new RefusedError(
@@ -89,7 +92,7 @@ export async function editRecord(
   }
   // Closed and canceled records are final; `status` explains its own refusal (reopen windows).
   const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
-  const status = (parsed.value as { status?: unknown }).status;
+  const status = (read.value as { status?: unknown }).status;
   if (!opts.allowFinal && lifecycle.states.some((s) => s.terminal && s.id === status)) {
     throw new RefusedError(
       `${id} is \`${String(status)}\`, which is final; record a recurrence as a new ${kind} linked to this one`,
@@ -105,7 +108,7 @@ export async function editRecord(
     validators,
     file: found.file,
     id,
-    before: parsed.value as Record<string, unknown>,
+    before: read.value as Record<string, unknown>,
     text,
     order: keyOrderFrom(schema),
   });
@@ -118,11 +121,7 @@ export async function editRecord(
       notes: [...(result.notes ?? []), "nothing to change"],
     };
   }
-  const after = validateRecordBytes(found.file, kind, Buffer.from(result.text), {
-    config,
-    validators,
-    fullParse: true,
-  });
+  const after = validateRecordBytes(found.file, kind, Buffer.from(result.text), fileCtx);
   if (after.diagnostics.length > 0) {
     throw new RefusedError(
       `the change would leave ${found.file} invalid; nothing was written`,

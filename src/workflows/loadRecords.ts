@@ -13,10 +13,9 @@ import { GitError, GitRepo } from "../io/git.js";
 import { slimIncident, slimProblem } from "../metrics/compute.js";
 import type { Incident, Problem } from "../model/types.js";
 import type { Validators } from "../schema/load.js";
-import { validateRecordBytes } from "../validate/file.js";
+import { readOptions, validateRecord } from "../validate/file.js";
+import { readRecord } from "../validate/read.js";
 import { checkIncident, checkProblem, type RecordKind } from "../validate/semantic.js";
-import { parseFast } from "../yaml/fast.js";
-import { checkBytes, parseYamlDocument } from "../yaml/parse.js";
 import { configAtCommit, findRoot, type LoadedConfig, loadRepoConfig } from "./validateRepo.js";
 
 export interface LoadRecordsOptions {
@@ -177,16 +176,9 @@ function addRecord(
   full = false,
 ): void {
   const { config } = set;
-  const checked = checkBytes(bytes, config.limits.max_file_bytes);
-  let value: unknown;
-  if (checked.text !== undefined && checked.findings.length === 0) {
-    const fast = parseFast(checked.text);
-    if (fast) value = fast.value;
-    else {
-      const parsed = parseYamlDocument(checked.text);
-      if (parsed.findings.length === 0) value = parsed.value;
-    }
-  }
+  const ctx = { config, validators };
+  const read = readRecord(bytes, readOptions(ctx));
+  const value = read.value;
   const valid =
     value !== undefined &&
     validators[kind](value) &&
@@ -208,7 +200,7 @@ function addRecord(
     return;
   }
   set.invalidFiles++;
-  const diags = validateRecordBytes(file, kind, bytes, { config, validators }).diagnostics;
+  const diags = validateRecord(file, kind, read, ctx).diagnostics;
   set.invalid.push(
     ...(diags.length > 0
       ? diags

@@ -35,6 +35,11 @@ export interface ParsedYaml {
 
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 export const MAX_DEPTH = 64;
+/**
+ * Findings collected per file before the parser stops looking: a hostile file of 450 KB can hold
+ * tens of thousands of aliases, and nobody reads past the first hundred.
+ */
+export const MAX_TEXT_FINDINGS = 200;
 
 export interface TextCheck {
   /** The text to parse (BOM removed), or undefined when the bytes are not parseable text. */
@@ -248,6 +253,7 @@ export function parseYamlDocument(text: string): ParsedYaml {
   for (const e of [...doc.errors, ...doc.warnings]) {
     // Unresolved tags are reported by the visitor below, like every other tag.
     if (e.code === "TAG_RESOLVE_FAILED") continue;
+    if (findings.length > MAX_TEXT_FINDINGS) break;
     const code: Code = "YAML_SYNTAX";
     findings.push({ code, message: firstLine(e.message), offset: e.pos[0] });
   }
@@ -259,6 +265,7 @@ export function parseYamlDocument(text: string): ParsedYaml {
       offset: m?.index ?? 0,
     });
   }
+  const full = () => (findings.length > MAX_TEXT_FINDINGS ? visit.BREAK : undefined);
   visit(doc, {
     Alias(_, node) {
       findings.push({
@@ -266,6 +273,7 @@ export function parseYamlDocument(text: string): ParsedYaml {
         message: `alias \`*${node.source}\` is not allowed: write the value out`,
         offset: node.range?.[0] ?? 0,
       });
+      return full();
     },
     Node(_, node: Node) {
       if (isMap(node)) {
@@ -298,6 +306,7 @@ export function parseYamlDocument(text: string): ParsedYaml {
           offset: tagOffset(text, node),
         });
       }
+      return full();
     },
     Pair(_, pair) {
       const key = pair.key as Node | null;
@@ -325,6 +334,7 @@ export function parseYamlDocument(text: string): ParsedYaml {
       } else if (UNSAFE_KEYS.has(key.value)) {
         findings.push({ code: "YAML_UNSAFE_KEY", message: `key \`${key.value}\` is not allowed`, offset });
       }
+      return full();
     },
   });
   if (!isMap(doc.contents)) {
