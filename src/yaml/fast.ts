@@ -10,42 +10,123 @@ import { findExcessiveNesting } from "./parse.js";
 // A node's properties (`&anchor`, `!tag`), an alias (`*a`), a flow mapping (`{`) or a complex key
 // (`?`) can only stand where a node starts: at a line start after indentation and `- `, after a
 // key's `: `, or inside a flow collection. The screen walks the lines and looks only there. Lines
-// indented deeper than a key (or `- `) whose value is a scalar are that scalar's content (block
-// scalar, folded plain or quoted text), where `* bullet` or `& more` is just text. Flow collections
-// must close on the line they open; within them every position after `[`, `{`, `,` or `:` counts.
+// indented deeper than a key (or `- `) whose value is a plain or block scalar are that scalar's
+// content, where `* bullet` or `& more` is just text. Quoted scalars and flow collections must close
+// on the line they open, and nothing but a comment may follow them: the two parsers read quoted text
+// that runs over lines differently (an escaped quote at a line end, unindented continuation lines).
 const NODE_START = /^[&*!?{]/;
 const KEY_LINE =
   /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"&*!?{[\]|>%@`,-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*))?$/;
 // Keys that resolve to numbers, booleans or null (not strings), and the merge key.
 const NON_STRING_KEY =
   /^(?:[-+]?[0-9.][0-9_.eExXoObB+-]*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|<<)$/;
-const FLOW_NODE_START = /[[{,:][ \t]*[&*!?{]/;
 const GLOBAL_RISKS = [
   /^(?:%|---|\.\.\.)/m,
   /__proto__|constructor|prototype|\t|\r|\uFEFF/,
-  // Line breaks JavaScript sees but YAML does not (or the other way round).
-  /[\u2028\u2029\u0085]/,
+  // Line breaks JavaScript sees but YAML does not (or the other way round), and control characters
+  // (C0 other than LF, DEL, C1 including NEL U+0085) that one parser refuses and the other may not.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u2028\u2029\x00-\x09\x0b-\x1f\x7f-\x9f]/,
   // A comment glued to a quoted value: js-yaml reads it, YAML 1.2 refuses it.
   /["']#/,
   // Block scalars with an explicit indentation indicator, and empty nested sequence items: the two
   // parsers read these differently.
   /[|>][-+]?[1-9][-+]?[ \t]*(?:#.*)?$/m,
   /^[ \t]*(?:-[ \t]+)*-[ \t]*$/m,
+  // Keep chomping (`|+`, `>+`, `|2+`, `>+1`): at the end of the file the parsers keep a different
+  // number of trailing line breaks. Looked for anywhere, prose included: a false alarm only costs speed.
+  /[|>][1-9]?\+/,
 ];
 
+// Escapes both parsers decode alike; anything else (`\x`, `\N`, `\_`, `\L`, `\P`, `\U`, `\0`, an
+// escaped line break...) is left to the full parser.
+const SIMPLE_ESCAPES = new Set(["\\", '"', "/", "n", "t", "r"]);
+
+function isHex4(s: string, i: number): boolean {
+  for (let k = i; k < i + 4; k++) {
+    const c = s.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/**
+ * Where the quoted scalar starting at `s[i]` ends (the index after its closing quote), or -1 when it
+ * does not close on this line or holds an escape outside the simple set.
+ */
+function quotedEnd(s: string, i: number): number {
+  const q = s[i];
+  for (let k = i + 1; k < s.length; k++) {
+    const c = s[k];
+    if (q === "'") {
+      if (c !== "'") continue;
+      if (s[k + 1] !== "'") return k + 1;
+      k++;
+    } else if (c === '"') return k + 1;
+    else if (c === "\\") {
+      const e = s[k + 1] as string;
+      if (e === "u" && isHex4(s, k + 2)) k += 5;
+      else if (SIMPLE_ESCAPES.has(e)) k++;
+      else return -1;
+    }
+  }
+  return -1;
+}
+
+/** True when `s` from `i` on is blank or a comment (`#` after a blank). */
+function onlyComment(s: string, i: number): boolean {
+  let k = i;
+  while (s.charCodeAt(k) === 32) k++;
+  return k === s.length || (s[k] === "#" && k > i);
+}
+
+/** A quoted scalar that closes on its line, followed by nothing but a comment. */
+function isQuotedSafe(s: string): boolean {
+  const end = quotedEnd(s, 0);
+  return end > 0 && onlyComment(s, end);
+}
+
+/**
+ * A flow sequence that closes on its line: plain items only (no quotes, node properties, mappings,
+ * `key: value` pairs, empty entries or comments inside), nothing but a comment after the closing bracket.
+ */
 function isFlowSafe(flow: string): boolean {
   let depth = 0;
-  for (const ch of flow) {
-    if (ch === "[" || ch === "{") depth++;
-    else if (ch === "]" || ch === "}") depth--;
+  // Whether the last non-blank character opened the collection or separated two entries.
+  let entryStart = true;
+  for (let i = 0; i < flow.length; i++) {
+    const c = flow[i] as string;
+    if (c === " ") continue;
+    if (c === "[") {
+      if (!entryStart) return false;
+      depth++;
+      continue;
+    } else if (c === "]") {
+      depth--;
+      if (depth === 0) return onlyComment(flow, i + 1);
+      entryStart = false;
+      continue;
+    } else if (c === ",") {
+      // An empty entry (`[a, , b]`, `[, a]`): the parsers do not agree on it.
+      if (entryStart) return false;
+      entryStart = true;
+      continue;
+    } else if (c === '"' || c === "'" || c === "{" || c === "}" || c === "#") return false;
+    else if (entryStart && "&*!?-|>:%@`".includes(c)) return false;
+    // `a:b` is one plain scalar; `a: b`, `a:,` or `a:]` make a pair.
+    else if (c === ":" && " ,[]".includes(flow[i + 1] ?? " ")) return false;
+    entryStart = false;
   }
-  // Unclosed on its line, a node start inside, or a `key: value` pair (its key may be a number).
-  return depth <= 0 && !FLOW_NODE_START.test(flow) && !/:[ \t]/.test(flow) && !flow.includes("{");
+  return false;
 }
 
 function screenLines(text: string): boolean {
   // Lines indented deeper than this column belong to the scalar started above; -1: none.
   let contentColumn = -1;
+  // A key (or `- `) at this column has no value on its line: a deeper line may hold the value; -1: none.
+  let openColumn = -1;
+  // A key (or `- `) at this column ended with a complete quoted or flow value: nothing may be deeper.
+  let closedColumn = -1;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf("\n", start);
@@ -57,6 +138,10 @@ function screenLines(text: string): boolean {
     if (col === line.length || line[col] === "#") continue;
     if (contentColumn >= 0 && col > contentColumn) continue;
     contentColumn = -1;
+    if (closedColumn >= 0 && col > closedColumn) return false;
+    closedColumn = -1;
+    const parentColumn = openColumn;
+    openColumn = -1;
     // Sequence entries: `- `, `- - `, ...
     let itemColumn = -1;
     while (line[col] === "-" && (line[col + 1] === " " || col + 1 === line.length)) {
@@ -65,31 +150,43 @@ function screenLines(text: string): boolean {
       while (line.charCodeAt(col) === 32) col++;
     }
     const rest = line.slice(col);
-    if (rest === "" || rest[0] === "#") continue;
+    if (rest === "" || rest[0] === "#") {
+      openColumn = itemColumn;
+      continue;
+    }
     if (NODE_START.test(rest)) return false;
     const key = KEY_LINE.exec(rest);
     if (key) {
+      const k = key[1] as string;
       // YAML 1.2 limits implicit keys to 1024 characters; js-yaml does not.
-      if (NON_STRING_KEY.test(key[1] as string) || (key[1] as string).length > 1000) return false;
+      if (NON_STRING_KEY.test(k) || k.length > 1000) return false;
+      if ((k[0] === '"' || k[0] === "'") && quotedEnd(k, 0) !== k.length) return false;
       const value = key[2] ?? "";
-      if (value === "" || value[0] === "#") continue;
+      if (value === "" || value[0] === "#") {
+        openColumn = col;
+        continue;
+      }
       if (NODE_START.test(value)) return false;
-      if (value[0] === "[") {
-        if (!isFlowSafe(value.replace(/[ \t]+#.*$/, ""))) return false;
+      if (value[0] === "[" || value[0] === '"' || value[0] === "'") {
+        if (!(value[0] === "[" ? isFlowSafe(value) : isQuotedSafe(value))) return false;
+        closedColumn = col;
         continue;
       }
       contentColumn = col;
-    } else if (rest[0] === "[") {
-      if (!isFlowSafe(rest.replace(/[ \t]+#.*$/, ""))) return false;
-    } else if (itemColumn >= 0) {
-      // A sequence item that looks like `key: value` but not like a key we understand (a `#` in
-      // the key, say) is a mapping we cannot screen: leave it to the full parser.
-      if (/:[ \t]|:$/.test(rest)) return false;
-      contentColumn = itemColumn;
-    } else if (/:[ \t]|:$/.test(rest)) {
-      // Something key-like that the pattern above does not understand: leave it to the full parser.
-      return false;
+      continue;
     }
+    // A value standing alone: a sequence item's, or that of the key on the line above.
+    const owner = itemColumn >= 0 ? itemColumn : parentColumn;
+    if (owner < 0 || (itemColumn < 0 && col <= parentColumn)) return false;
+    if (rest[0] === "[" || rest[0] === '"' || rest[0] === "'") {
+      if (!(rest[0] === "[" ? isFlowSafe(rest) : isQuotedSafe(rest))) return false;
+      closedColumn = owner;
+      continue;
+    }
+    // Something key-like that the pattern above does not understand (a `#` in the key, say) is a
+    // mapping we cannot screen: leave it to the full parser.
+    if (/:[ \t]|:$/.test(rest)) return false;
+    contentColumn = owner;
   }
   return true;
 }
