@@ -150,14 +150,11 @@ function offsetMinutes(date: Date, timeZone: string): number {
 function exactOffsetMinutes(date: Date, timeZone: string): number {
   const parts = formatterFor(timeZone).formatToParts(date);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
+  // Not Date.UTC, which reads years 0-99 as 1900-1999.
+  const utc = new Date(0);
+  utc.setUTCFullYear(get("year"), get("month") - 1, get("day"));
+  utc.setUTCHours(get("hour"), get("minute"), get("second"), 0);
+  const asUtc = utc.getTime();
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
 }
 
