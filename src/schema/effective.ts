@@ -205,7 +205,8 @@ function requiredTree(paths: readonly string[]): Json {
       if (!required.includes(key)) required.push(key);
       const properties = node.properties as Record<string, Json>;
       if (i < keys.length - 1) {
-        properties[key] ??= { type: "object" };
+        // Also when the key itself is required: `summary` and `summary.text` make it an object.
+        properties[key] = { ...properties[key], type: "object" };
         node = properties[key] as Json;
       } else properties[key] ??= {};
     });
