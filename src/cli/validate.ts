@@ -1,8 +1,9 @@
 // `incident validate`: runs the validation workflow and prints the report in the chosen format.
 
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import pc from "picocolors";
+import { isInside } from "../io/discover.js";
 import { validateRepo } from "../workflows/validateRepo.js";
 import {
   type Colors,
@@ -40,9 +41,16 @@ export async function runValidate(paths: string[], opts: ValidateCliOptions): Pr
   const ms = performance.now() - started;
   const { diagnostics } = report;
   const colors: Colors = process.stdout.isTTY && pc.isColorSupported ? pc : noColors;
+  // The code frame reads the file again: only a regular file, never through a link (a FILE_SYMLINK
+  // finding would otherwise print the first line of its target, which may be outside the repository,
+  // or block on a FIFO).
+  const realRoot = realpathSync(report.root);
   const readText = (file: string) => {
     try {
-      return readFileSync(join(report.root, file), "utf8");
+      const abs = join(report.root, file);
+      if (!lstatSync(abs).isFile() || !isInside(realRoot, realpathSync(abs))) return undefined;
+      if (relative(realRoot, realpathSync(abs)) !== relative(report.root, abs)) return undefined;
+      return readFileSync(abs, "utf8");
     } catch {
       return undefined;
     }

@@ -1,11 +1,13 @@
 // Finds incident and problem files in a repository without following symbolic links, and refuses
-// paths that resolve outside it.
+// paths that resolve outside it, links of any name in the record folders, and YAML files there that
+// are not where a record goes (src/validate/placement.ts).
 
 import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
+import { checkRecordPath } from "../validate/placement.js";
 import type { RecordKind } from "../validate/semantic.js";
 
 export interface FoundFile {
@@ -21,6 +23,8 @@ export interface Discovery {
 }
 
 const YAML_FILE = /\.ya?ml$/;
+// `INC-2026-0001.YAML` is not a record's name, but it is meant as one: found, and reported misplaced.
+const YAML_FILE_ANY_CASE = /\.ya?ml$/i;
 const CONFIG_FILE_NAME = "incident.config.yaml";
 
 export function toRepoPath(root: string, abs: string): string {
@@ -43,11 +47,24 @@ export function discoverFiles(
   const diagnostics: Diagnostic[] = [];
   const realRoot = realpathSync(root);
   const seen = new Set<string>();
-  const add = (abs: string) => {
+  const incidentsDir = resolve(root, config.paths.incidents);
+  const problemsDir = resolve(root, config.paths.problems);
+  const isRecordPath = (abs: string) => isInside(incidentsDir, abs) || isInside(problemsDir, abs);
+  const misplaced = (rel: string, message: string) =>
+    diagnostics.push(makeDiagnostic("RECORD_MISPLACED", message, rel, { line: 1, column: 1 }));
+  /** A file found by a walk (only `.yaml`/`.yml` names are records) or named on the command line. */
+  const add = (abs: string, named = false) => {
     const rel = toRepoPath(root, abs);
     if (seen.has(rel)) return;
     seen.add(rel);
-    files.push({ file: rel, abs, kind: kindOf(rel, config) });
+    // A misplaced file is reported and still validated. FILE_LOCATION and ID_PATTERN verdicts are
+    // left to the per-file judge, which reports them from the id inside with its position.
+    if (isRecordPath(abs) && YAML_FILE_ANY_CASE.test(rel)) {
+      const place = checkRecordPath(rel, config);
+      if ("code" in place && place.code === "RECORD_MISPLACED") misplaced(rel, place.message);
+    }
+    // `X.YAML` is reported above but, as before, not read as a record.
+    if (named || YAML_FILE.test(rel)) files.push({ file: rel, abs, kind: kindOf(rel, config) });
   };
   const refuseLink = (abs: string) => {
     let where = "";
@@ -80,15 +97,20 @@ export function discoverFiles(
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const abs = join(dir, e.name);
-      if (e.isSymbolicLink()) {
-        if (YAML_FILE.test(e.name) || isDirLink(abs)) refuseLink(abs);
-      } else if (e.isDirectory()) walk(abs, depth + 1);
-      else if (e.isFile() && YAML_FILE.test(e.name)) add(abs);
+      // Links of any name are refused (a linked postmortem or asset is as untrusted as a record).
+      if (e.isSymbolicLink()) refuseLink(abs);
+      else if (e.isDirectory()) {
+        if (YAML_FILE_ANY_CASE.test(e.name)) {
+          const rel = toRepoPath(root, abs);
+          misplaced(
+            rel,
+            `\`${JSON.stringify(rel).slice(1, -1)}\` is a folder named like a record file; records are files`,
+          );
+        }
+        walk(abs, depth + 1);
+      } else if (e.isFile() && YAML_FILE_ANY_CASE.test(e.name)) add(abs);
     }
   };
-  const incidentsDir = resolve(root, config.paths.incidents);
-  const problemsDir = resolve(root, config.paths.problems);
-  const isRecordPath = (abs: string) => isInside(incidentsDir, abs) || isInside(problemsDir, abs);
   // A configured folder that is itself a link (or sits behind one) is refused, not followed.
   const walkRecords = (dir: string) => {
     const st = lstatSync(dir, { throwIfNoEntry: false });
@@ -130,17 +152,9 @@ export function discoverFiles(
       else if (isInside(abs, incidentsDir)) walkRecords(incidentsDir);
       if (isInside(abs, problemsDir) && !isInside(incidentsDir, problemsDir) && !isRecordPath(abs))
         walkRecords(problemsDir);
-    } else add(abs);
+    } else add(abs, true);
   }
   return { files, diagnostics };
-}
-
-function isDirLink(abs: string): boolean {
-  try {
-    return lstatSync(realpathSync(abs)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 export function isInside(root: string, p: string): boolean {
