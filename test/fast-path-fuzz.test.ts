@@ -322,7 +322,7 @@ const NOISE = [
   "%YAML 1.2",
 ];
 const BREAKS = ["\r\n", "\r", "\u0085", "\u2028", "\u2029"];
-const ENDINGS = ["\n", "\n", "\n", "", "\n\n", "\n  \n", "\n# end"];
+const ENDINGS = ["\n", "\n", "\n", "", "\n\n", "\n  \n", "\n  ", "\n# end"];
 
 /** Incident-like documents: a mapping at the top, with noise lines, trailing blanks and odd breaks. */
 const generatedText = fc
