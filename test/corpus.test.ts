@@ -58,7 +58,7 @@ describe("example corpus", () => {
     for (const f of files) {
       const first = readFileSync(f, "utf8").split("\n")[0];
       const schema = problems.includes(f) ? "problem" : "incident";
-      expect(first, f).toBe(`# yaml-language-server: $schema=../../schemas/${schema}.schema.json`);
+      expect(first, f).toBe(`# yaml-language-server: $schema=../../.incident/schemas/${schema}.schema.json`);
     }
   });
 
