@@ -1,5 +1,5 @@
-// Workflow policy: the security rules every file under .github/ must keep (DESIGN.md section 5,
-// issue 4 part 4), plus actionlint over every workflow. A negative test feeds a bad workflow through
+// Workflow policy: the security rules every file under .github/ must keep (docs/security.md), plus
+// actionlint over every workflow. A negative test feeds a bad workflow through
 // the same rules to prove each one can fail.
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -8,6 +8,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
+import { protectedReason } from "../src/check/judge.js";
+import { defaultConfig } from "../src/config/defaults.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const workflowsDir = join(root, ".github/workflows");
@@ -15,6 +17,30 @@ const actionsDir = join(root, ".github/actions");
 
 /** Workflows whose job is (or may be made) a required status check: they must always report. */
 const REQUIRED_CHECKS = new Set([".github/workflows/incident-check.yml", ".github/workflows/ci.yml"]);
+
+/**
+ * Required checks that judge a pull request and so must never be produced by the pull request's own
+ * workflow code: a job with this name may only run where GitHub takes the workflow file from the base
+ * branch, never where it takes it from the pull request (see TRUSTED_EVENTS).
+ */
+const PR_JUDGING_CHECKS = new Set(["incident check"]);
+
+/**
+ * Events whose workflow file cannot be the pull request's own. `pull_request_target`, `workflow_run`,
+ * `schedule`, `workflow_dispatch` and `issue_comment` run the default or base branch's file;
+ * `merge_group` runs the merge-queue commit's, which only holds pull requests that passed the check
+ * on `pull_request_target`, and that check refuses a `.github/` change without a maintainer's approval
+ * (asserted below through protectedReason). `pull_request`, `pull_request_review`,
+ * `pull_request_review_comment` and `push` (a same-repository branch) run the pull request's file.
+ */
+const TRUSTED_EVENTS = new Set([
+  "pull_request_target",
+  "merge_group",
+  "workflow_run",
+  "schedule",
+  "workflow_dispatch",
+  "issue_comment",
+]);
 
 type Rule =
   | "yaml-invalid"
@@ -26,7 +52,8 @@ type Rule =
   | "checkout-credentials"
   | "expression-in-run"
   | "prt-head-checkout"
-  | "path-filter";
+  | "path-filter"
+  | "judging-check-event";
 
 interface Violation {
   rule: Rule;
@@ -202,6 +229,24 @@ function checkPolicy(file: PolicyFile): Violation[] {
     }
   }
 
+  // The check that judges pull requests is produced only by workflow code the pull request cannot
+  // edit: a job of that name runs on trusted events only (by `name:`, or by id when it has none).
+  if (file.kind === "workflow") {
+    for (const [id, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
+      const name = isObj(job) && typeof job.name === "string" ? job.name : id;
+      if (!PR_JUDGING_CHECKS.has(name.trim().toLowerCase())) continue;
+      for (const event of events(doc.on).keys()) {
+        if (!TRUSTED_EVENTS.has(event)) {
+          fail(
+            "judging-check-event",
+            `${file.path} jobs.${id}`,
+            `job "${name}" runs on ${event}, which runs the pull request's own copy of this file`,
+          );
+        }
+      }
+    }
+  }
+
   // A required check always reports: no path filters on any of its triggers.
   if (file.required) {
     for (const [event, config] of events(doc.on)) {
@@ -274,15 +319,15 @@ describe("the required incident check", () => {
   const runIndex = (pattern: RegExp) =>
     steps.findIndex((s) => typeof s.run === "string" && pattern.test(s.run));
 
-  it("runs from the base branch on every PR change, on reviews and in the merge queue", () => {
+  it("runs from the base branch on every PR change and in the merge queue, never on reviews", () => {
     expect((on.get("pull_request_target") as Obj).types).toEqual([
       "opened",
       "synchronize",
       "reopened",
       "edited",
     ]);
-    expect((on.get("pull_request_review") as Obj).types).toEqual(["submitted", "dismissed"]);
-    expect(on.has("merge_group")).toBe(true);
+    expect([...on.keys()].sort()).toEqual(["merge_group", "pull_request_target"]);
+    expect(on.has("pull_request_review")).toBe(false);
     expect(on.has("pull_request")).toBe(false);
     expect(wf.concurrency).toMatchObject({ "cancel-in-progress": true });
     expect(String((wf.concurrency as Obj).group)).toContain("github.event.pull_request.number");
@@ -316,6 +361,109 @@ describe("the required incident check", () => {
     expect(check).toBeGreaterThan(build);
     const node = steps.find((s) => String(s.uses).startsWith("actions/setup-node@"));
     expect(node?.with).toEqual({ "node-version": 24 });
+  });
+});
+
+describe("the review trigger", () => {
+  const review = load(".github/workflows/incident-check-review.yml");
+  const rerun = load(".github/workflows/incident-check-rerun.yml");
+  const jobName = (j: Obj, id: string) => (typeof j.name === "string" ? j.name : id);
+  const allJobs = workflows.flatMap((f) =>
+    Object.entries(load(f.path).jobs as Obj).map(([id, j]) => ({
+      file: f.path,
+      name: jobName(j as Obj, id),
+    })),
+  );
+
+  it("only incident-check.yml produces the required check's name", () => {
+    const producers = allJobs.filter((j) => PR_JUDGING_CHECKS.has(j.name.trim().toLowerCase()));
+    expect(producers).toEqual([{ file: ".github/workflows/incident-check.yml", name: "incident check" }]);
+  });
+
+  it("a review runs only a signal with no permissions, no checkout, no action and no secret", () => {
+    expect(events(review.on).get("pull_request_review")).toEqual({ types: ["submitted", "dismissed"] });
+    expect([...events(review.on).keys()]).toEqual(["pull_request_review"]);
+    expect(review.permissions).toEqual({});
+    const jobs = Object.values(review.jobs as Obj) as Obj[];
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.permissions).toEqual({});
+    const steps = (jobs[0]?.steps ?? []) as Obj[];
+    expect(steps.every((s) => s.uses === undefined)).toBe(true);
+    const text = files.find((f) => f.path === ".github/workflows/incident-check-review.yml")?.text ?? "";
+    expect(text).not.toMatch(/secrets\.|github\.token|GITHUB_TOKEN/);
+  });
+
+  it("the re-run runs from the default branch with actions: write only and re-runs base-branch runs only", () => {
+    expect([...events(rerun.on).keys()]).toEqual(["workflow_run"]);
+    expect(events(rerun.on).get("workflow_run")).toEqual({
+      workflows: [review.name],
+      types: ["completed"],
+    });
+    expect(rerun.permissions).toEqual({});
+    const jobs = Object.values(rerun.jobs as Obj) as Obj[];
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.permissions).toEqual({ actions: "write" });
+    const steps = (jobs[0]?.steps ?? []) as Obj[];
+    expect(steps.every((s) => s.uses === undefined)).toBe(true);
+    const script = steps.map((s) => String(s.run ?? "")).join("\n");
+    // Acts for reviews only, on a checked SHA, on runs of incident-check.yml started by
+    // pull_request_target (the base branch's definition), and re-runs that run.
+    expect(script).toContain('"$TRIGGER_EVENT" != "pull_request_review"');
+    expect(script).toContain('[[ "$HEAD_SHA" =~ ^[0-9a-f]{40}$ ]]');
+    expect(script).toMatch(
+      /actions\/workflows\/incident-check\.yml\/runs\?event=pull_request_target&head_sha=\$\{HEAD_SHA\}/,
+    );
+    expect(script).toMatch(/\bgh run rerun "\$run_id"/);
+    expect(script).not.toMatch(/\bgit\b|\bnpm\b|\bnode\b/);
+    const env = (steps[0]?.env ?? {}) as Obj;
+    expect(env.HEAD_SHA).toBe(expr("github.event.workflow_run.head_sha"));
+    expect(env.TRIGGER_EVENT).toBe(expr("github.event.workflow_run.event"));
+  });
+
+  it("merge_group is trusted because the base check protects every workflow file", () => {
+    // The merge queue runs the queue commit's copy of incident-check.yml; it can differ from the
+    // base's only through a pull request that passed the check, which demands a maintainer's
+    // approval for any change under .github/ (PROTECTED_CHANGE).
+    for (const f of files) expect(protectedReason(f.path, defaultConfig), f.path).toBeTypeOf("string");
+    expect(protectedReason(".github/workflows/new.yml", defaultConfig)).toBeTypeOf("string");
+    expect(protectedReason(".github/CODEOWNERS", defaultConfig)).toBeTypeOf("string");
+  });
+
+  it("the rule fails a job named like the required check on an event that runs the pull request's file", () => {
+    for (const event of ["pull_request", "pull_request_review", "pull_request_review_comment", "push"]) {
+      const text = [
+        "name: spoof",
+        "on:",
+        `  ${event}:`,
+        "permissions: {}",
+        "jobs:",
+        "  fake:",
+        "    name: Incident Check",
+        "    runs-on: ubuntu-24.04",
+        "    permissions: {}",
+        "    steps:",
+        "      - run: 'true'",
+        "",
+      ].join("\n");
+      const found = checkPolicy({
+        path: ".github/workflows/spoof.yml",
+        text,
+        kind: "workflow",
+        required: false,
+      });
+      expect(
+        found.map((v) => v.rule),
+        event,
+      ).toEqual(["judging-check-event"]);
+    }
+    // The same job on pull_request_target alone keeps the rule.
+    const ok = checkPolicy({
+      path: ".github/workflows/ok.yml",
+      text: "on: pull_request_target\npermissions: {}\njobs:\n  incident check:\n    runs-on: x\n    permissions: {}\n    steps:\n      - run: 'true'\n",
+      kind: "workflow",
+      required: false,
+    });
+    expect(ok).toEqual([]);
   });
 });
 
