@@ -5,6 +5,7 @@
 // parser: a line is a command when it starts with `::` after leading blanks, or (legacy form) when
 // it contains `##[` anywhere.
 
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -244,6 +245,42 @@ describe("through the CLI", () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toContain("zz\\u000a::warning::pwned");
       for (const l of runnerLines(r.stdout)) expect(commandOf(l)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("check --format github escapes a key a pull request adds, and its summary", () => {
+    const dir = scratchRepo();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+    const summary = join(dir, "summary.md");
+    try {
+      git("init", "-q", "-b", "main");
+      git("add", "-A");
+      git("commit", "-qm", "base");
+      git("checkout", "-qb", "pr");
+      const f = join(dir, "incidents/2026/INC-2026-0001.yaml");
+      writeFileSync(f, `${readFileSync(f, "utf8")}"${KEY}": 1\n`);
+      git("commit", "-qam", "pr");
+      writeFileSync(summary, "");
+      const r = runCli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "github"], {
+        env: { GITHUB_STEP_SUMMARY: summary, GITHUB_TOKEN: "", INCIDENT_GITHUB_TOKEN: "" },
+      });
+      expect(r.status, r.stderr).toBe(1);
+      const lines = runnerLines(r.stdout).filter((l) => l !== "");
+      const cmds = lines.map(commandOf).filter((c) => c !== undefined);
+      expect(cmds.length).toBeGreaterThan(0);
+      expect(cmds.every((c) => c.name === "error" || c.name === "warning" || c.name === "notice")).toBe(true);
+      expect(cmds.some((c) => unescapeData(c.data).includes(VALUE))).toBe(true);
+      for (const l of runnerLines(r.stderr)) expect(commandOf(l)).toBeUndefined();
+      for (const l of runnerLines(readFileSync(summary, "utf8"))) {
+        expect(l.trimStart().startsWith("::"), l).toBe(false);
+        expect(l).not.toContain("##[");
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
