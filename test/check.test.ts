@@ -925,3 +925,64 @@ describe("incident check: findings of the security review", () => {
     expectCode(report, "UNSAFE_PATH", "Incidents/2026/INC-2026-0001.yaml");
   });
 });
+
+describe("incident check: one truth", () => {
+  it("PROTECTED_CHANGE: a PR that only makes every record check out with CRLF", () => {
+    const { dir, git } = repo();
+    write(dir, ".gitattributes", "incidents/**/*.yaml text eol=crlf\n");
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "PROTECTED_CHANGE", ".gitattributes", 1, 1);
+  });
+
+  it("INCIDENT_FROZEN: chmod +x of a closed record, every byte the same", () => {
+    const { dir, git } = repo();
+    chmodSync(join(dir, INC1), 0o755);
+    git("update-index", "--chmod=+x", INC1);
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "INCIDENT_FROZEN", INC1);
+  });
+
+  it("REF_ASYMMETRIC: problem_refs to a problem that does not list the incident", () => {
+    const { dir, git } = repo();
+    edit(dir, INC2, (t) => t.replace("tlp: amber\n", "tlp: amber\nproblem_refs: [PRB-2026-0001]\n"));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    const at = pos(read(dir, INC2), "problem_refs:", "PRB-2026-0001");
+    expectCode(report, "REF_ASYMMETRIC", INC2, at.line, at.column);
+    // validate on the merged branch agrees: the check caught what would have broken main.
+    const v = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    expect(v.stdout).toContain("REF_ASYMMETRIC");
+  });
+
+  it("FILE_TOO_LARGE: a blob over the limit is measured, never read", () => {
+    const { dir, git } = repo();
+    edit(dir, INC3, (t) => `${t}x-padding: "${"a".repeat(1_200_000)}"\n`);
+    commit(git);
+    const { status, report } = check(dir);
+    expect(status).toBe(1);
+    expectCode(report, "FILE_TOO_LARGE", INC3, 1, 1);
+  });
+
+  it("a quote that two readers end in different places: check and every report read one record", () => {
+    const { dir, git } = repo();
+    // `yaml` closes the first quote at its line end; js-yaml would read on to the `"` in the comment
+    // and swallow `status: in_progress`.
+    edit(dir, INC2, (t) => t.replace("status: in_progress\n", 'x-a: "ab\\"\nstatus: in_progress\nx-k: #"\n'));
+    commit(git);
+    const { status, report } = check(dir);
+    expect(report.diagnostics).toEqual([]);
+    expect(status).toBe(0);
+    // After the merge, validate (fast path), validate --full-parse and list read the same record.
+    const fast = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const full = runCli(["validate", "-C", dir, "--format", "json", "--no-cache", "--full-parse"]);
+    expect(fast.status).toBe(0);
+    expect(JSON.parse(fast.stdout).diagnostics).toEqual(JSON.parse(full.stdout).diagnostics);
+    const list = runCli(["list", "-C", dir, "--format", "json"]);
+    expect(list.stdout).toMatch(/"INC-2026-0002"[^}]*"status": ?"in_progress"/);
+  });
+});

@@ -71,6 +71,8 @@ const NOT_AS_TEXT = [
   "ID_COLLISION",
   "UNSAFE_PATH",
   "APPROVAL_MISSING",
+  "PROTECTED_CHANGE",
+  "PARSER_DISAGREEMENT",
   "BASE_UNRESOLVED",
   "BASE_INVALID",
   "INTERNAL_ERROR",
@@ -148,6 +150,9 @@ describe("invalid fixtures", () => {
     // Pull-request codes come from `incident check`, which test/check.test.ts covers scenario by scenario.
     const check = readFileSync(join(repoRoot, "test/check.test.ts"), "utf8");
     for (const m of check.matchAll(/expectCode\([^,]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);
+    // The pure judge of a pull request is tested in-process, rule by rule.
+    const judge = readFileSync(join(repoRoot, "test/judge.test.ts"), "utf8");
+    for (const m of judge.matchAll(/expectJudged\([^,]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);
     const missing = Object.keys(CODES).filter((code) => code !== "INTERNAL_ERROR" && !covered.has(code));
     expect(missing).toEqual([]);
     // Every code that can be written as a text file has its own fixture.

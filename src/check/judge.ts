@@ -372,7 +372,8 @@ export function protectedReason(path: string, config: Config): string | undefine
   if (lower === "incident.config.yaml") return "the config holds the rules every record is judged by";
   if (dir(".github")) return "workflows and actions run the check and publish the reports";
   if (dir(".incident")) return "the generated schemas are what editors and reports validate against";
-  if (dir(config.paths.schemas) || dir("schemas")) return "the schemas are the rules every record is judged by";
+  if (dir(config.paths.schemas) || dir("schemas"))
+    return "the schemas are the rules every record is judged by";
   if (dir(config.paths.templates)) return "the templates render every postmortem and page";
   if (name === "codeowners" && (lower === "codeowners" || dir("docs") || dir(".github")))
     return "CODEOWNERS decides who must review";
@@ -442,21 +443,30 @@ export function judgeLinks(
   config: Config,
   validators: Validators,
 ): Diagnostic[] {
-  const touched = new Set(links.map((l) => l.file));
-  const facts: FileFacts[] = links.map((l) => ({ file: l.file, facts: l.facts }));
+  const all = new Map<string, LinkCheck>(links.map((l) => [l.file, l]));
+  const touchedIds = new Set(links.map((l) => l.facts.id));
   for (const [id, blob] of linkedHeads) {
-    if (touched.has(blob.file)) continue;
+    if (all.has(blob.file)) continue;
     const kind = kindOf(blob.file, config);
     const read = readRecord(blob.bytes, { maxBytes: config.limits.max_file_bytes, mode: "full" });
     const result = validateRecord(blob.file, kind, read, { config, validators, mode: "full" });
-    facts.push({ file: blob.file, facts: result.facts ?? { kind, id, refs: [], unparsed: true } });
+    all.set(blob.file, {
+      file: blob.file,
+      facts: result.facts ?? { kind, id, refs: [], unparsed: true },
+      parsed: read.parsed,
+    });
   }
-  const byFile = new Map(links.map((l) => [l.file, l]));
+  const facts: FileFacts[] = [...all.values()].map((l) => ({ file: l.file, facts: l.facts }));
   const out: Diagnostic[] = [];
   for (const { file, finding } of checkRepository(facts)) {
-    const link = byFile.get(file);
-    // Ids and unresolved references are judged per file above, against the head tree's ids.
-    if (!link || finding.code === "REF_UNRESOLVED" || finding.code === "ID_DUPLICATE") continue;
+    // Ids and unresolved references are judged per file, against the head tree's ids.
+    if (finding.code !== "REF_ASYMMETRIC") continue;
+    const link = all.get(file) as LinkCheck;
+    // A record the pull request did not touch is reported when its link to a touched record is the
+    // one left without its other side (the pull request removed that side).
+    const target = link.facts.refs.find((r) => r.pointer === finding.pointer)?.id;
+    const touched = links.some((l) => l.file === file);
+    if (!touched && !(target !== undefined && touchedIds.has(target))) continue;
     out.push(
       link.parsed
         ? locateFinding(finding, file, link.parsed)

@@ -107,7 +107,7 @@ export function validateRecord(
   }
   const lc = parsed.lineCounter;
   const diagnostics = textFindings.map((f) =>
-    makeDiagnostic(f.code, f.message, file, offsetToPosition(lc, f.offset)),
+    makeDiagnostic(f.code, f.message, file, { ...offsetToPosition(lc, f.offset), pointer: f.pointer }),
   );
   for (const f of findings) diagnostics.push(locateFinding(f, file, parsed, lc));
   if (dropped > 0) {

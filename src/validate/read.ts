@@ -45,6 +45,11 @@ export interface RecordRead {
 export interface ReadOptions {
   maxBytes: number;
   mode?: ReadMode;
+  /**
+   * The fast reader (default: the screened js-yaml path). Tests pass an unscreened one to prove that
+   * `both` catches a disagreement the screen would have let through.
+   */
+  fast?: (text: string) => { value: unknown } | undefined;
 }
 
 /** Reads a record's bytes into its value under the hardened YAML rules. Never throws on content. */
@@ -56,14 +61,15 @@ export function readRecord(bytes: Uint8Array, opts: ReadOptions): RecordRead {
     return { findings: checked.findings, badPosition, parser: "none" };
   }
   const mode = opts.mode ?? "auto";
+  const fastReader = opts.fast ?? parseFast;
   if (mode === "auto" && checked.findings.length === 0) {
-    const fast = parseFast(text);
+    const fast = fastReader(text);
     if (fast) return { text, value: fast.value, findings: [], parser: "fast" };
   }
   const parsed = parseYamlDocument(text);
   const findings = checked.findings.length > 0 ? [...checked.findings, ...parsed.findings] : parsed.findings;
   if (mode === "both" && parsed.value !== undefined) {
-    const disagreement = compareWithFastPath(text, parsed);
+    const disagreement = compareWithFastPath(text, parsed, fastReader);
     if (disagreement) findings.push(disagreement);
   }
   const value = findings.length === 0 ? parsed.value : undefined;
@@ -75,8 +81,12 @@ export function readRecord(bytes: Uint8Array, opts: ReadOptions): RecordRead {
  * where they differ, or undefined when the screen refuses the text (then every reader takes the full
  * parser's reading) or both agree.
  */
-function compareWithFastPath(text: string, full: ParsedYaml): TextFinding | undefined {
-  const fast = parseFast(text);
+function compareWithFastPath(
+  text: string,
+  full: ParsedYaml,
+  fastReader: NonNullable<ReadOptions["fast"]>,
+): TextFinding | undefined {
+  const fast = fastReader(text);
   if (!fast) return undefined;
   const pointer = firstDifference(full.value, fast.value);
   if (pointer === undefined) return undefined;
@@ -87,5 +97,6 @@ function compareWithFastPath(text: string, full: ParsedYaml): TextFinding | unde
     // The differing node as the full parser sees it (or its nearest ancestor, for a key only the
     // fast path reads).
     offset: full.doc ? locateOffset(full.doc, pointer) : 0,
+    pointer,
   };
 }

@@ -10,6 +10,8 @@ export interface TextFinding {
   code: Code;
   message: string;
   offset: number;
+  /** The JSON pointer of the value concerned, when there is one. */
+  pointer?: string;
 }
 
 /** Line and column of a byte in undecodable content (columns count bytes). */
