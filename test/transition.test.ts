@@ -58,6 +58,28 @@ describe("checkTransition", () => {
     expect(codes(resolved, reopened, new Date("2026-03-30T00:00:00Z"))).toEqual(["REOPEN_WINDOW_EXPIRED"]);
   });
 
+  it("reports TIME_INVALID for a reopen whose resolution time cannot be computed, at any clock", () => {
+    for (const resolvedAt of [
+      "2026-03-04T12:00:00+00",
+      "2026-03-04T12:00:00+0000",
+      "2026-03-04T23:59:60Z",
+      20260304,
+    ]) {
+      const resolved = {
+        ...triaged,
+        status: "resolved",
+        timestamps: {
+          ...triaged.timestamps,
+          acknowledged_at: "2026-03-04T10:10:00Z",
+          resolved_at: resolvedAt,
+        },
+      };
+      const reopened = { ...resolved, status: "in_progress" };
+      for (const now of ["2026-03-05T00:00:00Z", "2026-03-30T00:00:00Z"])
+        expect(codes(resolved, reopened, new Date(now)), `${resolvedAt} ${now}`).toEqual(["TIME_INVALID"]);
+    }
+  });
+
   it("reports STATE_REQUIRED for each requirement of the target state", () => {
     const f = checkTransition({ status: "new" }, { status: "triaged", timestamps: {} }, lc);
     expect(new Set(f.map((x) => x.code))).toEqual(new Set(["STATE_REQUIRED"]));
@@ -124,5 +146,8 @@ describe("times", () => {
     expect(() => parseTime("yesterday", now, "UTC")).toThrow(TimeError);
     expect(() => parseTime("2026-13-45T10:00:00Z", now, "UTC")).toThrow(TimeError);
     expect(() => parseTime("+15m", now, "UTC")).toThrow(TimeError);
+    // Out-of-range fields are refused, not rolled over into the next year, month, day or hour.
+    for (const s of ["2026-13-01 10:00", "2026-02-30 10:00", "2026-03-04 10:60", "2026-02-30T10:00:00Z"])
+      expect(() => parseTime(s, now, "Europe/Berlin"), s).toThrow(TimeError);
   });
 });
