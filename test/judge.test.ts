@@ -240,3 +240,42 @@ describe("links across files", () => {
     expectJudged(judgeLinks(j.links, incHeads, config, validators), "REF_ASYMMETRIC", PRB1);
   });
 });
+
+describe("record paths", () => {
+  it("RECORD_MISPLACED: a record at the folder root, in another folder, as .yml or under a folder named like a record", () => {
+    const inc = text(INC3);
+    for (const path of [
+      "incidents/INC-2026-0003.yaml",
+      "incidents/misc/INC-2026-0003.yaml",
+      "incidents/2026/INC-2026-0003.yml",
+      "incidents/2026/INC-2026-0009.yaml/INC-2026-0003.yaml",
+    ]) {
+      const j = judge([{ status: "A", path, oldMode: "000000", newMode: "100644", head: bytes(inc) }]);
+      expectJudged(j.diagnostics, "RECORD_MISPLACED", path);
+    }
+    const j = judge([
+      {
+        status: "A",
+        path: "incidents/2026/INC-2026-0009.yaml",
+        oldMode: "000000",
+        newMode: "100644",
+        head: bytes(inc.replaceAll("INC-2026-0003", "INC-2026-0009")),
+      },
+    ]);
+    expect(j.diagnostics.filter((d) => d.code === "RECORD_MISPLACED")).toEqual([]);
+  });
+
+  it("the recommended CODEOWNERS owns every kind of protected file", () => {
+    const owners = readFileSync(join(repoRoot, ".github/CODEOWNERS"), "utf8");
+    for (const pattern of [
+      ".gitattributes",
+      "/.gitmodules",
+      "/incident.config.yaml",
+      "/schemas/",
+      "/.incident/",
+      "/templates/",
+      "/.github/",
+    ])
+      expect(owners).toMatch(new RegExp(`^${pattern.replaceAll(".", "\\.")}\\s+@`, "m"));
+  });
+});

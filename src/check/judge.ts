@@ -11,6 +11,7 @@ import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js
 import { approvalsNeeded, checkChange, type Move } from "../lifecycle/compare.js";
 import type { Validators } from "../schema/load.js";
 import { type FileContext, locateFinding, validateRecord } from "../validate/file.js";
+import { checkRecordPath } from "../validate/placement.js";
 import { readRecord } from "../validate/read.js";
 import { checkRepository, type FileFacts } from "../validate/repository.js";
 import type { RecordFacts, RecordKind } from "../validate/semantic.js";
@@ -215,6 +216,9 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
     return;
   }
   if (!YAML_FILE.test(c.path)) return;
+  // Records live at one path each; a file anywhere else is not read by the reports at all.
+  const place = checkRecordPath(c.path, config);
+  if ("code" in place && place.code === "RECORD_MISPLACED") push("RECORD_MISPLACED", place.message);
   if (c.status === "A") {
     const dupes = batch.addedIds.get(id) ?? [];
     if (batch.renamedIds.has(id)) {
