@@ -74,7 +74,7 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
   if (opts.report && client) {
     const { labelsFor, renderComment } = await import("../github/comment.js");
     await client.upsertComment(renderComment(report.touched, diagnostics));
-    await client.syncLabels(labelsFor(report.touched));
+    await client.syncLabels(labelsFor(report.touched, report.config));
   }
   return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // The sticky pull-request comment and the labels: pure functions from the check report to text and
 // label names. All user text is escaped: no markup, HTML, mentions or issue references get through.
 
+import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { cell } from "../render/escape.js";
 import type { TouchedRecord } from "../workflows/checkPullRequest.js";
@@ -45,15 +46,21 @@ export function renderComment(touched: readonly TouchedRecord[], diagnostics: re
   return body;
 }
 
-/** Labels the touched records call for: `incident`, `sev:N`, `status:<state>`. */
-export function labelsFor(touched: readonly TouchedRecord[]): Set<string> {
+/**
+ * Labels the touched records call for: `incident`, `sev:N`, `status:<state>`. Only from records the
+ * check found nothing wrong with, and only configured severities and states: a label named after a
+ * value a pull request made up would be created in the repository by GitHub.
+ */
+export function labelsFor(touched: readonly TouchedRecord[], config: Config): Set<string> {
   const out = new Set<string>();
+  const severities = new Set(config.severities.map((s) => s.id));
+  const states = new Set(config.lifecycle.states.map((s) => s.id));
   for (const t of touched) {
-    if (!t.id?.startsWith("INC")) continue;
+    if (t.findings > 0 || !t.id?.startsWith(`${config.ids.incident.prefix}-`)) continue;
     out.add("incident");
-    const sev = /^SEV(\d)$/.exec(t.severity ?? "");
+    const sev = t.severity !== undefined && severities.has(t.severity) ? /^SEV(\d)$/.exec(t.severity) : null;
     if (sev) out.add(`sev:${sev[1]}`);
-    if (t.to && /^[a-z_]+$/.test(t.to)) out.add(`status:${t.to}`);
+    if (t.to && states.has(t.to) && /^[a-z_]+$/.test(t.to)) out.add(`status:${t.to}`);
   }
   return out;
 }

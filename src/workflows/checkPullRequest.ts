@@ -15,6 +15,7 @@ import {
   type RecordChange,
   type TouchedRecord,
 } from "../check/judge.js";
+import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UserError } from "../diagnostics/errors.js";
@@ -47,6 +48,8 @@ export interface CheckReport {
   files: number;
   diagnostics: Diagnostic[];
   touched: TouchedRecord[];
+  /** The base commit's config the pull request was judged by. */
+  config: Config;
 }
 
 /** The check could not run (a revision did not resolve, the base config is broken): exit 2. */
@@ -167,7 +170,7 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
     findings: diagnostics.filter((d) => d.file === t.file).length,
   }));
   const files = changed.filter((c) => isRecordPath(c.path, config, true)).length;
-  return { root, base, head, files, diagnostics, touched };
+  return { root, base, head, files, diagnostics, touched, config };
 }
 
 /** Blobs measured before they are read: one over the limit comes back as its size only. */
