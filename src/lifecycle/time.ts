@@ -30,9 +30,11 @@ export function parseInstant(s: unknown): number | undefined {
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1) return undefined;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (monthDays === undefined || day < 1 || day > monthDays) return undefined;
+  const monthDays =
+    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  if (day > monthDays) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   let offset = 0;
   if (m[8] !== undefined) {
