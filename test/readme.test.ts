@@ -20,6 +20,20 @@ describe("README", () => {
     for (const cmd of ["npm ci", "npm start", "npm test"]) expect(quick).toContain(cmd);
   });
 
+  it("backs every promise of the check with a named test that exists", () => {
+    const table = readme.slice(
+      readme.indexOf("<!-- check-promises:start -->"),
+      readme.indexOf("<!-- check-promises:end -->"),
+    );
+    const rows = [...table.matchAll(/^\| [^|]+ \| `(test\/[\w.-]+\.test\.ts)` › (.+) \|$/gm)];
+    expect(rows.length).toBeGreaterThan(20);
+    for (const [, file, name] of rows) {
+      const source = readFileSync(join(repoRoot, file as string), "utf8");
+      // The test's own title, as written in its it("...") call.
+      expect(source, `${file} › ${name}`).toContain(`it(${JSON.stringify(name)}`.slice(0, -1));
+    }
+  });
+
   it("names the same test command as .ci/run", () => {
     const ci = readFileSync(join(repoRoot, ".ci/run"), "utf8");
     expect(ci).toMatch(/^npm ci$/m);
