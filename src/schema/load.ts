@@ -67,17 +67,24 @@ export async function loadValidators(texts: Record<SchemaName, string>): Promise
     string
   >;
   const fingerprint = sha256(SCHEMA_NAMES.map((n) => hashes[n]).join(":"));
-  const manifest = readManifest();
   const fns = {} as Record<SchemaName, ValidateFn>;
-  for (const name of SCHEMA_NAMES) {
-    if (manifest?.[name] === hashes[name]) {
-      const mod = requireCompiled(fileURLToPath(new URL(`${name}.cjs`, compiledDir))) as {
-        default: ValidateFn;
-      };
-      fns[name] = mod.default;
-    } else fns[name] = await cachedValidator(texts[name]);
-  }
+  for (const name of SCHEMA_NAMES) fns[name] = await loadValidator(name, texts[name], hashes[name]);
   return { ...fns, fingerprint };
+}
+
+/** One validator: the build's precompiled one when `text` is the bundled schema, else the cached one. */
+export async function loadValidator(
+  name: SchemaName,
+  text: string,
+  hash = sha256(text),
+): Promise<ValidateFn> {
+  if (readManifest()?.[name] === hash) {
+    const mod = requireCompiled(fileURLToPath(new URL(`${name}.cjs`, compiledDir))) as {
+      default: ValidateFn;
+    };
+    return mod.default;
+  }
+  return cachedValidator(text);
 }
 
 /** Validators compiled in this process, by cache key: a second load costs nothing. */
@@ -174,10 +181,17 @@ function readOwn(name: string): string | undefined {
   }
 }
 
+let manifest: Record<string, string> | undefined | null = null;
 function readManifest(): Record<string, string> | undefined {
-  try {
-    return JSON.parse(readFileSync(new URL("manifest.json", compiledDir), "utf8")) as Record<string, string>;
-  } catch {
-    return undefined;
+  if (manifest === null) {
+    try {
+      manifest = JSON.parse(readFileSync(new URL("manifest.json", compiledDir), "utf8")) as Record<
+        string,
+        string
+      >;
+    } catch {
+      manifest = undefined;
+    }
   }
+  return manifest;
 }

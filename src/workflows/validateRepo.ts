@@ -14,7 +14,13 @@ import type { GitRepo } from "../io/git.js";
 import { SCHEMA_NAMES, type SchemaName } from "../schema/ajv.js";
 import { effectiveSchemaTexts } from "../schema/effective.js";
 import { schemaFindings } from "../schema/errors.js";
-import { bundledSchemas, bundledSchemaTexts, loadValidators, type Validators } from "../schema/load.js";
+import {
+  bundledSchemas,
+  bundledSchemaText,
+  loadValidator,
+  loadValidators,
+  type Validators,
+} from "../schema/load.js";
 import { type FileResult, locateFinding, validateRecordBytes } from "../validate/file.js";
 import { checkRepository, type FileFacts } from "../validate/repository.js";
 import { offsetToPosition } from "../yaml/locate.js";
@@ -89,7 +95,7 @@ export async function configFromSources(bytes: Uint8Array | undefined): Promise<
   const fileValue = parsed?.value;
   if (fileValue === undefined || !parsed) return withSchemas(mergeConfig(undefined));
   // The config itself is judged by the bundled config schema (its effective one depends on it).
-  const baseConfig = (await loadValidators(bundledSchemaTexts())).config;
+  const baseConfig = await loadValidator("config", bundledSchemaText("config"));
   const valid = baseConfig(fileValue);
   const findings = valid ? [] : schemaFindings(baseConfig.errors);
   // A config that breaks its schema is not merged: defaults apply and the findings say why (never
