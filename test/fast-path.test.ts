@@ -358,6 +358,10 @@ const REGRESSIONS: [string, string][] = [
   ["quoted bracket in a flow sequence over two lines", "status: ['a]',\na]\n"],
   ["comment glued to a flow sequence", "status: []#c\n"],
   ["comment glued to a flow sequence item", "status:\n  - []#c\n  - status: closed\nk :: []\n"],
+  // npm run fuzz (20000 runs, seed 20261127, run 17628) on the tightened screen: a block scalar's
+  // leading blank line with more spaces than its content; js-yaml reads "", yaml refuses it.
+  ["block scalar with a more-indented leading blank line", "status: | \n   \n  # not a comment\n"],
+  ["block scalar with a leading blank line of spaces", "a:\n  - >\n     \n    x\n"],
 ];
 
 describe("fast path regressions", () => {

@@ -127,6 +127,8 @@ function screenLines(text: string): boolean {
   let openColumn = -1;
   // A key (or `- `) at this column ended with a complete quoted or flow value: nothing may be deeper.
   let closedColumn = -1;
+  // The line above opened a block scalar (`|`, `>-`) whose content has not started yet.
+  let blockStart = false;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf("\n", start);
@@ -135,7 +137,14 @@ function screenLines(text: string): boolean {
     start = end + 1;
     let col = 0;
     while (line.charCodeAt(col) === 32) col++;
-    if (col === line.length || line[col] === "#") continue;
+    if (col === line.length) {
+      // A block scalar's leading blank line with spaces: yaml refuses it when it holds more spaces
+      // than the content lines below, js-yaml takes those spaces as the indentation and reads on.
+      if (col > 0 && blockStart) return false;
+      continue;
+    }
+    blockStart = false;
+    if (line[col] === "#") continue;
     if (contentColumn >= 0 && col > contentColumn) continue;
     contentColumn = -1;
     if (closedColumn >= 0 && col > closedColumn) return false;
@@ -172,6 +181,7 @@ function screenLines(text: string): boolean {
         closedColumn = col;
         continue;
       }
+      blockStart = value[0] === "|" || value[0] === ">";
       contentColumn = col;
       continue;
     }
@@ -186,6 +196,7 @@ function screenLines(text: string): boolean {
     // Something key-like that the pattern above does not understand (a `#` in the key, say) is a
     // mapping we cannot screen: leave it to the full parser.
     if (/:[ \t]|:$/.test(rest)) return false;
+    blockStart = rest[0] === "|" || rest[0] === ">";
     contentColumn = owner;
   }
   return true;
