@@ -53,7 +53,7 @@ describe("authoring walk", () => {
     expect(id).toMatch(/^INC-\d{4}-\d{4}$/);
     const file = join(dir, path);
     expect(readFileSync(file, "utf8").split("\n")[0]).toMatch(
-      /^# yaml-language-server: \$schema=\.\.\/\.\.\/schemas\/incident\.schema\.json$/,
+      /^# yaml-language-server: \$schema=\.\.\/\.\.\/\.incident\/schemas\/incident\.schema\.json$/,
     );
     // A person adds comments by hand.
     writeFileSync(
