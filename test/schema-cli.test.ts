@@ -2,7 +2,9 @@
 // the repository, and `--at` judging a commit by the bundled schemas plus that commit's config.
 
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -146,7 +148,39 @@ describe("the validator cache", () => {
     const codes = (JSON.parse(second.stdout) as JsonReport).diagnostics.map((d) => d.code);
     expect(codes).toContain("SCHEMA_ENUM");
     for (const f of files)
-      expect(readFileSync(join(own, "validators", f), "utf8")).toMatch(/^\/\/ sha256:[0-9a-f]{64}\n/);
+      expect(readFileSync(join(own, "validators", f), "utf8")).toMatch(
+        /^\/\/ key:[0-9a-f]{64} sha256:[0-9a-f]{64}\n/,
+      );
+  });
+});
+
+describe("the validator cache folder", () => {
+  it("is not used when others can write to it, even with entries whose hashes check out", () => {
+    const dir = scratch();
+    const own = track(mkdtempSync(join(tmpdir(), "incident-open-cache-")));
+    expect(runCli(["validate", "-C", dir, "--no-cache"], { env: { INCIDENT_CACHE_DIR: own } }).status).toBe(
+      0,
+    );
+    const folder = join(own, "validators");
+    // Entries that accept everything, with a correct key and hash: only the folder's mode is wrong.
+    for (const f of readdirSync(folder).filter((n) => n.endsWith(".cjs"))) {
+      const key = f.replace(/\.cjs$/, "");
+      const code = "module.exports.default = () => true;";
+      const hash = createHash("sha256").update(code).digest("hex");
+      writeFileSync(join(folder, f), `// key:${key} sha256:${hash}\n${code}`);
+    }
+    chmodSync(folder, 0o777);
+    writeFileSync(
+      join(dir, "incidents/2026/INC-2026-0003.yaml"),
+      readFileSync(join(dir, "incidents/2026/INC-2026-0003.yaml"), "utf8").replace(
+        /^status: new$/m,
+        "status: paused",
+      ),
+    );
+    const r = runCli(["validate", "-C", dir, "--no-cache", "--format", "json"], {
+      env: { INCIDENT_CACHE_DIR: own },
+    });
+    expect((JSON.parse(r.stdout) as JsonReport).diagnostics.map((d) => d.code)).toContain("SCHEMA_ENUM");
   });
 });
 

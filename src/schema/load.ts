@@ -5,7 +5,7 @@
 // trusted only when its content matches the hash recorded in its first line.
 
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,12 +94,13 @@ async function cachedValidator(text: string): Promise<ValidateFn> {
   const key = sha256(`${setupId()}\u0000${text}`);
   const hit = loaded.get(key);
   if (hit) return hit;
-  const file = join(validatorCacheDir(), `${key}.cjs`);
-  let fn = readCached(file);
+  const dir = validatorCacheDir();
+  const file = join(dir, `${key}.cjs`);
+  let fn = ownFolder(dir) ? readCached(file, key) : undefined;
   if (!fn) {
     const { compileStandalone } = await import("./standalone.js");
     const { validate, code } = compileStandalone(text);
-    writeCached(file, code);
+    writeCached(dir, file, key, code);
     fn = validate;
   }
   loaded.set(key, fn);
@@ -109,8 +110,11 @@ async function cachedValidator(text: string): Promise<ValidateFn> {
 /** The folder of cached validators: $INCIDENT_CACHE_DIR, else the user's cache folder, else the temp folder. */
 export function validatorCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.INCIDENT_CACHE_DIR) return join(env.INCIDENT_CACHE_DIR, "validators");
-  const base = env.XDG_CACHE_HOME || (safeHome() ? join(safeHome() as string, ".cache") : tmpdir());
-  return join(base, "incident-as-code", "validators");
+  const home = safeHome();
+  if (env.XDG_CACHE_HOME || home)
+    return join(env.XDG_CACHE_HOME || join(home as string, ".cache"), "incident-as-code", "validators");
+  // A shared temporary folder: one folder per user, which ownFolder() checks before any use.
+  return join(tmpdir(), `incident-as-code-${process.getuid?.() ?? "user"}`, "validators");
 }
 
 function safeHome(): string | undefined {
@@ -121,10 +125,25 @@ function safeHome(): string | undefined {
   }
 }
 
-/** A cache entry's first line carries the sha256 of the code after it. */
-const HEADER = /^\/\/ sha256:([0-9a-f]{64})\n/;
+/** A cache entry's first line carries its key and the sha256 of the code after it. */
+const HEADER = /^\/\/ key:([0-9a-f]{64}) sha256:([0-9a-f]{64})\n/;
 
-function readCached(file: string): ValidateFn | undefined {
+/**
+ * Code is only loaded from a folder that is the user's own and that nobody else can write to: the
+ * hash catches a torn or corrupted file, this keeps another user's file out (in a shared /tmp).
+ */
+function ownFolder(dir: string): boolean {
+  try {
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    const uid = process.getuid?.();
+    return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
+  } catch {
+    return false;
+  }
+}
+
+function readCached(file: string, key: string): ValidateFn | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -133,7 +152,7 @@ function readCached(file: string): ValidateFn | undefined {
   }
   const m = HEADER.exec(text);
   const code = m ? text.slice(m[0].length) : undefined;
-  if (!m || code === undefined || sha256(code) !== m[1]) return undefined;
+  if (!m || code === undefined || m[1] !== key || sha256(code) !== m[2]) return undefined;
   try {
     const mod: { exports: { default?: ValidateFn } } = { exports: {} };
     new Function("module", "exports", "require", code)(mod, mod.exports, requireCompiled);
@@ -144,11 +163,12 @@ function readCached(file: string): ValidateFn | undefined {
 }
 
 /** Written to a temporary name and renamed, so a reader never sees half a file; failures only cost speed. */
-function writeCached(file: string, code: string): void {
+function writeCached(dir: string, file: string, key: string, code: string): void {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
-    mkdirSync(join(file, ".."), { recursive: true });
-    writeFileSync(tmp, `// sha256:${sha256(code)}\n${code}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ownFolder(dir)) return;
+    writeFileSync(tmp, `// key:${key} sha256:${sha256(code)}\n${code}`, { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     rmSync(tmp, { force: true });
