@@ -14,7 +14,8 @@ import { findExcessiveNesting } from "./parse.js";
 // content, where `* bullet` or `& more` is just text. Quoted scalars and flow collections must close
 // on the line they open, and nothing but a comment may follow them: the two parsers read quoted text
 // that runs over lines differently (an escaped quote at a line end, unindented continuation lines).
-const NODE_START = /^[&*!?{]/;
+// Also refused there: characters no plain scalar may start with (`@`, backquote, `%`, `]`, `}`, `,`).
+const NODE_START = /^[&*!?{@`%\]},]/;
 const KEY_LINE =
   /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"&*!?{[\]|>%@`,-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*))?$/;
 // Keys that resolve to numbers, booleans or null (not strings), and the merge key.
