@@ -3,14 +3,13 @@
 // written atomically only if the file did not change meanwhile. A dry run returns the diff instead.
 
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { UserError } from "../diagnostics/errors.js";
 import { findRecord, StoreError, writeRecord } from "../io/store.js";
 import type { Validators } from "../schema/load.js";
-import { readSchemaTexts } from "../schema/load.js";
+import { bundledSchemas } from "../schema/load.js";
 import { keyOrderFrom } from "../schema/order.js";
 import { readOptions, validateRecord, validateRecordBytes } from "../validate/file.js";
 import { readRecord } from "../validate/read.js";
@@ -98,10 +97,9 @@ export async function editRecord(
       `${id} is \`${String(status)}\`, which is final; record a recurrence as a new ${kind} linked to this one`,
     );
   }
-  const schema = JSON.parse(readSchemaTexts(join(root, config.paths.schemas))[kind]) as Record<
-    string,
-    unknown
-  >;
+  // Key order comes from the toolkit's bundled schemas: a stale or broken generated file in the
+  // repository cannot change how a record is edited.
+  const schema = bundledSchemas()[kind];
   const result = change({
     root,
     config,
