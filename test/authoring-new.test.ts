@@ -56,7 +56,9 @@ describe.concurrent("incident new", () => {
     expect(seq(b)).toBe(seq(a) + 1);
     expect(second.path).toBe(`incidents/${year()}/${b}.yaml`);
     const text = readFileSync(join(dir, String(second.path)), "utf8");
-    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../../.incident/schemas/incident.schema.json");
+    expect(text.split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=../../.incident/schemas/incident.schema.json",
+    );
     const record = load(dir, String(second.path));
     expect(record).toMatchObject({ schema_version: 1, id: b, title: "Search is slow", status: "new" });
     const ts = record.timestamps as Obj;
@@ -146,7 +148,9 @@ describe.concurrent("incident new", () => {
     expect(prb.id).toMatch(new RegExp(`^PRB-${year()}-\\d{4}$`));
     expect(prb.path).toBe(`incidents/problems/${prb.id}.yaml`);
     const prbText = readFileSync(join(dir, String(prb.path)), "utf8");
-    expect(prbText.split("\n")[0]).toBe("# yaml-language-server: $schema=../../.incident/schemas/problem.schema.json");
+    expect(prbText.split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=../../.incident/schemas/problem.schema.json",
+    );
     expect(load(dir, String(prb.path))).toMatchObject({
       id: prb.id,
       title: "Connection pool exhaustion at peak",
