@@ -437,3 +437,17 @@ describe("firstDifference", () => {
     expect(firstDifference({ d }, { d: new Date(0) })).toBe("/d");
   });
 });
+
+describe("quotes the yaml package ends without an error", () => {
+  it("a double-quoted value whose line ends in an escaped quote is YAML_SYNTAX, not a value", async () => {
+    const { parseYamlDocument } = await import("../src/yaml/parse.js");
+    for (const text of ['a: "x\\"\n"\\N": null\n', 'note: "paged \\"\nb: 1\n']) {
+      const parsed = parseYamlDocument(text);
+      expect(parsed.value).toBeUndefined();
+      expect(parsed.findings.map((f) => f.code)).toContain("YAML_SYNTAX");
+    }
+    for (const text of ['a: "x\\\\"\n', "a: 'it''s'\n", "a: ''\n", 'a: ""\n', "a: 'a'''\n"]) {
+      expect(parseYamlDocument(text).findings, text).toEqual([]);
+    }
+  });
+});

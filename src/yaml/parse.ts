@@ -278,6 +278,16 @@ export function parseYamlDocument(text: string): ParsedYaml {
       return full();
     },
     Node(_, node: Node) {
+      if (isScalar(node) && !isClosedQuote(text, node)) {
+        // The `yaml` package ends a double-quoted scalar whose line ends in `\"` at the line end,
+        // without an error; every other reader reads on. Such a text has no one reading.
+        findings.push({
+          code: "YAML_SYNTAX",
+          message:
+            'quoted value is not closed on the line where it ends; close the quote (a `\\"` is an escaped quote, not a closing one)',
+          offset: node.range?.[0] ?? 0,
+        });
+      }
       if (isMap(node)) {
         const seen = new Set<string>();
         for (const pair of node.items) {
@@ -349,6 +359,25 @@ export function parseYamlDocument(text: string): ParsedYaml {
   }
   if (findings.length > 0) return { doc, lineCounter, findings };
   return { doc, lineCounter, findings, value: doc.toJS({ maxAliasCount: 0 }) };
+}
+
+/** Whether a quoted scalar's source really ends with its closing quote (not an escaped one). */
+function isClosedQuote(text: string, node: Node): boolean {
+  const type = (node as { type?: string }).type;
+  if (type !== "QUOTE_DOUBLE" && type !== "QUOTE_SINGLE") return true;
+  const [start, end] = node.range ?? [0, 0];
+  const quote = type === "QUOTE_DOUBLE" ? '"' : "'";
+  if (end - start < 2 || text[end - 1] !== quote) return false;
+  // Count the run before the last quote: an odd number of backslashes escapes it ("...\"), and in
+  // single quotes `''` is one quote, so the closing quote ends an odd run of quotes.
+  let i = end - 2;
+  let run = 0;
+  const escape = type === "QUOTE_DOUBLE" ? "\\" : "'";
+  while (i > start && text[i] === escape) {
+    run++;
+    i--;
+  }
+  return run % 2 === 0;
 }
 
 function shortTag(tag: string): string {
