@@ -16,11 +16,12 @@ import { findExcessiveNesting } from "./parse.js";
 // that runs over lines differently (an escaped quote at a line end, unindented continuation lines).
 // Also refused there: characters no plain scalar may start with (`@`, backquote, `%`, `]`, `}`, `,`).
 const NODE_START = /^[&*!?{@`%\]},]/;
-const KEY_LINE =
-  /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"&*!?{[\]|>%@`,-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*))?$/;
+// Characters a plain key may not start with (besides whitespace).
+const KEY_START_REFUSED = new Set("#'\"&*!?{[]|>%@`,");
+const isBlank = (c: string | undefined) => c === " " || c === "\t";
 // Keys that resolve to numbers, booleans or null (not strings), and the merge key.
 const NON_STRING_KEY =
-  /^(?:[-+]?[0-9.][0-9_.eExXoObB+-]*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|<<)$/;
+  /^(?:[-+]?[0-9.][0-9a-zA-Z_.+-]*|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|<<)$/;
 const GLOBAL_RISKS = [
   /^(?:%|---|\.\.\.)/m,
   /__proto__|constructor|prototype|\t|\r|\uFEFF/,
@@ -33,7 +34,7 @@ const GLOBAL_RISKS = [
   // Block scalars with an explicit indentation indicator, and empty nested sequence items: the two
   // parsers read these differently.
   /[|>][-+]?[1-9][-+]?[ \t]*(?:#.*)?$/m,
-  /^[ \t]*(?:-[ \t]+)*-[ \t]*$/m,
+  /^[ \t]*(?:-[ \t]+)*-[ \t]*(?:#.*)?$/m,
   // Keep chomping (`|+`, `>+`, `|2+`, `>+1`): at the end of the file the parsers keep a different
   // number of trailing line breaks. Looked for anywhere, prose included: a false alarm only costs speed.
   /[|>][1-9]?\+/,
@@ -121,6 +122,56 @@ function isFlowSafe(flow: string): boolean {
   return false;
 }
 
+/**
+ * A `key: value` line (indentation and `- ` removed) as its key, the index of its colon and its value
+ * (undefined: nothing after the colon), or undefined when it is not a key line the screen understands.
+ * A key is a quoted scalar that closes before the colon, or plain text without `#` up to the first
+ * colon that a blank or the line end follows. One pass over the line: a regular expression with a lazy
+ * key took time quadratic in a long run of blanks.
+ */
+export function splitKeyLine(
+  rest: string,
+): [key: string, colon: number, value: string | undefined] | undefined {
+  const first = rest[0];
+  if (first === undefined) return undefined;
+  let keyEnd: number;
+  let colon: number;
+  if (first === '"' || first === "'") {
+    keyEnd = quotedEnd(rest, 0);
+    if (keyEnd < 0) return undefined;
+    colon = keyEnd;
+    while (isBlank(rest[colon])) colon++;
+    if (rest[colon] !== ":") return undefined;
+  } else {
+    if (/\s/.test(first) || KEY_START_REFUSED.has(first)) return undefined;
+    // `-` starts a key only when something other than a blank or `#` follows it.
+    let from = 1;
+    if (first === "-") {
+      const second = rest[1];
+      if (second === undefined || second === "#" || /\s/.test(second)) return undefined;
+      from = 2;
+    }
+    colon = -1;
+    for (let j = from; j < rest.length; j++) {
+      const c = rest[j];
+      if (c === "#") return undefined;
+      if (c === ":" && (j + 1 === rest.length || isBlank(rest[j + 1]))) {
+        colon = j;
+        break;
+      }
+    }
+    if (colon < 0) return undefined;
+    keyEnd = colon;
+    while (keyEnd > from && isBlank(rest[keyEnd - 1])) keyEnd--;
+  }
+  const key = rest.slice(0, keyEnd);
+  if (colon + 1 === rest.length) return [key, colon, undefined];
+  if (!isBlank(rest[colon + 1])) return undefined;
+  let v = colon + 1;
+  while (isBlank(rest[v])) v++;
+  return [key, colon, rest.slice(v)];
+}
+
 function screenLines(text: string): boolean {
   // Lines indented deeper than this column belong to the scalar started above; -1: none.
   let contentColumn = -1;
@@ -165,13 +216,12 @@ function screenLines(text: string): boolean {
       continue;
     }
     if (NODE_START.test(rest)) return false;
-    const key = KEY_LINE.exec(rest);
+    const key = splitKeyLine(rest);
     if (key) {
-      const k = key[1] as string;
-      // YAML 1.2 limits implicit keys to 1024 characters; js-yaml does not.
-      if (NON_STRING_KEY.test(k) || k.length > 1000) return false;
-      if ((k[0] === '"' || k[0] === "'") && quotedEnd(k, 0) !== k.length) return false;
-      const value = key[2] ?? "";
+      const [k, colon, rawValue] = key;
+      // YAML 1.2 limits implicit keys to 1024 characters up to the colon; js-yaml does not.
+      if (NON_STRING_KEY.test(k) || colon > 1000) return false;
+      const value = rawValue ?? "";
       if (value === "" || value[0] === "#") {
         openColumn = col;
         continue;
