@@ -1,12 +1,13 @@
 // `incident render`: writes one Markdown postmortem per incident from the repository's templates
 // (bundled ones unless overridden), only when the content changed; `--check` reports stale files.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
 import { UserError } from "../diagnostics/errors.js";
 import { isInside } from "../io/discover.js";
+import { readInside, writeInside } from "../io/safeWrite.js";
 import { checkIdShape } from "../io/store.js";
 import type { Incident, Tlp } from "../model/types.js";
 import { loadRecords, type RecordSet } from "../workflows/loadRecords.js";
@@ -170,20 +171,24 @@ async function renderCommand(
     const rel = relative(root, p);
     return safe(rel.startsWith("..") || isAbsolute(rel) ? p : rel);
   };
+  // Every write stays inside this folder and never goes through a link (a linked `<id>.md` would
+  // otherwise overwrite whatever it points to): the repository, the --out folder, or the site's.
+  const writeRoot = outDir ? (site ? dirname(outDir) : outDir) : root;
   const stale: string[] = [];
   let written = 0;
   for (const inc of selected) {
     const yamlFile = join(root, records.paths.get(inc.id) as string);
     const file = outDir ? join(outDir, `${basename(inc.id)}.md`) : yamlFile.replace(/\.ya?ml$/, ".md");
     const text = compiled.render(buildPostmortemModel(inc, config, records.problems));
-    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    const { text: current, link } = readInside(writeRoot, file);
     if (current === text) continue;
     if (opts.check) {
-      stale.push(`${show(file)} ${current === undefined ? "(missing)" : "(stale)"}`);
+      stale.push(
+        `${show(file)} ${link ? "(symbolic link)" : current === undefined ? "(missing)" : "(stale)"}`,
+      );
       continue;
     }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    writeInside(writeRoot, file, text);
     written++;
     process.stdout.write(`wrote ${show(file)}\n`);
   }

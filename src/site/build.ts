@@ -4,10 +4,11 @@
 // repository overrides. Every link between pages is relative, so the site works from file:// and
 // from a GitHub Pages subpath.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
+import { insideRel, readInside, removeInside, UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { parseInstant } from "../lifecycle/time.js";
 import { median, monthRange } from "../metrics/summary.js";
 import type { Incident, Problem, Tlp } from "../model/types.js";
@@ -383,48 +384,69 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
 /** The list of files the last build wrote, kept in the output folder so the next build can prune. */
 export const SITE_MANIFEST = ".incident-site-files.json";
 
-/** A manifest entry the toolkit could have written: a plain relative path inside the folder. */
-const OWNED_PATH = /^(?:[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.+-]*\.(?:html|css|js|md)$/;
+/**
+ * A manifest entry the toolkit could have written: a page, stylesheet, script or postmortem at the
+ * top of the folder or one folder down, no `.` or `..` segment.
+ */
+const OWNED_PATH = /^(?:(?!\.\.?\/)[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_][A-Za-z0-9_.+-]*\.(?:html|css|js|md)$/;
+
+/**
+ * Whether a manifest entry may be removed: it has the shape of a file the toolkit writes, and
+ * resolved against the output folder it is still a file inside it (not the folder, not above it).
+ */
+export function ownedEntry(outDir: string, rel: unknown): rel is string {
+  if (typeof rel !== "string" || !OWNED_PATH.test(rel)) return false;
+  return insideRel(resolve(outDir), resolve(outDir, rel)) === rel;
+}
+
+const warnToStderr = (message: string) => process.stderr.write(`incident: warning: ${message}\n`);
 
 /**
  * Writes the site into `outDir`, then removes the files the previous build wrote (listed in its
  * manifest) that this one did not: pages of incidents deleted or now withheld by their TLP must not
  * stay behind to be published. Only files named in the manifest are ever removed, never anything
- * else in the folder. `alsoOwned` names files written next to the site by the same build (the
+ * else in the folder, and only entries that resolve inside the folder: any other entry (`../x.md`,
+ * an absolute path) is ignored with a warning. No file is written or removed through a link
+ * (src/io/safeWrite.ts). `alsoOwned` names files written next to the site by the same build (the
  * postmortems of `render --format both`).
  */
 export function writeSite(
   outDir: string,
   files: Iterable<[string, string]>,
   alsoOwned: readonly string[] = [],
+  warn: (message: string) => void = warnToStderr,
 ): number {
   const manifest = join(outDir, SITE_MANIFEST);
   let previous: unknown = [];
   try {
-    previous = JSON.parse(readFileSync(manifest, "utf8"));
+    previous = JSON.parse(readInside(outDir, manifest).text ?? "[]");
   } catch {
     previous = [];
   }
   const written: string[] = [];
-  const folders = new Set<string>();
   for (const [rel, text] of files) {
-    const file = join(outDir, rel);
-    const folder = dirname(file);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
-    }
-    writeFileSync(file, text);
+    writeInside(outDir, join(outDir, rel), text);
     written.push(rel);
   }
   const owned = [...written, ...alsoOwned].sort();
   const keep = new Set(owned);
   if (Array.isArray(previous)) {
     for (const rel of previous) {
-      if (typeof rel === "string" && OWNED_PATH.test(rel) && !keep.has(rel))
-        rmSync(join(outDir, rel), { force: true });
+      if (!ownedEntry(outDir, rel)) {
+        warn(
+          `${SITE_MANIFEST}: ignored entry ${JSON.stringify(rel).slice(0, 200)}: not a file inside the site folder`,
+        );
+        continue;
+      }
+      if (keep.has(rel)) continue;
+      try {
+        removeInside(outDir, join(outDir, rel));
+      } catch (err) {
+        if (!(err instanceof UnsafePathError)) throw err;
+        warn(`${SITE_MANIFEST}: kept ${JSON.stringify(rel)}: ${err.message}`);
+      }
     }
   }
-  writeFileSync(manifest, `${JSON.stringify(owned, null, 1)}\n`);
+  writeInside(outDir, manifest, `${JSON.stringify(owned, null, 1)}\n`);
   return written.length;
 }
