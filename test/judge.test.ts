@@ -283,3 +283,44 @@ describe("record paths", () => {
       expect(owners).toMatch(new RegExp(`^${pattern.replaceAll(".", "\\.")}\\s+@`, "m"));
   });
 });
+
+describe("holes found by the adversarial review", () => {
+  it("lowering a SEV2 needs the sign-off it drops: otherwise the next pull request cancels it freely", () => {
+    const sev2 = text(INC3).replace("status: new", "status: new\nseverity: SEV2");
+    const j = judge([
+      modify(INC3, sev2.replace("severity: SEV2", "severity: SEV3"), { mergeBase: bytes(sev2) }),
+    ]);
+    expect(j.approvals.map((a) => a.what)).toEqual([{ severity: { from: "SEV2", to: "SEV3" } }]);
+    const d = expectJudged(judgeApprovals(j.approvals, config, new Set(["jlee"])), "APPROVAL_MISSING", INC3);
+    expect(d.pointer).toBe("/severity");
+    expect(judgeApprovals(j.approvals, config, new Set(["amara.okafor"]))).toEqual([]);
+    // Raising it, or moving between severities the sign-off does not cover, needs nothing.
+    const sev4 = text(INC3).replace("status: new", "status: new\nseverity: SEV4");
+    expect(judge([modify(INC3, sev4.replace("SEV4", "SEV2"), { mergeBase: bytes(sev4) })]).approvals).toEqual(
+      [],
+    );
+    expect(judge([modify(INC3, sev4.replace("SEV4", "SEV5"), { mergeBase: bytes(sev4) })]).approvals).toEqual(
+      [],
+    );
+  });
+
+  it("a base config that writes `./incidents/` does not blind the check", async () => {
+    const { mergeConfig } = await import("../src/config/merge.js");
+    const dotted = mergeConfig({ paths: { incidents: "./incidents/", problems: "./incidents//problems" } });
+    expect(dotted.paths.incidents).toBe("incidents");
+    expect(dotted.paths.problems).toBe("incidents/problems");
+    const j = judge([{ status: "D", path: INC1, oldMode: "100644", newMode: "000000" }], { config: dotted });
+    expectJudged(j.diagnostics, "INCIDENT_DELETED", INC1);
+  });
+
+  it("`.YAML` records and folders named like records are judged, not ignored", () => {
+    const inc = text(INC3).replaceAll("INC-2026-0003", "INC-2026-0009");
+    for (const path of ["incidents/2026/INC-2026-0009.YAML", "incidents/2026/INC-2026-0009.Yml"]) {
+      const j = judge([{ status: "A", path, oldMode: "000000", newMode: "100644", head: bytes(inc) }]);
+      expectJudged(j.diagnostics, "RECORD_MISPLACED", path);
+    }
+    const inFolder = "incidents/2026/INC-2026-0010.yaml/notes.md";
+    const j = judge([{ status: "A", path: inFolder, oldMode: "000000", newMode: "100644" }]);
+    expectJudged(j.diagnostics, "RECORD_MISPLACED", inFolder);
+  });
+});

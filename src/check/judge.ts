@@ -67,8 +67,11 @@ export interface TouchedRecord {
 export interface NeededApproval {
   file: string;
   role: RoleName;
-  /** What needs it: a move `from -> to`, or a protected path. */
-  what: { move: Move } | { path: string };
+  /**
+   * What needs it: a move `from -> to`, a protected path, or a severity change that drops an
+   * approval a later move would need (lowering a SEV2 in one pull request, canceling it in the next).
+   */
+  what: { move: Move } | { path: string } | { severity: { from: string; to: string } };
   line: number;
   column: number;
   pointer: string;
@@ -90,7 +93,7 @@ export interface Judgement {
   linkedIds: string[];
 }
 
-const YAML_FILE = /\.ya?ml$/;
+const YAML_FILE = /\.ya?ml$/i;
 const REGULAR = new Set(["100644", "100755"]);
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -144,7 +147,16 @@ export function judgePullRequest(input: JudgeInput): Judgement {
       );
     }
   }
-  const records = exact.filter((c) => YAML_FILE.test(c.path) || !REGULAR.has(c.newMode) || c.status === "T");
+  const records = exact.filter(
+    (c) =>
+      YAML_FILE.test(c.path) ||
+      !REGULAR.has(c.newMode) ||
+      c.status === "T" ||
+      c.path
+        .split("/")
+        .slice(0, -1)
+        .some((seg) => YAML_FILE.test(seg)),
+  );
   const added = records.filter((c) => c.status === "A");
   const deleted = records.filter((c) => c.status === "D");
   const addedIds = new Map<string, string[]>();
@@ -196,7 +208,7 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
     fileDiags.push(makeDiagnostic(code, message, c.path, at1));
   const id = idOf(c.path);
   if (c.status === "D") {
-    if (!batch.renamedIds.has(id))
+    if (!batch.renamedIds.has(id) && (YAML_FILE.test(c.path) || !REGULAR.has(c.oldMode)))
       push(
         "INCIDENT_DELETED",
         `${c.path} is deleted; records are never deleted (cancel it, or mark it a duplicate)`,
@@ -215,7 +227,18 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
     out.diagnostics.push(...fileDiags);
     return;
   }
-  if (!YAML_FILE.test(c.path)) return;
+  if (!YAML_FILE.test(c.path)) {
+    // A folder named like a record (`INC-2026-0009.yaml/notes.md`) is no record, and no place for files.
+    if (
+      c.path
+        .split("/")
+        .slice(0, -1)
+        .some((seg) => YAML_FILE.test(seg))
+    )
+      push("RECORD_MISPLACED", `${c.path} is inside a folder named like a record; records are files`);
+    out.diagnostics.push(...fileDiags);
+    return;
+  }
   // Records live at one path each; a file anywhere else is not read by the reports at all.
   const place = checkRecordPath(c.path, config);
   if ("code" in place && place.code === "RECORD_MISPLACED") push("RECORD_MISPLACED", place.message);
@@ -311,6 +334,21 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
         pointer,
       });
     }
+    for (const role of approvalsDropped(lifecycle, baseValue, tipValue, headValue)) {
+      const d = locateFinding(
+        { code: "APPROVAL_MISSING", message: "", pointer: "/severity" },
+        c.path,
+        parsed,
+      );
+      out.approvals.push({
+        file: c.path,
+        role: role.role,
+        what: { severity: { from: role.from, to: role.to } },
+        line: d.line,
+        column: d.column,
+        pointer: "/severity",
+      });
+    }
     for (const f of findings) fileDiags.push(locateFinding(f, c.path, parsed));
     if (result.facts) {
       out.links.push({ file: c.path, facts: result.facts, parsed });
@@ -331,6 +369,31 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
     to: typeof h.status === "string" ? h.status : undefined,
     findings: fileDiags.length,
   });
+}
+
+/**
+ * The approvals a severity change takes away: an approval that applies to the severity the base has
+ * and not to the one the head has (SEV2 -> SEV3 drops the sign-off for closing or canceling), so the
+ * change itself needs it. Otherwise a pull request lowers the severity and the next one closes.
+ */
+function approvalsDropped(
+  lifecycle: Config["lifecycle"],
+  ...[base, tip, head]: unknown[]
+): Array<{ role: RoleName; from: string; to: string }> {
+  const sevOf = (v: unknown) => (isObj(v) && typeof v.severity === "string" ? v.severity : undefined);
+  const to = sevOf(head);
+  const out = new Map<RoleName, { role: RoleName; from: string; to: string }>();
+  for (const from of [sevOf(base), sevOf(tip)]) {
+    if (from === undefined || from === to) continue;
+    for (const t of lifecycle.transitions) {
+      const a = t.approval;
+      if (!a) continue;
+      const applies = (sev: string | undefined) =>
+        !a.severities || (sev !== undefined && a.severities.includes(sev));
+      if (applies(from) && !applies(to)) out.set(a.role, { role: a.role, from, to: to ?? "(none)" });
+    }
+  }
+  return [...out.values()];
 }
 
 /** The ids a record value links to (problem_refs, incident_refs, related). */
@@ -414,7 +477,16 @@ export function judgeApprovals(
     const noReviews = lowered
       ? ""
       : "; reviews can only be read with GitHub context (a token and the pull request number)";
-    if ("move" in n.what) {
+    if ("severity" in n.what) {
+      out.push(
+        makeDiagnostic(
+          "APPROVAL_MISSING",
+          `changing the severity from \`${n.what.severity.from}\` to \`${n.what.severity.to}\` drops the sign-off that closing or canceling it needs, so the change needs an approving review from an ${n.role} (${who})${noReviews}`,
+          n.file,
+          { line: n.line, column: n.column, pointer: n.pointer },
+        ),
+      );
+    } else if ("move" in n.what) {
       out.push(
         makeDiagnostic(
           "APPROVAL_MISSING",

@@ -29,7 +29,20 @@ export function mergeConfig(file: unknown, base: Config = defaultConfig): Config
     else if (isObj(value) && isObj(out[key])) out[key] = deepMerge(out[key] as Obj, value);
     else out[key] = structuredClone(value);
   }
-  return out as unknown as Config;
+  const config = out as unknown as Config;
+  // One spelling of each folder (`./incidents/` is `incidents`), so every path comparison in the
+  // toolkit (the check, discovery, placement, protected files) sees the same folder.
+  for (const k of Object.keys(config.paths) as Array<keyof Config["paths"]>)
+    if (typeof config.paths[k] === "string") config.paths[k] = normalizeFolder(config.paths[k]);
+  return config;
+}
+
+/** `./a/b/` and `a//b` as `a/b`; `.` and `./` as the empty string (the repository root). */
+export function normalizeFolder(path: string): string {
+  return path
+    .split("/")
+    .filter((seg) => seg !== "" && seg !== ".")
+    .join("/");
 }
 
 function mergeKeyed(base: Obj[], over: unknown[], keyField: string): Obj[] {
