@@ -206,3 +206,19 @@ describe("the site folder and its manifest", () => {
     expect(readFileSync(join(out, "keep.html"), "utf8")).toBe("mine\n");
   });
 });
+
+describe("incident schema --write and a linked schema file", () => {
+  it("is not written through; the command stops with exit 2", async () => {
+    const dir = scratchRepo();
+    dirs.push(dir);
+    const outside = temp("incident-outside-");
+    writeFileSync(join(outside, "victim.txt"), "precious\n");
+    mkdirSync(join(dir, ".incident/schemas"), { recursive: true });
+    symlinkSync(join(outside, "victim.txt"), join(dir, ".incident/schemas/incident.schema.json"));
+    const { runSchema } = await import("../src/cli/schema.js");
+    const r = await quiet(() => runSchema({ dir, write: true }));
+    expect(r.value).toBe(2);
+    expect(r.said).toContain("symbolic link");
+    expect(readFileSync(join(outside, "victim.txt"), "utf8")).toBe("precious\n");
+  });
+});

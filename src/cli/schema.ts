@@ -2,10 +2,10 @@
 // catalogs of incident.config.yaml) into the repository for editors, or checks that the committed
 // ones are current (CI, like a check-dist step).
 
-import { lstatSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import writeFileAtomic from "write-file-atomic";
+import { UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { SCHEMA_NAMES } from "../schema/ajv.js";
 import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
 import { formatText, noColors, safe } from "./report.js";
@@ -70,8 +70,14 @@ export async function runSchema(opts: SchemaCliOptions): Promise<number> {
       );
       continue;
     }
-    mkdirSync(join(root, dir), { recursive: true });
-    await writeFileAtomic(abs, expected);
+    // Never through a link: a linked schema file would otherwise overwrite whatever it points to.
+    try {
+      writeInside(root, abs, expected);
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      process.stderr.write(`incident: schema: ${safe(err.message)}\n`);
+      return 2;
+    }
     process.stdout.write(`${file}: written\n`);
   }
   if (opts.check && stale.length === 0) process.stdout.write(`${dir}: up to date\n`);
