@@ -6,6 +6,14 @@
 import { readFileSync } from "node:fs";
 
 const argv = process.argv.slice(2);
+// A reader that stops early (`incident validate | head -1`) closes the pipe: that is the reader's
+// choice, not an error of ours: the rest of the output is dropped and the command ends with its own
+// exit status, instead of dying with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+}
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
     version: string;
