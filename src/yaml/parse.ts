@@ -372,8 +372,8 @@ function isClosedQuote(text: string, node: Node): boolean {
   // single quotes `''` is one quote, so the closing quote ends an odd run of quotes.
   let i = end - 2;
   let run = 0;
-  const escape = type === "QUOTE_DOUBLE" ? "\\" : "'";
-  while (i > start && text[i] === escape) {
+  const escapeChar = type === "QUOTE_DOUBLE" ? "\\" : "'";
+  while (i > start && text[i] === escapeChar) {
     run++;
     i--;
   }
