@@ -1,8 +1,27 @@
 import { defineConfig } from "vitest/config";
 
+// The pure suites: in-process tests of the core (no CLI child processes, git repositories, servers
+// or browsers). `npm run test:fast` runs only these, for the inner loop; `npm test` runs everything.
+const FAST = [
+  "test/config.test.ts",
+  "test/fast-path.test.ts",
+  "test/fast-path-fuzz.test.ts",
+  "test/judge.test.ts",
+  "test/labels.test.ts",
+  "test/lifecycle*.test.ts",
+  "test/*-mutants.test.ts",
+  "test/metrics.test.ts",
+  "test/model.test.ts",
+  "test/readme.test.ts",
+  "test/report.test.ts",
+  "test/time.test.ts",
+  "test/transition.test.ts",
+  "test/workflow-policy.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: process.env.INCIDENT_TEST_FAST ? FAST : ["test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
     // Several suites mostly wait (the local GitHub server's paced writes, git and CLI child
