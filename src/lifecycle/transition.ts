@@ -101,8 +101,8 @@ function reopenExpired(
   const resolved = findState(lifecycle, from);
   if (!lifecycle.reopen_window || !now || !resolved?.timestamp || from !== "resolved") return undefined;
   const target = findState(lifecycle, to);
-  // Moving back along the lifecycle from `resolved` is a reopen.
-  if (!target || lifecycle.states.indexOf(target) > lifecycle.states.indexOf(resolved)) return undefined;
+  // Moving back along the lifecycle from `resolved` is a reopen; staying `resolved` is not.
+  if (!target || lifecycle.states.indexOf(target) >= lifecycle.states.indexOf(resolved)) return undefined;
   const ts = isObj(before) && isObj(before.timestamps) ? before.timestamps[resolved.timestamp] : undefined;
   const window = durationMs(lifecycle.reopen_window);
   if (ts === undefined || ts === null || Number.isNaN(window)) return undefined;
