@@ -127,3 +127,51 @@ describe("placing new keys", () => {
     expect(setIn(t, ["x-extra"], "1", order)).toBe('title: T\nstatus: new\nx-extra: "1"\n');
   });
 });
+
+describe("values land as exactly one scalar, in block and flow collections", () => {
+  const flow = "services: [a]\nx-ext: {owner: a}\nnotes:\n  - first\n";
+
+  it("quotes an item with a comma in a one-line list", () => {
+    const out = appendIn(flow, ["services"], "search, cdn-edge");
+    expect(out).toBe(flow.replace("[a]", '[a, "search, cdn-edge"]'));
+    expect(parse(out).services).toEqual(["a", "search, cdn-edge"]);
+  });
+
+  it("quotes a value with a comma in a one-line mapping, new key or existing", () => {
+    const added = setIn(flow, ["x-ext", "note"], "Rolled back, then fixed");
+    expect(parse(added)["x-ext"]).toEqual({ owner: "a", note: "Rolled back, then fixed" });
+    expect(added).toBe(flow.replace("{owner: a}", '{owner: a, note: "Rolled back, then fixed"}'));
+    const replaced = setIn(flow, ["x-ext", "owner"], "b, c");
+    expect(parse(replaced)["x-ext"]).toEqual({ owner: "b, c" });
+    for (const v of ["a]", "{b}", "k: v", "x #y", "#", "[", "a:b", "?", "-"]) {
+      expect(parse(appendIn(flow, ["services"], v)).services).toEqual(["a", v]);
+      expect(parse(setIn(flow, ["x-ext", "owner"], v))["x-ext"]).toEqual({ owner: v });
+    }
+  });
+
+  it("writes a nested mapping into a one-line mapping as a one-line mapping", () => {
+    const out = setIn(flow, ["x-ext", "a", "b"], "c, d: e");
+    expect(parse(out)["x-ext"]).toEqual({ owner: "a", a: { b: "c, d: e" } });
+    expect(out).toBe(flow.replace("{owner: a}", '{owner: a, a: {b: "c, d: e"}}'));
+  });
+
+  it("adds after the last item of a one-line list that ends in a comma or spans lines", () => {
+    expect(parse(appendIn("l: [a, ]\n", ["l"], "b, c")).l).toEqual(["a", "b, c"]);
+    expect(parse(appendIn("l: [\n  a,  # first\n  b  # second\n]\n", ["l"], "c")).l).toEqual(["a", "b", "c"]);
+    expect(parse(appendIn("l: []\n", ["l"], "x, y")).l).toEqual(["x, y"]);
+  });
+
+  it("stores a multi-line item whose first line is indented exactly", () => {
+    for (const v of ["  indented\nsecond", " one\n  two\n", "\tx\ny"]) {
+      expect(parse(appendIn(flow, ["notes"], v)).notes).toEqual(["first", v]);
+      const entry = { at: "2026-03-04T10:05:00Z", text: v };
+      expect(parse(appendIn(flow, ["notes"], entry)).notes).toEqual(["first", entry]);
+      expect(parse(setIn(flow, ["x-ext", "long"], v))["x-ext"]).toEqual({ owner: "a", long: v });
+    }
+  });
+
+  it("writes a multi-line text in a block list as a literal block", () => {
+    const out = appendIn(flow, ["notes"], "Line one.\nLine two.");
+    expect(out).toBe(`${flow}  - |-\n    Line one.\n    Line two.\n`);
+  });
+});

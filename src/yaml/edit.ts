@@ -12,6 +12,7 @@ import {
   parseDocument,
   stringify,
   type YAMLMap,
+  type YAMLSeq,
 } from "yaml";
 import { UserError } from "../diagnostics/errors.js";
 
@@ -25,13 +26,10 @@ interface Splice {
   text: string;
 }
 
+const PARSE_OPTIONS = { version: "1.2", schema: "core", uniqueKeys: false, keepSourceTokens: false } as const;
+
 function parse(text: string): Document.Parsed {
-  const doc = parseDocument(text, {
-    version: "1.2",
-    schema: "core",
-    uniqueKeys: false,
-    keepSourceTokens: false,
-  });
+  const doc = parseDocument(text, PARSE_OPTIONS);
   if (doc.errors.length > 0)
     throw new EditError(`cannot edit: the file is not valid YAML (${doc.errors[0]?.message})`);
   return doc;
@@ -56,21 +54,129 @@ function lineAfter(text: string, end: number): { at: number; prefix: string } {
   return nl < 0 ? { at: text.length, prefix: "\n" } : { at: nl + 1, prefix: "" };
 }
 
-/** A scalar as YAML 1.2 text: plain where that reads back as the same value, quoted otherwise. */
-export function formatScalar(value: string | number | boolean | null): string {
+/**
+ * Characters written only as escapes inside double quotes: control characters (a raw CR would make
+ * the file a CRLF file, C1 controls and DEL are not printable YAML), the Unicode line and paragraph
+ * separators and the byte order mark (readers disagree on them), and unpaired surrogates (not text).
+ */
+function escapeOnly(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x09 && code !== 0x0a) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0xfeff ||
+    code === 0xfffe ||
+    code === 0xffff ||
+    (code >= 0xd800 && code <= 0xdfff)
+  );
+}
+
+function hasEscapeOnly(value: string): boolean {
+  for (const ch of value) if (escapeOnly(ch.codePointAt(0) as number)) return true;
+  return false;
+}
+
+/** Characters that end or split a plain scalar inside `[...]` or `{...}` but not in block context. */
+const FLOW_UNSAFE = /[,[\]{}:#]/;
+
+/** A double-quoted YAML scalar that every reader reads back as `value`, on one line. */
+export function quoteDouble(value: string): string {
+  let out = '"';
+  for (const ch of value) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (escapeOnly(code)) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * A scalar as YAML 1.2 text on one line: plain where that reads back as the same value, quoted
+ * otherwise. `flow`: the text goes inside `[...]` or `{...}`, where `,`, brackets, `:` and `#` also
+ * end a plain scalar.
+ */
+export function formatScalar(value: string | number | boolean | null, flow = false): string {
+  if (typeof value !== "string") return stringify(value, { lineWidth: 0, version: "1.2" }).replace(/\n$/, "");
+  if (value.includes("\n") || hasEscapeOnly(value)) return quoteDouble(value);
   const out = stringify(value, { lineWidth: 0, version: "1.2" }).replace(/\n$/, "");
-  if (typeof value === "string" && out.includes("\n")) return JSON.stringify(value);
+  if (out.startsWith("'")) return out.includes("\n") ? quoteDouble(value) : out;
+  if (out !== value || (flow && FLOW_UNSAFE.test(value))) return quoteDouble(value);
   return out;
 }
 
-/** A value as YAML lines indented by `indent` spaces (the first line without indentation). */
-function formatBlock(value: unknown, indent: number): string {
-  const text = stringify(value, { lineWidth: 0, version: "1.2", indentSeq: true }).replace(/\n$/, "");
+/**
+ * A multi-line text as a literal block scalar (header and content lines indented by `indent`), or
+ * undefined when a block would not read back exactly: the indentation of its first line would be
+ * taken for the block's, a blank line holding spaces would lose them, a tab or escape-only character
+ * has no place in it, several final line breaks need keep chomping.
+ */
+function literalBlock(value: string, indent: number): string | undefined {
+  if (!value.includes("\n") || hasEscapeOnly(value) || value.includes("\t")) return undefined;
+  const body = value.replace(/\n+$/, "");
+  const trailing = value.length - body.length;
+  const lines = body.split("\n");
+  const first = lines.find((l) => l !== "");
+  if (first === undefined || /^\s/.test(first)) return undefined;
+  if (lines.some((l) => l !== "" && l.trim() === "")) return undefined;
+  // Keep chomping (`|+`) would also take in any blank lines that follow in the file.
+  if (trailing > 1) return undefined;
   const pad = " ".repeat(indent);
-  return text
-    .split("\n")
-    .map((line, i) => (i === 0 || line === "" ? line : pad + line))
-    .join("\n");
+  return `${trailing === 0 ? "|-" : "|"}\n${lines.map((l) => (l === "" ? "" : pad + l)).join("\n")}`;
+}
+
+/** A value written inside a flow collection: `[a, b]`, `{k: v}`, or a one-line scalar. */
+function formatFlow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(formatFlow).join(", ")}]`;
+  if (isCollection(value)) {
+    const pairs = Object.entries(value as Record<string, unknown>);
+    return `{${pairs.map(([k, v]) => `${formatScalar(k, true)}: ${formatFlow(v)}`).join(", ")}}`;
+  }
+  return formatScalar(value as string | number | boolean | null, true);
+}
+
+/**
+ * The text after `key:` or `- ` for a value whose key or dash stands at column `col`: a one-line
+ * scalar or empty collection after a space, or a block on the following lines.
+ */
+function afterIndicator(value: unknown, col: number): string {
+  if (
+    Array.isArray(value)
+      ? value.length === 0
+      : isCollection(value) && Object.keys(value as object).length === 0
+  )
+    return ` ${formatFlow(value)}`;
+  if (isCollection(value)) return `\n${blockLines(value, col + 2).join("\n")}`;
+  if (typeof value === "string") {
+    const block = literalBlock(value, col + 2);
+    if (block !== undefined) return ` ${block}`;
+  }
+  return ` ${formatScalar(value as string | number | boolean | null)}`;
+}
+
+/** A non-empty collection as block lines at column `col`. */
+function blockLines(value: unknown, col: number): string[] {
+  const pad = " ".repeat(col);
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v) => ["-", v])
+    : Object.entries(value as Record<string, unknown>).map(([k, v]) => [`${formatScalar(k)}:`, v]);
+  const lines: string[] = [];
+  for (const [lead, v] of entries) {
+    if (lead === "-" && isCollection(v) && !Array.isArray(v) && Object.keys(v as object).length > 0) {
+      // `- key: value` with the mapping's following keys under the first one.
+      const [first, ...rest] = blockLines(v, col + 2);
+      lines.push(`${pad}- ${(first as string).slice(col + 2)}`, ...rest);
+    } else {
+      lines.push(`${pad}${lead}${afterIndicator(v, col)}`);
+    }
+  }
+  return lines.join("\n").split("\n");
 }
 
 function isCollection(value: unknown): boolean {
@@ -85,24 +191,86 @@ function nodeAt(doc: Document.Parsed, path: readonly PathKey[]): Node | undefine
 /** The preferred order of keys in the mapping at a path (for placing new keys), if known. */
 export type KeyOrder = (mapPath: readonly PathKey[]) => readonly string[] | undefined;
 
+/** Whether the node at `path` sits inside `[...]` or `{...}` (so its text must be flow text). */
+function inFlow(doc: Document.Parsed, path: readonly PathKey[]): boolean {
+  const parent = nodeAt(doc, path.slice(0, -1));
+  return (isMap(parent) || isSeq(parent)) && parent.flow === true;
+}
+
+type Plain = Record<string, unknown>;
+
+/** The document's value with `value` set at `path` (parents created): what an edit must read back as. */
+function expectSet(before: unknown, path: readonly PathKey[], value: unknown): unknown {
+  const root = structuredClone(before) as Plain;
+  let cur = root as Plain | unknown[];
+  for (const [i, key] of path.entries()) {
+    const holder = cur as Record<PathKey, unknown>;
+    if (i === path.length - 1) {
+      holder[key] = value;
+      break;
+    }
+    const next = holder[key];
+    if (next === null || typeof next !== "object") holder[key] = {};
+    cur = holder[key] as Plain;
+  }
+  return root;
+}
+
+/** Deep equality of plain data (lists, mappings, scalars), whatever the objects' prototypes. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameData((a as Plain)[k], (b as Plain)[k]));
+}
+
+/**
+ * Refuses an edit whose text does not read back as the intended document (`expected`): the value
+ * landed as something else, or it changed another value. Formatting is meant to make this
+ * impossible; this is the net under it, so a value can never inject keys or items.
+ */
+function verify(out: string, expected: unknown, path: readonly PathKey[]): string {
+  const doc = parseDocument(out, PARSE_OPTIONS);
+  if (doc.errors.length > 0 || !sameData(doc.toJS({ maxAliasCount: 0 }), expected)) {
+    throw new EditError(`cannot write this value at ${path.join(".")} without changing how the file reads`);
+  }
+  return out;
+}
+
 /** Sets the value at `path`, creating missing parent mappings. Scalars replace scalars in place. */
 export function setIn(text: string, path: readonly PathKey[], value: unknown, order?: KeyOrder): string {
   if (path.length === 0) throw new EditError("cannot replace the whole document");
   const doc = parse(text);
+  const out = setInDoc(text, doc, path, value, order);
+  return out === text ? text : verify(out, expectSet(doc.toJS({ maxAliasCount: 0 }), path, value), path);
+}
+
+function setInDoc(
+  text: string,
+  doc: Document.Parsed,
+  path: readonly PathKey[],
+  value: unknown,
+  order?: KeyOrder,
+): string {
   const existing = nodeAt(doc, path);
   if (existing && doc.hasIn(path)) {
     const [start, valueEnd] = existing.range ?? [0, 0];
+    const flow = inFlow(doc, path);
+    // A null written as `key:` has an empty range; keep a space after the colon.
+    const lead = start === valueEnd && text[start - 1] === ":" ? " " : "";
     if (isScalar(existing) && !isCollection(value)) {
       // The same value: leave the text (and its style: quotes, block scalars) exactly as it is.
       if (existing.value === value) return text;
-      const scalar = formatScalar(value as string | number | boolean | null);
-      // A null written as `key:` has an empty range; keep a space after the colon.
-      const lead = start === valueEnd && text[start - 1] === ":" ? " " : "";
+      const scalar = formatScalar(value as string | number | boolean | null, flow);
       // A block scalar (`|`, `>-`) owns its final line break; the one-line value needs it back.
       const tail = valueEnd > start && text[valueEnd - 1] === "\n" ? "\n" : "";
       return splice(text, { start, end: valueEnd, text: lead + scalar + tail });
     }
     if (isScalar(existing) && existing.value === null && isCollection(value)) {
+      if (flow) return splice(text, { start, end: valueEnd, text: lead + formatFlow(value) });
       return insertCollectionValue(text, start, path, value, doc);
     }
     throw new EditError(
@@ -121,7 +289,7 @@ export function setIn(text: string, path: readonly PathKey[], value: unknown, or
     const key = rest[0] as string;
     if (isMap(parent)) return addPair(text, parent, key, nested, order?.(parentPath));
     if (isScalar(parent) && parent.value === null) {
-      return insertCollectionValue(text, parent.range?.[0] ?? 0, parentPath, { [key]: nested }, doc);
+      return setInDoc(text, doc, parentPath, { [key]: nested }, order);
     }
     throw new EditError(`${parentPath.join(".") || "the document"} is not a mapping`);
   }
@@ -134,10 +302,21 @@ export function setIn(text: string, path: readonly PathKey[], value: unknown, or
  */
 function addPair(text: string, map: YAMLMap, key: string, value: unknown, order?: readonly string[]): string {
   const [start, mapEnd] = map.range ?? [0, 0];
+  if (map.flow) {
+    // `{a: 1}` -> `{a: 1, key: value}`, right after the last pair (before a trailing comma or comment).
+    const item = `${formatScalar(key, true)}: ${formatFlow(value)}`;
+    const last = map.items.at(-1);
+    const lastEnd = last
+      ? ((last.value as Node | null)?.range?.[1] ?? (last.key as Node | null)?.range?.[1])
+      : undefined;
+    if (lastEnd !== undefined) return splice(text, { start: lastEnd, end: lastEnd, text: `, ${item}` });
+    const close = text.lastIndexOf("}", mapEnd);
+    return splice(text, { start: close, end: close, text: item });
+  }
   let end = mapEnd;
   let first = false;
   const rank = order ? order.indexOf(key) : -1;
-  if (order && rank >= 0 && !map.flow) {
+  if (order && rank >= 0) {
     const pairs = map.items.filter((p) => isScalar(p.key));
     const before = pairs.filter((p) => {
       const r = order.indexOf(String((p.key as { value: unknown }).value));
@@ -152,20 +331,10 @@ function addPair(text: string, map: YAMLMap, key: string, value: unknown, order?
       first = true;
     }
   }
-  const keyText = formatScalar(key);
-  if (map.flow) {
-    // `{a: 1}` -> `{a: 1, key: value}`
-    const close = text.lastIndexOf("}", end);
-    const inner = text.slice(start + 1, close).trim();
-    const item = `${keyText}: ${isCollection(value) ? JSON.stringify(value) : formatScalar(value as string)}`;
-    return splice(text, { start: close, end: close, text: inner === "" ? item : `, ${item}` });
-  }
   const indent = columnOf(text, start);
   const { at, prefix } = first ? { at: lineStartOf(text, start), prefix: "" } : lineAfter(text, end);
-  const body = isCollection(value)
-    ? `${keyText}:\n${" ".repeat(indent + 2)}${formatBlock(value, indent + 2)}`
-    : `${keyText}: ${formatScalar(value as string)}`;
-  return splice(text, { start: at, end: at, text: `${prefix}${" ".repeat(indent)}${body}\n` });
+  const body = `${" ".repeat(indent)}${formatScalar(key)}:${afterIndicator(value, indent)}`;
+  return splice(text, { start: at, end: at, text: `${prefix}${body}\n` });
 }
 
 /** Replaces an empty value (`key:` or `key: null`) at `start` with a block collection. */
@@ -178,15 +347,19 @@ function insertCollectionValue(
 ): string {
   // The key's column decides the indentation of the nested block.
   const keyNode = findKeyNode(doc, path);
-  const indent = (keyNode?.range ? columnOf(text, keyNode.range[0]) : 0) + 2;
+  const keyColumn = keyNode?.range ? columnOf(text, keyNode.range[0]) : 0;
   const colon = text.lastIndexOf(":", start === 0 ? 0 : start);
   const lineEnd = text.indexOf("\n", colon);
   const valueEnd = lineEnd < 0 ? text.length : lineEnd;
   // Keep a trailing comment on the key's line.
   const tail = text.slice(colon + 1, valueEnd);
   const comment = /\s#.*$/.exec(tail)?.[0] ?? "";
-  const block = `${comment}\n${" ".repeat(indent)}${formatBlock(value, indent)}`;
-  return splice(text, { start: colon + 1, end: valueEnd, text: block });
+  const block = afterIndicator(value, keyColumn);
+  return splice(text, {
+    start: colon + 1,
+    end: valueEnd,
+    text: block.startsWith("\n") ? `${comment}${block}` : `${block}${comment}`,
+  });
 }
 
 function findKeyNode(doc: Document.Parsed, path: readonly PathKey[]): Node | undefined {
@@ -214,24 +387,38 @@ export function insertIn(
   const seq = nodeAt(doc, path);
   if (!seq || (isScalar(seq) && seq.value === null)) return setIn(text, path, [item], order);
   if (!isSeq(seq)) throw new EditError(`${path.join(".")} is not a list`);
+  const before = doc.toJS({ maxAliasCount: 0 }) as Plain;
+  const list = [...(getPlain(before, path) as unknown[])];
+  list.splice(Math.min(index, list.length), 0, item);
+  return verify(insertInSeq(text, seq, index, item), expectSet(before, path, list), path);
+}
+
+function getPlain(value: unknown, path: readonly PathKey[]): unknown {
+  let cur = value;
+  for (const key of path) cur = (cur as Record<PathKey, unknown>)[key];
+  return cur;
+}
+
+function insertInSeq(text: string, seq: YAMLSeq, index: number, item: unknown): string {
   const [start, end] = seq.range ?? [0, 0];
   if (seq.flow) {
-    if (isCollection(item))
-      throw new EditError(`cannot add a mapping to the one-line list at ${path.join(".")}`);
-    const itemText = formatScalar(item as string);
+    const itemText = formatFlow(item);
+    if (index < seq.items.length) {
+      const at = (seq.items[index] as Node).range?.[0] ?? 0;
+      return splice(text, { start: at, end: at, text: `${itemText}, ` });
+    }
+    // After the last item (so a trailing comma or a comment after it stays where it is).
+    const lastEnd = (seq.items.at(-1) as Node | undefined)?.range?.[1];
+    if (lastEnd !== undefined) return splice(text, { start: lastEnd, end: lastEnd, text: `, ${itemText}` });
     const close = text.lastIndexOf("]", end);
-    if (seq.items.length === 0) return splice(text, { start: close, end: close, text: itemText });
-    if (index >= seq.items.length) return splice(text, { start: close, end: close, text: `, ${itemText}` });
-    const before = seq.items[index] as Node;
-    const at = before.range?.[0] ?? close;
-    return splice(text, { start: at, end: at, text: `${itemText}, ` });
+    return splice(text, { start: close, end: close, text: itemText });
   }
   const indent = columnOf(text, start);
-  const entry = `${" ".repeat(indent)}- ${formatBlock(item, indent + 2)}\n`;
+  const entry = `${blockLines([item], indent).join("\n")}\n`;
   if (index < seq.items.length) {
-    const before = seq.items[index] as Node;
+    const next = seq.items[index] as Node;
     // Insert at the start of the line holding the `- ` of that item.
-    const lineStart = text.lastIndexOf("\n", (before.range?.[0] ?? 0) - 1) + 1;
+    const lineStart = text.lastIndexOf("\n", (next.range?.[0] ?? 0) - 1) + 1;
     return splice(text, { start: lineStart, end: lineStart, text: entry });
   }
   const { at, prefix } = lineAfter(text, end);
