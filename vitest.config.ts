@@ -7,6 +7,7 @@ const FAST = [
   "test/fast-path.test.ts",
   "test/fast-path-fuzz.test.ts",
   "test/judge.test.ts",
+  "test/judge-scenarios.test.ts",
   "test/labels.test.ts",
   "test/lifecycle*.test.ts",
   "test/*-mutants.test.ts",

@@ -148,7 +148,9 @@ describe("invalid fixtures", () => {
     const transition = readFileSync(join(repoRoot, "test/transition.test.ts"), "utf8");
     for (const m of transition.matchAll(/\["([A-Z_]+)"\]/g)) covered.add(m[1] as string);
     // Pull-request codes come from `incident check`, which test/check.test.ts covers scenario by scenario.
-    const check = readFileSync(join(repoRoot, "test/check.test.ts"), "utf8");
+    const check = ["test/check.test.ts", "test/judge-scenarios.test.ts"]
+      .map((f) => readFileSync(join(repoRoot, f), "utf8"))
+      .join("\n");
     for (const m of check.matchAll(/expectCode\([^,]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);
     // The pure judge of a pull request is tested in-process, rule by rule.
     const judge = readFileSync(join(repoRoot, "test/judge.test.ts"), "utf8");
