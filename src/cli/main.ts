@@ -226,6 +226,42 @@ async function main(args: string[]): Promise<number> {
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+  program
+    .command("init")
+    .description(
+      "set this git repository up for incidents: config, schemas, editor settings, CODEOWNERS, workflows",
+    )
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("-y, --yes", "ask nothing: take the answers from the flags (for scripts)")
+    .option("--org <name>", "the organisation (default: the folder's name)")
+    .option("--timezone <zone>", "IANA time zone (default: UTC)")
+    .option("--owner <owner>", "who owns the rules in CODEOWNERS: @login or @org/team")
+    .option("--branch <name>", "the default branch Pages publishes from (default: the current one)")
+    .option("--team <id:Name>", "a team (repeatable)", collect)
+    .option("--service <id:Name:team>", "a service and its team (repeatable)", collect)
+    .option(
+      "--person <handle:Name:github:role1+role2>",
+      "a person, GitHub login and roles (repeatable)",
+      collect,
+    )
+    .option("--dry-run", "print what would change as a unified diff; write nothing")
+    .option("--update", "after an upgrade: refresh the generated files, show a diff for the ones you edited")
+    .addHelpText(
+      "after",
+      "\nFiles you changed since they were generated are never overwritten (.incident/init.json records\n" +
+        "what each one held). Exit status: 0 done, 1 a file could not be written or the config has errors,\n" +
+        "2 usage errors.\n" +
+        "Examples:\n  npx incident-as-code init\n" +
+        '  incident init --yes --org "Acme" --owner @acme/sre --team sre:SRE --service api:API:sre \\\n' +
+        "      --person alex:Alex Doe:alex-doe:incident_commander+incident_manager+maintainer\n" +
+        "  incident init --update --dry-run",
+    )
+    .action(async (opts: import("./init.js").InitCliOptions) => {
+      const { runInit } = await import("./init.js");
+      code = await runInit(opts);
+    });
+
   const formatOption = () =>
     new Option("-f, --format <format>", "output format (json and csv give durations in seconds)")
       .choices(["table", "json", "csv", "md"])

@@ -1,0 +1,421 @@
+// `incident init`: sets a git repository up to keep its incidents with the toolkit: the config, the
+// effective schemas, the editor settings, CODEOWNERS, the caller workflows, git attributes and
+// ignores. Asks at a terminal, takes flags with --yes. Never overwrites a file the user changed:
+// .incident/init.json records what each generated file held when it was written.
+
+import { spawnSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import type { RoleName } from "../config/types.js";
+import { UserError } from "../diagnostics/errors.js";
+import {
+  checkAnswers,
+  checkTimezone,
+  type Decision,
+  type InitAnswers,
+  InitInputError,
+  MANIFEST_PATH,
+  parseManifest,
+  parseOwners,
+  parsePerson,
+  parseService,
+  parseTeam,
+  planFiles,
+  ROLES,
+  reconcile,
+  renderConfig,
+  renderManifest,
+  WRITES,
+} from "../init/plan.js";
+import { readInside, UnsafePathError, writeInside } from "../io/safeWrite.js";
+import { CONFIG_FILE, configFromSources, readVersion } from "../workflows/validateRepo.js";
+import { formatText, noColors, safe } from "./report.js";
+
+export interface InitCliOptions {
+  dir: string;
+  yes?: boolean;
+  org?: string;
+  timezone?: string;
+  owner?: string;
+  branch?: string;
+  team?: string[];
+  service?: string[];
+  person?: string[];
+  dryRun?: boolean;
+  update?: boolean;
+}
+
+class Canceled extends UserError {}
+
+/**
+ * Exit status: 0 done (files left alone are listed, not errors); 1 a file could not be written (a
+ * link on the way) or the repository's config has errors; 2 usage errors, not a git repository.
+ */
+export async function runInit(opts: InitCliOptions): Promise<number> {
+  try {
+    return await init(opts);
+  } catch (err) {
+    if (err instanceof Canceled) {
+      process.stderr.write(`incident: init: ${safe(err.message)}\n`);
+      return 1;
+    }
+    if (err instanceof InitInputError) {
+      process.stderr.write(`incident: init: ${safe(err.message)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function git(root: string, args: string[]): string | undefined {
+  const r = spawnSync("git", ["-C", root, ...args], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+async function init(opts: InitCliOptions): Promise<number> {
+  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
+    return 2;
+  }
+  const root = git(opts.dir, ["rev-parse", "--show-toplevel"]);
+  if (!root) {
+    process.stderr.write(
+      `incident: init: ${safe(opts.dir)} is not in a git repository; run \`git init\` first\n`,
+    );
+    return 2;
+  }
+  const version = readVersion();
+  const read = (path: string) => readInside(root, join(root, path));
+  const manifestFile = read(MANIFEST_PATH);
+  const manifest = parseManifest(manifestFile.text);
+  if (opts.update && !manifest) {
+    process.stderr.write(
+      `incident: init --update: no ${MANIFEST_PATH} here (it is written by \`incident init\`); run \`incident init\` first\n`,
+    );
+    return 2;
+  }
+  const configOnDisk = read(CONFIG_FILE);
+  if (configOnDisk.link) {
+    process.stderr.write(`incident: init: ${CONFIG_FILE} is a symbolic link; nothing was written\n`);
+    return 1;
+  }
+  const interactive = !opts.yes && !opts.update && process.stdin.isTTY === true;
+  if (!opts.yes && !opts.update && !interactive && configOnDisk.text === undefined && !manifest) {
+    process.stderr.write(
+      "incident: init: no terminal to ask at; pass --yes with --org, --owner, --team, --service and --person\n",
+    );
+    return 2;
+  }
+
+  // The config is written once, from the answers; an existing one is the user's and is used as is.
+  let configText: string | undefined;
+  let answers: InitAnswers | undefined;
+  const seedConfig = configOnDisk.text === undefined && !manifest?.files[CONFIG_FILE];
+  const p = interactive ? await import("@clack/prompts") : undefined;
+  if (p) p.intro(`incident-as-code ${version}: set up ${basename(root)}`);
+  if (seedConfig) {
+    answers = p ? await ask(p, root) : fromFlags(opts, root);
+    checkAnswers(answers);
+    const template = readFileSync(
+      new URL("../../templates/init/incident.config.example.yaml", import.meta.url),
+      "utf8",
+    );
+    configText = renderConfig(template, answers, version);
+  } else if (!opts.update && (opts.team || opts.service || opts.person || opts.org || opts.timezone)) {
+    process.stderr.write(
+      `incident: init: ${CONFIG_FILE} exists and stays as it is; --org, --timezone, --team, --service and --person apply only to a new one\n`,
+    );
+  }
+  const owners = opts.owner
+    ? parseOwners(opts.owner)
+    : manifest?.owners.length
+      ? manifest.owners
+      : p
+        ? parseOwners(await askOwner(p, answers))
+        : defaultOwners(answers);
+  const branch =
+    opts.branch ?? (manifest?.branch || git(root, ["symbolic-ref", "--short", "HEAD"]) || "main");
+  if (!/^[A-Za-z0-9._/-]{1,200}$/.test(branch))
+    throw new InitInputError(`--branch ${JSON.stringify(branch)}: not a branch name`);
+
+  // The effective schemas, from the same code `incident schema --write` uses.
+  const configBytes = configText ?? configOnDisk.text;
+  const loaded = await configFromSources(configBytes === undefined ? undefined : Buffer.from(configBytes));
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    process.stdout.write(
+      formatText(
+        errors,
+        (f) => (f === CONFIG_FILE ? (configText ?? configOnDisk.text) : undefined),
+        noColors,
+      ),
+    );
+    process.stderr.write(`incident: init: fix ${CONFIG_FILE} first; nothing was written\n`);
+    return 1;
+  }
+  const planned = planFiles({
+    version,
+    owners,
+    branch,
+    configText,
+    paths: loaded.config.paths,
+    schemaTexts: loaded.schemaTexts,
+    hasPackageJson: read("package.json").text !== undefined,
+  });
+  const { decisions, manifest: next } = reconcile(planned, read, manifest, { version, owners, branch });
+  const manifestText = renderManifest(next);
+  const manifestChanged = manifestText !== manifestFile.text;
+
+  if (opts.dryRun) {
+    for (const d of decisions.filter((x) => WRITES.has(x.action)))
+      process.stdout.write(patch(d.path, d.before, d.after ?? ""));
+    if (manifestChanged) process.stdout.write(patch(MANIFEST_PATH, manifestFile.text, manifestText));
+    report(decisions, opts, true);
+    process.stdout.write("Dry run: nothing was written.\n");
+    return 0;
+  }
+
+  let failed = false;
+  for (const d of decisions) {
+    if (!WRITES.has(d.action)) continue;
+    try {
+      writeInside(root, join(root, d.path), d.after ?? "");
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      d.action = "refused";
+      d.note = err.message;
+      delete next.files[d.path];
+      failed = true;
+    }
+  }
+  if (manifestChanged || failed) {
+    try {
+      writeInside(root, join(root, MANIFEST_PATH), renderManifest(next));
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      process.stderr.write(`incident: init: ${MANIFEST_PATH}: ${safe(err.message)}\n`);
+      failed = true;
+    }
+  }
+  report(decisions, opts, false);
+  if (!opts.update && decisions.some((d) => d.action === "create")) printSettings(manifest === undefined);
+  if (p) p.outro("Done: commit the files and open a pull request");
+  return failed || decisions.some((d) => d.action === "refused") ? 1 : 0;
+}
+
+function patch(path: string, before: string | undefined, after: string): string {
+  return createTwoFilesPatch(
+    before === undefined ? "/dev/null" : `a/${path}`,
+    `b/${path}`,
+    before ?? "",
+    after,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+}
+
+const VERB: Record<Decision["action"], [string, string]> = {
+  create: ["created", "would create"],
+  refresh: ["updated", "would update"],
+  unchanged: ["up to date", "up to date"],
+  edited: ["left alone: changed since it was generated", "left alone: changed since it was generated"],
+  foreign: ["left alone: not written by incident init", "left alone: not written by incident init"],
+  deleted: ["left alone: deleted since it was generated", "left alone: deleted since it was generated"],
+  kept: ["kept: yours", "kept: yours"],
+  refused: ["not written", "would not be written"],
+};
+
+function report(decisions: Decision[], opts: InitCliOptions, dry: boolean): void {
+  for (const d of decisions) {
+    const verb = VERB[d.action][dry ? 1 : 0];
+    process.stdout.write(`${d.path}: ${verb}${d.note ? ` (${safe(d.note)})` : ""}\n`);
+  }
+  const leftAlone = decisions.filter((d) => d.action === "edited" || d.action === "foreign");
+  if (leftAlone.length === 0) return;
+  if (opts.update) {
+    process.stdout.write(
+      "\nWhat this version would write instead of your copies (apply by hand what you want; to take a generated file as a whole, delete your copy and run `incident init --update` again):\n",
+    );
+    for (const d of leftAlone) process.stdout.write(patch(d.path, d.before, d.after ?? ""));
+  } else
+    process.stdout.write(
+      `\n${leftAlone.length} file(s) left alone; \`incident init --update\` shows how they differ from what this version writes.\n`,
+    );
+}
+
+function printSettings(first: boolean): void {
+  process.stdout.write(`
+Next: commit these files and open a pull request${first ? ' (git add -A && git commit -m "Keep incidents with incident-as-code")' : ""}.
+Then, in the repository's settings on GitHub (only a person can do these):
+  1. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,
+     require the status check "incident check" (from the incident-check workflow; it is listed
+     after its first run), require review from Code Owners, block force pushes.
+  2. Same ruleset: require a merge queue, if you use one (the check also runs on merge_group).
+  3. Pages > Build and deployment > Source: "GitHub Actions" (for the incident-pages workflow).
+  4. Actions > General: allow the reusable workflows of incident-as-code/incident-as-code, if your
+     organisation limits which actions and workflows may run.
+`);
+}
+
+function fromFlags(opts: InitCliOptions, root: string): InitAnswers {
+  return {
+    org: opts.org ?? basename(root),
+    timezone: checkTimezone(opts.timezone ?? "UTC"),
+    teams: (opts.team ?? []).map(parseTeam),
+    services: (opts.service ?? []).map(parseService),
+    people: (opts.person ?? []).map(parsePerson),
+  };
+}
+
+/** The GitHub logins of the maintainers (else incident managers) among the answers. */
+function defaultOwners(answers: InitAnswers | undefined): string[] {
+  for (const role of ["maintainer", "incident_manager"] as const) {
+    const logins = (answers?.people ?? []).filter((x) => x.roles.includes(role) && x.github);
+    if (logins.length > 0) return logins.map((x) => `@${x.github}`);
+  }
+  throw new InitInputError(
+    "--owner is required: the GitHub login (@login) or team (@org/team) that owns the rules in CODEOWNERS",
+  );
+}
+
+type Prompts = typeof import("@clack/prompts");
+
+function answered<T>(p: Prompts, v: T): Exclude<T, symbol> {
+  if (p.isCancel(v)) throw new Canceled("canceled; nothing was written");
+  return v as Exclude<T, symbol>;
+}
+
+const problem = (f: () => unknown): string | undefined => {
+  try {
+    f();
+    return undefined;
+  } catch (err) {
+    return err instanceof UserError ? err.message.replace(/^--[a-z]+ "[^"]*": /, "") : String(err);
+  }
+};
+
+async function askOwner(p: Prompts, answers: InitAnswers | undefined): Promise<string> {
+  let initial: string | undefined;
+  try {
+    initial = defaultOwners(answers).join(" ");
+  } catch {
+    initial = undefined;
+  }
+  return answered(
+    p,
+    await p.text({
+      message: "Who owns the rules (CODEOWNERS): a GitHub login or @org/team",
+      placeholder: "@my-org/incident-managers",
+      initialValue: initial,
+      validate: (v) => problem(() => parseOwners(v ?? "")),
+    }),
+  );
+}
+
+async function ask(p: Prompts, root: string): Promise<InitAnswers> {
+  const org = answered(
+    p,
+    await p.text({
+      message: "Organisation",
+      initialValue: basename(root),
+      validate: (v) => (v?.trim() ? undefined : "required"),
+    }),
+  );
+  const systemZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  const timezone = answered(
+    p,
+    await p.text({
+      message: "Time zone (IANA)",
+      initialValue: systemZone,
+      validate: (v) => problem(() => checkTimezone(v ?? "")),
+    }),
+  );
+  const answers: InitAnswers = { org, timezone, teams: [], services: [], people: [] };
+  p.log.info("The first teams, services and people (more can be added to incident.config.yaml later).");
+  for (;;) {
+    const id = answered(
+      p,
+      await p.text({
+        message: "Team id (empty when done)",
+        placeholder: "platform",
+        validate: (v) => (v ? problem(() => parseTeam(`${v}:x`)) : undefined),
+      }),
+    );
+    if (!id) break;
+    const name = answered(
+      p,
+      await p.text({ message: `Name of team ${id}`, validate: (v) => (v?.trim() ? undefined : "required") }),
+    );
+    answers.teams.push(parseTeam(`${id}:${name}`));
+  }
+  for (;;) {
+    const id = answered(
+      p,
+      await p.text({
+        message: "Service id (empty when done)",
+        placeholder: "checkout-api",
+        validate: (v) => (v ? problem(() => parseService(`${v}:x`)) : undefined),
+      }),
+    );
+    if (!id) break;
+    const name = answered(
+      p,
+      await p.text({
+        message: `Name of service ${id}`,
+        validate: (v) => (v?.trim() ? undefined : "required"),
+      }),
+    );
+    let team = "";
+    if (answers.teams.length > 0)
+      team = answered(
+        p,
+        await p.select({
+          message: `Team that owns ${id}`,
+          options: [
+            { value: "", label: "none" },
+            ...answers.teams.map((t) => ({ value: t.id, label: `${t.id} (${t.name})` })),
+          ],
+        }),
+      );
+    answers.services.push(parseService(`${id}:${name.replaceAll(":", " ")}${team ? `:${team}` : ""}`));
+  }
+  for (;;) {
+    const handle = answered(
+      p,
+      await p.text({
+        message: "Person's handle, as incident files name them (empty when done)",
+        placeholder: "alex.doe",
+        validate: (v) => (v ? problem(() => parsePerson(`${v}:x`)) : undefined),
+      }),
+    );
+    if (!handle) break;
+    const name = answered(
+      p,
+      await p.text({
+        message: `Full name of ${handle}`,
+        validate: (v) => (v?.trim() ? undefined : "required"),
+      }),
+    );
+    const github = answered(
+      p,
+      await p.text({
+        message: `GitHub login of ${handle} (their approving reviews count)`,
+        validate: (v) => (v ? problem(() => parsePerson(`x:x:${v}`)) : undefined),
+      }),
+    );
+    const roles = answered(
+      p,
+      await p.multiselect<RoleName>({
+        message: `Roles of ${handle} (space to select)`,
+        options: ROLES.map((r) => ({ value: r, label: r })),
+        required: false,
+      }),
+    );
+    answers.people.push(
+      parsePerson(`${handle}:${name.replaceAll(":", " ")}:${github ?? ""}:${roles.join("+")}`),
+    );
+  }
+  return answers;
+}
