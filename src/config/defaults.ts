@@ -357,4 +357,13 @@ export const defaultConfig: Config = {
     exclude_modes: ["test", "gameday", "retrospective"],
   },
   reviews: { count_stale_approvals: false, protected_changes: { role: "maintainer" } },
+  // No regime applies until a repository says so: which laws bind an organisation is its own call.
+  regulatory: {
+    enabled: [],
+    rules: [],
+    triggers: [],
+    calendars: {},
+    close_requires_reports: true,
+    undetermined_after: "PT72H",
+  },
 };

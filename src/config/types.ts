@@ -1,6 +1,9 @@
 // The effective configuration: built-in defaults merged with the repository's incident.config.yaml.
 
 import type { Level, Priority } from "../model/types.js";
+import type { RegulatoryConfig } from "../regulatory/types.js";
+
+export type { RegulatoryConfig };
 
 /** ISO 8601 duration such as PT15M, PT4H, P5D. */
 export type Duration = string;
@@ -137,4 +140,6 @@ export interface Config {
     /** Who must approve a change to the files that change how records are read or judged. */
     protected_changes: { role: RoleName };
   };
+  /** Regulatory notification clocks: enabled regimes, rule changes, holiday calendars, enforcement. */
+  regulatory: RegulatoryConfig;
 }
