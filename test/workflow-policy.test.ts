@@ -528,21 +528,15 @@ describe("ci.yml and the reusable action", () => {
     });
   });
 
-  it("the action runs the toolkit from its own path with inputs passed through env only", () => {
+  it("the action is a JavaScript action running its committed bundle, with the job token by default", () => {
     const action = load(".github/actions/check/action.yml");
     const inputs = action.inputs as Record<string, Obj>;
-    expect(inputs.base?.required).toBe(true);
-    expect(inputs.head?.required).toBe(true);
+    expect(inputs["github-token"]?.default).toBe(expr("github.token"));
+    expect(inputs.report?.default).toBe("true");
     expect(inputs["working-directory"]?.default).toBe(".");
-    expect(inputs.format?.default).toBe("github");
-    const runs = action.runs as Obj;
-    expect(runs.using).toBe("composite");
-    const scripts = (runs.steps as Obj[]).map((s) => String(s.run ?? "")).join("\n");
-    expect(scripts).toContain('cd "$GITHUB_ACTION_PATH/../../.."');
-    expect(scripts).toMatch(/npm ci\b/);
-    expect(scripts).toContain("npm run build");
-    expect(scripts).toContain('node "$toolkit/dist/cli/main.js" check');
-    for (const s of runs.steps as Obj[]) if (s.run !== undefined) expect(s.shell).toBe("bash");
+    // No shell step, no install, no build: the runner starts Node on one committed file.
+    expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
+    expect(existsSync(join(actionsDir, "check/dist/index.js"))).toBe(true);
   });
 
   it("CODEOWNERS names owners for the rules, the toolkit, the workflows and the incidents", () => {
