@@ -95,7 +95,7 @@ describe("example incidents", () => {
     const md = renderIncident(inc);
     expect(md).toContain("## Security appendix");
     expect(md).toContain("[T1530](https://attack.mitre.org/techniques/T1530/)");
-    expect(md).toContain("203&#91;.&#93;0&#91;.&#93;113&#91;.&#93;201");
+    expect(md).toContain("`203[.]0[.]113[.]201`");
     expect(md).not.toContain("203.0.113.201 |");
     expect(md.split("\n")[2]).toMatch(/^> \*\*Draft:\*\* this incident is Mitigated;/);
   });

@@ -4,7 +4,7 @@
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
-import { cell } from "./escape.js";
+import { cell, linkTextCell, neutraliseAutolinks } from "./escape.js";
 import { formatDate, formatDuration } from "./model.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
@@ -31,11 +31,12 @@ function text(value: unknown, helper: string): string {
 
 /**
  * Escapes text for Markdown prose: markup characters are backslash-escaped, HTML becomes entities,
- * `@mention` and `#123` get a zero-width space so GitHub neither notifies nor links, and line breaks
- * become spaces (a value is always one paragraph or one list item).
+ * `@mention` and `#123` get a zero-width space so GitHub neither notifies nor links, so do URLs,
+ * `www.` hosts, `GH-n` and SHA-like hex runs (`neutraliseAutolinks`), and line breaks become spaces
+ * (a value is always one paragraph or one list item).
  */
 export function escapeMarkdown(value: string): string {
-  const flat = value.replace(/\s*[\r\n]+\s*/g, " ").trim();
+  const flat = neutraliseAutolinks(value.replace(/\s*[\r\n]+\s*/g, " ").trim());
   const escaped = flat
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -73,12 +74,23 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   md: (v: unknown) => escapeMarkdown(text(v, "md")),
   cell: (v: unknown) => cell(text(v, "cell")),
   code: (v: unknown) => inlineCode(text(v, "code")),
+  /**
+   * `{{codeCell v}}`: inline code inside a table cell, for values read by copying (indicators): shown
+   * exactly, since GitHub links nothing inside code; `|` escaped because GFM splits rows first.
+   */
+  codeCell: (v: unknown) =>
+    inlineCode(
+      text(v, "codeCell")
+        .replace(/\s*[\r\n]+\s*/g, " ")
+        .trim()
+        .replace(/[\u202a-\u202e\u2066-\u2069]/g, ""),
+    ).replace(/\|/g, "\\|"),
   /** `{{link view}}`: `[text](url)` for safe (http/https) URLs, the escaped URL as text otherwise. */
   link: (v: unknown) => {
     const view = v as { url?: unknown; text?: unknown; safe?: unknown } | undefined;
     if (!view || typeof view.url !== "string")
       throw new RenderError("helper `link` needs a link ({url, text, safe})");
-    const label = cell(typeof view.text === "string" ? view.text : view.url);
+    const label = linkTextCell(typeof view.text === "string" ? view.text : view.url);
     if (view.safe !== true) return cell(view.url);
     return `[${label}](${linkTarget(view.url)})`;
   },
