@@ -229,6 +229,8 @@ export interface Incident {
   lessons?: Lessons;
   action_items?: ActionItem[];
   security?: SecurityBlock;
+  /** Regulatory obligations, clock triggers and filings (src/regulatory/types.ts). */
+  regulatory?: import("../regulatory/types.js").RegulatoryRecord;
   problem_refs?: string[];
   related?: Related;
   external_refs?: ExternalRef[];

@@ -75,8 +75,8 @@ export interface RegulatoryConfig {
 /** A recorded trigger in an incident file: when, who decided or noticed, and on what evidence. */
 export interface TriggerRecord {
   at: string;
-  by?: string;
-  evidence?: string;
+  by: string;
+  evidence: string;
 }
 
 export interface ObligationRecord {
@@ -91,7 +91,7 @@ export interface FilingRecord {
   report: string;
   submitted_at: string;
   reference?: string;
-  filed_by?: string;
+  filed_by: string;
   late_reason?: string;
 }
 

@@ -7,6 +7,9 @@
 import type { Config, LifecycleDef } from "../config/types.js";
 import type { Code } from "../diagnostics/codes.js";
 import { requirementsFor } from "../lifecycle/requirements.js";
+import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
+import { enabledRegimes, mergeRules } from "../regulatory/rules.js";
+import type { RuleSet } from "../regulatory/types.js";
 import type { SchemaName } from "./ajv.js";
 
 type Json = Record<string, unknown>;
@@ -39,8 +42,12 @@ export function semanticCodeFor(schemaPath: string): Code | undefined {
   return m ? (m[1] as Code) : undefined;
 }
 
-/** The effective schemas for `config`, built from copies of `base` (which stays untouched). */
-export function effectiveSchemas(base: SchemaSet, config: Config): SchemaSet {
+/**
+ * The effective schemas for `config`, built from copies of `base` (which stays untouched). `rules`:
+ * the regulatory rules in force; by default the package's bundled rules merged with the config,
+ * read only when the config enables a regime.
+ */
+export function effectiveSchemas(base: SchemaSet, config: Config, rules?: RuleSet): SchemaSet {
   const incident = structuredClone(base.incident);
   const problem = structuredClone(base.problem);
   const cfg = structuredClone(base.config);
@@ -48,6 +55,7 @@ export function effectiveSchemas(base: SchemaSet, config: Config): SchemaSet {
   addSeverities(incident, config);
   addLifecycle(incident, config.lifecycle, "status", "Incident");
   addPostmortemRule(incident, config);
+  addRegulatory(incident, config, rules);
   addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
   addConfigReferences(cfg, config);
   const stamp =
@@ -57,8 +65,12 @@ export function effectiveSchemas(base: SchemaSet, config: Config): SchemaSet {
 }
 
 /** The effective schemas as the bytes `incident schema --write` writes (and validators are built from). */
-export function effectiveSchemaTexts(base: SchemaSet, config: Config): Record<SchemaName, string> {
-  const s = effectiveSchemas(base, config);
+export function effectiveSchemaTexts(
+  base: SchemaSet,
+  config: Config,
+  rules?: RuleSet,
+): Record<SchemaName, string> {
+  const s = effectiveSchemas(base, config, rules);
   return {
     incident: `${JSON.stringify(s.incident, null, 2)}\n`,
     problem: `${JSON.stringify(s.problem, null, 2)}\n`,
@@ -181,6 +193,63 @@ function addPostmortemRule(schema: Json, config: Config): void {
     then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"]),
   };
   appendAllOf(schema, [{ $ref: `#/$defs/${name}` }]);
+}
+
+/**
+ * The enabled regulatory regimes, their reports and the triggers they use, as enums and named
+ * properties with descriptions (editor completion). With no regime enabled the base schema stays:
+ * any regime id is accepted, and the bundled rules are not read.
+ */
+function addRegulatory(schema: Json, config: Config, given: RuleSet | undefined): void {
+  const enabled = config.regulatory?.enabled ?? [];
+  if (enabled.length === 0) return;
+  const rules = given ?? mergeRules(bundledRules(), config.regulatory, ruleSetSchema()).rules;
+  const regimes = enabledRegimes(rules, config.regulatory);
+  if (regimes.length === 0) return;
+  const d = defs(schema);
+  if (d.regimeId) {
+    setEnum(
+      d.regimeId,
+      regimes.map((r) => ({
+        id: r.id,
+        text: `${oneLine(r.name)}${r.status === "proposed" ? " (proposed rule)" : ""}: ${oneLine(r.source)}. Reports to ${oneLine(r.authority)}. Not legal advice.`,
+      })),
+      "A regime from config `regulatory.enabled`:",
+    );
+  }
+  if (d.reportId) {
+    const reports = new Map<string, string[]>();
+    for (const r of regimes)
+      for (const rep of r.reports) {
+        const list = reports.get(rep.id) ?? [];
+        list.push(`${r.id}: ${oneLine(rep.name)}`);
+        reports.set(rep.id, list);
+      }
+    setEnum(
+      d.reportId,
+      [...reports].map(([id, uses]) => ({ id, text: uses.join("; ") })),
+      "A report of an enabled regime:",
+    );
+  }
+  const used = new Set<string>();
+  for (const r of regimes)
+    for (const rep of r.reports) {
+      for (const a of [rep.from, rep.not_later_than?.from]) if (a && "trigger" in a) used.add(a.trigger);
+      for (const t of [rep.while_ongoing, rep.only_if_ongoing]) if (t) used.add(t);
+    }
+  const triggers = props(props(schema).regulatory ?? {}).triggers;
+  if (triggers) {
+    const named: Record<string, Json> = {};
+    for (const t of rules.triggers) {
+      if (!used.has(t.id)) continue;
+      named[t.id] = {
+        $ref: "#/$defs/regulatoryTrigger",
+        title: oneLine(t.name),
+        description: `${oneLine(t.description)} Kind: ${t.kind}.`,
+      };
+    }
+    triggers.properties = named;
+  }
 }
 
 function appendAllOf(schema: Json, refs: Json[]): void {
