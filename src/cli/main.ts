@@ -297,7 +297,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./stats.js").StatsCliOptions) => {
       const { runStats } = await import("./stats.js");
-      code = await runStats(opts);
+      code = await withAtDeadline(opts.at, () => runStats(opts));
     });
 
   program
@@ -324,7 +324,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./stats.js").ListCliOptions) => {
       const { runList } = await import("./stats.js");
-      code = await runList(opts);
+      code = await withAtDeadline(opts.at, () => runList(opts));
     });
 
   const { registerAuthoring } = await import("./authoring.js");
@@ -342,4 +342,32 @@ async function main(args: string[]): Promise<number> {
     throw err;
   }
   return code;
+}
+
+/**
+ * `--at REV` reads a commit through git, which can take long (a huge history, a hung git): after
+ * INCIDENT_AT_TIMEOUT_MS (default 120 s) the command stops with exit 2. The process is ended rather
+ * than the promise abandoned, because git processes still running would keep it alive.
+ */
+async function withAtDeadline(at: string | undefined, run: () => Promise<number>): Promise<number> {
+  if (at === undefined) return run();
+  const raw = process.env.INCIDENT_AT_TIMEOUT_MS;
+  const ms = raw === undefined || raw === "" ? 120_000 : Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    process.stderr.write(
+      `incident: INCIDENT_AT_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(raw).slice(0, 40)}\n`,
+    );
+    return 2;
+  }
+  const timer = setTimeout(() => {
+    process.stderr.write(
+      `incident: --at ${JSON.stringify(at).slice(0, 200)}: reading the commit took longer than ${ms} ms (INCIDENT_AT_TIMEOUT_MS); stopped\n`,
+    );
+    process.exit(2);
+  }, ms);
+  try {
+    return await run();
+  } finally {
+    clearTimeout(timer);
+  }
 }
