@@ -250,8 +250,8 @@ function printSettings(first: boolean): void {
 Next: commit these files and open a pull request${first ? ' (git add -A && git commit -m "Keep incidents with incident-as-code")' : ""}.
 Then, in the repository's settings on GitHub (only a person can do these):
   1. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,
-     require the status check "incident check" (from the incident-check workflow; it is listed
-     after its first run), require review from Code Owners, block force pushes.
+     require the status check "check / incident check" (from the incident-check workflow; it can
+     be picked after its first run), require review from Code Owners, block force pushes.
   2. Same ruleset: require a merge queue, if you use one (the check also runs on merge_group).
   3. Pages > Build and deployment > Source: "GitHub Actions" (for the incident-pages workflow).
   4. Actions > General: allow the reusable workflows of incident-as-code/incident-as-code, if your

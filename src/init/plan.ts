@@ -431,11 +431,12 @@ extension then complete and check it against the effective schemas in \`.inciden
 
 function workflows(version: string, branch: string): Array<{ name: string; text: string }> {
   const head = (what: string) => `${yamlHeader(version)}# ${what}\n`;
+  // The workflows and the toolkit they run come from the same release.
   const ref = `@v${version}`;
   return [
     {
       name: "incident-check.yml",
-      text: `${head('The required check: judges each pull request by the base branch\'s rules ("incident check").')}name: incident-check
+      text: `${head('The required check, reported as "check / incident check": judges each pull request by the base branch\'s rules.')}name: incident-check
 
 on:
   pull_request_target:
@@ -450,6 +451,8 @@ jobs:
       contents: read
       pull-requests: write
     uses: ${REUSABLE}/reusable-check.yml${ref}
+    with:
+      toolkit-version: v${version}
 `,
     },
     {
@@ -470,6 +473,8 @@ jobs:
       pages: write
       id-token: write
     uses: ${REUSABLE}/reusable-pages.yml${ref}
+    with:
+      toolkit-version: v${version}
 `,
     },
     {
@@ -489,6 +494,8 @@ jobs:
       contents: read
       issues: write
     uses: ${REUSABLE}/reusable-reminders.yml${ref}
+    with:
+      toolkit-version: v${version}
 `,
     },
   ];
