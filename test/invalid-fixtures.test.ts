@@ -76,6 +76,9 @@ const NOT_AS_TEXT = [
   "BASE_UNRESOLVED",
   "BASE_INVALID",
   "INTERNAL_ERROR",
+  "REGULATORY_REPORT_MISSING",
+  "REGULATORY_UNDETERMINED",
+  "REGULATORY_REWRITTEN",
 ];
 
 function matches(d: JsonDiagnostic, e: Expected): boolean {
@@ -155,6 +158,10 @@ describe("invalid fixtures", () => {
     // The pure judge of a pull request is tested in-process, rule by rule.
     const judge = readFileSync(join(repoRoot, "test/judge.test.ts"), "utf8");
     for (const m of judge.matchAll(/expectJudged\([^,]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);
+    // The regulatory rules of a pull request are pure functions, tested in-process.
+    const regulatory = readFileSync(join(repoRoot, "test/regulatory.test.ts"), "utf8");
+    for (const m of regulatory.matchAll(/expectRegulatory\([^,]+,\s*"([A-Z_]+)"/g))
+      covered.add(m[1] as string);
     const missing = Object.keys(CODES).filter((code) => code !== "INTERNAL_ERROR" && !covered.has(code));
     expect(missing).toEqual([]);
     // Every code that can be written as a text file has its own fixture.

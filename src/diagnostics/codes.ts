@@ -190,6 +190,22 @@ export const CODES = {
     summary:
       "A revision could not be resolved to a commit (for example in a shallow clone); nothing was checked.",
   },
+  // Regulatory reporting (the pull-request check)
+  REGULATORY_REPORT_MISSING: {
+    severity: "error",
+    summary:
+      "A pull request closes an incident while a regulatory obligation that applies has a report not yet filed (config `regulatory.close_requires_reports`).",
+  },
+  REGULATORY_UNDETERMINED: {
+    severity: "error",
+    summary:
+      "An enabled regulatory regime is still undetermined (or not assessed) longer than `regulatory.undetermined_after` after the incident's first trigger.",
+  },
+  REGULATORY_REWRITTEN: {
+    severity: "error",
+    summary:
+      "A pull request changed or removed a regulatory trigger time or filing that was already merged (they are append-only).",
+  },
   // Config
   CONFIG_REFERENCE: {
     severity: "error",
