@@ -41,7 +41,7 @@ function expectLoser(r: Run, id = "INC-2026-0002"): void {
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(
     id === ""
-      ? /^incident: could not allocate a free id; try again\n$/
+      ? /^incident: could not allocate a free id(; try again|: the next ones are locked, last incidents\/\d{4}\/INC-\d{4}-\d{4}\.yaml\.lock \(pid \d+\); try again, or remove \S+ if no command is running)\n$/
       : new RegExp(
           `^incident: ${id}\\.yaml (is being edited by another process|changed on disk since it was read)`,
         ),

@@ -252,23 +252,27 @@ describe("the editor writes any value as itself, touching nothing else", () => {
     TIMEOUT,
   );
 
-  it("edits in a row keep every value (several assignments of one command)", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.constantFrom(...SCALARS, ...NEW_KEYS), text), { maxLength: 5 }),
-        (ops) => {
-          let out = BASE;
-          let expected = baseValue;
-          for (const [path, value] of ops) {
-            out = setIn(out, path, value);
-            expected = withSet(expected, path, value);
-          }
-          expectReadsAs(out, expected);
-        },
-      ),
-      options(100),
-    );
-  });
+  it(
+    "edits in a row keep every value (several assignments of one command)",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.constantFrom(...SCALARS, ...NEW_KEYS), text), { maxLength: 5 }),
+          (ops) => {
+            let out = BASE;
+            let expected = baseValue;
+            for (const [path, value] of ops) {
+              out = setIn(out, path, value);
+              expected = withSet(expected, path, value);
+            }
+            expectReadsAs(out, expected);
+          },
+        ),
+        options(100),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 // --- Through the command line -----------------------------------------------------------------------

@@ -32,6 +32,16 @@ export function printEdit(result: EditResult, summary: string, dryRun: boolean |
   for (const n of result.notes) if (n !== "nothing to change") process.stdout.write(`  ${n}\n`);
 }
 
+/** What `new` prints: the path (or {"id", "path"}), or for a dry run the new file as a diff. */
+async function printNew(r: { id: string; path: string; text: string }, opts: Record<string, unknown>) {
+  if (opts.dryRun) {
+    const { createTwoFilesPatch } = await import("diff");
+    process.stdout.write(createTwoFilesPatch("/dev/null", `b/${r.path}`, "", r.text));
+    return;
+  }
+  process.stdout.write(opts.json ? `${JSON.stringify({ id: r.id, path: r.path })}\n` : `${r.path}\n`);
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface EditFlags {
@@ -66,6 +76,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .option("--id <id>", "use this id instead of the next free one")
     .option("--by <handle>", "who declares it", process.env.INCIDENT_HANDLE)
     .option("--json", 'print {"id", "path"} instead of the path')
+    .option("--dry-run", "print the file that would be written, as a diff; write nothing")
     .addHelpText(
       "after",
       '\nExample:\n  incident new --title "Checkout API returns 5xx" --severity SEV2 --category ops.change --service checkout-api',
@@ -78,7 +89,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
           ...(opts as { dir: string }),
           interactive: process.stdin.isTTY === true,
         });
-        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${r.path}\n`);
+        await printNew(r, opts);
         return 0;
       }),
     );
@@ -249,6 +260,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .option("--category <id>", "a category (repeatable)", collect)
     .option("--id <id>", "use this id instead of the next free one")
     .option("--json", 'print {"id", "path"} instead of the path')
+    .option("--dry-run", "print the file that would be written, as a diff; write nothing")
     .addHelpText(
       "after",
       '\nExample:\n  incident problem new --title "Connection pool exhaustion at peak" --owner @mei.tanaka',
@@ -261,7 +273,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
             ...(opts as { dir: string }),
             interactive: process.stdin.isTTY === true,
           });
-          process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `${r.path}\n`);
+          await printNew(r, opts);
           return 0;
         }),
       );

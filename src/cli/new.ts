@@ -2,12 +2,12 @@
 // its initial state with the schema modeline, and refuse to overwrite anything. Asks for missing
 // answers when a person is at the terminal.
 
-import { lstatSync, mkdirSync, realpathSync } from "node:fs";
+import { lstatSync, mkdirSync, realpathSync, rmdirSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { stringify } from "yaml";
 import type { Config } from "../config/types.js";
 import { discoverFiles, isInside } from "../io/discover.js";
-import { checkIdShape, StoreError, writeRecord } from "../io/store.js";
+import { checkIdShape, LockedError, StoreError, writeRecord } from "../io/store.js";
 import { formatInZone, parseTime } from "../lifecycle/time.js";
 import { validateRecordBytes } from "../validate/file.js";
 import type { RecordKind } from "../validate/semantic.js";
@@ -28,6 +28,8 @@ export interface NewOptions {
   by?: string;
   owner?: string;
   json?: boolean;
+  /** Check everything and return the record's text; create nothing. */
+  dryRun?: boolean;
   /** Ask for missing answers (a person at a terminal). */
   interactive?: boolean;
   now?: Date;
@@ -35,8 +37,17 @@ export interface NewOptions {
 
 type Obj = Record<string, unknown>;
 
-/** The next free id `PREFIX-YEAR-NNNN` among the repository's files of this kind. */
-export function nextId(root: string, config: Config, kind: RecordKind, year: string): string {
+/**
+ * The next free id `PREFIX-YEAR-NNNN` among the repository's files of this kind, passing over the
+ * ids in `busy` (ids another process is writing right now).
+ */
+export function nextId(
+  root: string,
+  config: Config,
+  kind: RecordKind,
+  year: string,
+  busy: ReadonlySet<string> = new Set(),
+): string {
   const { prefix, digits } = config.ids[kind];
   const pattern = new RegExp(`^${prefix}-${year}-(\\d+)\\.ya?ml$`);
   let max = 0;
@@ -44,7 +55,10 @@ export function nextId(root: string, config: Config, kind: RecordKind, year: str
     const m = pattern.exec(basename(f.file));
     if (m) max = Math.max(max, Number(m[1]));
   }
-  return `${prefix}-${year}-${String(max + 1).padStart(digits, "0")}`;
+  const id = (n: number) => `${prefix}-${year}-${String(n).padStart(digits, "0")}`;
+  let next = max + 1;
+  while (busy.has(id(next))) next++;
+  return id(next);
 }
 
 function modeline(root: string, config: Config, fileDir: string, kind: RecordKind): string {
@@ -129,7 +143,10 @@ async function ask(opts: NewOptions, config: Config, kind: RecordKind): Promise<
   return out;
 }
 
-export async function runNew(kind: RecordKind, input: NewOptions): Promise<{ id: string; path: string }> {
+export async function runNew(
+  kind: RecordKind,
+  input: NewOptions,
+): Promise<{ id: string; path: string; text: string }> {
   const { root, config, validators } = await openRepo(input.dir);
   const opts = !input.title && input.interactive ? await ask(input, config, kind) : input;
   if (!opts.title || opts.title.trim() === "") throw new RefusedError("--title is required");
@@ -145,8 +162,10 @@ export async function runNew(kind: RecordKind, input: NewOptions): Promise<{ id:
       );
     }
   }
+  const busy = new Set<string>();
+  let locked: LockedError | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const id = opts.id ?? nextId(root, config, kind, year);
+    const id = opts.id ?? nextId(root, config, kind, year, busy);
     const idYear = id.split("-")[1] as string;
     const folder =
       kind === "incident" ? join(root, config.paths.incidents, idYear) : join(root, config.paths.problems);
@@ -163,19 +182,49 @@ export async function runNew(kind: RecordKind, input: NewOptions): Promise<{ id:
         check.diagnostics.map(formatDiagnostic),
       );
     }
-    mkdirSync(dirname(abs), { recursive: true });
-    refuseLinkedFolder(root, dirname(abs));
+    // Every check before anything is created: a refused command leaves no folder behind, not even
+    // through a linked folder outside the repository.
+    refuseLinkedFolder(root, folder);
+    if (opts.dryRun) return { id, path: rel, text };
+    const created = mkdirSync(folder, { recursive: true });
     try {
+      refuseLinkedFolder(root, folder);
       await writeRecord(abs, undefined, text);
-      return { id, path: rel };
+      return { id, path: rel, text };
     } catch (err) {
+      removeCreatedFolders(created, folder);
+      if (!(err instanceof StoreError)) throw err;
       // Someone else took this id a moment ago: take the next one (unless the id was given).
-      if (err instanceof StoreError && !opts.id && /already exists|being edited/.test(err.message)) continue;
-      if (err instanceof StoreError) throw new RefusedError(err.message);
-      throw err;
+      if (!opts.id && /already exists/.test(err.message)) continue;
+      if (!opts.id && err instanceof LockedError) {
+        // Another process is writing this id: pass over it.
+        busy.add(id);
+        locked = err;
+        continue;
+      }
+      throw new RefusedError(err.message);
     }
   }
+  if (locked) {
+    const lock = relative(root, locked.lock).split(sep).join("/");
+    throw new RefusedError(
+      `could not allocate a free id: the next ones are locked, last ${lock}${locked.pid !== undefined ? ` (pid ${locked.pid})` : ""}; try again, or remove ${lock} if no command is running`,
+    );
+  }
   throw new RefusedError("could not allocate a free id; try again");
+}
+
+/** Removes the folders `mkdirSync` created (from `first` down to `folder`) if they are still empty. */
+function removeCreatedFolders(first: string | undefined, folder: string): void {
+  if (first === undefined) return;
+  for (let dir = folder; dir.length >= first.length; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === first) return;
+  }
 }
 
 function incidentRecord(id: string, opts: NewOptions, declared: string, detected: string): Obj {
@@ -206,18 +255,32 @@ function problemRecord(id: string, opts: NewOptions, created: string): Obj {
   return r;
 }
 
-/** Refuses to write through a symbolic link between the repository root and the target folder. */
+/**
+ * Refuses to write through a symbolic link between the repository root and the target folder. The
+ * folder may not exist yet: its existing part is checked, the rest will be created as real folders.
+ */
 function refuseLinkedFolder(root: string, folder: string): void {
   const rel = relative(root, folder);
   let cur = root;
+  let existing = root;
   for (const part of rel.split(sep).filter((p) => p !== "")) {
     cur = join(cur, part);
-    if (lstatSync(cur).isSymbolicLink()) {
+    let stat: ReturnType<typeof lstatSync> | undefined;
+    try {
+      stat = lstatSync(cur);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") break;
+      throw err;
+    }
+    if (stat.isSymbolicLink()) {
       throw new RefusedError(
-        `${relative(root, cur)} is a symbolic link; records are written only into real folders of the repository`,
+        `${relative(root, cur).split(sep).join("/")} is a symbolic link; records are written only into real folders of the repository`,
       );
     }
+    if (!stat.isDirectory())
+      throw new RefusedError(`${relative(root, cur).split(sep).join("/")} is not a folder`);
+    existing = cur;
   }
-  if (!isInside(realpathSync(root), realpathSync(folder)))
-    throw new RefusedError(`${rel} is outside the repository`);
+  if (!isInside(realpathSync(root), realpathSync(existing)))
+    throw new RefusedError(`${rel.split(sep).join("/")} is outside the repository`);
 }

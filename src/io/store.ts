@@ -2,7 +2,7 @@
 // atomic (temporary file, fsync, rename), a lock file keeps two writers apart, and a file that
 // changed on disk since it was read is never overwritten.
 
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { Config } from "../config/types.js";
@@ -11,6 +11,19 @@ import type { RecordKind } from "../validate/semantic.js";
 import { discoverFiles, type FoundFile } from "./discover.js";
 
 export class StoreError extends UserError {}
+
+/** The record is locked by another command (or a lock that looks alive was left behind). */
+export class LockedError extends StoreError {
+  constructor(
+    message: string,
+    /** The lock file's absolute path. */
+    readonly lock: string,
+    /** The process the lock names, if any. */
+    readonly pid: number | undefined,
+  ) {
+    super(message);
+  }
+}
 
 /** Ids as the schema allows them; anything else never becomes part of a path. */
 export const ID_SHAPE = /^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$/;
@@ -42,38 +55,99 @@ function lockPath(abs: string): string {
   return `${abs}.lock`;
 }
 
+let lockSerial = 0;
+
+/**
+ * Creates the lock file holding `text`, or returns false when it exists. The pid is written to a
+ * private file first and linked into place, so a lock is never seen empty while it is being made:
+ * an empty lock can only be left behind (a full disk, a crash), which is why an empty lock is stale.
+ */
+function createLock(path: string, text: string): boolean {
+  const temp = `${path.slice(0, -".lock".length)}.${process.pid}.${++lockSerial}.lock`;
+  try {
+    writePrivate(temp, text);
+    try {
+      linkSync(temp, path);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      // A file system without hard links: create the lock in place instead.
+      if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw err;
+    }
+  } finally {
+    removeQuietly(temp);
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, text);
+  } catch (err) {
+    closeSync(fd);
+    removeQuietly(path);
+    throw err;
+  }
+  closeSync(fd);
+  return true;
+}
+
+function writePrivate(path: string, text: string): void {
+  const fd = openSync(path, "wx", 0o644);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The process a lock names, or undefined when it names none (empty, unreadable, not a pid). */
+function lockHolder(path: string): number | undefined {
+  const text = readText(path)?.trim() ?? "";
+  return /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : undefined;
+}
+
 function acquireLock(abs: string): () => void {
   const path = lockPath(abs);
   for (let attempt = 0; attempt < 2; attempt++) {
+    let created: boolean;
     try {
-      const fd = openSync(path, "wx", 0o644);
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => {
-        try {
-          unlinkSync(path);
-        } catch {
-          // Already gone.
-        }
-      };
+      created = createLock(path, `${process.pid}\n`);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const pid = Number(readText(path)?.trim());
-      if (attempt === 0 && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
-        // The process that held the lock is gone: the lock is stale.
-        try {
-          unlinkSync(path);
-        } catch {
-          // Someone else removed it first.
-        }
-        continue;
-      }
       throw new StoreError(
-        `${basename(abs)} is being edited by another process${Number.isInteger(pid) ? ` (pid ${pid})` : ""}; try again, or remove ${basename(path)} if no edit is running`,
+        `cannot write the lock file ${basename(path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was written`,
       );
     }
+    if (created) return () => removeQuietly(path);
+    const pid = lockHolder(path);
+    if (attempt === 0 && (pid === undefined || !isAlive(pid))) {
+      // The lock names no process, or one that is gone: it is stale (left by a crash or a full disk).
+      removeQuietly(path);
+      continue;
+    }
+    throw new LockedError(
+      `${basename(abs)} is being edited by another process${pid !== undefined ? ` (pid ${pid})` : ""}; try again, or remove ${basename(path)} if no edit is running`,
+      path,
+      pid,
+    );
   }
-  throw new StoreError(`cannot lock ${basename(abs)}`);
+  throw new LockedError(
+    `${basename(abs)} is being edited by another process; try again, or remove ${basename(path)} if no edit is running`,
+    path,
+    undefined,
+  );
 }
 
 function isAlive(pid: number): boolean {
