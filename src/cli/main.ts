@@ -206,6 +206,29 @@ async function main(args: string[]): Promise<number> {
     });
 
   program
+    .command("obligations")
+    .description(
+      "regulatory reports each incident owes (NIS2, DORA, GDPR, SEC 8-K, ...): outer limits and where they stand",
+    )
+    .argument("[ids...]", "incident ids (default: every incident with regulatory obligations)")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("--at <time>", "what was due at this time: now, -1d, 2026-03-09T10:00:00Z or 2026-03-09 10:00")
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(["text", "json", "md"]).default("text"),
+    )
+    .addHelpText(
+      "after",
+      "\nRegimes are enabled in incident.config.yaml (regulatory.enabled); the rules are data\n" +
+        "(templates/regulatory/rules.yaml). Not legal advice.\n" +
+        "Exit status: 0 printed, 1 config errors or invalid records left out, 2 usage errors.\n" +
+        "Examples:\n  incident obligations INC-2026-0042\n  incident obligations --at 2026-03-09T10:00:00Z --format md",
+    )
+    .action(async (ids: string[], opts: import("./obligations.js").ObligationsCliOptions) => {
+      const { runObligations } = await import("./obligations.js");
+      code = await runObligations(ids, opts);
+    });
+
+  program
     .command("schema")
     .description(
       "write the effective JSON Schemas (bundled schemas + this config's lifecycle and catalogs) for editors",
