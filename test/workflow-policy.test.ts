@@ -16,7 +16,14 @@ const workflowsDir = join(root, ".github/workflows");
 const actionsDir = join(root, ".github/actions");
 
 /** Workflows whose job is (or may be made) a required status check: they must always report. */
-const REQUIRED_CHECKS = new Set([".github/workflows/incident-check.yml", ".github/workflows/ci.yml"]);
+const REQUIRED_CHECKS = new Set([
+  ".github/workflows/incident-check.yml",
+  ".github/workflows/reusable-check.yml",
+  ".github/workflows/ci.yml",
+]);
+
+/** The reusable workflow that produces the required check; a job calling it judges pull requests too. */
+const REUSABLE_CHECK = /(?:^\.\/|\/)\.github\/workflows\/reusable-check\.yml(?:@|$)/;
 
 /**
  * Required checks that judge a pull request and so must never be produced by the pull request's own
@@ -34,6 +41,9 @@ const PR_JUDGING_CHECKS = new Set(["incident check"]);
  * `pull_request_review_comment` and `push` (a same-repository branch) run the pull request's file.
  */
 const TRUSTED_EVENTS = new Set([
+  // A reusable workflow runs on its caller's event: every job that calls reusable-check.yml is held
+  // to these events by the same rule (judging-check-event), so its job is produced only from them.
+  "workflow_call",
   "pull_request_target",
   "merge_group",
   "workflow_run",
@@ -184,7 +194,10 @@ function checkPolicy(file: PolicyFile): Violation[] {
     },
   });
 
-  const prt = file.kind === "workflow" && events(doc.on).has("pull_request_target");
+  // A reusable workflow is held to pull_request_target's rules: a caller may run it there.
+  const prt =
+    file.kind === "workflow" &&
+    (events(doc.on).has("pull_request_target") || events(doc.on).has("workflow_call"));
   for (const { where, step } of stepsOf(file, doc)) {
     const uses = typeof step.uses === "string" ? step.uses : "";
     const withs = isObj(step.with) ? step.with : {};
@@ -234,7 +247,8 @@ function checkPolicy(file: PolicyFile): Violation[] {
   if (file.kind === "workflow") {
     for (const [id, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
       const name = isObj(job) && typeof job.name === "string" ? job.name : id;
-      if (!PR_JUDGING_CHECKS.has(name.trim().toLowerCase())) continue;
+      const callsCheck = isObj(job) && typeof job.uses === "string" && REUSABLE_CHECK.test(job.uses);
+      if (!PR_JUDGING_CHECKS.has(name.trim().toLowerCase()) && !callsCheck) continue;
       for (const event of events(doc.on).keys()) {
         if (!TRUSTED_EVENTS.has(event)) {
           fail(
@@ -296,6 +310,10 @@ describe("workflow policy", () => {
         ".github/workflows/incident-check.yml",
         ".github/workflows/ci.yml",
         ".github/workflows/incident-reminders.yml",
+        ".github/workflows/incident-pages.yml",
+        ".github/workflows/reusable-check.yml",
+        ".github/workflows/reusable-pages.yml",
+        ".github/workflows/reusable-reminders.yml",
         ".github/actions/check/action.yml",
       ]),
     );
@@ -311,13 +329,20 @@ describe("workflow policy", () => {
   });
 });
 
+/** The release the reusable workflows default to, and the README pins: v<package.json version>. */
+const RELEASE = `v${(JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version}`;
+
+/** The workflow_call inputs of a reusable workflow. */
+const callInputs = (wf: Obj): Record<string, Obj> =>
+  ((events(wf.on).get("workflow_call") as Obj | undefined)?.inputs ?? {}) as Record<string, Obj>;
+
 describe("the required incident check", () => {
-  const wf = load(".github/workflows/incident-check.yml");
-  const on = events(wf.on);
-  const jobs = Object.values(wf.jobs as Obj) as Obj[];
+  const caller = load(".github/workflows/incident-check.yml");
+  const reusable = load(".github/workflows/reusable-check.yml");
+  const on = events(caller.on);
+  const callerJobs = Object.values(caller.jobs as Obj) as Obj[];
+  const jobs = Object.values(reusable.jobs as Obj) as Obj[];
   const steps = jobs.flatMap((j) => j.steps as Obj[]);
-  const runIndex = (pattern: RegExp) =>
-    steps.findIndex((s) => typeof s.run === "string" && pattern.test(s.run));
 
   it("runs from the base branch on every PR change and in the merge queue, never on reviews", () => {
     expect((on.get("pull_request_target") as Obj).types).toEqual([
@@ -329,8 +354,21 @@ describe("the required incident check", () => {
     expect([...on.keys()].sort()).toEqual(["merge_group", "pull_request_target"]);
     expect(on.has("pull_request_review")).toBe(false);
     expect(on.has("pull_request")).toBe(false);
-    expect(wf.concurrency).toMatchObject({ "cancel-in-progress": true });
-    expect(String((wf.concurrency as Obj).group)).toContain("github.event.pull_request.number");
+    // The reusable workflow is only ever called.
+    expect([...events(reusable.on).keys()]).toEqual(["workflow_call"]);
+    expect(jobs[0]?.concurrency).toMatchObject({ "cancel-in-progress": true });
+    expect(String(((jobs[0]?.concurrency ?? {}) as Obj).group)).toContain("github.event.pull_request.number");
+  });
+
+  it("the caller only calls the reusable workflow, judged by the base commit's own bundled action", () => {
+    expect(callerJobs).toHaveLength(1);
+    expect(callerJobs[0]?.uses).toBe("./.github/workflows/reusable-check.yml");
+    expect(callerJobs[0]?.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(callerJobs[0]?.with).toEqual({
+      "toolkit-version": expr("github.event.pull_request.base.sha || github.event.merge_group.base_sha"),
+      "toolkit-repository": expr("github.repository"),
+    });
+    expect(callerJobs[0]?.name).toBeUndefined();
   });
 
   it("gives the job only contents: read and pull-requests: write", () => {
@@ -338,29 +376,37 @@ describe("the required incident check", () => {
     expect(jobs[0]?.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
-  it("checks out the base with full history and fetches the head as data only", () => {
-    const checkout = steps.find((s) => String(s.uses).startsWith("actions/checkout@"));
-    expect(checkout?.with).toEqual({ "persist-credentials": false, "fetch-depth": 0 });
-    const fetch = steps[runIndex(/git fetch --no-tags origin "refs\/pull\/\$\{PR_NUMBER\}\/head"/)];
-    const env = (fetch?.env ?? {}) as Obj;
-    expect(env.PR_NUMBER).toBe(expr("github.event.pull_request.number"));
-    expect(env.MG_BASE_SHA).toBe(expr("github.event.merge_group.base_sha"));
-    expect(env.MG_HEAD_SHA).toBe(expr("github.event.merge_group.head_sha"));
+  it("takes a toolkit version (default: this release), report on/off and an optional token secret", () => {
+    const inputs = callInputs(reusable);
+    expect(inputs["toolkit-version"]).toMatchObject({ type: "string", default: RELEASE });
+    expect(inputs["toolkit-repository"]?.default).toBe("incident-as-code/incident-as-code");
+    expect(inputs.report).toMatchObject({ type: "boolean", default: true });
+    const secrets = (events(reusable.on).get("workflow_call") as Obj).secrets as Record<string, Obj>;
+    expect(secrets.token?.required).toBe(false);
   });
 
-  it("installs and builds the base toolkit only after the base is pinned, then runs the check", () => {
-    const pin = runIndex(/git checkout --quiet --detach --force "\$base"/);
-    const install = runIndex(/^npm ci\b/);
-    const build = runIndex(/^npm run build$/);
-    const check = runIndex(
-      /^node dist\/cli\/main\.js check --base "\$BASE_SHA" --head "\$HEAD_SHA" --format github( --report)?$/,
-    );
-    expect(pin).toBeGreaterThan(-1);
-    expect(install).toBeGreaterThan(pin);
-    expect(build).toBeGreaterThan(install);
-    expect(check).toBeGreaterThan(build);
-    const node = steps.find((s) => String(s.uses).startsWith("actions/setup-node@"));
-    expect(node?.with).toEqual({ "node-version": 24 });
+  it("checks out the base with full history, the action by itself, and runs it: nothing installed or built", () => {
+    const checkouts = steps.filter((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => s.with)).toEqual([
+      { path: "repository", "persist-credentials": false, "fetch-depth": 0 },
+      {
+        repository: expr("inputs.toolkit-repository"),
+        ref: expr("inputs.toolkit-version"),
+        path: "incident-toolkit",
+        "persist-credentials": false,
+        "sparse-checkout": ".github/actions/check",
+      },
+    ]);
+    const action = steps.at(-1) as Obj;
+    expect(action.uses).toBe("./incident-toolkit/.github/actions/check");
+    expect(action.with).toEqual({
+      "github-token": expr("secrets.token || github.token"),
+      report: expr("inputs.report"),
+      "working-directory": "repository",
+    });
+    // The head is fetched by the action, as data, with the token: no script step at all.
+    expect(steps.every((s) => s.run === undefined)).toBe(true);
+    expect(steps.some((s) => String(s.uses).startsWith("actions/setup-node@"))).toBe(false);
   });
 });
 
@@ -375,9 +421,21 @@ describe("the review trigger", () => {
     })),
   );
 
-  it("only incident-check.yml produces the required check's name", () => {
+  it("only reusable-check.yml produces the required check's name, called only by incident-check.yml", () => {
     const producers = allJobs.filter((j) => PR_JUDGING_CHECKS.has(j.name.trim().toLowerCase()));
-    expect(producers).toEqual([{ file: ".github/workflows/incident-check.yml", name: "incident check" }]);
+    expect(producers).toEqual([{ file: ".github/workflows/reusable-check.yml", name: "incident check" }]);
+    const callers = workflows.flatMap((f) =>
+      Object.entries(load(f.path).jobs as Obj)
+        .filter(
+          ([, j]) => typeof (j as Obj).uses === "string" && REUSABLE_CHECK.test((j as Obj).uses as string),
+        )
+        .map(([id, j]) => ({ file: f.path, job: jobName(j as Obj, id) })),
+    );
+    expect(callers).toEqual([{ file: ".github/workflows/incident-check.yml", job: "check" }]);
+    // The status check of a called workflow is "<caller job> / <called job>": `check / incident check`,
+    // the name the README tells to require (and the one `incident init`'s caller, job `check`, gets).
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(readme).toContain(`\`${callers[0]?.job} / ${producers[0]?.name}\``);
   });
 
   it("a review runs only a signal with no permissions, no checkout, no action and no secret", () => {
@@ -456,6 +514,22 @@ describe("the review trigger", () => {
         event,
       ).toEqual(["judging-check-event"]);
     }
+    // A job calling the reusable check on pull_request is refused too, whatever its name.
+    const call = checkPolicy({
+      path: ".github/workflows/spoof-call.yml",
+      text: [
+        "on: pull_request",
+        "permissions: {}",
+        "jobs:",
+        "  other:",
+        "    permissions: {}",
+        "    uses: incident-as-code/incident-as-code/.github/workflows/reusable-check.yml@0123456789abcdef0123456789abcdef01234567 # v0.2.0",
+        "",
+      ].join("\n"),
+      kind: "workflow",
+      required: false,
+    });
+    expect(call.map((v) => v.rule)).toEqual(["judging-check-event"]);
     // The same job on pull_request_target alone keeps the rule.
     const ok = checkPolicy({
       path: ".github/workflows/ok.yml",
@@ -467,50 +541,64 @@ describe("the review trigger", () => {
   });
 });
 
+/** The `uses:` line of an action in a file's text, trimmed. */
+const usesOf = (text: string, action: string) =>
+  text
+    .split("\n")
+    .find((l) => l.includes(`uses: ${action}@`))
+    ?.trim();
+const textOf = (path: string) => files.find((f) => f.path === path)?.text ?? "";
+
 describe("the reminders workflow", () => {
-  const wf = load(".github/workflows/incident-reminders.yml");
+  const caller = load(".github/workflows/incident-reminders.yml");
+  const wf = load(".github/workflows/reusable-reminders.yml");
   const jobs = Object.values(wf.jobs as Obj) as Obj[];
   const steps = jobs.flatMap((j) => j.steps as Obj[]);
-  const usesOf = (text: string, action: string) =>
-    text
-      .split("\n")
-      .find((l) => l.includes(`uses: ${action}@`))
-      ?.trim();
 
-  it("runs daily and on demand, never on pull requests, one run at a time", () => {
-    const on = events(wf.on);
+  it("runs daily and on demand, never on pull requests, one digest writer at a time", () => {
+    const on = events(caller.on);
     expect([...on.keys()].sort()).toEqual(["schedule", "workflow_dispatch"]);
     expect((on.get("schedule") as Obj[]).map((s) => s.cron)).toHaveLength(1);
-    expect(String((wf.concurrency as Obj).group)).toBe("incident-reminders");
+    expect([...events(wf.on).keys()]).toEqual(["workflow_call"]);
+    expect(jobs[0]?.concurrency).toEqual({ group: "incident-reminders-digest", "cancel-in-progress": false });
   });
 
   it("gives the job only contents: read and issues: write", () => {
     expect(wf.permissions).toEqual({});
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.permissions).toEqual({ contents: "read", issues: "write" });
+    const callerJob = Object.values(caller.jobs as Obj)[0] as Obj;
+    expect(callerJob.permissions).toEqual({ contents: "read", issues: "write" });
+    expect(callerJob.uses).toBe("./.github/workflows/reusable-reminders.yml");
+  });
+
+  it("takes a toolkit version (default: this release) and a Node version (default 24)", () => {
+    const inputs = callInputs(wf);
+    expect(inputs["toolkit-version"]?.default).toBe(RELEASE);
+    expect(inputs["node-version"]?.default).toBe("24");
   });
 
   it("pins checkout and setup-node to the same commits as the incident check", () => {
-    const text = (path: string) => files.find((f) => f.path === path)?.text ?? "";
-    const check = text(".github/workflows/incident-check.yml");
-    const reminders = text(".github/workflows/incident-reminders.yml");
-    for (const action of ["actions/checkout", "actions/setup-node"]) {
-      expect(usesOf(reminders, action), action).toBeDefined();
-      expect(usesOf(reminders, action)).toBe(usesOf(check, action));
-    }
-    const checkout = steps.find((s) => String(s.uses).startsWith("actions/checkout@"));
-    expect(checkout?.with).toEqual({ "persist-credentials": false });
+    const check = textOf(".github/workflows/reusable-check.yml");
+    const reminders = textOf(".github/workflows/reusable-reminders.yml");
+    expect(usesOf(reminders, "actions/checkout")).toBe(usesOf(check, "actions/checkout"));
+    expect(usesOf(reminders, "actions/setup-node")).toBe(
+      usesOf(textOf(".github/workflows/ci.yml"), "actions/setup-node"),
+    );
+    const checkouts = steps.filter((s) => String(s.uses).startsWith("actions/checkout@"));
+    expect(checkouts.map((s) => (s.with as Obj).path)).toEqual(["repository", "incident-toolkit"]);
+    for (const c of checkouts) expect((c.with as Obj)["persist-credentials"]).toBe(false);
   });
 
-  it("installs without scripts, builds, then runs incident remind --github with the job token", () => {
+  it("installs the toolkit without scripts, builds it, then runs incident remind --github with the token", () => {
     const runs = steps.map((s) => s.run).filter(Boolean);
     expect(runs).toEqual([
-      "npm ci --ignore-scripts --no-audit --no-fund",
-      "npm run build",
-      "node dist/cli/main.js remind --github",
+      "npm ci --ignore-scripts --no-audit --no-fund\nnpm run build\n",
+      "node incident-toolkit/dist/cli/main.js remind -C repository --github",
     ]);
-    const remind = steps.find((s) => s.run === "node dist/cli/main.js remind --github");
-    expect(remind?.env).toEqual({ GITHUB_TOKEN: expr("github.token") });
+    expect(steps.find((s) => s.run === runs[0])?.["working-directory"]).toBe("incident-toolkit");
+    const remind = steps.find((s) => s.run === runs[1]);
+    expect(remind?.env).toEqual({ GITHUB_TOKEN: expr("secrets.token || github.token") });
   });
 });
 
@@ -549,15 +637,17 @@ describe("ci.yml and the reusable action", () => {
 });
 
 describe("the Pages workflow", () => {
-  const wf = load(".github/workflows/incident-pages.yml");
+  const caller = load(".github/workflows/incident-pages.yml");
+  const wf = load(".github/workflows/reusable-pages.yml");
   const jobs = wf.jobs as Record<string, Obj>;
   const stepsOfJob = (id: string) => (jobs[id]?.steps ?? []) as Obj[];
 
   it("runs only on pushes to main and by hand, never on pull requests", () => {
-    const on = events(wf.on);
+    const on = events(caller.on);
     expect([...on.keys()].sort()).toEqual(["push", "workflow_dispatch"]);
     expect(on.get("push")).toEqual({ branches: ["main"] });
-    expect(wf.concurrency).toEqual({ group: "incident-pages", "cancel-in-progress": false });
+    expect([...events(wf.on).keys()]).toEqual(["workflow_call"]);
+    expect(jobs.deploy?.concurrency).toEqual({ group: "incident-pages-deploy", "cancel-in-progress": false });
   });
 
   it("builds with a read-only token and deploys with only the Pages scopes", () => {
@@ -566,20 +656,31 @@ describe("the Pages workflow", () => {
     expect(jobs.deploy?.permissions).toEqual({ pages: "write", "id-token": "write" });
     expect(jobs.deploy?.needs).toBe("build");
     expect((jobs.deploy?.environment as Obj | undefined)?.name).toBe("github-pages");
+    const callerJob = Object.values(caller.jobs as Obj)[0] as Obj;
+    expect(callerJob.permissions).toEqual({ contents: "read", pages: "write", "id-token": "write" });
+  });
+
+  it("takes a toolkit version, a Node version and a TLP ceiling (default clear)", () => {
+    const inputs = callInputs(wf);
+    expect(inputs["toolkit-version"]?.default).toBe(RELEASE);
+    expect(inputs["node-version"]?.default).toBe("24");
+    expect(inputs["max-tlp"]?.default).toBe("clear");
   });
 
   it("validates, builds the site into _site and hands it to upload-pages-artifact", () => {
     const steps = stepsOfJob("build");
     const index = (pattern: RegExp) => steps.findIndex((s) => pattern.test(String(s.run ?? s.uses ?? "")));
-    const build = index(/^npm run build$/);
-    const validate = index(/^node dist\/cli\/main\.js validate\b/);
-    const site = index(/^node dist\/cli\/main\.js site --out _site --max-tlp clear$/);
+    const build = index(/^npm ci --ignore-scripts\b.*\nnpm run build\n$/s);
+    const validate = index(/^node incident-toolkit\/dist\/cli\/main\.js validate -C repository\b/);
+    const site = index(
+      /^node incident-toolkit\/dist\/cli\/main\.js site -C repository --out "\$GITHUB_WORKSPACE\/_site" --max-tlp "\$MAX_TLP"$/,
+    );
     const upload = index(/^actions\/upload-pages-artifact@/);
-    expect(index(/^npm ci --ignore-scripts\b/)).toBeGreaterThan(-1);
     expect(build).toBeGreaterThan(-1);
     expect(validate).toBeGreaterThan(build);
     expect(site).toBeGreaterThan(validate);
     expect(upload).toBeGreaterThan(site);
+    expect(steps[site]?.env).toEqual({ MAX_TLP: expr("inputs.max-tlp") });
     expect(steps[upload]?.with).toEqual({ path: "_site" });
   });
 
@@ -588,6 +689,25 @@ describe("the Pages workflow", () => {
     expect(deploy.map((s) => String(s.uses).split("@")[0])).toEqual(["actions/deploy-pages"]);
     const scripts = [...stepsOfJob("build"), ...deploy].map((s) => String(s.run ?? "")).join("\n");
     expect(scripts).not.toMatch(/\bgit\s+(?:push|commit)\b/);
+  });
+});
+
+describe("releases", () => {
+  it("the README and the reusable workflows pin this release", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const pins = [...readme.matchAll(/incident-as-code\/incident-as-code\/\.github\/[^@\s]+@([^\s`]+)/g)].map(
+      (m) => m[1],
+    );
+    expect(pins.length).toBeGreaterThan(0);
+    expect(new Set(pins)).toEqual(new Set([RELEASE]));
+    for (const f of ["reusable-check.yml", "reusable-pages.yml", "reusable-reminders.yml"]) {
+      expect(textOf(`.github/workflows/${f}`)).toContain(`reusable-${f.slice(9, -4)}.yml@${RELEASE}`);
+    }
+    // No placeholder owner or all-zero commit is left in the action's documentation.
+    for (const path of [".github/actions/check/action.yml", ".github/actions/check/README.md"]) {
+      const text = readFileSync(join(root, path), "utf8");
+      expect(text, path).not.toMatch(/OWNER\/|@0{40}/);
+    }
   });
 });
 

@@ -65,6 +65,8 @@ export async function bundleAction(outDir: string = ACTION_DIR): Promise<string[
     outfile: join(outDir, "dist/index.js"),
     bundle: true,
     platform: "node",
+    // Paths in the bundle stay node_modules/..., wherever node_modules really lives.
+    preserveSymlinks: true,
     format: "esm",
     target: "node20",
     // Same bytes on every machine: no absolute paths, no source maps, comments that carry licences

@@ -60,10 +60,8 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
   else if (opts.format === "github") {
     emitGithub(diagnostics);
     if (process.env.GITHUB_STEP_SUMMARY) {
-      const core = await import("@actions/core");
-      await core.summary
-        .addRaw(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`)
-        .write();
+      const { appendJobSummary } = await import("../io/actions.js");
+      appendJobSummary(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`);
     }
   } else {
     if (diagnostics.length > 0) process.stdout.write(`${formatText(diagnostics, () => undefined)}\n`);

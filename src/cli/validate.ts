@@ -60,8 +60,8 @@ export async function runValidate(paths: string[], opts: ValidateCliOptions): Pr
   } else if (opts.format === "github") {
     emitGithub(diagnostics);
     if (process.env.GITHUB_STEP_SUMMARY) {
-      const core = await import("@actions/core");
-      await core.summary.addRaw(summaryMarkdown(report.files, diagnostics)).write();
+      const { appendJobSummary } = await import("../io/actions.js");
+      appendJobSummary(summaryMarkdown(report.files, diagnostics));
     }
   } else {
     if (diagnostics.length > 0) process.stdout.write(`${formatText(diagnostics, readText, colors)}\n`);
