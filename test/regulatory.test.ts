@@ -667,3 +667,50 @@ describe("checkRegulatoryChange", () => {
     expect(checkRegulatoryChange(undefined, before, rules, config, at)).toEqual([]);
   });
 });
+
+describe("reminders", () => {
+  it("list regulatory filings due within the window and overdue ones, soonest first, at the top of the digest", async () => {
+    const { computeReminders } = await import("../src/reminders/compute.js");
+    const { renderDigestMarkdown } = await import("../src/reminders/render.js");
+    const inc = {
+      id: "INC-2026-0042",
+      title: "Export bucket exposed",
+      status: "in_progress",
+      roles: { incident_commander: "jlee" },
+      ...record(
+        [
+          ["eu-nis2", "yes"],
+          ["in-cert-in", "yes"],
+        ],
+        { aware: "2026-03-06T19:30:00+01:00" },
+      ),
+    } as unknown as import("../src/model/types.js").Incident;
+    const digest = (within: number) =>
+      computeReminders({
+        incidents: [inc],
+        problems: [],
+        config: defaultConfig,
+        now: new Date("2026-03-07T12:00:00+01:00"),
+        rules,
+        withinMs: within * 3_600_000,
+      });
+    // CERT-In's 6 h ran out at 06:00 in Kolkata (00:30 UTC); NIS2's early warning is 7.5 h away, its notification 55.5 h.
+    expect(digest(6).filings.map((f) => [f.regime, f.report, f.state, f.leftMs / 60_000])).toEqual([
+      ["in-cert-in", "report", "overdue", -630],
+    ]);
+    expect(digest(8).filings.map((f) => f.report)).toEqual(["report", "early_warning"]);
+    const text = renderDigestMarkdown(digest(8), { target: "terminal" });
+    expect(text.indexOf("### Regulatory filings due (2)")).toBeGreaterThan(0);
+    expect(text).toContain(
+      "| INC-2026-0042 | India CERT-In | Incident report (report) | 2026-03-07 06:00 +05:30 | OVERDUE by 10h 30m |",
+    );
+    expect(
+      computeReminders({
+        incidents: [inc],
+        problems: [],
+        config: defaultConfig,
+        now: new Date("2026-03-07T12:00:00+01:00"),
+      }).filings,
+    ).toEqual([]);
+  });
+});

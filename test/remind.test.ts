@@ -411,6 +411,7 @@ describe("the digest as text", () => {
       "today",
       "timezone",
       "overdue",
+      "filings",
       "actionItems",
       "postmortems",
       "stuck",

@@ -190,6 +190,10 @@ async function main(args: string[]): Promise<number> {
       "--now <time>",
       "judge at this time: now, -1d, 2026-12-15T09:00:00Z or 2026-12-15 09:00 (default: now)",
     )
+    .option(
+      "--within <duration>",
+      "list regulatory filings due within this time, and overdue ones: 6h, 2d (default: 24h)",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices(["md", "json"]).default("md"))
     .option("--github", "keep the repository's digest issue up to date (create, edit, close, reopen)")
     .option("--token <token>", "GitHub token (default: INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN)")

@@ -12,6 +12,8 @@ import { formatText, safe } from "./report.js";
 export interface RemindCliOptions {
   dir: string;
   now?: string;
+  /** How far ahead regulatory deadlines are listed: 6h, 30m, 2d (default 24h). */
+  within?: string;
   format: "md" | "json";
   github?: boolean;
   token?: string;
@@ -43,10 +45,24 @@ export async function runRemind(
     return 2;
   }
 
+  const within = opts.within === undefined ? undefined : /^(\d{1,6})(m|h|d)$/.exec(opts.within.trim());
+  if (opts.within !== undefined && !within) {
+    process.stderr.write(
+      `incident: --within: use minutes, hours or days such as 30m, 6h, 2d; not ${safe(opts.within)}\n`,
+    );
+    return 2;
+  }
+  const withinMs = within
+    ? Number(within[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[within[2] as "m"]
+    : undefined;
   const { remindRepo } = await import("../workflows/remind.js");
   let report: Awaited<ReturnType<typeof remindRepo>>;
   try {
-    report = await remindRepo({ dir: opts.dir, ...(opts.now !== undefined ? { now: opts.now } : {}) });
+    report = await remindRepo({
+      dir: opts.dir,
+      ...(opts.now !== undefined ? { now: opts.now } : {}),
+      ...(withinMs !== undefined ? { withinMs } : {}),
+    });
   } catch (err) {
     if (err instanceof TimeError) {
       process.stderr.write(`incident: --now: ${safe(err.message)}\n`);

@@ -301,6 +301,7 @@ function reportStatus(report: ReportRule, ctx: Ctx): ReportStatus {
           ? "the final report was filed in time"
           : `${report.only_if_ongoing} before the deadline`,
       });
+    if (ended === undefined) basis = `${basis}, only if handling is still ongoing then`;
   }
   if (report.while_ongoing) {
     const ended = triggerMs(ctx, report.while_ongoing);

@@ -8,6 +8,8 @@ import { lastResolution } from "../lifecycle/resolution.js";
 import { parseInstant } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
+import { computeObligations } from "../regulatory/compute.js";
+import type { RuleSet } from "../regulatory/types.js";
 
 export interface OverdueActionItem {
   /** The incident or problem id holding the action item. */
@@ -51,6 +53,25 @@ export interface StuckIncident {
   owner?: string;
 }
 
+/** A regulatory report due within the window, or overdue (`incident obligations` has the detail). */
+export interface RegulatoryFilingDue {
+  incident: string;
+  title: string;
+  regime: string;
+  regimeName: string;
+  report: string;
+  reportName: string;
+  state: "due" | "overdue";
+  /** The outer limit, RFC 3339 in the regime's zone. */
+  deadline: string;
+  zone: string;
+  /** Milliseconds from `now` to the deadline; negative when overdue. */
+  leftMs: number;
+  /** The primary duty is to report without undue delay. */
+  withoutUndueDelay: boolean;
+  owner?: string;
+}
+
 export interface UnownedProblem {
   problem: string;
   title: string;
@@ -63,6 +84,8 @@ export interface Digest {
   /** Today's date in the configured zone. */
   today: string;
   timezone: string;
+  /** Regulatory reports overdue or due within the window, soonest first: listed first. */
+  filings: RegulatoryFilingDue[];
   actionItems: OverdueActionItem[];
   postmortems: OverduePostmortem[];
   stuck: StuckIncident[];
@@ -78,7 +101,14 @@ export interface ReminderInput {
   now: Date;
   /** `now` as written for people (RFC 3339 in the zone); defaults to the UTC ISO string. */
   nowText?: string;
+  /** The regulatory rules in force; without them no filing is reminded. */
+  rules?: RuleSet;
+  /** How far ahead a regulatory deadline is listed, in milliseconds (default 24 hours). */
+  withinMs?: number;
 }
+
+/** Regulatory deadlines listed by default: those within a day, and every overdue one. */
+export const DEFAULT_FILING_WINDOW_MS = 24 * 3_600_000;
 
 /** Problem states in which the problem is still being worked and so needs an owner. */
 const CLOSED_PROBLEM_STATES = new Set(["resolved", "closed", "canceled"]);
@@ -94,6 +124,7 @@ export function computeReminders(input: ReminderInput): Digest {
     now: input.nowText ?? now.toISOString(),
     today,
     timezone: tz,
+    filings: [],
     actionItems: [],
     postmortems: [],
     stuck: [],
@@ -118,6 +149,14 @@ export function computeReminders(input: ReminderInput): Digest {
     if (stuck) digest.stuck.push(stuck);
   }
 
+  if (input.rules) {
+    const window = input.withinMs ?? DEFAULT_FILING_WINDOW_MS;
+    for (const inc of incidents) {
+      if (inc.status === "canceled") continue;
+      digest.filings.push(...filingsDue(inc, input.rules, config, now, window));
+    }
+  }
+
   for (const p of input.problems) {
     if (CLOSED_PROBLEM_STATES.has(p.status)) continue;
     if (typeof p.owner === "string" && p.owner.trim() !== "") continue;
@@ -125,6 +164,9 @@ export function computeReminders(input: ReminderInput): Digest {
   }
 
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  digest.filings.sort(
+    (a, b) => a.leftMs - b.leftMs || byId(a.incident, b.incident) || byId(a.report, b.report),
+  );
   digest.actionItems.sort((a, b) => byId(a.due, b.due) || byId(a.record, b.record) || byId(a.id, b.id));
   digest.postmortems.sort((a, b) => byId(a.due, b.due) || byId(a.incident, b.incident));
   digest.stuck.sort((a, b) => b.forMs - a.forMs || byId(a.incident, b.incident));
@@ -226,15 +268,56 @@ export function stuckIncident(inc: Incident, config: Config, now: Date): StuckIn
   };
 }
 
+/** Reports of obligations that apply (or are undetermined) due within `windowMs` of `now`, or overdue. */
+export function filingsDue(
+  inc: Incident,
+  rules: RuleSet,
+  config: Config,
+  now: Date,
+  windowMs: number,
+): RegulatoryFilingDue[] {
+  const out: RegulatoryFilingDue[] = [];
+  const owner = inc.roles?.incident_commander;
+  for (const o of computeObligations(inc, rules, config, now)) {
+    for (const r of o.reports) {
+      if (r.deadline === undefined || r.leftMs === undefined) continue;
+      if (r.state !== "overdue" && !(r.state === "due" && r.leftMs <= windowMs)) continue;
+      out.push({
+        incident: inc.id,
+        title: inc.title,
+        regime: o.regime,
+        regimeName: o.name,
+        report: r.report,
+        reportName: r.name,
+        state: r.state,
+        deadline: r.deadline,
+        zone: o.zone,
+        leftMs: r.leftMs,
+        withoutUndueDelay: r.withoutUndueDelay,
+        ...(owner ? { owner } : {}),
+      });
+    }
+  }
+  return out;
+}
+
 /** Whether the digest lists anything at all. */
 export function hasReminders(d: Digest): boolean {
-  return d.actionItems.length + d.postmortems.length + d.stuck.length + d.unownedProblems.length > 0;
+  return (
+    (d.filings?.length ?? 0) +
+      d.actionItems.length +
+      d.postmortems.length +
+      d.stuck.length +
+      d.unownedProblems.length >
+    0
+  );
 }
 
 /** Every handle the digest asks to act, in the order they first appear. */
 export function ownersOf(d: Digest): string[] {
   const out: string[] = [];
   for (const o of [
+    ...(d.filings ?? []).map((f) => f.owner),
     ...d.actionItems.map((a) => a.owner),
     ...d.postmortems.map((p) => p.owner),
     ...d.stuck.map((s) => s.owner),

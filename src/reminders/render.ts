@@ -12,7 +12,13 @@ export const DIGEST_MARKER = "<!-- incident-as-code:reminders -->";
 export const ISSUE_BODY_LIMIT = 65_536;
 
 export function countReminders(d: Digest): number {
-  return d.actionItems.length + d.postmortems.length + d.stuck.length + d.unownedProblems.length;
+  return (
+    (d.filings?.length ?? 0) +
+    d.actionItems.length +
+    d.postmortems.length +
+    d.stuck.length +
+    d.unownedProblems.length
+  );
 }
 
 export function digestTitle(d: Digest): string {
@@ -83,6 +89,15 @@ export function renderDigestMarkdown(d: Digest, opts: RenderOptions): string {
     }
   };
 
+  // Regulatory deadlines first: they are the ones a law sets.
+  section(
+    "Regulatory filings due",
+    "| Incident | Regime | Report | Outer limit | Left | Duty |\n| --- | --- | --- | --- | --- | --- |\n",
+    (d.filings ?? []).map(
+      (f) =>
+        `| ${c(f.incident)} | ${c(f.regimeName)} | ${c(`${f.reportName} (${f.report})`)} | ${c(formatDate(f.deadline, f.zone))} | ${f.state === "overdue" ? `OVERDUE by ${formatDuration(-f.leftMs) ?? "-"}` : (formatDuration(f.leftMs) ?? "-")} | ${f.withoutUndueDelay ? "without undue delay" : "by the limit"} |\n`,
+    ),
+  );
   section(
     "Overdue action items",
     "| Record | Action item | Owner | Due | Overdue by | Status |\n| --- | --- | --- | --- | --- | --- |\n",
@@ -126,6 +141,7 @@ export function renderDigestJson(d: Digest, invalidFiles: readonly string[] = []
       today: d.today,
       timezone: d.timezone,
       overdue: countReminders(d),
+      filings: d.filings ?? [],
       actionItems: d.actionItems,
       postmortems: d.postmortems,
       stuck: d.stuck.map((s) => ({ ...s, for: formatDuration(s.forMs) })),

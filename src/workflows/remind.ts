@@ -5,6 +5,8 @@
 import type { Config } from "../config/types.js";
 import { compareDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseTime } from "../lifecycle/time.js";
+import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
+import { mergeRules } from "../regulatory/rules.js";
 import { computeReminders, type Digest } from "../reminders/compute.js";
 import { loadRecords } from "./loadRecords.js";
 
@@ -15,6 +17,8 @@ export interface RemindOptions {
   now?: string;
   /** The current time (tests pin it). */
   clock?: Date;
+  /** How far ahead regulatory deadlines are listed, in milliseconds (default 24 hours). */
+  withinMs?: number;
 }
 
 export interface RemindReport {
@@ -42,8 +46,17 @@ export async function remindRepo(opts: RemindOptions): Promise<RemindReport> {
     config,
     now: new Date(Date.parse(nowText)),
     nowText,
+    // Regulatory deadlines only where regimes are enabled or recorded; a rule error in the config
+    // leaves them out here (`incident obligations` locates it).
+    ...regulatoryRules(config),
+    ...(opts.withinMs !== undefined ? { withinMs: opts.withinMs } : {}),
   });
   const diagnostics = [...set.configDiagnostics, ...set.invalid].sort(compareDiagnostics);
   const invalidFiles = [...new Set(set.invalid.map((d) => d.file))].sort();
   return { root, config, digest, invalidFiles, diagnostics, configInvalid };
+}
+
+function regulatoryRules(config: Config): { rules?: ReturnType<typeof bundledRules> } {
+  const { rules, findings } = mergeRules(bundledRules(), config.regulatory, ruleSetSchema());
+  return findings.length === 0 ? { rules } : {};
 }
