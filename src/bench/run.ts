@@ -13,6 +13,11 @@
 // the peak RSS.
 // Row (l), `incident stats --format json`, runs over the timing corpus the same way (timed, plus one
 // untimed run for the peak RSS); row (m) is one run over the memory corpus for its peak RSS.
+// Row (x) is the check job's own step: the committed action bundle (.github/actions/check/dist/
+// index.js) run by node, as the runner runs it, with a fresh RUNNER_TEMP each time, on the small
+// pull-request repository. Row (y) is what `npm install incident-as-code` brings into a new
+// repository: packages and megabytes, from an offline install of the packed tarball when the npm
+// cache allows it, else from package-lock.json's production tree sized on disk.
 
 import { spawnSync } from "node:child_process";
 import {
@@ -36,6 +41,7 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(repo, "dist/cli/main.js");
 const floorJs = join(repo, "dist/bench/floor.js");
 const rssJs = join(repo, "dist/bench/rss.js");
+const actionJs = join(repo, ".github/actions/check/dist/index.js");
 const require = createRequire(import.meta.url);
 
 interface Options {
@@ -48,7 +54,27 @@ interface Options {
   only?: Set<string>;
 }
 
-const ROW_KEYS = ["a", "b", "c", "d", "d1", "e", "f", "d2", "g0", "g", "i0", "i", "j", "k", "l", "h", "m"];
+const ROW_KEYS = [
+  "a",
+  "b",
+  "c",
+  "d",
+  "d1",
+  "e",
+  "f",
+  "d2",
+  "g0",
+  "g",
+  "i0",
+  "i",
+  "x",
+  "j",
+  "k",
+  "l",
+  "h",
+  "m",
+  "y",
+];
 
 function parseArgs(argv: string[]): Options {
   let quick = false;
@@ -147,6 +173,67 @@ interface Row {
   once: () => { seconds: number; error?: string };
   times: number[];
   errors: string[];
+}
+
+/** Bytes of the files under `dir`, without nested node_modules (those are packages of their own). */
+function packageBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== "node_modules") total += packageBytes(p);
+    } else if (e.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+/**
+ * What installing the packed package brings: an offline `npm install` of the tarball into a new
+ * folder when the npm cache holds every package (counted with npm ls, sized on disk); otherwise the
+ * production entries of package-lock.json, each sized in this repository's node_modules, plus the
+ * package itself.
+ */
+function installFootprint(
+  tmp: string,
+  env: NodeJS.ProcessEnv,
+): { packages: number; bytes: number; how: string; error?: string } {
+  const dir = mkdtempSync(join(tmp, "install-"));
+  const pack = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { env });
+  let tarball: string;
+  let unpacked: number;
+  try {
+    const info = (JSON.parse(pack.stdout) as Array<{ filename: string; unpackedSize: number }>)[0];
+    if (!info) throw new Error("npm pack printed nothing");
+    tarball = join(dir, info.filename);
+    unpacked = info.unpackedSize;
+  } catch (err) {
+    return { packages: 0, bytes: 0, how: "npm pack failed", error: `${String(err)} ${pack.stderr}` };
+  }
+  const app = join(dir, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), '{ "name": "app", "version": "1.0.0", "private": true }\n');
+  const install = run(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", tarball],
+    { env, cwd: app },
+  );
+  if (install.status === 0) {
+    const ls = run("npm", ["ls", "--all", "--parseable"], { env, cwd: app });
+    const paths = [...new Set(ls.stdout.split("\n").filter(Boolean))].slice(1);
+    const bytes = paths.reduce((sum, p) => sum + packageBytes(p), 0);
+    return { packages: paths.length, bytes, how: "offline npm install of the tarball, sized on disk" };
+  }
+  const lock = JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dev?: boolean; optional?: boolean }>;
+  };
+  const deps = Object.entries(lock.packages).filter(([path, e]) => path !== "" && !e.dev);
+  let bytes = unpacked;
+  for (const [path] of deps) if (existsSync(join(repo, path))) bytes += packageBytes(join(repo, path));
+  return {
+    packages: deps.length + 1,
+    bytes,
+    how: "package-lock.json's production tree sized in node_modules, plus the unpacked tarball (the npm cache could not install offline)",
+  };
 }
 
 function corpusFiles(dir: string): string[] {
@@ -264,7 +351,7 @@ async function main(): Promise<number> {
     const prRepos: { small?: PrRepo; big?: PrRepo } = {};
     const prSetupErrors: { small?: string; big?: string } = {};
     for (const which of ["small", "big"] as const) {
-      if (!wanted("i0") && !wanted("i")) break;
+      if (!wanted("i0") && !wanted("i") && !(which === "small" && wanted("x"))) continue;
       const dir = join(tmp, `pr-${prSizes[which]}`);
       log(`building a git repository of ${prSizes[which]} incidents with a pull request into ${dir}`);
       try {
@@ -561,6 +648,44 @@ async function main(): Promise<number> {
       },
       checkRow("i0", "small"),
       checkRow("i", "big"),
+      {
+        key: "x",
+        label: `the check job's own step: \`node .github/actions/check/dist/index.js\` (the committed action bundle, a fresh RUNNER_TEMP, no GitHub context) on the same pull request in the ${prSizes.small}-incident repository`,
+        n: cheapN,
+        times: [],
+        errors: [],
+        once: () => {
+          const pr = prRepos.small;
+          if (!pr) return { seconds: Number.NaN, error: prSetupErrors.small ?? "no repository" };
+          if (!existsSync(actionJs)) return { seconds: Number.NaN, error: `${actionJs} is missing` };
+          const runner = mkdtempSync(join(tmp, "runner-"));
+          const output = join(runner, "output");
+          writeFileSync(output, "");
+          const actionEnv: NodeJS.ProcessEnv = {};
+          for (const [k, v] of Object.entries(env))
+            if (!/^(?:GITHUB_|INPUT_|RUNNER_|INCIDENT_)/.test(k)) actionEnv[k] = v;
+          Object.assign(actionEnv, {
+            GITHUB_ACTIONS: "true",
+            GITHUB_EVENT_NAME: "pull_request_target",
+            GITHUB_STEP_SUMMARY: join(runner, "summary"),
+            GITHUB_OUTPUT: output,
+            RUNNER_TEMP: runner,
+            INPUT_BASE: "main",
+            INPUT_HEAD: "pr",
+            "INPUT_WORKING-DIRECTORY": pr.dir,
+            INPUT_REPORT: "false",
+            "INPUT_FETCH-HEAD": "false",
+          });
+          const r = run(process.execPath, [actionJs], { env: actionEnv, cwd: pr.dir });
+          const outputs = readFileSync(output, "utf8");
+          const ok = /^result<<(\S+)\npass\n\1$/m.test(outputs) && /^findings<<(\S+)\n0\n\1$/m.test(outputs);
+          return {
+            seconds: r.seconds,
+            error:
+              r.status === 0 && ok ? undefined : `exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`,
+          };
+        },
+      },
       outputRow("j", "render"),
       outputRow("k", "site"),
       {
@@ -578,7 +703,7 @@ async function main(): Promise<number> {
     const rows = allRows.filter((r) => wanted(r.key));
 
     // The check rows: one untimed run each must pass with no findings, or the row is not timed.
-    for (const row of rows.filter((r) => r.key === "i0" || r.key === "i")) {
+    for (const row of rows.filter((r) => r.key === "i0" || r.key === "i" || r.key === "x")) {
       const v = row.once();
       log(`(${row.key}) verification run: ${v.error ? `ERROR ${v.error.slice(0, 300)}` : "ok, no findings"}`);
       if (v.error) {
@@ -844,6 +969,13 @@ async function main(): Promise<number> {
     line(byKey("i0"), "1.00x (i0)", "baseline for (i)", "");
     const ii = ratio(med("i"), med("i0"));
     line(byKey("i"), rx(ii, "(i0)"), "<= 1.3x (i0)", yes(ii <= 1.3, byKey("i")));
+    const xx = med("x");
+    line(
+      byKey("x"),
+      shown.has("i0") ? rx(ratio(xx, med("i0")), "(i0)") : "-",
+      "<= 2 s",
+      yes(xx <= 2, byKey("x")),
+    );
     for (const key of ["j", "k", "l"]) {
       if (!shown.has(key)) continue;
       // stats reads and validates every file like a single-threaded cold validate: (d1) is its peer.
@@ -854,6 +986,15 @@ async function main(): Promise<number> {
       print(
         `| (${key}) | peak RSS of the same command (${m?.how ?? "not measured"}; untimed verification run took ${m ? fmt(m.seconds) : "-"} s) | 1 | ${mb} | - | - | info | |`,
       );
+    }
+    if (wanted("y")) {
+      const y = installFootprint(tmp, env);
+      const met = y.error ? "no (errors)" : y.packages <= 15 && y.bytes <= 10 * 1024 * 1024 ? "yes" : "no";
+      print(
+        `| (y) | what \`npm install incident-as-code\` (the packed tarball) brings into a new repository (${y.how}) | 1 | ` +
+          `${y.error ? "-" : `${y.packages} packages, ${(y.bytes / 1024 / 1024).toFixed(1)} MB`} | - | - | <= 15 packages, 10 MB | ${met} |`,
+      );
+      if (y.error) print(`- (y) error: ${y.error.replace(/\s+/g, " ").slice(0, 300)}`);
     }
     const rssMb = rssKb === undefined ? Number.NaN : rssKb / 1024;
     if (wanted("h")) {
