@@ -149,6 +149,16 @@ describe("values land as exactly one scalar, in block and flow collections", () 
     }
   });
 
+  it("keeps a time plain in a one-line mapping (a colon splits only before a blank)", () => {
+    const t = "timestamps: {detected_at: 2026-03-04T10:02:00Z}\n";
+    expect(setIn(t, ["timestamps", "triaged_at"], "2026-03-04T10:10:00Z")).toBe(
+      "timestamps: {detected_at: 2026-03-04T10:02:00Z, triaged_at: 2026-03-04T10:10:00Z}\n",
+    );
+    expect(setIn(t, ["timestamps", "x"], "a:")).toBe(
+      'timestamps: {detected_at: 2026-03-04T10:02:00Z, x: "a:"}\n',
+    );
+  });
+
   it("writes a nested mapping into a one-line mapping as a one-line mapping", () => {
     const out = setIn(flow, ["x-ext", "a", "b"], "c, d: e");
     expect(parse(out)["x-ext"]).toEqual({ owner: "a", a: { b: "c, d: e" } });

@@ -77,8 +77,11 @@ function hasEscapeOnly(value: string): boolean {
   return false;
 }
 
-/** Characters that end or split a plain scalar inside `[...]` or `{...}` but not in block context. */
-const FLOW_UNSAFE = /[,[\]{}:#]/;
+/**
+ * What ends or splits a plain scalar inside `[...]` or `{...}` but not in block context: the flow
+ * indicators, and a colon before a blank, an indicator or the end (`10:02` stays plain).
+ */
+const FLOW_UNSAFE = /[,[\]{}]|:(?=[\s,[\]{}]|$)/;
 
 /** A double-quoted YAML scalar that every reader reads back as `value`, on one line. */
 export function quoteDouble(value: string): string {
@@ -99,8 +102,8 @@ export function quoteDouble(value: string): string {
 
 /**
  * A scalar as YAML 1.2 text on one line: plain where that reads back as the same value, quoted
- * otherwise. `flow`: the text goes inside `[...]` or `{...}`, where `,`, brackets, `:` and `#` also
- * end a plain scalar.
+ * otherwise. `flow`: the text goes inside `[...]` or `{...}`, where `,`, brackets and `: ` also end
+ * a plain scalar.
  */
 export function formatScalar(value: string | number | boolean | null, flow = false): string {
   if (typeof value !== "string") return stringify(value, { lineWidth: 0, version: "1.2" }).replace(/\n$/, "");
