@@ -16666,6 +16666,982 @@ var require_dist4 = __commonJS({
   }
 });
 
+// src/yaml/locate.ts
+function locateOffset(doc, pointer, target = "value") {
+  const path = fromPointer(pointer);
+  if (target === "parent") path.pop();
+  let node = doc.contents;
+  let pair;
+  for (let i2 = 0; i2 < path.length; i2++) {
+    const seg = path[i2];
+    if ((0, import_yaml.isMap)(node)) {
+      const found = node.items.find((p2) => (0, import_yaml.isScalar)(p2.key) && String(p2.key.value) === seg);
+      if (!found) break;
+      pair = found;
+      if (i2 === path.length - 1 && target === "key") return startOf(found.key) ?? 0;
+      node = found.value;
+      if (node === null) return startOf(found.key) ?? 0;
+    } else if ((0, import_yaml.isSeq)(node)) {
+      const item = node.items[Number(seg)];
+      if (item === void 0 || !/^\d+$/.test(seg)) break;
+      pair = void 0;
+      node = item;
+    } else break;
+  }
+  if ((0, import_yaml.isPair)(node)) node = node.value;
+  const start = startOf(node);
+  if (start !== void 0) return start;
+  return (pair && startOf(pair.key)) ?? 0;
+}
+function startOf(node) {
+  return node?.range?.[0];
+}
+function offsetToPosition(lineCounter, offset) {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line: Math.max(1, line), column: Math.max(1, col) };
+}
+var import_yaml;
+var init_locate = __esm({
+  "src/yaml/locate.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist4(), 1);
+    init_diagnostic();
+  }
+});
+
+// src/yaml/parse.ts
+function bytePosition(bytes, index) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i2 = 0; i2 < index; i2++) {
+    if (bytes[i2] === 10) {
+      line++;
+      lineStart = i2 + 1;
+    }
+  }
+  return { line, column: index - lineStart + 1 };
+}
+function checkBytes(bytes, maxBytes) {
+  if (bytes.length > maxBytes) {
+    return {
+      findings: [
+        {
+          code: "FILE_TOO_LARGE",
+          message: `file is ${bytes.length} bytes, over the limit of ${maxBytes} (limits.max_file_bytes); it was not parsed`,
+          offset: 0
+        }
+      ]
+    };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return {
+      badByte: nul,
+      findings: [
+        { code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 }
+      ]
+    };
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return {
+      badByte: firstInvalidUtf8(bytes),
+      findings: [{ code: "FILE_NOT_TEXT", message: "file is not valid UTF-8 text", offset: 0 }]
+    };
+  }
+  const findings = [];
+  if (text.charCodeAt(0) === 65279) {
+    findings.push({
+      code: "FILE_BOM",
+      message: "file starts with a UTF-8 byte order mark; save it without BOM",
+      offset: 0
+    });
+    text = text.slice(1);
+  }
+  const cr = text.indexOf("\r");
+  if (cr >= 0) {
+    findings.push({
+      code: "FILE_CRLF",
+      message: text[cr + 1] === "\n" ? "file has CRLF line endings; convert to LF (for example `sed -i 's/\\r$//' FILE` or `git add --renormalize`)" : "file contains a carriage return; use LF line endings",
+      offset: cr
+    });
+  }
+  return { text, findings };
+}
+function firstInvalidUtf8(bytes) {
+  let i2 = 0;
+  while (i2 < bytes.length) {
+    const b2 = bytes[i2];
+    let n;
+    let lo = 128;
+    let hi = 191;
+    if (b2 < 128) n = 1;
+    else if (b2 >= 194 && b2 <= 223) n = 2;
+    else if (b2 >= 224 && b2 <= 239) {
+      n = 3;
+      if (b2 === 224) lo = 160;
+      if (b2 === 237) hi = 159;
+    } else if (b2 >= 240 && b2 <= 244) {
+      n = 4;
+      if (b2 === 240) lo = 144;
+      if (b2 === 244) hi = 143;
+    } else return i2;
+    for (let k2 = 1; k2 < n; k2++) {
+      const c3 = bytes[i2 + k2];
+      if (c3 === void 0) return i2;
+      if (k2 === 1 ? c3 < lo || c3 > hi : c3 < 128 || c3 > 191) return i2;
+    }
+    i2 += n;
+  }
+  return Math.max(0, bytes.length - 1);
+}
+function findExcessiveNesting(text, maxDepth = MAX_DEPTH) {
+  if (!deepIndent(maxDepth * 4).test(text) && countFlowOpeners(text) <= maxDepth) return void 0;
+  let depth = 0;
+  let quote;
+  let lineStart = true;
+  let indent = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c3 = text[i2];
+    if (c3 === "\n") {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c3 === " " || c3 === "-") {
+        indent++;
+        if (indent > maxDepth * 4) return i2;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (c3 === "\\" && quote === '"') i2++;
+      else if (c3 === quote) quote = void 0;
+      continue;
+    }
+    if (c3 === "#" && (i2 === 0 || text[i2 - 1] === " " || text[i2 - 1] === "	")) {
+      const nl = text.indexOf("\n", i2);
+      if (nl < 0) break;
+      i2 = nl - 1;
+      continue;
+    }
+    if ((c3 === '"' || c3 === "'") && (i2 === 0 || /[\s[{,:]/.test(text[i2 - 1] ?? ""))) quote = c3;
+    else if (c3 === "[" || c3 === "{") {
+      if (++depth > maxDepth) return i2;
+    } else if ((c3 === "]" || c3 === "}") && depth > 0) depth--;
+  }
+  return void 0;
+}
+function deepIndent(columns) {
+  let re = indentPatterns.get(columns);
+  if (!re) {
+    re = new RegExp(`^[ -]{${columns + 1}}`, "m");
+    indentPatterns.set(columns, re);
+  }
+  return re;
+}
+function countFlowOpeners(text) {
+  let n = 0;
+  for (let i2 = text.indexOf("["); i2 >= 0; i2 = text.indexOf("[", i2 + 1)) n++;
+  for (let i2 = text.indexOf("{"); i2 >= 0; i2 = text.indexOf("{", i2 + 1)) n++;
+  return n;
+}
+function parseYamlDocument(text) {
+  const lineCounter = new import_yaml2.LineCounter();
+  const findings = [];
+  const deep = findExcessiveNesting(text);
+  if (deep !== void 0) {
+    findings.push({
+      code: "YAML_TOO_DEEP",
+      message: `nesting deeper than ${MAX_DEPTH} levels; the file was not parsed`,
+      offset: deep
+    });
+    lineCounter.addNewLine(0);
+    for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
+    return { lineCounter, findings };
+  }
+  let docs;
+  try {
+    docs = (0, import_yaml2.parseAllDocuments)(text, { ...PARSE_OPTIONS, lineCounter });
+  } catch (err) {
+    findings.push({
+      code: err instanceof RangeError ? "YAML_TOO_DEEP" : "YAML_SYNTAX",
+      message: `the YAML parser gave up: ${err.message}`,
+      offset: 0
+    });
+    return { lineCounter, findings };
+  }
+  if (!Array.isArray(docs)) docs = [];
+  const doc = docs[0];
+  if (docs.length > 1) {
+    const second = docs[1];
+    findings.push({
+      code: "YAML_MULTIPLE_DOCUMENTS",
+      message: `file holds ${docs.length} YAML documents; an incident file holds exactly one`,
+      offset: second?.range?.[0] ?? 0
+    });
+  }
+  if (!doc || doc.contents === null) {
+    findings.push({ code: "FILE_EMPTY", message: "file holds no YAML content", offset: 0 });
+    return { doc, lineCounter, findings };
+  }
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    if (e.code === "TAG_RESOLVE_FAILED") continue;
+    if (findings.length > MAX_TEXT_FINDINGS) break;
+    const code = "YAML_SYNTAX";
+    findings.push({ code, message: firstLine(e.message), offset: e.pos[0] });
+  }
+  if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).length > 1) {
+    const m = /^%[^\n#]*/m.exec(text);
+    findings.push({
+      code: "YAML_DIRECTIVE",
+      message: `directive ${m ? `\`${m[0].trim().slice(0, 80)}\` ` : ""}is not allowed: incident files are plain YAML 1.2`,
+      offset: m?.index ?? 0
+    });
+  }
+  const full = () => findings.length > MAX_TEXT_FINDINGS ? import_yaml2.visit.BREAK : void 0;
+  (0, import_yaml2.visit)(doc, {
+    Alias(_3, node) {
+      findings.push({
+        code: "YAML_ANCHOR",
+        message: `alias \`*${node.source}\` is not allowed: write the value out`,
+        offset: node.range?.[0] ?? 0
+      });
+      return full();
+    },
+    Node(_3, node) {
+      if ((0, import_yaml2.isScalar)(node) && !isClosedQuote(text, node)) {
+        findings.push({
+          code: "YAML_SYNTAX",
+          message: 'quoted value is not closed on the line where it ends; close the quote (a `\\"` is an escaped quote, not a closing one)',
+          offset: node.range?.[0] ?? 0
+        });
+      }
+      if ((0, import_yaml2.isMap)(node)) {
+        const seen = /* @__PURE__ */ new Set();
+        for (const pair of node.items) {
+          const key = pair.key;
+          if (!(0, import_yaml2.isScalar)(key)) continue;
+          const k2 = `${typeof key.value}:${String(key.value)}`;
+          if (seen.has(k2)) {
+            findings.push({
+              code: "YAML_DUPLICATE_KEY",
+              message: `key \`${String(key.value)}\` appears twice in this mapping`,
+              offset: key.range?.[0] ?? 0
+            });
+          }
+          seen.add(k2);
+        }
+      }
+      if (node.anchor) {
+        findings.push({
+          code: "YAML_ANCHOR",
+          message: `anchor \`&${node.anchor}\` is not allowed`,
+          offset: anchorOffset(text, node)
+        });
+      }
+      if (node.tag) {
+        findings.push({
+          code: "YAML_TAG",
+          message: `tag \`${shortTag(node.tag)}\` is not allowed: values are plain strings, numbers, booleans, lists and mappings`,
+          offset: tagOffset(text, node)
+        });
+      }
+      return full();
+    },
+    Pair(_3, pair) {
+      const key = pair.key;
+      if (!(0, import_yaml2.isScalar)(key)) {
+        findings.push({
+          code: "YAML_NON_STRING_KEY",
+          message: "mapping key is a collection or empty; keys must be plain strings",
+          offset: key?.range?.[0] ?? pair.value?.range?.[0] ?? 0
+        });
+        return;
+      }
+      const offset = key.range?.[0] ?? 0;
+      if (typeof key.value !== "string") {
+        findings.push({
+          code: "YAML_NON_STRING_KEY",
+          message: `mapping key ${JSON.stringify(key.source ?? key.value)} is a ${key.value === null ? "null" : typeof key.value}; keys must be strings (quote it)`,
+          offset
+        });
+      } else if (key.value === "<<" && key.type === "PLAIN") {
+        findings.push({
+          code: "YAML_MERGE_KEY",
+          message: "merge key `<<` is not allowed: write the fields out",
+          offset
+        });
+      } else if (UNSAFE_KEYS.has(key.value)) {
+        findings.push({ code: "YAML_UNSAFE_KEY", message: `key \`${key.value}\` is not allowed`, offset });
+      }
+      return full();
+    }
+  });
+  if (!(0, import_yaml2.isMap)(doc.contents)) {
+    findings.push({
+      code: "YAML_NOT_MAPPING",
+      message: "the document must be a mapping of fields (`id: ...`, `title: ...`), not a list or a single value",
+      offset: doc.contents.range?.[0] ?? 0
+    });
+  }
+  if (findings.length > 0) return { doc, lineCounter, findings };
+  return { doc, lineCounter, findings, value: doc.toJS({ maxAliasCount: 0 }) };
+}
+function isClosedQuote(text, node) {
+  const type2 = node.type;
+  if (type2 !== "QUOTE_DOUBLE" && type2 !== "QUOTE_SINGLE") return true;
+  const [start, end] = node.range ?? [0, 0];
+  const quote = type2 === "QUOTE_DOUBLE" ? '"' : "'";
+  if (end - start < 2 || text[end - 1] !== quote) return false;
+  let i2 = end - 2;
+  let run = 0;
+  const escapeChar = type2 === "QUOTE_DOUBLE" ? "\\" : "'";
+  while (i2 > start && text[i2] === escapeChar) {
+    run++;
+    i2--;
+  }
+  return run % 2 === 0;
+}
+function shortTag(tag) {
+  return tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
+}
+function anchorOffset(text, node) {
+  const start = node.range?.[0] ?? 0;
+  const i2 = text.lastIndexOf(`&${node.anchor}`, start);
+  return i2 >= 0 ? i2 : start;
+}
+function tagOffset(text, node) {
+  const start = node.range?.[0] ?? 0;
+  let end = start;
+  while (end > 0 && /\s/.test(text[end - 1] ?? "")) end--;
+  let i2 = end;
+  while (i2 > 0 && !/[\s[{,]/.test(text[i2 - 1] ?? "")) i2--;
+  return text[i2] === "!" ? i2 : start;
+}
+function firstLine(message) {
+  const line = message.split("\n")[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, "");
+}
+var import_yaml2, UNSAFE_KEYS, MAX_DEPTH, MAX_TEXT_FINDINGS, indentPatterns, PARSE_OPTIONS;
+var init_parse = __esm({
+  "src/yaml/parse.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist4(), 1);
+    UNSAFE_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+    MAX_DEPTH = 64;
+    MAX_TEXT_FINDINGS = 200;
+    indentPatterns = /* @__PURE__ */ new Map();
+    PARSE_OPTIONS = {
+      version: "1.2",
+      schema: "core",
+      // yaml's own uniqueKeys check compares every key with every other (quadratic); the visitor below
+      // finds duplicates with a set instead.
+      uniqueKeys: false,
+      merge: false,
+      prettyErrors: false,
+      strict: true,
+      stringKeys: false
+    };
+  }
+});
+
+// src/regulatory/rules.ts
+function validatorFor(schema2) {
+  let v = validators.get(schema2);
+  if (!v) {
+    v = createAjv().compile(schema2);
+    validators.set(schema2, v);
+  }
+  return v;
+}
+function parseRuleSet(text, file, schema2) {
+  const parsed = parseYamlDocument(text);
+  const lc = parsed.lineCounter;
+  const diagnostics = parsed.findings.map(
+    (f) => makeDiagnostic(f.code, f.message, file, { ...offsetToPosition(lc, f.offset), pointer: f.pointer })
+  );
+  if (diagnostics.length > 0 || parsed.value === void 0) return { diagnostics };
+  const validate = validatorFor(schema2);
+  const findings = validate(parsed.value) ? [] : schemaFindings(validate.errors);
+  if (findings.length === 0) findings.push(...checkRuleReferences(parsed.value));
+  const locate = (f) => {
+    const offset = parsed.doc ? locateOffset(parsed.doc, f.pointer, f.target) : 0;
+    return makeDiagnostic(f.code, f.message, file, { ...offsetToPosition(lc, offset), pointer: f.pointer });
+  };
+  diagnostics.push(...findings.map(locate));
+  return diagnostics.length > 0 ? { diagnostics } : { rules: parsed.value, diagnostics };
+}
+function mergeRules(bundled3, reg, schema2) {
+  const rules = structuredClone(bundled3);
+  const findings = [];
+  if (!reg) return { rules, findings };
+  for (const t2 of reg.triggers ?? []) {
+    const i2 = rules.triggers.findIndex((x2) => x2.id === t2.id);
+    if (i2 >= 0) rules.triggers[i2] = { ...rules.triggers[i2], ...structuredClone(t2) };
+    else rules.triggers.push(structuredClone(t2));
+  }
+  for (const [name, dates] of Object.entries(reg.calendars ?? {})) {
+    const known = rules.calendars[name] ?? [];
+    rules.calendars[name] = [.../* @__PURE__ */ new Set([...known, ...dates])].sort();
+  }
+  (reg.rules ?? []).forEach((over, index) => {
+    const i2 = rules.regimes.findIndex((r2) => r2.id === over.id);
+    if (i2 < 0) {
+      rules.regimes.push(structuredClone(over));
+      return;
+    }
+    const base = rules.regimes[i2];
+    const merged = { ...base, ...structuredClone(over), reports: base.reports };
+    if (Array.isArray(over.reports)) {
+      const reports = base.reports.map((r2) => ({ ...r2 }));
+      for (const r2 of over.reports) {
+        const j2 = reports.findIndex((x2) => x2.id === r2.id);
+        if (j2 >= 0) reports[j2] = { ...reports[j2], ...structuredClone(r2) };
+        else reports.push(structuredClone(r2));
+      }
+      merged.reports = reports;
+    }
+    rules.regimes[i2] = merged;
+    void index;
+  });
+  const validate = validatorFor(schema2);
+  if (!validate(rules)) {
+    for (const f of schemaFindings(validate.errors)) findings.push(toConfigPointer(f, rules, reg));
+  } else {
+    for (const f of checkRuleReferences(rules)) findings.push(toConfigPointer(f, rules, reg));
+  }
+  const ids = new Set(rules.regimes.map((r2) => r2.id));
+  (reg.enabled ?? []).forEach((id, i2) => {
+    if (!ids.has(id))
+      findings.push({
+        code: "CONFIG_REFERENCE",
+        message: `regime \`${id}\` is neither bundled nor defined in \`regulatory.rules\``,
+        pointer: `/regulatory/enabled/${i2}`
+      });
+  });
+  return { rules, findings };
+}
+function toConfigPointer(f, rules, reg) {
+  const m = /^\/regimes\/(\d+)(\/.*)?$/.exec(f.pointer);
+  if (m) {
+    const regime = rules.regimes[Number(m[1])];
+    const k2 = (reg.rules ?? []).findIndex((r2) => r2.id === regime?.id);
+    if (k2 >= 0) {
+      let rest = m[2] ?? "";
+      const rm = /^\/reports\/(\d+)(\/.*)?$/.exec(rest);
+      if (rm) {
+        const report = regime?.reports[Number(rm[1])];
+        const j2 = (reg.rules[k2]?.reports ?? []).findIndex((r2) => r2.id === report?.id);
+        rest = j2 >= 0 ? `/reports/${j2}${rm[2] ?? ""}` : "/reports";
+      }
+      return {
+        ...f,
+        pointer: `/regulatory/rules/${k2}${rest}`,
+        target: f.target === "key" ? "key" : "parent"
+      };
+    }
+  }
+  return { ...f, message: `${f.message} (in the merged regulatory rules)`, pointer: "/regulatory" };
+}
+function checkRuleReferences(rules) {
+  const out = [];
+  const triggers = new Set(rules.triggers.map((t2) => t2.id));
+  const seenRegimes = /* @__PURE__ */ new Set();
+  rules.regimes.forEach((regime, i2) => {
+    const at = `/regimes/${i2}`;
+    if (seenRegimes.has(regime.id))
+      out.push({
+        code: "CONFIG_REFERENCE",
+        message: `regime \`${regime.id}\` is defined twice`,
+        pointer: `${at}/id`
+      });
+    seenRegimes.add(regime.id);
+    if (!isZone(regime.zone))
+      out.push({
+        code: "CONFIG_REFERENCE",
+        message: `\`${regime.zone}\` is not an IANA time zone name`,
+        pointer: `${at}/zone`
+      });
+    if (regime.calendar !== void 0 && !Object.hasOwn(rules.calendars, regime.calendar))
+      out.push({
+        code: "CONFIG_REFERENCE",
+        message: `calendar \`${regime.calendar}\` is not defined in \`calendars\``,
+        pointer: `${at}/calendar`
+      });
+    const reports = /* @__PURE__ */ new Set();
+    regime.reports.forEach((r2, j2) => {
+      const rp = `${at}/reports/${j2}`;
+      if (reports.has(r2.id))
+        out.push({
+          code: "CONFIG_REFERENCE",
+          message: `report \`${r2.id}\` is defined twice`,
+          pointer: `${rp}/id`
+        });
+      reports.add(r2.id);
+      const anchors = [
+        [r2.from, `${rp}/from`],
+        [r2.not_later_than?.from, `${rp}/not_later_than/from`]
+      ];
+      for (const [a, p2] of anchors) {
+        if (!a) continue;
+        if ("trigger" in a && !triggers.has(a.trigger))
+          out.push({
+            code: "CONFIG_REFERENCE",
+            message: `trigger \`${a.trigger}\` is not defined`,
+            pointer: `${p2}/trigger`
+          });
+        if ("report" in a && !regime.reports.some((x2) => x2.id === a.report && x2.id !== r2.id))
+          out.push({
+            code: "CONFIG_REFERENCE",
+            message: `report \`${a.report}\` is not another report of \`${regime.id}\``,
+            pointer: `${p2}/report`
+          });
+      }
+      for (const key of ["while_ongoing", "only_if_ongoing"]) {
+        const t2 = r2[key];
+        if (t2 !== void 0 && !triggers.has(t2))
+          out.push({
+            code: "CONFIG_REFERENCE",
+            message: `trigger \`${t2}\` is not defined`,
+            pointer: `${rp}/${key}`
+          });
+      }
+      if (!r2.on_request && r2.from === void 0 !== (r2.within === void 0) && r2.within !== void 0)
+        out.push({
+          code: "CONFIG_REFERENCE",
+          message: `report \`${r2.id}\` has a period (\`within\`) but no clock start (\`from\`)`,
+          pointer: rp
+        });
+    });
+  });
+  return out;
+}
+function isZone(name) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function enabledRegimes(rules, reg) {
+  const out = [];
+  for (const id of reg?.enabled ?? []) {
+    const r2 = rules.regimes.find((x2) => x2.id === id);
+    if (r2) out.push(r2);
+  }
+  return out;
+}
+var validators;
+var init_rules = __esm({
+  "src/regulatory/rules.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_ajv();
+    init_errors2();
+    init_locate();
+    init_parse();
+    validators = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/regulatory/bundled.ts
+import { readFileSync } from "node:fs";
+function ruleSetSchema() {
+  return bundled().schema;
+}
+function bundledRules() {
+  return bundled().rules;
+}
+function bundled() {
+  if (cached) return cached;
+  const schema2 = JSON.parse(readFileSync(new URL("rules.schema.json", DIR), "utf8"));
+  const parsed = parseRuleSet(
+    readFileSync(new URL("rules.yaml", DIR), "utf8"),
+    "templates/regulatory/rules.yaml",
+    schema2
+  );
+  if (!parsed.rules) {
+    const first2 = parsed.diagnostics[0];
+    throw new Error(
+      `the bundled regulatory rules are invalid: ${first2 ? `${first2.file}:${first2.line}:${first2.column} ${first2.code} ${first2.message}` : "unknown error"}`
+    );
+  }
+  cached = { rules: parsed.rules, schema: schema2 };
+  return cached;
+}
+var DIR, cached;
+var init_bundled = __esm({
+  "src/regulatory/bundled.ts"() {
+    "use strict";
+    init_rules();
+    DIR = new URL("../../templates/regulatory/", __incident_module_url);
+  }
+});
+
+// src/schema/effective.ts
+function semanticCodeFor(schemaPath) {
+  const enumCode = SEMANTIC_ENUMS[schemaPath];
+  if (enumCode) return enumCode;
+  const m = RULE_PATH.exec(schemaPath);
+  return m ? m[1] : void 0;
+}
+function effectiveSchemas(base, config, rules) {
+  const incident = structuredClone(base.incident);
+  const problem = structuredClone(base.problem);
+  const cfg = structuredClone(base.config);
+  for (const schema2 of [incident, problem]) addCatalogs(schema2, config);
+  addSeverities(incident, config);
+  addLifecycle(incident, config.lifecycle, "status", "Incident");
+  addPostmortemRule(incident, config);
+  addRegulatory(incident, config, rules);
+  addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
+  addConfigReferences(cfg, config);
+  const stamp = "Generated by `incident schema --write` from the bundled schema and incident.config.yaml; do not edit: change the config and run the command again.";
+  for (const s of [incident, problem, cfg]) s.$comment = `${stamp} ${String(s.$comment ?? "")}`.trim();
+  return { incident, problem, config: cfg };
+}
+function effectiveSchemaTexts(base, config, rules) {
+  const s = effectiveSchemas(base, config, rules);
+  return {
+    incident: `${JSON.stringify(s.incident, null, 2)}
+`,
+    problem: `${JSON.stringify(s.problem, null, 2)}
+`,
+    config: `${JSON.stringify(s.config, null, 2)}
+`
+  };
+}
+function defs(schema2) {
+  if (!schema2.$defs) schema2.$defs = {};
+  return schema2.$defs;
+}
+function props(schema2) {
+  return schema2.properties ?? {};
+}
+function setEnum(target, entries, lead) {
+  target.enum = entries.map((e) => e.id);
+  target.enumDescriptions = entries.map((e) => e.text);
+  const list = entries.map((e) => `- \`${e.id}\`: ${e.text}`).join("\n");
+  target.markdownDescription = `${lead}
+
+${list}`;
+  delete target.examples;
+}
+function addCatalogs(schema2, config) {
+  const d = defs(schema2);
+  if (d.categoryId) {
+    setEnum(
+      d.categoryId,
+      config.categories.map((c3) => ({ id: c3.id, text: `${oneLine3(c3.name)}: ${oneLine3(c3.description)}` })),
+      "A category from config `categories`:"
+    );
+  }
+  if (d.serviceId && config.services.length > 0) {
+    setEnum(
+      d.serviceId,
+      config.services.map((s) => ({
+        id: s.id,
+        text: [
+          oneLine3(s.name),
+          s.description ? `: ${oneLine3(s.description)}` : "",
+          s.tier !== void 0 || s.team ? ` (${[s.tier && `tier ${s.tier}`, s.team && `team ${s.team}`].filter(Boolean).join(", ")})` : ""
+        ].join("")
+      })),
+      "A service from config `services`:"
+    );
+  }
+  if (d.handle && config.people.length > 0) {
+    setEnum(
+      d.handle,
+      config.people.map((p2) => ({
+        id: p2.handle,
+        text: `${oneLine3(p2.name)}${p2.team || p2.roles?.length ? ` (${[p2.team && `team ${p2.team}`, p2.roles?.length && p2.roles.join(", ")].filter(Boolean).join("; ")})` : ""}`
+      })),
+      "A handle from config `people`:"
+    );
+  }
+}
+function addSeverities(schema2, config) {
+  const severity = props(schema2).severity;
+  if (!severity) return;
+  setEnum(
+    severity,
+    config.severities.map((s) => ({
+      id: s.id,
+      text: `${oneLine3(s.name)}: ${oneLine3(s.description)}${s.major ? " Major incident." : ""}${s.postmortem.required ? " Postmortem required." : ""}`
+    })),
+    "How bad it is: a severity from config `severities`. If unsure, pick the higher severity."
+  );
+}
+function addLifecycle(schema2, lifecycle, statusDef, what) {
+  const d = defs(schema2);
+  const status = d[statusDef];
+  if (status) {
+    setEnum(
+      status,
+      lifecycle.states.map((s) => ({ id: s.id, text: `${oneLine3(s.title)}: ${oneLine3(s.description)}` })),
+      `The ${what.toLowerCase()}'s current lifecycle state (config \`${statusDef === "status" ? "lifecycle" : "problem_lifecycle"}\`):`
+    );
+  }
+  const refs = [];
+  for (const state of lifecycle.states) {
+    const reqs = requirementsFor(lifecycle, state.id);
+    if (reqs.length === 0) continue;
+    const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
+    d[name] = {
+      $comment: `${what} state \`${state.id}\` requires ${reqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}.`,
+      type: "object",
+      if: { properties: { status: { const: state.id } }, required: ["status"] },
+      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+      then: requiredTree(reqs.map((r2) => r2.path))
+    };
+    refs.push({ $ref: `#/$defs/${name}` });
+  }
+  appendAllOf(schema2, refs);
+}
+function addPostmortemRule(schema2, config) {
+  const ids = config.severities.filter((s) => s.postmortem.required).map((s) => s.id);
+  if (ids.length === 0) return;
+  const name = `${RULE_PREFIX}POSTMORTEM_REQUIRED`;
+  defs(schema2)[name] = {
+    $comment: `A closed incident of severity ${ids.join(", ")} (postmortem required) needs a full postmortem.`,
+    type: "object",
+    if: {
+      properties: { status: { const: "closed" }, severity: { enum: ids } },
+      required: ["status", "severity"]
+    },
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+    then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"])
+  };
+  appendAllOf(schema2, [{ $ref: `#/$defs/${name}` }]);
+}
+function addRegulatory(schema2, config, given) {
+  const enabled = config.regulatory?.enabled ?? [];
+  if (enabled.length === 0) return;
+  const rules = given ?? mergeRules(bundledRules(), config.regulatory, ruleSetSchema()).rules;
+  const regimes = enabledRegimes(rules, config.regulatory);
+  if (regimes.length === 0) return;
+  const d = defs(schema2);
+  if (d.regimeId) {
+    setEnum(
+      d.regimeId,
+      regimes.map((r2) => ({
+        id: r2.id,
+        text: `${oneLine3(r2.name)}${r2.status === "proposed" ? " (proposed rule)" : ""}: ${oneLine3(r2.source)}. Reports to ${oneLine3(r2.authority)}. Not legal advice.`
+      })),
+      "A regime from config `regulatory.enabled`:"
+    );
+  }
+  if (d.reportId) {
+    const reports = /* @__PURE__ */ new Map();
+    for (const r2 of regimes)
+      for (const rep of r2.reports) {
+        const list = reports.get(rep.id) ?? [];
+        list.push(`${r2.id}: ${oneLine3(rep.name)}`);
+        reports.set(rep.id, list);
+      }
+    setEnum(
+      d.reportId,
+      [...reports].map(([id, uses]) => ({ id, text: uses.join("; ") })),
+      "A report of an enabled regime:"
+    );
+  }
+  const used = /* @__PURE__ */ new Set();
+  for (const r2 of regimes)
+    for (const rep of r2.reports) {
+      for (const a of [rep.from, rep.not_later_than?.from]) if (a && "trigger" in a) used.add(a.trigger);
+      for (const t2 of [rep.while_ongoing, rep.only_if_ongoing]) if (t2) used.add(t2);
+    }
+  const triggers = props(props(schema2).regulatory ?? {}).triggers;
+  if (triggers) {
+    const named = {};
+    for (const t2 of rules.triggers) {
+      if (!used.has(t2.id)) continue;
+      named[t2.id] = {
+        $ref: "#/$defs/regulatoryTrigger",
+        title: oneLine3(t2.name),
+        description: `${oneLine3(t2.description)} Kind: ${t2.kind}.`
+      };
+    }
+    triggers.properties = named;
+  }
+}
+function appendAllOf(schema2, refs) {
+  if (refs.length === 0) return;
+  schema2.allOf = [...schema2.allOf ?? [], ...refs];
+}
+function requiredTree(paths) {
+  const out = {};
+  for (const path of paths) {
+    let node = out;
+    const keys = path.split(".");
+    keys.forEach((key, i2) => {
+      node.required ??= [];
+      node.properties ??= {};
+      const required = node.required;
+      if (!required.includes(key)) required.push(key);
+      const properties = node.properties;
+      if (i2 < keys.length - 1) {
+        properties[key] = { ...properties[key], type: "object" };
+        node = properties[key];
+      } else properties[key] ??= {};
+    });
+  }
+  return out;
+}
+function addConfigReferences(schema2, config) {
+  const p2 = props(schema2);
+  const item = (key) => props(p2[key]?.items ?? {});
+  if (config.teams.length > 0) {
+    const teams = config.teams.map((t2) => ({
+      id: t2.id,
+      text: `${oneLine3(t2.name)}${t2.description ? `: ${oneLine3(t2.description)}` : ""}`
+    }));
+    for (const key of ["people", "services"]) {
+      const team = item(key).team;
+      if (team) setEnum(team, teams, "A team from `teams`:");
+    }
+  }
+  const severities = config.severities.map((s) => ({
+    id: s.id,
+    text: `${oneLine3(s.name)}: ${oneLine3(s.description)}`
+  }));
+  for (const key of ["lifecycle", "problem_lifecycle"]) {
+    const transitions = props(p2[key] ?? {}).transitions;
+    const approval = props(transitions?.items ?? {}).approval;
+    const list = props(approval ?? {}).severities;
+    if (list?.items) {
+      list.items = { ...list.items };
+      setEnum(list.items, severities, "A severity from `severities`:");
+    }
+  }
+}
+var SEMANTIC_ENUMS, RULE_PREFIX, RULE_PATH, oneLine3;
+var init_effective = __esm({
+  "src/schema/effective.ts"() {
+    "use strict";
+    init_requirements();
+    init_bundled();
+    init_rules();
+    SEMANTIC_ENUMS = {
+      "#/properties/severity/enum": "UNKNOWN_SEVERITY",
+      "#/$defs/categoryId/enum": "UNKNOWN_CATEGORY",
+      "#/$defs/serviceId/enum": "UNKNOWN_SERVICE",
+      "#/$defs/handle/enum": "UNKNOWN_PERSON"
+    };
+    RULE_PREFIX = "rule.";
+    RULE_PATH = /^#\/\$defs\/rule\.([A-Z_]+)(?:\.[^/]*)?\//;
+    oneLine3 = (s) => (s ?? "").replace(/\s+/g, " ").trim();
+  }
+});
+
+// src/schema/errors.ts
+function schemaFindings(errors) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of errors ?? []) {
+    if (e.keyword === "if" || semanticCodeFor(e.schemaPath)) continue;
+    const f = toFinding(e);
+    const key = `${f.code}\0${f.pointer}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+function toFinding(e) {
+  const where = e.instancePath === "" ? "the document" : `\`${displayPath(e.instancePath)}\``;
+  const p2 = e.params;
+  switch (e.keyword) {
+    case "required": {
+      const prop = String(p2.missingProperty);
+      const pointer = `${e.instancePath}/${prop}`;
+      return {
+        code: "SCHEMA_REQUIRED",
+        message: `missing required field \`${displayPath(pointer)}\``,
+        pointer,
+        target: "parent"
+      };
+    }
+    case "additionalProperties": {
+      const prop = String(p2.additionalProperty);
+      const pointer = `${e.instancePath}/${prop}`;
+      return {
+        code: "SCHEMA_UNKNOWN_PROPERTY",
+        message: `unknown field \`${displayPath(pointer)}\`${e.instancePath === "" ? " (extensions must start with `x-`)" : ""}`,
+        pointer,
+        target: "key"
+      };
+    }
+    case "enum": {
+      const allowed = p2.allowedValues.map((v) => JSON.stringify(v)).join(", ");
+      return finding("SCHEMA_ENUM", `${where} must be one of ${allowed}`, e);
+    }
+    case "const":
+      return finding("SCHEMA_CONST", `${where} must be ${JSON.stringify(p2.allowedValue)}`, e);
+    case "type":
+      return finding("SCHEMA_TYPE", `${where} must be ${article(String(p2.type))}`, e);
+    case "format":
+      return finding(
+        "SCHEMA_FORMAT",
+        `${where} must be ${FORMAT_NAMES[String(p2.format)] ?? `a ${p2.format}`}`,
+        e
+      );
+    case "pattern":
+      return finding("SCHEMA_PATTERN", `${where} must match ${String(p2.pattern)}`, e);
+    default:
+      if (LIMIT_KEYWORDS.has(e.keyword))
+        return finding("SCHEMA_LIMIT", `${where} ${e.message ?? "is out of range"}`, e);
+      return finding("SCHEMA_INVALID", `${where} ${e.message ?? "is invalid"}`, e);
+  }
+}
+function finding(code, message, e) {
+  return { code, message, pointer: e.instancePath };
+}
+function article(type2) {
+  return /^[aeiou]/.test(type2) ? `an ${type2}` : `a ${type2}`;
+}
+function displayPath(pointer) {
+  return toDisplay(fromPointer(pointer));
+}
+function toDisplay(path) {
+  let out = "";
+  for (const seg of path) out += /^\d+$/.test(seg) ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  return out;
+}
+var LIMIT_KEYWORDS, FORMAT_NAMES;
+var init_errors2 = __esm({
+  "src/schema/errors.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_effective();
+    LIMIT_KEYWORDS = /* @__PURE__ */ new Set([
+      "maxLength",
+      "minLength",
+      "maxItems",
+      "minItems",
+      "maximum",
+      "minimum",
+      "exclusiveMaximum",
+      "exclusiveMinimum",
+      "maxProperties",
+      "minProperties"
+    ]);
+    FORMAT_NAMES = {
+      "date-time": "an RFC 3339 date-time with an offset, like 2026-03-04T10:02:00Z",
+      date: "a date like 2026-03-31",
+      uri: "an absolute URL, like https://tracker.example.com/OPS-123",
+      email: "an e-mail address"
+    };
+  }
+});
+
 // node_modules/ajv/package.json
 var require_package = __commonJS({
   "node_modules/ajv/package.json"(exports, module) {
@@ -30947,14 +31923,36 @@ var init_resolution = __esm({
   }
 });
 
-// src/reminders/compute.ts
+// src/regulatory/clock.ts
+var init_clock = __esm({
+  "src/regulatory/clock.ts"() {
+    "use strict";
+    init_calendar();
+    init_time();
+  }
+});
+
+// src/regulatory/compute.ts
 var init_compute = __esm({
+  "src/regulatory/compute.ts"() {
+    "use strict";
+    init_time();
+    init_clock();
+    init_rules();
+  }
+});
+
+// src/reminders/compute.ts
+var DEFAULT_FILING_WINDOW_MS;
+var init_compute2 = __esm({
   "src/reminders/compute.ts"() {
     "use strict";
     init_calendar();
     init_resolution();
     init_time();
     init_transition();
+    init_compute();
+    DEFAULT_FILING_WINDOW_MS = 24 * 36e5;
   }
 });
 
@@ -30965,7 +31963,7 @@ var init_render = __esm({
     "use strict";
     init_escape();
     init_model();
-    init_compute();
+    init_compute2();
     DIGEST_MARKER = "<!-- incident-as-code:reminders -->";
   }
 });
@@ -36834,948 +37832,9 @@ function approvalsNeeded(moves, lifecycle, severities) {
 
 // src/validate/file.ts
 init_diagnostic();
-
-// src/schema/errors.ts
-init_diagnostic();
-
-// src/schema/effective.ts
-init_requirements();
-
-// src/regulatory/bundled.ts
-import { readFileSync } from "node:fs";
-
-// src/regulatory/rules.ts
-init_diagnostic();
-init_ajv();
-
-// src/yaml/locate.ts
-var import_yaml = __toESM(require_dist4(), 1);
-init_diagnostic();
-function locateOffset(doc, pointer, target = "value") {
-  const path = fromPointer(pointer);
-  if (target === "parent") path.pop();
-  let node = doc.contents;
-  let pair;
-  for (let i2 = 0; i2 < path.length; i2++) {
-    const seg = path[i2];
-    if ((0, import_yaml.isMap)(node)) {
-      const found = node.items.find((p2) => (0, import_yaml.isScalar)(p2.key) && String(p2.key.value) === seg);
-      if (!found) break;
-      pair = found;
-      if (i2 === path.length - 1 && target === "key") return startOf(found.key) ?? 0;
-      node = found.value;
-      if (node === null) return startOf(found.key) ?? 0;
-    } else if ((0, import_yaml.isSeq)(node)) {
-      const item = node.items[Number(seg)];
-      if (item === void 0 || !/^\d+$/.test(seg)) break;
-      pair = void 0;
-      node = item;
-    } else break;
-  }
-  if ((0, import_yaml.isPair)(node)) node = node.value;
-  const start = startOf(node);
-  if (start !== void 0) return start;
-  return (pair && startOf(pair.key)) ?? 0;
-}
-function startOf(node) {
-  return node?.range?.[0];
-}
-function offsetToPosition(lineCounter, offset) {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line: Math.max(1, line), column: Math.max(1, col) };
-}
-
-// src/yaml/parse.ts
-var import_yaml2 = __toESM(require_dist4(), 1);
-function bytePosition(bytes, index) {
-  let line = 1;
-  let lineStart = 0;
-  for (let i2 = 0; i2 < index; i2++) {
-    if (bytes[i2] === 10) {
-      line++;
-      lineStart = i2 + 1;
-    }
-  }
-  return { line, column: index - lineStart + 1 };
-}
-var UNSAFE_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
-var MAX_DEPTH = 64;
-var MAX_TEXT_FINDINGS = 200;
-function checkBytes(bytes, maxBytes) {
-  if (bytes.length > maxBytes) {
-    return {
-      findings: [
-        {
-          code: "FILE_TOO_LARGE",
-          message: `file is ${bytes.length} bytes, over the limit of ${maxBytes} (limits.max_file_bytes); it was not parsed`,
-          offset: 0
-        }
-      ]
-    };
-  }
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    return {
-      badByte: nul,
-      findings: [
-        { code: "FILE_NOT_TEXT", message: "file contains a NUL byte: it is binary, not YAML", offset: 0 }
-      ]
-    };
-  }
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return {
-      badByte: firstInvalidUtf8(bytes),
-      findings: [{ code: "FILE_NOT_TEXT", message: "file is not valid UTF-8 text", offset: 0 }]
-    };
-  }
-  const findings = [];
-  if (text.charCodeAt(0) === 65279) {
-    findings.push({
-      code: "FILE_BOM",
-      message: "file starts with a UTF-8 byte order mark; save it without BOM",
-      offset: 0
-    });
-    text = text.slice(1);
-  }
-  const cr = text.indexOf("\r");
-  if (cr >= 0) {
-    findings.push({
-      code: "FILE_CRLF",
-      message: text[cr + 1] === "\n" ? "file has CRLF line endings; convert to LF (for example `sed -i 's/\\r$//' FILE` or `git add --renormalize`)" : "file contains a carriage return; use LF line endings",
-      offset: cr
-    });
-  }
-  return { text, findings };
-}
-function firstInvalidUtf8(bytes) {
-  let i2 = 0;
-  while (i2 < bytes.length) {
-    const b2 = bytes[i2];
-    let n;
-    let lo = 128;
-    let hi = 191;
-    if (b2 < 128) n = 1;
-    else if (b2 >= 194 && b2 <= 223) n = 2;
-    else if (b2 >= 224 && b2 <= 239) {
-      n = 3;
-      if (b2 === 224) lo = 160;
-      if (b2 === 237) hi = 159;
-    } else if (b2 >= 240 && b2 <= 244) {
-      n = 4;
-      if (b2 === 240) lo = 144;
-      if (b2 === 244) hi = 143;
-    } else return i2;
-    for (let k2 = 1; k2 < n; k2++) {
-      const c3 = bytes[i2 + k2];
-      if (c3 === void 0) return i2;
-      if (k2 === 1 ? c3 < lo || c3 > hi : c3 < 128 || c3 > 191) return i2;
-    }
-    i2 += n;
-  }
-  return Math.max(0, bytes.length - 1);
-}
-function findExcessiveNesting(text, maxDepth = MAX_DEPTH) {
-  if (!deepIndent(maxDepth * 4).test(text) && countFlowOpeners(text) <= maxDepth) return void 0;
-  let depth = 0;
-  let quote;
-  let lineStart = true;
-  let indent = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c3 = text[i2];
-    if (c3 === "\n") {
-      lineStart = true;
-      indent = 0;
-      continue;
-    }
-    if (lineStart) {
-      if (c3 === " " || c3 === "-") {
-        indent++;
-        if (indent > maxDepth * 4) return i2;
-        continue;
-      }
-      lineStart = false;
-    }
-    if (quote) {
-      if (c3 === "\\" && quote === '"') i2++;
-      else if (c3 === quote) quote = void 0;
-      continue;
-    }
-    if (c3 === "#" && (i2 === 0 || text[i2 - 1] === " " || text[i2 - 1] === "	")) {
-      const nl = text.indexOf("\n", i2);
-      if (nl < 0) break;
-      i2 = nl - 1;
-      continue;
-    }
-    if ((c3 === '"' || c3 === "'") && (i2 === 0 || /[\s[{,:]/.test(text[i2 - 1] ?? ""))) quote = c3;
-    else if (c3 === "[" || c3 === "{") {
-      if (++depth > maxDepth) return i2;
-    } else if ((c3 === "]" || c3 === "}") && depth > 0) depth--;
-  }
-  return void 0;
-}
-var indentPatterns = /* @__PURE__ */ new Map();
-function deepIndent(columns) {
-  let re = indentPatterns.get(columns);
-  if (!re) {
-    re = new RegExp(`^[ -]{${columns + 1}}`, "m");
-    indentPatterns.set(columns, re);
-  }
-  return re;
-}
-function countFlowOpeners(text) {
-  let n = 0;
-  for (let i2 = text.indexOf("["); i2 >= 0; i2 = text.indexOf("[", i2 + 1)) n++;
-  for (let i2 = text.indexOf("{"); i2 >= 0; i2 = text.indexOf("{", i2 + 1)) n++;
-  return n;
-}
-var PARSE_OPTIONS = {
-  version: "1.2",
-  schema: "core",
-  // yaml's own uniqueKeys check compares every key with every other (quadratic); the visitor below
-  // finds duplicates with a set instead.
-  uniqueKeys: false,
-  merge: false,
-  prettyErrors: false,
-  strict: true,
-  stringKeys: false
-};
-function parseYamlDocument(text) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const findings = [];
-  const deep = findExcessiveNesting(text);
-  if (deep !== void 0) {
-    findings.push({
-      code: "YAML_TOO_DEEP",
-      message: `nesting deeper than ${MAX_DEPTH} levels; the file was not parsed`,
-      offset: deep
-    });
-    lineCounter.addNewLine(0);
-    for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineCounter.addNewLine(i2 + 1);
-    return { lineCounter, findings };
-  }
-  let docs;
-  try {
-    docs = (0, import_yaml2.parseAllDocuments)(text, { ...PARSE_OPTIONS, lineCounter });
-  } catch (err) {
-    findings.push({
-      code: err instanceof RangeError ? "YAML_TOO_DEEP" : "YAML_SYNTAX",
-      message: `the YAML parser gave up: ${err.message}`,
-      offset: 0
-    });
-    return { lineCounter, findings };
-  }
-  if (!Array.isArray(docs)) docs = [];
-  const doc = docs[0];
-  if (docs.length > 1) {
-    const second = docs[1];
-    findings.push({
-      code: "YAML_MULTIPLE_DOCUMENTS",
-      message: `file holds ${docs.length} YAML documents; an incident file holds exactly one`,
-      offset: second?.range?.[0] ?? 0
-    });
-  }
-  if (!doc || doc.contents === null) {
-    findings.push({ code: "FILE_EMPTY", message: "file holds no YAML content", offset: 0 });
-    return { doc, lineCounter, findings };
-  }
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    if (e.code === "TAG_RESOLVE_FAILED") continue;
-    if (findings.length > MAX_TEXT_FINDINGS) break;
-    const code = "YAML_SYNTAX";
-    findings.push({ code, message: firstLine(e.message), offset: e.pos[0] });
-  }
-  if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).length > 1) {
-    const m = /^%[^\n#]*/m.exec(text);
-    findings.push({
-      code: "YAML_DIRECTIVE",
-      message: `directive ${m ? `\`${m[0].trim().slice(0, 80)}\` ` : ""}is not allowed: incident files are plain YAML 1.2`,
-      offset: m?.index ?? 0
-    });
-  }
-  const full = () => findings.length > MAX_TEXT_FINDINGS ? import_yaml2.visit.BREAK : void 0;
-  (0, import_yaml2.visit)(doc, {
-    Alias(_3, node) {
-      findings.push({
-        code: "YAML_ANCHOR",
-        message: `alias \`*${node.source}\` is not allowed: write the value out`,
-        offset: node.range?.[0] ?? 0
-      });
-      return full();
-    },
-    Node(_3, node) {
-      if ((0, import_yaml2.isScalar)(node) && !isClosedQuote(text, node)) {
-        findings.push({
-          code: "YAML_SYNTAX",
-          message: 'quoted value is not closed on the line where it ends; close the quote (a `\\"` is an escaped quote, not a closing one)',
-          offset: node.range?.[0] ?? 0
-        });
-      }
-      if ((0, import_yaml2.isMap)(node)) {
-        const seen = /* @__PURE__ */ new Set();
-        for (const pair of node.items) {
-          const key = pair.key;
-          if (!(0, import_yaml2.isScalar)(key)) continue;
-          const k2 = `${typeof key.value}:${String(key.value)}`;
-          if (seen.has(k2)) {
-            findings.push({
-              code: "YAML_DUPLICATE_KEY",
-              message: `key \`${String(key.value)}\` appears twice in this mapping`,
-              offset: key.range?.[0] ?? 0
-            });
-          }
-          seen.add(k2);
-        }
-      }
-      if (node.anchor) {
-        findings.push({
-          code: "YAML_ANCHOR",
-          message: `anchor \`&${node.anchor}\` is not allowed`,
-          offset: anchorOffset(text, node)
-        });
-      }
-      if (node.tag) {
-        findings.push({
-          code: "YAML_TAG",
-          message: `tag \`${shortTag(node.tag)}\` is not allowed: values are plain strings, numbers, booleans, lists and mappings`,
-          offset: tagOffset(text, node)
-        });
-      }
-      return full();
-    },
-    Pair(_3, pair) {
-      const key = pair.key;
-      if (!(0, import_yaml2.isScalar)(key)) {
-        findings.push({
-          code: "YAML_NON_STRING_KEY",
-          message: "mapping key is a collection or empty; keys must be plain strings",
-          offset: key?.range?.[0] ?? pair.value?.range?.[0] ?? 0
-        });
-        return;
-      }
-      const offset = key.range?.[0] ?? 0;
-      if (typeof key.value !== "string") {
-        findings.push({
-          code: "YAML_NON_STRING_KEY",
-          message: `mapping key ${JSON.stringify(key.source ?? key.value)} is a ${key.value === null ? "null" : typeof key.value}; keys must be strings (quote it)`,
-          offset
-        });
-      } else if (key.value === "<<" && key.type === "PLAIN") {
-        findings.push({
-          code: "YAML_MERGE_KEY",
-          message: "merge key `<<` is not allowed: write the fields out",
-          offset
-        });
-      } else if (UNSAFE_KEYS.has(key.value)) {
-        findings.push({ code: "YAML_UNSAFE_KEY", message: `key \`${key.value}\` is not allowed`, offset });
-      }
-      return full();
-    }
-  });
-  if (!(0, import_yaml2.isMap)(doc.contents)) {
-    findings.push({
-      code: "YAML_NOT_MAPPING",
-      message: "the document must be a mapping of fields (`id: ...`, `title: ...`), not a list or a single value",
-      offset: doc.contents.range?.[0] ?? 0
-    });
-  }
-  if (findings.length > 0) return { doc, lineCounter, findings };
-  return { doc, lineCounter, findings, value: doc.toJS({ maxAliasCount: 0 }) };
-}
-function isClosedQuote(text, node) {
-  const type2 = node.type;
-  if (type2 !== "QUOTE_DOUBLE" && type2 !== "QUOTE_SINGLE") return true;
-  const [start, end] = node.range ?? [0, 0];
-  const quote = type2 === "QUOTE_DOUBLE" ? '"' : "'";
-  if (end - start < 2 || text[end - 1] !== quote) return false;
-  let i2 = end - 2;
-  let run = 0;
-  const escapeChar = type2 === "QUOTE_DOUBLE" ? "\\" : "'";
-  while (i2 > start && text[i2] === escapeChar) {
-    run++;
-    i2--;
-  }
-  return run % 2 === 0;
-}
-function shortTag(tag) {
-  return tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice(18)}` : tag;
-}
-function anchorOffset(text, node) {
-  const start = node.range?.[0] ?? 0;
-  const i2 = text.lastIndexOf(`&${node.anchor}`, start);
-  return i2 >= 0 ? i2 : start;
-}
-function tagOffset(text, node) {
-  const start = node.range?.[0] ?? 0;
-  let end = start;
-  while (end > 0 && /\s/.test(text[end - 1] ?? "")) end--;
-  let i2 = end;
-  while (i2 > 0 && !/[\s[{,]/.test(text[i2 - 1] ?? "")) i2--;
-  return text[i2] === "!" ? i2 : start;
-}
-function firstLine(message) {
-  const line = message.split("\n")[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, "");
-}
-
-// src/regulatory/rules.ts
-var validators = /* @__PURE__ */ new WeakMap();
-function validatorFor(schema2) {
-  let v = validators.get(schema2);
-  if (!v) {
-    v = createAjv().compile(schema2);
-    validators.set(schema2, v);
-  }
-  return v;
-}
-function parseRuleSet(text, file, schema2) {
-  const parsed = parseYamlDocument(text);
-  const lc = parsed.lineCounter;
-  const diagnostics = parsed.findings.map(
-    (f) => makeDiagnostic(f.code, f.message, file, { ...offsetToPosition(lc, f.offset), pointer: f.pointer })
-  );
-  if (diagnostics.length > 0 || parsed.value === void 0) return { diagnostics };
-  const validate = validatorFor(schema2);
-  const findings = validate(parsed.value) ? [] : schemaFindings(validate.errors);
-  if (findings.length === 0) findings.push(...checkRuleReferences(parsed.value));
-  const locate = (f) => {
-    const offset = parsed.doc ? locateOffset(parsed.doc, f.pointer, f.target) : 0;
-    return makeDiagnostic(f.code, f.message, file, { ...offsetToPosition(lc, offset), pointer: f.pointer });
-  };
-  diagnostics.push(...findings.map(locate));
-  return diagnostics.length > 0 ? { diagnostics } : { rules: parsed.value, diagnostics };
-}
-function mergeRules(bundled3, reg, schema2) {
-  const rules = structuredClone(bundled3);
-  const findings = [];
-  if (!reg) return { rules, findings };
-  for (const t2 of reg.triggers ?? []) {
-    const i2 = rules.triggers.findIndex((x2) => x2.id === t2.id);
-    if (i2 >= 0) rules.triggers[i2] = { ...rules.triggers[i2], ...structuredClone(t2) };
-    else rules.triggers.push(structuredClone(t2));
-  }
-  for (const [name, dates] of Object.entries(reg.calendars ?? {})) {
-    const known = rules.calendars[name] ?? [];
-    rules.calendars[name] = [.../* @__PURE__ */ new Set([...known, ...dates])].sort();
-  }
-  (reg.rules ?? []).forEach((over, index) => {
-    const i2 = rules.regimes.findIndex((r2) => r2.id === over.id);
-    if (i2 < 0) {
-      rules.regimes.push(structuredClone(over));
-      return;
-    }
-    const base = rules.regimes[i2];
-    const merged = { ...base, ...structuredClone(over), reports: base.reports };
-    if (Array.isArray(over.reports)) {
-      const reports = base.reports.map((r2) => ({ ...r2 }));
-      for (const r2 of over.reports) {
-        const j2 = reports.findIndex((x2) => x2.id === r2.id);
-        if (j2 >= 0) reports[j2] = { ...reports[j2], ...structuredClone(r2) };
-        else reports.push(structuredClone(r2));
-      }
-      merged.reports = reports;
-    }
-    rules.regimes[i2] = merged;
-    void index;
-  });
-  const validate = validatorFor(schema2);
-  if (!validate(rules)) {
-    for (const f of schemaFindings(validate.errors)) findings.push(toConfigPointer(f, rules, reg));
-  } else {
-    for (const f of checkRuleReferences(rules)) findings.push(toConfigPointer(f, rules, reg));
-  }
-  const ids = new Set(rules.regimes.map((r2) => r2.id));
-  (reg.enabled ?? []).forEach((id, i2) => {
-    if (!ids.has(id))
-      findings.push({
-        code: "CONFIG_REFERENCE",
-        message: `regime \`${id}\` is neither bundled nor defined in \`regulatory.rules\``,
-        pointer: `/regulatory/enabled/${i2}`
-      });
-  });
-  return { rules, findings };
-}
-function toConfigPointer(f, rules, reg) {
-  const m = /^\/regimes\/(\d+)(\/.*)?$/.exec(f.pointer);
-  if (m) {
-    const regime = rules.regimes[Number(m[1])];
-    const k2 = (reg.rules ?? []).findIndex((r2) => r2.id === regime?.id);
-    if (k2 >= 0) {
-      let rest = m[2] ?? "";
-      const rm = /^\/reports\/(\d+)(\/.*)?$/.exec(rest);
-      if (rm) {
-        const report = regime?.reports[Number(rm[1])];
-        const j2 = (reg.rules[k2]?.reports ?? []).findIndex((r2) => r2.id === report?.id);
-        rest = j2 >= 0 ? `/reports/${j2}${rm[2] ?? ""}` : "/reports";
-      }
-      return {
-        ...f,
-        pointer: `/regulatory/rules/${k2}${rest}`,
-        target: f.target === "key" ? "key" : "parent"
-      };
-    }
-  }
-  return { ...f, message: `${f.message} (in the merged regulatory rules)`, pointer: "/regulatory" };
-}
-function checkRuleReferences(rules) {
-  const out = [];
-  const triggers = new Set(rules.triggers.map((t2) => t2.id));
-  const seenRegimes = /* @__PURE__ */ new Set();
-  rules.regimes.forEach((regime, i2) => {
-    const at = `/regimes/${i2}`;
-    if (seenRegimes.has(regime.id))
-      out.push({
-        code: "CONFIG_REFERENCE",
-        message: `regime \`${regime.id}\` is defined twice`,
-        pointer: `${at}/id`
-      });
-    seenRegimes.add(regime.id);
-    if (!isZone(regime.zone))
-      out.push({
-        code: "CONFIG_REFERENCE",
-        message: `\`${regime.zone}\` is not an IANA time zone name`,
-        pointer: `${at}/zone`
-      });
-    if (regime.calendar !== void 0 && !Object.hasOwn(rules.calendars, regime.calendar))
-      out.push({
-        code: "CONFIG_REFERENCE",
-        message: `calendar \`${regime.calendar}\` is not defined in \`calendars\``,
-        pointer: `${at}/calendar`
-      });
-    const reports = /* @__PURE__ */ new Set();
-    regime.reports.forEach((r2, j2) => {
-      const rp = `${at}/reports/${j2}`;
-      if (reports.has(r2.id))
-        out.push({
-          code: "CONFIG_REFERENCE",
-          message: `report \`${r2.id}\` is defined twice`,
-          pointer: `${rp}/id`
-        });
-      reports.add(r2.id);
-      const anchors = [
-        [r2.from, `${rp}/from`],
-        [r2.not_later_than?.from, `${rp}/not_later_than/from`]
-      ];
-      for (const [a, p2] of anchors) {
-        if (!a) continue;
-        if ("trigger" in a && !triggers.has(a.trigger))
-          out.push({
-            code: "CONFIG_REFERENCE",
-            message: `trigger \`${a.trigger}\` is not defined`,
-            pointer: `${p2}/trigger`
-          });
-        if ("report" in a && !regime.reports.some((x2) => x2.id === a.report && x2.id !== r2.id))
-          out.push({
-            code: "CONFIG_REFERENCE",
-            message: `report \`${a.report}\` is not another report of \`${regime.id}\``,
-            pointer: `${p2}/report`
-          });
-      }
-      for (const key of ["while_ongoing", "only_if_ongoing"]) {
-        const t2 = r2[key];
-        if (t2 !== void 0 && !triggers.has(t2))
-          out.push({
-            code: "CONFIG_REFERENCE",
-            message: `trigger \`${t2}\` is not defined`,
-            pointer: `${rp}/${key}`
-          });
-      }
-      if (!r2.on_request && r2.from === void 0 !== (r2.within === void 0) && r2.within !== void 0)
-        out.push({
-          code: "CONFIG_REFERENCE",
-          message: `report \`${r2.id}\` has a period (\`within\`) but no clock start (\`from\`)`,
-          pointer: rp
-        });
-    });
-  });
-  return out;
-}
-function isZone(name) {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-function enabledRegimes(rules, reg) {
-  const out = [];
-  for (const id of reg?.enabled ?? []) {
-    const r2 = rules.regimes.find((x2) => x2.id === id);
-    if (r2) out.push(r2);
-  }
-  return out;
-}
-
-// src/regulatory/bundled.ts
-var DIR = new URL("../../templates/regulatory/", __incident_module_url);
-var cached;
-function ruleSetSchema() {
-  return bundled().schema;
-}
-function bundledRules() {
-  return bundled().rules;
-}
-function bundled() {
-  if (cached) return cached;
-  const schema2 = JSON.parse(readFileSync(new URL("rules.schema.json", DIR), "utf8"));
-  const parsed = parseRuleSet(
-    readFileSync(new URL("rules.yaml", DIR), "utf8"),
-    "templates/regulatory/rules.yaml",
-    schema2
-  );
-  if (!parsed.rules) {
-    const first2 = parsed.diagnostics[0];
-    throw new Error(
-      `the bundled regulatory rules are invalid: ${first2 ? `${first2.file}:${first2.line}:${first2.column} ${first2.code} ${first2.message}` : "unknown error"}`
-    );
-  }
-  cached = { rules: parsed.rules, schema: schema2 };
-  return cached;
-}
-
-// src/schema/effective.ts
-var SEMANTIC_ENUMS = {
-  "#/properties/severity/enum": "UNKNOWN_SEVERITY",
-  "#/$defs/categoryId/enum": "UNKNOWN_CATEGORY",
-  "#/$defs/serviceId/enum": "UNKNOWN_SERVICE",
-  "#/$defs/handle/enum": "UNKNOWN_PERSON"
-};
-var RULE_PREFIX = "rule.";
-var RULE_PATH = /^#\/\$defs\/rule\.([A-Z_]+)(?:\.[^/]*)?\//;
-function semanticCodeFor(schemaPath) {
-  const enumCode = SEMANTIC_ENUMS[schemaPath];
-  if (enumCode) return enumCode;
-  const m = RULE_PATH.exec(schemaPath);
-  return m ? m[1] : void 0;
-}
-function effectiveSchemas(base, config, rules) {
-  const incident = structuredClone(base.incident);
-  const problem = structuredClone(base.problem);
-  const cfg = structuredClone(base.config);
-  for (const schema2 of [incident, problem]) addCatalogs(schema2, config);
-  addSeverities(incident, config);
-  addLifecycle(incident, config.lifecycle, "status", "Incident");
-  addPostmortemRule(incident, config);
-  addRegulatory(incident, config, rules);
-  addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
-  addConfigReferences(cfg, config);
-  const stamp = "Generated by `incident schema --write` from the bundled schema and incident.config.yaml; do not edit: change the config and run the command again.";
-  for (const s of [incident, problem, cfg]) s.$comment = `${stamp} ${String(s.$comment ?? "")}`.trim();
-  return { incident, problem, config: cfg };
-}
-function effectiveSchemaTexts(base, config, rules) {
-  const s = effectiveSchemas(base, config, rules);
-  return {
-    incident: `${JSON.stringify(s.incident, null, 2)}
-`,
-    problem: `${JSON.stringify(s.problem, null, 2)}
-`,
-    config: `${JSON.stringify(s.config, null, 2)}
-`
-  };
-}
-function defs(schema2) {
-  if (!schema2.$defs) schema2.$defs = {};
-  return schema2.$defs;
-}
-function props(schema2) {
-  return schema2.properties ?? {};
-}
-function setEnum(target, entries, lead) {
-  target.enum = entries.map((e) => e.id);
-  target.enumDescriptions = entries.map((e) => e.text);
-  const list = entries.map((e) => `- \`${e.id}\`: ${e.text}`).join("\n");
-  target.markdownDescription = `${lead}
-
-${list}`;
-  delete target.examples;
-}
-var oneLine3 = (s) => (s ?? "").replace(/\s+/g, " ").trim();
-function addCatalogs(schema2, config) {
-  const d = defs(schema2);
-  if (d.categoryId) {
-    setEnum(
-      d.categoryId,
-      config.categories.map((c3) => ({ id: c3.id, text: `${oneLine3(c3.name)}: ${oneLine3(c3.description)}` })),
-      "A category from config `categories`:"
-    );
-  }
-  if (d.serviceId && config.services.length > 0) {
-    setEnum(
-      d.serviceId,
-      config.services.map((s) => ({
-        id: s.id,
-        text: [
-          oneLine3(s.name),
-          s.description ? `: ${oneLine3(s.description)}` : "",
-          s.tier !== void 0 || s.team ? ` (${[s.tier && `tier ${s.tier}`, s.team && `team ${s.team}`].filter(Boolean).join(", ")})` : ""
-        ].join("")
-      })),
-      "A service from config `services`:"
-    );
-  }
-  if (d.handle && config.people.length > 0) {
-    setEnum(
-      d.handle,
-      config.people.map((p2) => ({
-        id: p2.handle,
-        text: `${oneLine3(p2.name)}${p2.team || p2.roles?.length ? ` (${[p2.team && `team ${p2.team}`, p2.roles?.length && p2.roles.join(", ")].filter(Boolean).join("; ")})` : ""}`
-      })),
-      "A handle from config `people`:"
-    );
-  }
-}
-function addSeverities(schema2, config) {
-  const severity = props(schema2).severity;
-  if (!severity) return;
-  setEnum(
-    severity,
-    config.severities.map((s) => ({
-      id: s.id,
-      text: `${oneLine3(s.name)}: ${oneLine3(s.description)}${s.major ? " Major incident." : ""}${s.postmortem.required ? " Postmortem required." : ""}`
-    })),
-    "How bad it is: a severity from config `severities`. If unsure, pick the higher severity."
-  );
-}
-function addLifecycle(schema2, lifecycle, statusDef, what) {
-  const d = defs(schema2);
-  const status = d[statusDef];
-  if (status) {
-    setEnum(
-      status,
-      lifecycle.states.map((s) => ({ id: s.id, text: `${oneLine3(s.title)}: ${oneLine3(s.description)}` })),
-      `The ${what.toLowerCase()}'s current lifecycle state (config \`${statusDef === "status" ? "lifecycle" : "problem_lifecycle"}\`):`
-    );
-  }
-  const refs = [];
-  for (const state of lifecycle.states) {
-    const reqs = requirementsFor(lifecycle, state.id);
-    if (reqs.length === 0) continue;
-    const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
-    d[name] = {
-      $comment: `${what} state \`${state.id}\` requires ${reqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}.`,
-      type: "object",
-      if: { properties: { status: { const: state.id } }, required: ["status"] },
-      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-      then: requiredTree(reqs.map((r2) => r2.path))
-    };
-    refs.push({ $ref: `#/$defs/${name}` });
-  }
-  appendAllOf(schema2, refs);
-}
-function addPostmortemRule(schema2, config) {
-  const ids = config.severities.filter((s) => s.postmortem.required).map((s) => s.id);
-  if (ids.length === 0) return;
-  const name = `${RULE_PREFIX}POSTMORTEM_REQUIRED`;
-  defs(schema2)[name] = {
-    $comment: `A closed incident of severity ${ids.join(", ")} (postmortem required) needs a full postmortem.`,
-    type: "object",
-    if: {
-      properties: { status: { const: "closed" }, severity: { enum: ids } },
-      required: ["status", "severity"]
-    },
-    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-    then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"])
-  };
-  appendAllOf(schema2, [{ $ref: `#/$defs/${name}` }]);
-}
-function addRegulatory(schema2, config, given) {
-  const enabled = config.regulatory?.enabled ?? [];
-  if (enabled.length === 0) return;
-  const rules = given ?? mergeRules(bundledRules(), config.regulatory, ruleSetSchema()).rules;
-  const regimes = enabledRegimes(rules, config.regulatory);
-  if (regimes.length === 0) return;
-  const d = defs(schema2);
-  if (d.regimeId) {
-    setEnum(
-      d.regimeId,
-      regimes.map((r2) => ({
-        id: r2.id,
-        text: `${oneLine3(r2.name)}${r2.status === "proposed" ? " (proposed rule)" : ""}: ${oneLine3(r2.source)}. Reports to ${oneLine3(r2.authority)}. Not legal advice.`
-      })),
-      "A regime from config `regulatory.enabled`:"
-    );
-  }
-  if (d.reportId) {
-    const reports = /* @__PURE__ */ new Map();
-    for (const r2 of regimes)
-      for (const rep of r2.reports) {
-        const list = reports.get(rep.id) ?? [];
-        list.push(`${r2.id}: ${oneLine3(rep.name)}`);
-        reports.set(rep.id, list);
-      }
-    setEnum(
-      d.reportId,
-      [...reports].map(([id, uses]) => ({ id, text: uses.join("; ") })),
-      "A report of an enabled regime:"
-    );
-  }
-  const used = /* @__PURE__ */ new Set();
-  for (const r2 of regimes)
-    for (const rep of r2.reports) {
-      for (const a of [rep.from, rep.not_later_than?.from]) if (a && "trigger" in a) used.add(a.trigger);
-      for (const t2 of [rep.while_ongoing, rep.only_if_ongoing]) if (t2) used.add(t2);
-    }
-  const triggers = props(props(schema2).regulatory ?? {}).triggers;
-  if (triggers) {
-    const named = {};
-    for (const t2 of rules.triggers) {
-      if (!used.has(t2.id)) continue;
-      named[t2.id] = {
-        $ref: "#/$defs/regulatoryTrigger",
-        title: oneLine3(t2.name),
-        description: `${oneLine3(t2.description)} Kind: ${t2.kind}.`
-      };
-    }
-    triggers.properties = named;
-  }
-}
-function appendAllOf(schema2, refs) {
-  if (refs.length === 0) return;
-  schema2.allOf = [...schema2.allOf ?? [], ...refs];
-}
-function requiredTree(paths) {
-  const out = {};
-  for (const path of paths) {
-    let node = out;
-    const keys = path.split(".");
-    keys.forEach((key, i2) => {
-      node.required ??= [];
-      node.properties ??= {};
-      const required = node.required;
-      if (!required.includes(key)) required.push(key);
-      const properties = node.properties;
-      if (i2 < keys.length - 1) {
-        properties[key] = { ...properties[key], type: "object" };
-        node = properties[key];
-      } else properties[key] ??= {};
-    });
-  }
-  return out;
-}
-function addConfigReferences(schema2, config) {
-  const p2 = props(schema2);
-  const item = (key) => props(p2[key]?.items ?? {});
-  if (config.teams.length > 0) {
-    const teams = config.teams.map((t2) => ({
-      id: t2.id,
-      text: `${oneLine3(t2.name)}${t2.description ? `: ${oneLine3(t2.description)}` : ""}`
-    }));
-    for (const key of ["people", "services"]) {
-      const team = item(key).team;
-      if (team) setEnum(team, teams, "A team from `teams`:");
-    }
-  }
-  const severities = config.severities.map((s) => ({
-    id: s.id,
-    text: `${oneLine3(s.name)}: ${oneLine3(s.description)}`
-  }));
-  for (const key of ["lifecycle", "problem_lifecycle"]) {
-    const transitions = props(p2[key] ?? {}).transitions;
-    const approval = props(transitions?.items ?? {}).approval;
-    const list = props(approval ?? {}).severities;
-    if (list?.items) {
-      list.items = { ...list.items };
-      setEnum(list.items, severities, "A severity from `severities`:");
-    }
-  }
-}
-
-// src/schema/errors.ts
-var LIMIT_KEYWORDS = /* @__PURE__ */ new Set([
-  "maxLength",
-  "minLength",
-  "maxItems",
-  "minItems",
-  "maximum",
-  "minimum",
-  "exclusiveMaximum",
-  "exclusiveMinimum",
-  "maxProperties",
-  "minProperties"
-]);
-function schemaFindings(errors) {
-  const out = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const e of errors ?? []) {
-    if (e.keyword === "if" || semanticCodeFor(e.schemaPath)) continue;
-    const f = toFinding(e);
-    const key = `${f.code}\0${f.pointer}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
-  }
-  return out;
-}
-function toFinding(e) {
-  const where = e.instancePath === "" ? "the document" : `\`${displayPath(e.instancePath)}\``;
-  const p2 = e.params;
-  switch (e.keyword) {
-    case "required": {
-      const prop = String(p2.missingProperty);
-      const pointer = `${e.instancePath}/${prop}`;
-      return {
-        code: "SCHEMA_REQUIRED",
-        message: `missing required field \`${displayPath(pointer)}\``,
-        pointer,
-        target: "parent"
-      };
-    }
-    case "additionalProperties": {
-      const prop = String(p2.additionalProperty);
-      const pointer = `${e.instancePath}/${prop}`;
-      return {
-        code: "SCHEMA_UNKNOWN_PROPERTY",
-        message: `unknown field \`${displayPath(pointer)}\`${e.instancePath === "" ? " (extensions must start with `x-`)" : ""}`,
-        pointer,
-        target: "key"
-      };
-    }
-    case "enum": {
-      const allowed = p2.allowedValues.map((v) => JSON.stringify(v)).join(", ");
-      return finding("SCHEMA_ENUM", `${where} must be one of ${allowed}`, e);
-    }
-    case "const":
-      return finding("SCHEMA_CONST", `${where} must be ${JSON.stringify(p2.allowedValue)}`, e);
-    case "type":
-      return finding("SCHEMA_TYPE", `${where} must be ${article(String(p2.type))}`, e);
-    case "format":
-      return finding(
-        "SCHEMA_FORMAT",
-        `${where} must be ${FORMAT_NAMES[String(p2.format)] ?? `a ${p2.format}`}`,
-        e
-      );
-    case "pattern":
-      return finding("SCHEMA_PATTERN", `${where} must match ${String(p2.pattern)}`, e);
-    default:
-      if (LIMIT_KEYWORDS.has(e.keyword))
-        return finding("SCHEMA_LIMIT", `${where} ${e.message ?? "is out of range"}`, e);
-      return finding("SCHEMA_INVALID", `${where} ${e.message ?? "is invalid"}`, e);
-  }
-}
-var FORMAT_NAMES = {
-  "date-time": "an RFC 3339 date-time with an offset, like 2026-03-04T10:02:00Z",
-  date: "a date like 2026-03-31",
-  uri: "an absolute URL, like https://tracker.example.com/OPS-123",
-  email: "an e-mail address"
-};
-function finding(code, message, e) {
-  return { code, message, pointer: e.instancePath };
-}
-function article(type2) {
-  return /^[aeiou]/.test(type2) ? `an ${type2}` : `a ${type2}`;
-}
-function displayPath(pointer) {
-  return toDisplay(fromPointer(pointer));
-}
-function toDisplay(path) {
-  let out = "";
-  for (const seg of path) out += /^\d+$/.test(seg) ? `[${seg}]` : out === "" ? seg : `.${seg}`;
-  return out;
-}
+init_errors2();
+init_locate();
+init_parse();
 
 // src/yaml/compare.ts
 function kindOf(v) {
@@ -40890,6 +40949,7 @@ var {
 } = yaml;
 
 // src/yaml/fast.ts
+init_parse();
 var NODE_START = /^[&*!?{@`%\]},]/;
 var KEY_START_REFUSED = new Set("#'\"&*!?{[]|>%@`,");
 var isBlank = (c3) => c3 === " " || c3 === "	";
@@ -41125,6 +41185,8 @@ function parseFast(text) {
 }
 
 // src/validate/read.ts
+init_locate();
+init_parse();
 function readRecord(bytes, opts) {
   const checked = checkBytes(bytes, opts.maxBytes);
   const text = checked.text;
@@ -42511,6 +42573,8 @@ init_diagnostic();
 
 // src/workflows/validateRepo.ts
 init_ajv();
+init_effective();
+init_errors2();
 
 // src/schema/load.ts
 var import_node_module = __toESM(require_require(), 1);
@@ -42651,6 +42715,8 @@ function readManifest() {
 }
 
 // src/workflows/validateRepo.ts
+init_locate();
+init_parse();
 var CONFIG_FILE = "incident.config.yaml";
 function findRoot(dir) {
   const start = resolve(dir);
