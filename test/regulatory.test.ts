@@ -675,7 +675,6 @@ describe("reminders", () => {
     const inc = {
       id: "INC-2026-0042",
       title: "Export bucket exposed",
-      status: "in_progress",
       roles: { incident_commander: "jlee" },
       ...record(
         [
