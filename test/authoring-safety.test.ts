@@ -80,6 +80,10 @@ describe.concurrent("lock files", () => {
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       expect(existsSync(lock)).toBe(false);
+      // Nothing else left behind either (no private or set-aside lock, no temporary file).
+      expect(
+        readdirSync(join(dir, "incidents/2026")).filter((f) => !/^INC-\d{4}-\d{4}\.yaml$/.test(f)),
+      ).toEqual([]);
       const timeline = (parse(readFileSync(join(dir, FILE), "utf8")) as { timeline: { text: string }[] })
         .timeline;
       expect(timeline.at(-1)?.text).toBe("Checked the lock");

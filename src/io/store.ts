@@ -2,7 +2,7 @@
 // atomic (temporary file, fsync, rename), a lock file keeps two writers apart, and a file that
 // changed on disk since it was read is never overwritten.
 
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { Config } from "../config/types.js";
@@ -113,9 +113,30 @@ function removeQuietly(path: string): void {
   }
 }
 
+/**
+ * Removes a stale lock, but only the one judged stale: it is moved aside first, and if another
+ * command has meanwhile replaced it with its own live lock, that lock is put back.
+ */
+function removeStale(path: string, seen: string | undefined): void {
+  const aside = `${path.slice(0, -".lock".length)}.${process.pid}.${++lockSerial}.stale.lock`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // Someone else removed it first.
+  }
+  if (readText(aside) !== seen) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // A newer lock is in place; it stands.
+    }
+  }
+  removeQuietly(aside);
+}
+
 /** The process a lock names, or undefined when it names none (empty, unreadable, not a pid). */
-function lockHolder(path: string): number | undefined {
-  const text = readText(path)?.trim() ?? "";
+function lockHolder(content: string | undefined): number | undefined {
+  const text = content?.trim() ?? "";
   return /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : undefined;
 }
 
@@ -131,10 +152,11 @@ function acquireLock(abs: string): () => void {
       );
     }
     if (created) return () => removeQuietly(path);
-    const pid = lockHolder(path);
+    const seen = readText(path);
+    const pid = lockHolder(seen);
     if (attempt === 0 && (pid === undefined || !isAlive(pid))) {
       // The lock names no process, or one that is gone: it is stale (left by a crash or a full disk).
-      removeQuietly(path);
+      removeStale(path, seen);
       continue;
     }
     throw new LockedError(
