@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseInputs } from "../src/action/inputs.js";
 import { COMMENT_MARKER } from "../src/github/comment.js";
 import { repoRoot, runCli } from "./helpers/cli.js";
 import { GitHubServer } from "./helpers/github-server.js";
@@ -255,5 +256,44 @@ describe("the bundled action", () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^::error title=incident check::the push event carries no base commit/m);
     expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe("parseInputs", () => {
+  const A = "a".repeat(40);
+  const B = "b".repeat(40);
+
+  it("takes the commits and the pull request from a pull_request_target event, with the defaults", () => {
+    const parsed = parseInputs(
+      { GITHUB_EVENT_NAME: "pull_request_target", "INPUT_GITHUB-TOKEN": "t" },
+      { pull_request: { number: 7, base: { sha: A }, head: { sha: B } } },
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      inputs: { token: "t", report: true, dir: ".", base: A, head: B, pr: 7, fetchHead: true },
+    });
+  });
+
+  it("reads a merge queue's pull request from its branch, and explicit inputs win over the event", () => {
+    const event = {
+      merge_group: { base_sha: A, head_sha: B, head_ref: `refs/heads/gh-readonly-queue/main/pr-42-${B}` },
+    };
+    const parsed = parseInputs({ INPUT_REPORT: "false", INPUT_HEAD: "pr" }, event);
+    expect(parsed).toMatchObject({ ok: true, inputs: { base: A, head: "pr", pr: 42, report: false } });
+  });
+
+  it("refuses a report that is not a boolean and an event without commits (a hostile SHA included)", () => {
+    expect(parseInputs({ INPUT_REPORT: "yes" }, {})).toEqual({
+      ok: false,
+      message: "input report must be true or false",
+    });
+    const hostile = { pull_request: { number: 1, base: { sha: "--upload-pack=x" }, head: { sha: B } } };
+    expect(parseInputs({ GITHUB_EVENT_NAME: "pull_request_target" }, hostile)).toMatchObject({ ok: false });
+    expect(
+      parseInputs({}, { pull_request: { number: -1, base: { sha: A }, head: { sha: B } } }),
+    ).toMatchObject({
+      ok: true,
+      inputs: { pr: undefined },
+    });
   });
 });
