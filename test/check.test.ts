@@ -701,3 +701,47 @@ describe("incident check: one truth", () => {
     expect(list.stdout).not.toContain('"INC-2026-0002"');
   });
 });
+
+describe("incident check: notification duties", () => {
+  const block = (applies: string) =>
+    `regulatory:\n  obligations:\n    - regime: eu-gdpr\n      applies: ${applies}\n      reason: Customer emails exposed.\n  triggers:\n    personal_data_breach_aware:\n      at: 2026-04-14T09:00:00Z\n      by: lucas.moreau\n      evidence: SIEM ticket\n`;
+  const setup = (applies: string) => (d: string) => {
+    append(d, "incident.config.yaml", "regulatory:\n  enabled: [eu-gdpr]\n");
+    edit(d, INC2, (t) => t.replace("tlp: amber\n", `tlp: amber\n${block(applies)}`));
+  };
+
+  it("REGULATORY_REWRITTEN, REGULATORY_UNDETERMINED and REGULATORY_REPORT_MISSING from the base config's regimes", () => {
+    const rewritten = repo(setup('"yes"'));
+    edit(rewritten.dir, INC2, (t) =>
+      t
+        .replace("at: 2026-04-14T09:00:00Z\n    by:", "at: 2026-04-16T09:00:00Z\n    by:")
+        .replace(
+          "      at: 2026-04-14T09:00:00Z\n      by: lucas",
+          "      at: 2026-04-16T09:00:00Z\n      by: lucas",
+        ),
+    );
+    commit(rewritten.git);
+    expectCode(check(rewritten.dir).report, "REGULATORY_REWRITTEN", INC2);
+
+    const open = repo(setup("undetermined"));
+    append(open.dir, INC2, note("2026-04-20T09:00:00Z", "Still assessing."));
+    commit(open.git);
+    expectCode(check(open.dir).report, "REGULATORY_UNDETERMINED", INC2);
+
+    const closing = repo((d) => {
+      setup('"yes"')(d);
+      resolveInc2(d, "SEV3");
+    });
+    edit(closing.dir, INC2, (t) =>
+      t
+        .replace("status: resolved", "status: closed")
+        .replace(
+          "  resolved_at: 2026-04-15T10:00:00Z\n",
+          "  resolved_at: 2026-04-15T10:00:00Z\n  closed_at: 2026-04-20T10:00:00Z\n",
+        ),
+    );
+    append(closing.dir, INC2, statusChange("2026-04-20T10:00:00Z", "resolved", "closed", "Closed."));
+    commit(closing.git);
+    expectCode(check(closing.dir).report, "REGULATORY_REPORT_MISSING", INC2);
+  });
+});

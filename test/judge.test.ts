@@ -324,3 +324,52 @@ describe("holes found by the adversarial review", () => {
     expectJudged(j.diagnostics, "RECORD_MISPLACED", inFolder);
   });
 });
+
+describe("notification duties in the judge", () => {
+  const withGdpr = async () => {
+    const { mergeConfig } = await import("../src/config/merge.js");
+    const { bundledRules, ruleSetSchema } = await import("../src/regulatory/bundled.js");
+    const { mergeRules } = await import("../src/regulatory/rules.js");
+    const cfg = mergeConfig({ ...structuredClone(config), regulatory: { enabled: ["eu-gdpr"] } });
+    const merged = mergeRules(bundledRules(), cfg.regulatory, ruleSetSchema());
+    expect(merged.findings).toEqual([]);
+    return { cfg, rules: merged.rules };
+  };
+  const regulatory = (filings: string) =>
+    `regulatory:\n  obligations:\n    - regime: eu-gdpr\n      applies: "yes"\n      reason: Customer emails exposed.\n  triggers:\n    personal_data_breach_aware:\n      at: 2026-04-14T09:00:00Z\n      by: lucas.moreau\n      evidence: SIEM ticket\n${filings}`;
+
+  it("REGULATORY_REWRITTEN: a merged trigger time moved later", async () => {
+    const { cfg, rules } = await withGdpr();
+    const before = text(INC2).replace("tlp: amber\n", `tlp: amber\n${regulatory("")}`);
+    const after = before.replace(
+      "at: 2026-04-14T09:00:00Z\n      by: lucas",
+      "at: 2026-04-16T09:00:00Z\n      by: lucas",
+    );
+    const j = judge([modify(INC2, after, { mergeBase: bytes(before) })], { config: cfg, regulatory: rules });
+    expectJudged(j.diagnostics, "REGULATORY_REWRITTEN", INC2);
+  });
+
+  it("REGULATORY_UNDETERMINED: a regime left undetermined days after the trigger", async () => {
+    const { cfg, rules } = await withGdpr();
+    const before = text(INC2).replace(
+      "tlp: amber\n",
+      `tlp: amber\n${regulatory("").replace('"yes"', "undetermined")}`,
+    );
+    const after = before.replace("status: in_progress", "status: in_progress # still open");
+    const j = judge([modify(INC2, after, { mergeBase: bytes(before) })], { config: cfg, regulatory: rules });
+    expectJudged(j.diagnostics, "REGULATORY_UNDETERMINED", INC2);
+  });
+
+  it("REGULATORY_REPORT_MISSING: closing while the supervisory authority report is not filed", async () => {
+    const { cfg, rules } = await withGdpr();
+    // The record is closed by the pull request (the lifecycle findings are not the point here).
+    const before = text(INC2).replace("tlp: amber\n", `tlp: amber\n${regulatory("")}`);
+    const after = before.replace("status: in_progress", "status: closed");
+    const j = judge([modify(INC2, after, { mergeBase: bytes(before) })], { config: cfg, regulatory: rules });
+    expectJudged(j.diagnostics, "REGULATORY_REPORT_MISSING", INC2);
+    const filed = `  filings:\n    - regime: eu-gdpr\n      report: supervisory_authority\n      submitted_at: 2026-04-15T09:00:00Z\n      filed_by: lucas.moreau\n    - regime: eu-gdpr\n      report: documentation\n      submitted_at: 2026-04-15T09:00:00Z\n      filed_by: lucas.moreau\n`;
+    const done = after.replace("      evidence: SIEM ticket\n", `      evidence: SIEM ticket\n${filed}`);
+    const ok = judge([modify(INC2, done, { mergeBase: bytes(before) })], { config: cfg, regulatory: rules });
+    expect(ok.diagnostics.filter((d) => d.code === "REGULATORY_REPORT_MISSING")).toEqual([]);
+  });
+});

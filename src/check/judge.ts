@@ -9,6 +9,8 @@ import type { Config, RoleName } from "../config/types.js";
 import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { approvalsNeeded, checkChange, type Move } from "../lifecycle/compare.js";
+import { checkRegulatoryChange } from "../regulatory/enforce.js";
+import type { RuleSet } from "../regulatory/types.js";
 import type { Validators } from "../schema/load.js";
 import { type FileContext, locateFinding, validateRecord } from "../validate/file.js";
 import { checkRecordPath } from "../validate/placement.js";
@@ -51,6 +53,8 @@ export interface JudgeInput {
   now: Date;
   /** Stops judging further files after this instant (each is then an INTERNAL_ERROR). */
   deadline?: number;
+  /** The regulatory rule set of the base config (bundled rules merged with the config's). */
+  regulatory?: RuleSet;
 }
 
 export interface TouchedRecord {
@@ -305,6 +309,13 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
         // A mode change (chmod +x) is a change of the file as much as a changed byte.
         bytesChanged: !(baseBytes && equalBytes(baseBytes, head.bytes)) || c.oldMode !== c.newMode,
       });
+      // Notification duties: triggers and filings are append-only, closing needs every report due,
+      // and an obligation cannot stay undetermined for long.
+      if (kind === "incident" && input.regulatory) {
+        const before = c.status === "A" ? undefined : baseValue;
+        for (const f of checkRegulatoryChange(before, headValue, input.regulatory, config, input.now))
+          findings.push(f);
+      }
       // A record that is already final on the base branch is reported once (above), not twice.
       for (const f of change.findings)
         if (!(f.code === "INCIDENT_FROZEN" && findings.some((g) => g.code === "INCIDENT_FROZEN")))

@@ -16,10 +16,12 @@ import {
   type TouchedRecord,
 } from "../check/judge.js";
 import type { Config } from "../config/types.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UserError } from "../diagnostics/errors.js";
 import { GitRepo } from "../io/git.js";
+import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
+import { mergeRules } from "../regulatory/rules.js";
 import { CONFIG_FILE, configAtCommit, findRoot } from "./validateRepo.js";
 
 export type { TouchedRecord };
@@ -99,6 +101,15 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
     );
   }
   const { config, validators } = loaded;
+  // The notification rules of the base config: the bundled rule set merged with the config's own.
+  const regulatory = mergeRules(bundledRules(), config.regulatory, ruleSetSchema());
+  if (regulatory.findings.length > 0) {
+    const f = regulatory.findings[0] as Finding;
+    throw new CheckAbort(
+      `the base branch's ${CONFIG_FILE} has broken regulatory rules (${f.code} at ${f.pointer}); fix it there first`,
+      makeDiagnostic(f.code, f.message, CONFIG_FILE, { line: 1, column: 1, pointer: f.pointer }),
+    );
+  }
   const recordDirs = [...new Set([config.paths.incidents, config.paths.problems])];
 
   // Every changed path: records are judged, and the files that change how records are read
@@ -141,6 +152,7 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
     baseMoved,
     now: opts.now ?? new Date(),
     deadline,
+    regulatory: regulatory.rules,
   });
   const diagnostics = [...judged.diagnostics];
 
