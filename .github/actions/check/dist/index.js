@@ -772,8 +772,8 @@ var require_browser = __commonJS({
       }
     }
     module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v) {
+    var { formatters: formatters2 } = module.exports;
+    formatters2.j = function(v) {
       try {
         return JSON.stringify(v);
       } catch (error) {
@@ -945,12 +945,12 @@ var require_node = __commonJS({
       }
     }
     module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v) {
+    var { formatters: formatters2 } = module.exports;
+    formatters2.o = function(v) {
       this.inspectOpts.colors = this.useColors;
       return util.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
-    formatters.O = function(v) {
+    formatters2.O = function(v) {
       this.inspectOpts.colors = this.useColors;
       return util.inspect(v, this.inspectOpts);
     };
@@ -1166,10 +1166,114 @@ function parseInstant(s) {
 function isInstant(s) {
   return parseInstant(s) !== void 0;
 }
+function parseTime(input, now, timeZone) {
+  const value = input.trim();
+  if (value === "now") return formatInZone(now, timeZone);
+  const rel = RELATIVE.exec(value);
+  if (rel)
+    return formatInZone(
+      new Date(now.getTime() - Number(rel[1]) * UNIT_MS[rel[2]]),
+      timeZone
+    );
+  const offset = WITH_OFFSET.exec(value);
+  if (offset) {
+    const zone = offset[4] === "z" ? "Z" : offset[4];
+    const stored = `${offset[1]}T${offset[2]}${offset[3] ?? ":00"}${zone}`;
+    if (parseInstant(stored) === void 0) throw new TimeError(notATime(value));
+    return stored;
+  }
+  const local = LOCAL.exec(value);
+  if (local) {
+    const [y2, mo, d, h2, mi, s = "00"] = local.slice(1);
+    const naive = parseInstant(`${y2}-${mo}-${d}T${h2}:${mi}:${s}Z`);
+    if (naive === void 0) throw new TimeError(notATime(value));
+    return fromLocal(naive, timeZone);
+  }
+  throw new TimeError(
+    `cannot read the time \`${value}\`: use now, -15m, -2h, -1d, an RFC 3339 time such as 2026-03-04T10:02:00Z, or 2026-03-04 10:02 in ${timeZone}`
+  );
+}
+function notATime(value) {
+  return `\`${value}\` is not a time: months are 01-12, days exist in their month, hours 00-23, minutes and seconds 00-59, offsets up to 23:59`;
+}
+function formatterFor(timeZone) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit"
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+function offsetMinutes(date, timeZone) {
+  const t2 = date.getTime();
+  if (!Number.isFinite(t2)) return exactOffsetMinutes(date, timeZone);
+  let days = dayOffsets.get(timeZone);
+  if (!days) {
+    days = /* @__PURE__ */ new Map();
+    dayOffsets.set(timeZone, days);
+  }
+  const day = Math.floor(t2 / DAY_MS);
+  let known = days.get(day);
+  if (known === void 0) {
+    const first2 = exactOffsetMinutes(new Date(day * DAY_MS), timeZone);
+    const last2 = exactOffsetMinutes(new Date((day + 1) * DAY_MS - 1e3), timeZone);
+    known = first2 === last2 ? first2 : null;
+    if (days.size > 1e5) days.clear();
+    days.set(day, known);
+  }
+  return known ?? exactOffsetMinutes(date, timeZone);
+}
+function exactOffsetMinutes(date, timeZone) {
+  const parts = formatterFor(timeZone).formatToParts(date);
+  const get = (t2) => Number(parts.find((p2) => p2.type === t2)?.value);
+  const utc = /* @__PURE__ */ new Date(0);
+  utc.setUTCFullYear(get("year"), get("month") - 1, get("day"));
+  utc.setUTCHours(get("hour"), get("minute"), get("second"), 0);
+  const asUtc = utc.getTime();
+  return Math.round((asUtc - Math.floor(date.getTime() / 1e3) * 1e3) / 6e4);
+}
+function formatInZone(date, timeZone) {
+  const offset = offsetMinutes(date, timeZone);
+  const local = new Date(Math.floor(date.getTime() / 1e3) * 1e3 + offset * 6e4);
+  const stamp = local.toISOString().slice(0, 19);
+  if (offset === 0 && (timeZone === "UTC" || timeZone === "Etc/UTC")) return `${stamp}Z`;
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `${stamp}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+function fromLocal(naive, timeZone) {
+  const before = offsetMinutes(new Date(naive - DAY_MS), timeZone);
+  const offsets = /* @__PURE__ */ new Set([
+    before,
+    offsetMinutes(new Date(naive), timeZone),
+    offsetMinutes(new Date(naive + DAY_MS), timeZone)
+  ]);
+  const names = [...offsets].map((o2) => naive - o2 * 6e4).filter((t2) => t2 + offsetMinutes(new Date(t2), timeZone) * 6e4 === naive).sort((a, b2) => a - b2);
+  return formatInZone(new Date(names[0] ?? naive - before * 6e4), timeZone);
+}
+var TimeError, RELATIVE, UNIT_MS, LOCAL, WITH_OFFSET, formatters, DAY_MS, dayOffsets;
 var init_time = __esm({
   "src/lifecycle/time.ts"() {
     "use strict";
     init_errors();
+    TimeError = class extends UserError {
+    };
+    RELATIVE = /^-(\d+)(s|m|h|d)$/;
+    UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+    LOCAL = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+    WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$/;
+    formatters = /* @__PURE__ */ new Map();
+    DAY_MS = 864e5;
+    dayOffsets = /* @__PURE__ */ new Map();
   }
 });
 
@@ -1266,6 +1370,105 @@ var init_transition = __esm({
     init_time();
     isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
     statusOf = (v) => isObj(v) && typeof v.status === "string" ? v.status : void 0;
+  }
+});
+
+// src/lifecycle/calendar.ts
+function localDate(instant, timeZone) {
+  const date = typeof instant === "string" ? new Date(parseInstant(instant) ?? Number.NaN) : instant;
+  return formatInZone(date, timeZone).slice(0, 10);
+}
+function dayNumber(date) {
+  const m = DATE.exec(date);
+  if (!m) return Number.NaN;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const back = new Date(ms).toISOString().slice(0, 10);
+  return back === date ? ms / 864e5 : Number.NaN;
+}
+function fromDayNumber(n) {
+  return new Date(n * 864e5).toISOString().slice(0, 10);
+}
+function isBusinessDay(date, holidays) {
+  const n = dayNumber(date);
+  if (Number.isNaN(n)) return false;
+  const weekday = ((n + 4) % 7 + 7) % 7;
+  return weekday !== 0 && weekday !== 6 && !holidays.has(date);
+}
+function addBusinessDays(date, n, holidays) {
+  let day = dayNumber(date);
+  if (Number.isNaN(day)) throw new RangeError(`not a date: ${date}`);
+  let left = Math.max(0, Math.floor(n));
+  while (left > 0) {
+    day += 1;
+    if (isBusinessDay(fromDayNumber(day), holidays)) left -= 1;
+  }
+  return fromDayNumber(day);
+}
+var DATE;
+var init_calendar = __esm({
+  "src/lifecycle/calendar.ts"() {
+    "use strict";
+    init_time();
+    DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  }
+});
+
+// src/regulatory/clock.ts
+function instantAt(date, time, zone) {
+  const ms = parseInstant(parseTime(`${date} ${time.length === 5 ? `${time}:00` : time}`, /* @__PURE__ */ new Date(0), zone));
+  if (ms === void 0) throw new RangeError(`not a local time: ${date} ${time}`);
+  return ms;
+}
+function fromDayNumber2(n) {
+  return new Date(n * 864e5).toISOString().slice(0, 10);
+}
+function addDays(date, n) {
+  return fromDayNumber2(dayNumber(date) + n);
+}
+function addMonths(date, n) {
+  const [y2, m, d] = date.split("-").map(Number);
+  const index = y2 * 12 + (m - 1) + n;
+  const year = Math.floor(index / 12);
+  const month = index % 12 + 1;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 ? leap ? 29 : 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const day = Math.min(d, monthDays);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+function addPeriod(startMs, within, z2) {
+  if ("hours" in within) return startMs + within.hours * HOUR_MS;
+  const date = localDate(new Date(startMs), z2.zone);
+  const end = z2.cutoff ?? END_OF_DAY;
+  if ("days" in within) return instantAt(addDays(date, within.days), end, z2.zone);
+  if ("months" in within) return instantAt(addMonths(date, within.months), end, z2.zone);
+  let first2 = date;
+  while (!isBusinessDay(first2, z2.holidays)) first2 = addDays(first2, 1);
+  return instantAt(addBusinessDays(first2, within.business_days, z2.holidays), end, z2.zone);
+}
+function rollToNoon(ms, z2) {
+  let date = localDate(new Date(ms), z2.zone);
+  if (isBusinessDay(date, z2.holidays)) return ms;
+  while (!isBusinessDay(date, z2.holidays)) date = addDays(date, 1);
+  return instantAt(date, "12:00", z2.zone);
+}
+function endOfYear(ms, zone) {
+  const date = localDate(new Date(ms), zone);
+  return instantAt(`${date.slice(0, 4)}-12-31`, "00:00", zone);
+}
+function describeWithin(within) {
+  if ("hours" in within) return `${within.hours} h`;
+  if ("days" in within) return `${within.days} ${within.days === 1 ? "day" : "days"}`;
+  if ("months" in within) return `${within.months} ${within.months === 1 ? "month" : "months"}`;
+  return `${within.business_days} business ${within.business_days === 1 ? "day" : "days"}`;
+}
+var HOUR_MS, END_OF_DAY;
+var init_clock = __esm({
+  "src/regulatory/clock.ts"() {
+    "use strict";
+    init_calendar();
+    init_time();
+    HOUR_MS = 36e5;
+    END_OF_DAY = "23:59:59";
   }
 });
 
@@ -8824,10 +9027,10 @@ var require_formats = __commonJS({
     function isLeapYear(year) {
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
-    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DATE2 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str2) {
-      const matches = DATE.exec(str2);
+      const matches = DATE2.exec(str2);
       if (!matches)
         return false;
       const year = +matches[1];
@@ -9333,6 +9536,398 @@ var init_ajv = __esm({
     init_time();
     SCHEMA_NAMES = ["incident", "problem", "config"];
     DATE_TIME_FORMAT = { type: "string", validate: isInstant };
+  }
+});
+
+// src/regulatory/bundled.ts
+import { readFileSync } from "node:fs";
+function ruleSetSchema() {
+  return bundled().schema;
+}
+function bundledRules() {
+  return bundled().rules;
+}
+function bundled() {
+  if (cached) return cached;
+  const schema2 = JSON.parse(readFileSync(new URL("rules.schema.json", DIR), "utf8"));
+  const parsed = parseRuleSet(
+    readFileSync(new URL("rules.yaml", DIR), "utf8"),
+    "templates/regulatory/rules.yaml",
+    schema2
+  );
+  if (!parsed.rules) {
+    const first2 = parsed.diagnostics[0];
+    throw new Error(
+      `the bundled regulatory rules are invalid: ${first2 ? `${first2.file}:${first2.line}:${first2.column} ${first2.code} ${first2.message}` : "unknown error"}`
+    );
+  }
+  cached = { rules: parsed.rules, schema: schema2 };
+  return cached;
+}
+var DIR, cached;
+var init_bundled = __esm({
+  "src/regulatory/bundled.ts"() {
+    "use strict";
+    init_rules();
+    DIR = new URL("../../templates/regulatory/", __incident_module_url);
+  }
+});
+
+// src/schema/effective.ts
+function semanticCodeFor(schemaPath) {
+  const enumCode = SEMANTIC_ENUMS[schemaPath];
+  if (enumCode) return enumCode;
+  const m = RULE_PATH.exec(schemaPath);
+  return m ? m[1] : void 0;
+}
+function effectiveSchemas(base, config, rules) {
+  const incident = structuredClone(base.incident);
+  const problem = structuredClone(base.problem);
+  const cfg = structuredClone(base.config);
+  for (const schema2 of [incident, problem]) addCatalogs(schema2, config);
+  addSeverities(incident, config);
+  addLifecycle(incident, config.lifecycle, "status", "Incident");
+  addPostmortemRule(incident, config);
+  addRegulatory(incident, config, rules);
+  addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
+  addConfigReferences(cfg, config);
+  const stamp = "Generated by `incident schema --write` from the bundled schema and incident.config.yaml; do not edit: change the config and run the command again.";
+  for (const s of [incident, problem, cfg]) s.$comment = `${stamp} ${String(s.$comment ?? "")}`.trim();
+  return { incident, problem, config: cfg };
+}
+function effectiveSchemaTexts(base, config, rules) {
+  const s = effectiveSchemas(base, config, rules);
+  return {
+    incident: `${JSON.stringify(s.incident, null, 2)}
+`,
+    problem: `${JSON.stringify(s.problem, null, 2)}
+`,
+    config: `${JSON.stringify(s.config, null, 2)}
+`
+  };
+}
+function defs(schema2) {
+  if (!schema2.$defs) schema2.$defs = {};
+  return schema2.$defs;
+}
+function props(schema2) {
+  return schema2.properties ?? {};
+}
+function setEnum(target, entries, lead) {
+  target.enum = entries.map((e) => e.id);
+  target.enumDescriptions = entries.map((e) => e.text);
+  const list = entries.map((e) => `- \`${e.id}\`: ${e.text}`).join("\n");
+  target.markdownDescription = `${lead}
+
+${list}`;
+  delete target.examples;
+}
+function addCatalogs(schema2, config) {
+  const d = defs(schema2);
+  if (d.categoryId) {
+    setEnum(
+      d.categoryId,
+      config.categories.map((c3) => ({ id: c3.id, text: `${oneLine3(c3.name)}: ${oneLine3(c3.description)}` })),
+      "A category from config `categories`:"
+    );
+  }
+  if (d.serviceId && config.services.length > 0) {
+    setEnum(
+      d.serviceId,
+      config.services.map((s) => ({
+        id: s.id,
+        text: [
+          oneLine3(s.name),
+          s.description ? `: ${oneLine3(s.description)}` : "",
+          s.tier !== void 0 || s.team ? ` (${[s.tier && `tier ${s.tier}`, s.team && `team ${s.team}`].filter(Boolean).join(", ")})` : ""
+        ].join("")
+      })),
+      "A service from config `services`:"
+    );
+  }
+  if (d.handle && config.people.length > 0) {
+    setEnum(
+      d.handle,
+      config.people.map((p2) => ({
+        id: p2.handle,
+        text: `${oneLine3(p2.name)}${p2.team || p2.roles?.length ? ` (${[p2.team && `team ${p2.team}`, p2.roles?.length && p2.roles.join(", ")].filter(Boolean).join("; ")})` : ""}`
+      })),
+      "A handle from config `people`:"
+    );
+  }
+}
+function addSeverities(schema2, config) {
+  const severity = props(schema2).severity;
+  if (!severity) return;
+  setEnum(
+    severity,
+    config.severities.map((s) => ({
+      id: s.id,
+      text: `${oneLine3(s.name)}: ${oneLine3(s.description)}${s.major ? " Major incident." : ""}${s.postmortem.required ? " Postmortem required." : ""}`
+    })),
+    "How bad it is: a severity from config `severities`. If unsure, pick the higher severity."
+  );
+}
+function addLifecycle(schema2, lifecycle, statusDef, what) {
+  const d = defs(schema2);
+  const status = d[statusDef];
+  if (status) {
+    setEnum(
+      status,
+      lifecycle.states.map((s) => ({ id: s.id, text: `${oneLine3(s.title)}: ${oneLine3(s.description)}` })),
+      `The ${what.toLowerCase()}'s current lifecycle state (config \`${statusDef === "status" ? "lifecycle" : "problem_lifecycle"}\`):`
+    );
+  }
+  const refs = [];
+  for (const state of lifecycle.states) {
+    const reqs = requirementsFor(lifecycle, state.id);
+    if (reqs.length === 0) continue;
+    const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
+    d[name] = {
+      $comment: `${what} state \`${state.id}\` requires ${reqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}.`,
+      type: "object",
+      if: { properties: { status: { const: state.id } }, required: ["status"] },
+      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+      then: requiredTree(reqs.map((r2) => r2.path))
+    };
+    refs.push({ $ref: `#/$defs/${name}` });
+  }
+  appendAllOf(schema2, refs);
+}
+function addPostmortemRule(schema2, config) {
+  const ids = config.severities.filter((s) => s.postmortem.required).map((s) => s.id);
+  if (ids.length === 0) return;
+  const name = `${RULE_PREFIX}POSTMORTEM_REQUIRED`;
+  defs(schema2)[name] = {
+    $comment: `A closed incident of severity ${ids.join(", ")} (postmortem required) needs a full postmortem.`,
+    type: "object",
+    if: {
+      properties: { status: { const: "closed" }, severity: { enum: ids } },
+      required: ["status", "severity"]
+    },
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+    then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"])
+  };
+  appendAllOf(schema2, [{ $ref: `#/$defs/${name}` }]);
+}
+function addRegulatory(schema2, config, given) {
+  const enabled = config.regulatory?.enabled ?? [];
+  if (enabled.length === 0) return;
+  const rules = given ?? mergeRules(bundledRules(), config.regulatory, ruleSetSchema()).rules;
+  const regimes = enabledRegimes(rules, config.regulatory);
+  if (regimes.length === 0) return;
+  const d = defs(schema2);
+  if (d.regimeId) {
+    setEnum(
+      d.regimeId,
+      regimes.map((r2) => ({
+        id: r2.id,
+        text: `${oneLine3(r2.name)}${r2.status === "proposed" ? " (proposed rule)" : ""}: ${oneLine3(r2.source)}. Reports to ${oneLine3(r2.authority)}. Not legal advice.`
+      })),
+      "A regime from config `regulatory.enabled`:"
+    );
+  }
+  if (d.reportId) {
+    const reports = /* @__PURE__ */ new Map();
+    for (const r2 of regimes)
+      for (const rep of r2.reports) {
+        const list = reports.get(rep.id) ?? [];
+        list.push(`${r2.id}: ${oneLine3(rep.name)}`);
+        reports.set(rep.id, list);
+      }
+    setEnum(
+      d.reportId,
+      [...reports].map(([id, uses]) => ({ id, text: uses.join("; ") })),
+      "A report of an enabled regime:"
+    );
+  }
+  const used = /* @__PURE__ */ new Set();
+  for (const r2 of regimes)
+    for (const rep of r2.reports) {
+      for (const a of [rep.from, rep.not_later_than?.from]) if (a && "trigger" in a) used.add(a.trigger);
+      for (const t2 of [rep.while_ongoing, rep.only_if_ongoing]) if (t2) used.add(t2);
+    }
+  const triggers = props(props(schema2).regulatory ?? {}).triggers;
+  if (triggers) {
+    const named = {};
+    for (const t2 of rules.triggers) {
+      if (!used.has(t2.id)) continue;
+      named[t2.id] = {
+        $ref: "#/$defs/regulatoryTrigger",
+        title: oneLine3(t2.name),
+        description: `${oneLine3(t2.description)} Kind: ${t2.kind}.`
+      };
+    }
+    triggers.properties = named;
+  }
+}
+function appendAllOf(schema2, refs) {
+  if (refs.length === 0) return;
+  schema2.allOf = [...schema2.allOf ?? [], ...refs];
+}
+function requiredTree(paths) {
+  const out = {};
+  for (const path of paths) {
+    let node = out;
+    const keys = path.split(".");
+    keys.forEach((key, i2) => {
+      node.required ??= [];
+      node.properties ??= {};
+      const required = node.required;
+      if (!required.includes(key)) required.push(key);
+      const properties = node.properties;
+      if (i2 < keys.length - 1) {
+        properties[key] = { ...properties[key], type: "object" };
+        node = properties[key];
+      } else properties[key] ??= {};
+    });
+  }
+  return out;
+}
+function addConfigReferences(schema2, config) {
+  const p2 = props(schema2);
+  const item = (key) => props(p2[key]?.items ?? {});
+  if (config.teams.length > 0) {
+    const teams = config.teams.map((t2) => ({
+      id: t2.id,
+      text: `${oneLine3(t2.name)}${t2.description ? `: ${oneLine3(t2.description)}` : ""}`
+    }));
+    for (const key of ["people", "services"]) {
+      const team = item(key).team;
+      if (team) setEnum(team, teams, "A team from `teams`:");
+    }
+  }
+  const severities = config.severities.map((s) => ({
+    id: s.id,
+    text: `${oneLine3(s.name)}: ${oneLine3(s.description)}`
+  }));
+  for (const key of ["lifecycle", "problem_lifecycle"]) {
+    const transitions = props(p2[key] ?? {}).transitions;
+    const approval = props(transitions?.items ?? {}).approval;
+    const list = props(approval ?? {}).severities;
+    if (list?.items) {
+      list.items = { ...list.items };
+      setEnum(list.items, severities, "A severity from `severities`:");
+    }
+  }
+}
+var SEMANTIC_ENUMS, RULE_PREFIX, RULE_PATH, oneLine3;
+var init_effective = __esm({
+  "src/schema/effective.ts"() {
+    "use strict";
+    init_requirements();
+    init_bundled();
+    init_rules();
+    SEMANTIC_ENUMS = {
+      "#/properties/severity/enum": "UNKNOWN_SEVERITY",
+      "#/$defs/categoryId/enum": "UNKNOWN_CATEGORY",
+      "#/$defs/serviceId/enum": "UNKNOWN_SERVICE",
+      "#/$defs/handle/enum": "UNKNOWN_PERSON"
+    };
+    RULE_PREFIX = "rule.";
+    RULE_PATH = /^#\/\$defs\/rule\.([A-Z_]+)(?:\.[^/]*)?\//;
+    oneLine3 = (s) => (s ?? "").replace(/\s+/g, " ").trim();
+  }
+});
+
+// src/schema/errors.ts
+function schemaFindings(errors) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of errors ?? []) {
+    if (e.keyword === "if" || semanticCodeFor(e.schemaPath)) continue;
+    const f = toFinding(e);
+    const key = `${f.code}\0${f.pointer}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+function toFinding(e) {
+  const where = e.instancePath === "" ? "the document" : `\`${displayPath(e.instancePath)}\``;
+  const p2 = e.params;
+  switch (e.keyword) {
+    case "required": {
+      const prop = String(p2.missingProperty);
+      const pointer = `${e.instancePath}/${prop}`;
+      return {
+        code: "SCHEMA_REQUIRED",
+        message: `missing required field \`${displayPath(pointer)}\``,
+        pointer,
+        target: "parent"
+      };
+    }
+    case "additionalProperties": {
+      const prop = String(p2.additionalProperty);
+      const pointer = `${e.instancePath}/${prop}`;
+      return {
+        code: "SCHEMA_UNKNOWN_PROPERTY",
+        message: `unknown field \`${displayPath(pointer)}\`${e.instancePath === "" ? " (extensions must start with `x-`)" : ""}`,
+        pointer,
+        target: "key"
+      };
+    }
+    case "enum": {
+      const allowed = p2.allowedValues.map((v) => JSON.stringify(v)).join(", ");
+      return finding("SCHEMA_ENUM", `${where} must be one of ${allowed}`, e);
+    }
+    case "const":
+      return finding("SCHEMA_CONST", `${where} must be ${JSON.stringify(p2.allowedValue)}`, e);
+    case "type":
+      return finding("SCHEMA_TYPE", `${where} must be ${article(String(p2.type))}`, e);
+    case "format":
+      return finding(
+        "SCHEMA_FORMAT",
+        `${where} must be ${FORMAT_NAMES[String(p2.format)] ?? `a ${p2.format}`}`,
+        e
+      );
+    case "pattern":
+      return finding("SCHEMA_PATTERN", `${where} must match ${String(p2.pattern)}`, e);
+    default:
+      if (LIMIT_KEYWORDS.has(e.keyword))
+        return finding("SCHEMA_LIMIT", `${where} ${e.message ?? "is out of range"}`, e);
+      return finding("SCHEMA_INVALID", `${where} ${e.message ?? "is invalid"}`, e);
+  }
+}
+function finding(code, message, e) {
+  return { code, message, pointer: e.instancePath };
+}
+function article(type2) {
+  return /^[aeiou]/.test(type2) ? `an ${type2}` : `a ${type2}`;
+}
+function displayPath(pointer) {
+  return toDisplay(fromPointer(pointer));
+}
+function toDisplay(path) {
+  let out = "";
+  for (const seg of path) out += /^\d+$/.test(seg) ? `[${seg}]` : out === "" ? seg : `.${seg}`;
+  return out;
+}
+var LIMIT_KEYWORDS, FORMAT_NAMES;
+var init_errors2 = __esm({
+  "src/schema/errors.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_effective();
+    LIMIT_KEYWORDS = /* @__PURE__ */ new Set([
+      "maxLength",
+      "minLength",
+      "maxItems",
+      "minItems",
+      "maximum",
+      "minimum",
+      "exclusiveMaximum",
+      "exclusiveMinimum",
+      "maxProperties",
+      "minProperties"
+    ]);
+    FORMAT_NAMES = {
+      "date-time": "an RFC 3339 date-time with an offset, like 2026-03-04T10:02:00Z",
+      date: "a date like 2026-03-31",
+      uri: "an absolute URL, like https://tracker.example.com/OPS-123",
+      email: "an e-mail address"
+    };
   }
 });
 
@@ -17250,395 +17845,212 @@ var init_rules = __esm({
   }
 });
 
-// src/regulatory/bundled.ts
-import { readFileSync } from "node:fs";
-function ruleSetSchema() {
-  return bundled().schema;
+// src/regulatory/compute.ts
+function regulatoryOf(record) {
+  const reg = isObj3(record) ? record.regulatory : void 0;
+  return isObj3(reg) ? reg : {};
 }
-function bundledRules() {
-  return bundled().rules;
-}
-function bundled() {
-  if (cached) return cached;
-  const schema2 = JSON.parse(readFileSync(new URL("rules.schema.json", DIR), "utf8"));
-  const parsed = parseRuleSet(
-    readFileSync(new URL("rules.yaml", DIR), "utf8"),
-    "templates/regulatory/rules.yaml",
-    schema2
-  );
-  if (!parsed.rules) {
-    const first2 = parsed.diagnostics[0];
-    throw new Error(
-      `the bundled regulatory rules are invalid: ${first2 ? `${first2.file}:${first2.line}:${first2.column} ${first2.code} ${first2.message}` : "unknown error"}`
-    );
+function firstTriggerMs(reg, nowMs = Number.POSITIVE_INFINITY) {
+  let first2;
+  for (const t2 of Object.values(reg.triggers ?? {})) {
+    const ms = parseInstant(t2?.at);
+    if (ms !== void 0 && ms <= nowMs && (first2 === void 0 || ms < first2)) first2 = ms;
   }
-  cached = { rules: parsed.rules, schema: schema2 };
-  return cached;
+  return first2;
 }
-var DIR, cached;
-var init_bundled = __esm({
-  "src/regulatory/bundled.ts"() {
-    "use strict";
-    init_rules();
-    DIR = new URL("../../templates/regulatory/", __incident_module_url);
-  }
-});
-
-// src/schema/effective.ts
-function semanticCodeFor(schemaPath) {
-  const enumCode = SEMANTIC_ENUMS[schemaPath];
-  if (enumCode) return enumCode;
-  const m = RULE_PATH.exec(schemaPath);
-  return m ? m[1] : void 0;
-}
-function effectiveSchemas(base, config, rules) {
-  const incident = structuredClone(base.incident);
-  const problem = structuredClone(base.problem);
-  const cfg = structuredClone(base.config);
-  for (const schema2 of [incident, problem]) addCatalogs(schema2, config);
-  addSeverities(incident, config);
-  addLifecycle(incident, config.lifecycle, "status", "Incident");
-  addPostmortemRule(incident, config);
-  addRegulatory(incident, config, rules);
-  addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
-  addConfigReferences(cfg, config);
-  const stamp = "Generated by `incident schema --write` from the bundled schema and incident.config.yaml; do not edit: change the config and run the command again.";
-  for (const s of [incident, problem, cfg]) s.$comment = `${stamp} ${String(s.$comment ?? "")}`.trim();
-  return { incident, problem, config: cfg };
-}
-function effectiveSchemaTexts(base, config, rules) {
-  const s = effectiveSchemas(base, config, rules);
-  return {
-    incident: `${JSON.stringify(s.incident, null, 2)}
-`,
-    problem: `${JSON.stringify(s.problem, null, 2)}
-`,
-    config: `${JSON.stringify(s.config, null, 2)}
-`
-  };
-}
-function defs(schema2) {
-  if (!schema2.$defs) schema2.$defs = {};
-  return schema2.$defs;
-}
-function props(schema2) {
-  return schema2.properties ?? {};
-}
-function setEnum(target, entries, lead) {
-  target.enum = entries.map((e) => e.id);
-  target.enumDescriptions = entries.map((e) => e.text);
-  const list = entries.map((e) => `- \`${e.id}\`: ${e.text}`).join("\n");
-  target.markdownDescription = `${lead}
-
-${list}`;
-  delete target.examples;
-}
-function addCatalogs(schema2, config) {
-  const d = defs(schema2);
-  if (d.categoryId) {
-    setEnum(
-      d.categoryId,
-      config.categories.map((c3) => ({ id: c3.id, text: `${oneLine3(c3.name)}: ${oneLine3(c3.description)}` })),
-      "A category from config `categories`:"
-    );
-  }
-  if (d.serviceId && config.services.length > 0) {
-    setEnum(
-      d.serviceId,
-      config.services.map((s) => ({
-        id: s.id,
-        text: [
-          oneLine3(s.name),
-          s.description ? `: ${oneLine3(s.description)}` : "",
-          s.tier !== void 0 || s.team ? ` (${[s.tier && `tier ${s.tier}`, s.team && `team ${s.team}`].filter(Boolean).join(", ")})` : ""
-        ].join("")
-      })),
-      "A service from config `services`:"
-    );
-  }
-  if (d.handle && config.people.length > 0) {
-    setEnum(
-      d.handle,
-      config.people.map((p2) => ({
-        id: p2.handle,
-        text: `${oneLine3(p2.name)}${p2.team || p2.roles?.length ? ` (${[p2.team && `team ${p2.team}`, p2.roles?.length && p2.roles.join(", ")].filter(Boolean).join("; ")})` : ""}`
-      })),
-      "A handle from config `people`:"
-    );
-  }
-}
-function addSeverities(schema2, config) {
-  const severity = props(schema2).severity;
-  if (!severity) return;
-  setEnum(
-    severity,
-    config.severities.map((s) => ({
-      id: s.id,
-      text: `${oneLine3(s.name)}: ${oneLine3(s.description)}${s.major ? " Major incident." : ""}${s.postmortem.required ? " Postmortem required." : ""}`
-    })),
-    "How bad it is: a severity from config `severities`. If unsure, pick the higher severity."
-  );
-}
-function addLifecycle(schema2, lifecycle, statusDef, what) {
-  const d = defs(schema2);
-  const status = d[statusDef];
-  if (status) {
-    setEnum(
-      status,
-      lifecycle.states.map((s) => ({ id: s.id, text: `${oneLine3(s.title)}: ${oneLine3(s.description)}` })),
-      `The ${what.toLowerCase()}'s current lifecycle state (config \`${statusDef === "status" ? "lifecycle" : "problem_lifecycle"}\`):`
-    );
-  }
-  const refs = [];
-  for (const state of lifecycle.states) {
-    const reqs = requirementsFor(lifecycle, state.id);
-    if (reqs.length === 0) continue;
-    const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
-    d[name] = {
-      $comment: `${what} state \`${state.id}\` requires ${reqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}.`,
-      type: "object",
-      if: { properties: { status: { const: state.id } }, required: ["status"] },
-      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-      then: requiredTree(reqs.map((r2) => r2.path))
-    };
-    refs.push({ $ref: `#/$defs/${name}` });
-  }
-  appendAllOf(schema2, refs);
-}
-function addPostmortemRule(schema2, config) {
-  const ids = config.severities.filter((s) => s.postmortem.required).map((s) => s.id);
-  if (ids.length === 0) return;
-  const name = `${RULE_PREFIX}POSTMORTEM_REQUIRED`;
-  defs(schema2)[name] = {
-    $comment: `A closed incident of severity ${ids.join(", ")} (postmortem required) needs a full postmortem.`,
-    type: "object",
-    if: {
-      properties: { status: { const: "closed" }, severity: { enum: ids } },
-      required: ["status", "severity"]
-    },
-    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-    then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"])
-  };
-  appendAllOf(schema2, [{ $ref: `#/$defs/${name}` }]);
-}
-function addRegulatory(schema2, config, given) {
-  const enabled = config.regulatory?.enabled ?? [];
-  if (enabled.length === 0) return;
-  const rules = given ?? mergeRules(bundledRules(), config.regulatory, ruleSetSchema()).rules;
-  const regimes = enabledRegimes(rules, config.regulatory);
-  if (regimes.length === 0) return;
-  const d = defs(schema2);
-  if (d.regimeId) {
-    setEnum(
-      d.regimeId,
-      regimes.map((r2) => ({
-        id: r2.id,
-        text: `${oneLine3(r2.name)}${r2.status === "proposed" ? " (proposed rule)" : ""}: ${oneLine3(r2.source)}. Reports to ${oneLine3(r2.authority)}. Not legal advice.`
-      })),
-      "A regime from config `regulatory.enabled`:"
-    );
-  }
-  if (d.reportId) {
-    const reports = /* @__PURE__ */ new Map();
-    for (const r2 of regimes)
-      for (const rep of r2.reports) {
-        const list = reports.get(rep.id) ?? [];
-        list.push(`${r2.id}: ${oneLine3(rep.name)}`);
-        reports.set(rep.id, list);
-      }
-    setEnum(
-      d.reportId,
-      [...reports].map(([id, uses]) => ({ id, text: uses.join("; ") })),
-      "A report of an enabled regime:"
-    );
-  }
-  const used = /* @__PURE__ */ new Set();
-  for (const r2 of regimes)
-    for (const rep of r2.reports) {
-      for (const a of [rep.from, rep.not_later_than?.from]) if (a && "trigger" in a) used.add(a.trigger);
-      for (const t2 of [rep.while_ongoing, rep.only_if_ongoing]) if (t2) used.add(t2);
-    }
-  const triggers = props(props(schema2).regulatory ?? {}).triggers;
-  if (triggers) {
-    const named = {};
-    for (const t2 of rules.triggers) {
-      if (!used.has(t2.id)) continue;
-      named[t2.id] = {
-        $ref: "#/$defs/regulatoryTrigger",
-        title: oneLine3(t2.name),
-        description: `${oneLine3(t2.description)} Kind: ${t2.kind}.`
-      };
-    }
-    triggers.properties = named;
-  }
-}
-function appendAllOf(schema2, refs) {
-  if (refs.length === 0) return;
-  schema2.allOf = [...schema2.allOf ?? [], ...refs];
-}
-function requiredTree(paths) {
-  const out = {};
-  for (const path of paths) {
-    let node = out;
-    const keys = path.split(".");
-    keys.forEach((key, i2) => {
-      node.required ??= [];
-      node.properties ??= {};
-      const required = node.required;
-      if (!required.includes(key)) required.push(key);
-      const properties = node.properties;
-      if (i2 < keys.length - 1) {
-        properties[key] = { ...properties[key], type: "object" };
-        node = properties[key];
-      } else properties[key] ??= {};
-    });
-  }
-  return out;
-}
-function addConfigReferences(schema2, config) {
-  const p2 = props(schema2);
-  const item = (key) => props(p2[key]?.items ?? {});
-  if (config.teams.length > 0) {
-    const teams = config.teams.map((t2) => ({
-      id: t2.id,
-      text: `${oneLine3(t2.name)}${t2.description ? `: ${oneLine3(t2.description)}` : ""}`
-    }));
-    for (const key of ["people", "services"]) {
-      const team = item(key).team;
-      if (team) setEnum(team, teams, "A team from `teams`:");
-    }
-  }
-  const severities = config.severities.map((s) => ({
-    id: s.id,
-    text: `${oneLine3(s.name)}: ${oneLine3(s.description)}`
-  }));
-  for (const key of ["lifecycle", "problem_lifecycle"]) {
-    const transitions = props(p2[key] ?? {}).transitions;
-    const approval = props(transitions?.items ?? {}).approval;
-    const list = props(approval ?? {}).severities;
-    if (list?.items) {
-      list.items = { ...list.items };
-      setEnum(list.items, severities, "A severity from `severities`:");
-    }
-  }
-}
-var SEMANTIC_ENUMS, RULE_PREFIX, RULE_PATH, oneLine3;
-var init_effective = __esm({
-  "src/schema/effective.ts"() {
-    "use strict";
-    init_requirements();
-    init_bundled();
-    init_rules();
-    SEMANTIC_ENUMS = {
-      "#/properties/severity/enum": "UNKNOWN_SEVERITY",
-      "#/$defs/categoryId/enum": "UNKNOWN_CATEGORY",
-      "#/$defs/serviceId/enum": "UNKNOWN_SERVICE",
-      "#/$defs/handle/enum": "UNKNOWN_PERSON"
-    };
-    RULE_PREFIX = "rule.";
-    RULE_PATH = /^#\/\$defs\/rule\.([A-Z_]+)(?:\.[^/]*)?\//;
-    oneLine3 = (s) => (s ?? "").replace(/\s+/g, " ").trim();
-  }
-});
-
-// src/schema/errors.ts
-function schemaFindings(errors) {
+function computeObligations(incident, rules, config, now) {
+  const reg = regulatoryOf(incident);
+  const nowMs = now.getTime();
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const e of errors ?? []) {
-    if (e.keyword === "if" || semanticCodeFor(e.schemaPath)) continue;
-    const f = toFinding(e);
-    const key = `${f.code}\0${f.pointer}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
-  }
-  return out;
-}
-function toFinding(e) {
-  const where = e.instancePath === "" ? "the document" : `\`${displayPath(e.instancePath)}\``;
-  const p2 = e.params;
-  switch (e.keyword) {
-    case "required": {
-      const prop = String(p2.missingProperty);
-      const pointer = `${e.instancePath}/${prop}`;
-      return {
-        code: "SCHEMA_REQUIRED",
-        message: `missing required field \`${displayPath(pointer)}\``,
-        pointer,
-        target: "parent"
-      };
-    }
-    case "additionalProperties": {
-      const prop = String(p2.additionalProperty);
-      const pointer = `${e.instancePath}/${prop}`;
-      return {
-        code: "SCHEMA_UNKNOWN_PROPERTY",
-        message: `unknown field \`${displayPath(pointer)}\`${e.instancePath === "" ? " (extensions must start with `x-`)" : ""}`,
-        pointer,
-        target: "key"
-      };
-    }
-    case "enum": {
-      const allowed = p2.allowedValues.map((v) => JSON.stringify(v)).join(", ");
-      return finding("SCHEMA_ENUM", `${where} must be one of ${allowed}`, e);
-    }
-    case "const":
-      return finding("SCHEMA_CONST", `${where} must be ${JSON.stringify(p2.allowedValue)}`, e);
-    case "type":
-      return finding("SCHEMA_TYPE", `${where} must be ${article(String(p2.type))}`, e);
-    case "format":
-      return finding(
-        "SCHEMA_FORMAT",
-        `${where} must be ${FORMAT_NAMES[String(p2.format)] ?? `a ${p2.format}`}`,
-        e
+  (reg.obligations ?? []).forEach((o2, index) => {
+    const regime = rules.regimes.find((r2) => r2.id === o2?.regime);
+    if (!regime || seen.has(regime.id)) return;
+    seen.add(regime.id);
+    out.push(obligationStatus(regime, o2, index, reg, rules, nowMs));
+  });
+  const active = (reg.obligations?.length ?? 0) > 0 || firstTriggerMs(reg, nowMs) !== void 0;
+  if (active) {
+    for (const regime of enabledRegimes(rules, config.regulatory)) {
+      if (seen.has(regime.id)) continue;
+      out.push(
+        obligationStatus(
+          regime,
+          { regime: regime.id, applies: "undetermined" },
+          void 0,
+          reg,
+          rules,
+          nowMs
+        )
       );
-    case "pattern":
-      return finding("SCHEMA_PATTERN", `${where} must match ${String(p2.pattern)}`, e);
-    default:
-      if (LIMIT_KEYWORDS.has(e.keyword))
-        return finding("SCHEMA_LIMIT", `${where} ${e.message ?? "is out of range"}`, e);
-      return finding("SCHEMA_INVALID", `${where} ${e.message ?? "is invalid"}`, e);
+    }
   }
-}
-function finding(code, message, e) {
-  return { code, message, pointer: e.instancePath };
-}
-function article(type2) {
-  return /^[aeiou]/.test(type2) ? `an ${type2}` : `a ${type2}`;
-}
-function displayPath(pointer) {
-  return toDisplay(fromPointer(pointer));
-}
-function toDisplay(path) {
-  let out = "";
-  for (const seg of path) out += /^\d+$/.test(seg) ? `[${seg}]` : out === "" ? seg : `.${seg}`;
   return out;
 }
-var LIMIT_KEYWORDS, FORMAT_NAMES;
-var init_errors2 = __esm({
-  "src/schema/errors.ts"() {
-    "use strict";
-    init_diagnostic();
-    init_effective();
-    LIMIT_KEYWORDS = /* @__PURE__ */ new Set([
-      "maxLength",
-      "minLength",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "exclusiveMaximum",
-      "exclusiveMinimum",
-      "maxProperties",
-      "minProperties"
-    ]);
-    FORMAT_NAMES = {
-      "date-time": "an RFC 3339 date-time with an offset, like 2026-03-04T10:02:00Z",
-      date: "a date like 2026-03-31",
-      uri: "an absolute URL, like https://tracker.example.com/OPS-123",
-      email: "an e-mail address"
+function obligationStatus(regime, o2, index, reg, rules, nowMs) {
+  const status = {
+    regime: regime.id,
+    name: regime.name,
+    status: regime.status,
+    source: regime.source,
+    checked: regime.checked,
+    authority: regime.authority,
+    zone: regime.zone,
+    applies: o2.applies,
+    assessed: index !== void 0,
+    ...typeof o2.reason === "string" ? { reason: o2.reason } : {},
+    ...index !== void 0 ? { index } : {},
+    reports: []
+  };
+  if (o2.applies === "no") return status;
+  const z2 = {
+    zone: regime.zone,
+    holidays: new Set(regime.calendar ? rules.calendars[regime.calendar] ?? [] : [])
+  };
+  const ctx = { regime, reg, z: z2, nowMs, obligation: o2, reports: /* @__PURE__ */ new Map() };
+  for (const report of regime.reports) status.reports.push(reportStatus(report, ctx));
+  return status;
+}
+function filingsOf(ctx, report) {
+  const out = [];
+  (ctx.reg.filings ?? []).forEach((f, index) => {
+    if (f?.regime !== ctx.regime.id || f.report !== report) return;
+    const ms = parseInstant(f.submitted_at);
+    if (ms !== void 0 && ms <= ctx.nowMs) out.push({ filing: f, index, ms });
+  });
+  return out.sort((a, b2) => a.ms - b2.ms || a.index - b2.index);
+}
+function triggerMs(ctx, id) {
+  const ms = parseInstant(ctx.reg.triggers?.[id]?.at);
+  return ms !== void 0 && ms <= ctx.nowMs ? ms : void 0;
+}
+function anchorStart(a, ctx) {
+  if ("trigger" in a) {
+    const ms = triggerMs(ctx, a.trigger);
+    if (ms === void 0) return void 0;
+    return a.end_of_year ? { ms: endOfYear(ms, ctx.z.zone), label: `the end of the year of ${a.trigger}` } : { ms, label: a.trigger };
+  }
+  const filed = filingsOf(ctx, a.report);
+  const last2 = filed[filed.length - 1];
+  return last2 ? { ms: last2.ms, label: `${a.report} submitted` } : void 0;
+}
+function missingAnchor(a) {
+  return "trigger" in a ? `waiting for trigger \`${a.trigger}\`` : `waiting for the filing of \`${a.report}\``;
+}
+function reportStatus(report, ctx) {
+  const { z: z2, nowMs } = ctx;
+  const show2 = (ms) => formatInZone(new Date(ms), z2.zone);
+  const base = {
+    report: report.id,
+    name: report.name,
+    state: "due",
+    withoutUndueDelay: report.undue_delay ?? ctx.regime.undue_delay
+  };
+  const result = (r2) => {
+    ctx.reports.set(report.id, r2);
+    return r2;
+  };
+  const affected = ctx.obligation.affected_individuals;
+  if (report.affected) {
+    const { at_least, below } = report.affected;
+    const applies = typeof affected === "number" ? (at_least === void 0 || affected >= at_least) && (below === void 0 || affected < below) : below === void 0;
+    if (!applies)
+      return result({
+        ...base,
+        state: "not_required",
+        note: typeof affected === "number" ? `${affected} people affected` : "affected_individuals unknown: the 500-or-more rule is assumed"
+      });
+  }
+  const filed = filingsOf(ctx, report.id);
+  const first2 = filed[0];
+  const withFiling = (r2) => {
+    if (!first2) return r2;
+    const late = r2.deadlineMs !== void 0 && first2.ms > r2.deadlineMs;
+    const { leftMs: _left, ...rest } = r2;
+    return {
+      ...rest,
+      state: late ? "filed_late" : "filed_on_time",
+      submittedAt: first2.filing.submitted_at,
+      filing: first2.index,
+      ...first2.filing.reference ? { reference: first2.filing.reference } : {},
+      ...first2.filing.late_reason ? { lateReason: first2.filing.late_reason } : {}
     };
+  };
+  if (report.on_request || !report.from) {
+    if (report.on_request) return result(withFiling({ ...base, state: "on_request" }));
+  }
+  if (!report.from) return result(withFiling({ ...base, state: "due", note: "no clock" }));
+  const start = anchorStart(report.from, ctx);
+  if (!start)
+    return result(withFiling({ ...base, state: "not_triggered", note: missingAnchor(report.from) }));
+  const started = { ...base, startedAt: show2(start.ms) };
+  if (!report.within) {
+    return result(
+      withFiling({ ...started, state: "due", basis: `without undue delay after ${start.label}` })
+    );
+  }
+  const zone = report.cutoff ? { ...z2, cutoff: report.cutoff } : z2;
+  let deadline = addPeriod(start.ms, report.within, zone);
+  let basis = `${describeWithin(report.within)} after ${start.label}`;
+  if (report.not_later_than) {
+    const capStart = anchorStart(report.not_later_than.from, ctx);
+    if (capStart && start.ms <= addPeriod(capStart.ms, report.not_later_than.within, zone)) {
+      const cap = addPeriod(capStart.ms, report.not_later_than.within, zone);
+      if (cap < deadline) {
+        deadline = cap;
+        basis = `${describeWithin(report.not_later_than.within)} after ${capStart.label} (cap)`;
+      }
+    }
+  }
+  if (report.only_if_ongoing) {
+    const ended = triggerMs(ctx, report.only_if_ongoing);
+    const finalFiled = ctx.regime.reports.filter((r2) => r2.while_ongoing === report.only_if_ongoing).some((r2) => filingsOf(ctx, r2.id).some((f) => f.ms <= deadline));
+    if (ended !== void 0 && ended <= deadline || finalFiled)
+      return result({
+        ...started,
+        state: "not_required",
+        note: finalFiled ? "the final report was filed in time" : `${report.only_if_ongoing} before the deadline`
+      });
+    if (ended === void 0) basis = `${basis}, only if handling is still ongoing then`;
+  }
+  if (report.while_ongoing) {
+    const ended = triggerMs(ctx, report.while_ongoing);
+    if (ended !== void 0 && ended > deadline) {
+      deadline = addPeriod(ended, report.within, zone);
+      basis = `${describeWithin(report.within)} after ${report.while_ongoing} (still ongoing a ${describeWithin(report.within)} after ${start.label})`;
+    } else if (ended === void 0 && nowMs > deadline && !first2) {
+      return result({
+        ...started,
+        state: "not_triggered",
+        note: `still ongoing at ${show2(deadline)}: due ${describeWithin(report.within)} after trigger \`${report.while_ongoing}\``
+      });
+    }
+  }
+  if (report.roll === "noon_next_working_day") {
+    const rolled = rollToNoon(deadline, zone);
+    if (rolled !== deadline) {
+      deadline = rolled;
+      basis = `${basis}, moved to noon of the next working day`;
+    }
+  }
+  const timed = {
+    ...started,
+    deadline: show2(deadline),
+    deadlineMs: deadline,
+    basis,
+    leftMs: deadline - nowMs,
+    state: nowMs > deadline ? "overdue" : "due"
+  };
+  return result(withFiling(timed));
+}
+var isObj3;
+var init_compute = __esm({
+  "src/regulatory/compute.ts"() {
+    "use strict";
+    init_time();
+    init_clock();
+    init_rules();
+    isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   }
 });
 
@@ -31907,38 +32319,11 @@ var init_model = __esm({
   }
 });
 
-// src/lifecycle/calendar.ts
-var init_calendar = __esm({
-  "src/lifecycle/calendar.ts"() {
-    "use strict";
-    init_time();
-  }
-});
-
 // src/lifecycle/resolution.ts
 var init_resolution = __esm({
   "src/lifecycle/resolution.ts"() {
     "use strict";
     init_time();
-  }
-});
-
-// src/regulatory/clock.ts
-var init_clock = __esm({
-  "src/regulatory/clock.ts"() {
-    "use strict";
-    init_calendar();
-    init_time();
-  }
-});
-
-// src/regulatory/compute.ts
-var init_compute = __esm({
-  "src/regulatory/compute.ts"() {
-    "use strict";
-    init_time();
-    init_clock();
-    init_rules();
   }
 });
 
@@ -37830,6 +38215,113 @@ function approvalsNeeded(moves, lifecycle, severities) {
   return out;
 }
 
+// src/regulatory/enforce.ts
+init_transition();
+init_compute();
+function checkRegulatoryChange(before, after, rules, config, now) {
+  const out = [];
+  out.push(...checkAppendOnly(before, after));
+  const settings = config.regulatory;
+  const obligations = computeObligations(after, rules, config, now);
+  const status = (v) => v && typeof v === "object" ? v.status : void 0;
+  if ((settings?.close_requires_reports ?? true) && status(after) === "closed" && status(before) !== "closed") {
+    for (const o2 of obligations) if (o2.applies === "yes") out.push(...missingReports(o2, rules));
+  }
+  const limit = settings?.undetermined_after === void 0 ? "PT72H" : settings.undetermined_after;
+  const limitMs = typeof limit === "string" ? durationMs(limit) : Number.NaN;
+  const first2 = firstTriggerMs(regulatoryOf(after), now.getTime());
+  if (Number.isFinite(limitMs) && first2 !== void 0 && now.getTime() > first2 + limitMs) {
+    const enabled = new Set(settings?.enabled ?? []);
+    for (const o2 of obligations) {
+      if (o2.applies !== "undetermined") continue;
+      if (!enabled.has(o2.regime) && !o2.assessed) continue;
+      out.push({
+        code: "REGULATORY_UNDETERMINED",
+        message: `whether \`${o2.regime}\` (${o2.name}) applies is ${o2.assessed ? "still undetermined" : "not assessed"} ${limit} after the first trigger; set \`applies\` to yes or no with a reason`,
+        pointer: o2.index !== void 0 ? `/regulatory/obligations/${o2.index}/applies` : "/regulatory/obligations",
+        ...o2.index === void 0 ? { target: "parent" } : {}
+      });
+    }
+  }
+  return out;
+}
+function missingReports(o2, rules) {
+  const out = [];
+  const regime = rules.regimes.find((r2) => r2.id === o2.regime);
+  for (const r2 of o2.reports) {
+    if (r2.state === "filed_on_time" || r2.state === "filed_late" || r2.state === "on_request") continue;
+    if (r2.state === "not_required") continue;
+    const rule = regime?.reports.find((x2) => x2.id === r2.report);
+    const anchor = rule?.from;
+    if (r2.state === "not_triggered" && anchor && "trigger" in anchor) {
+      const kind = rules.triggers.find((t2) => t2.id === anchor.trigger)?.kind;
+      if (kind === "event") continue;
+    }
+    if (r2.state === "not_triggered" && anchor && "report" in anchor) {
+      const earlier = o2.reports.find((x2) => x2.report === anchor.report);
+      if (earlier && earlier.state !== "filed_on_time" && earlier.state !== "filed_late") continue;
+    }
+    out.push({
+      code: "REGULATORY_REPORT_MISSING",
+      message: `closing needs the \`${r2.report}\` report (${r2.name}) of \`${o2.regime}\`, which applies: ${r2.note ?? (r2.deadline ? `due by ${r2.deadline}` : "not filed")}; record it under regulatory.filings`,
+      pointer: o2.index !== void 0 ? `/regulatory/obligations/${o2.index}` : "/regulatory"
+    });
+  }
+  return out;
+}
+var isObj4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+function checkAppendOnly(before, after) {
+  const out = [];
+  const a = isObj4(before) && isObj4(before.regulatory) ? before.regulatory : void 0;
+  if (!a) return out;
+  const b2 = isObj4(after) && isObj4(after.regulatory) ? after.regulatory : {};
+  const oldTriggers = isObj4(a.triggers) ? a.triggers : {};
+  const newTriggers = isObj4(b2.triggers) ? b2.triggers : {};
+  for (const [id, t2] of Object.entries(oldTriggers)) {
+    const now = newTriggers[id];
+    const oldAt = isObj4(t2) ? t2.at : void 0;
+    if (!isObj4(now)) {
+      out.push({
+        code: "REGULATORY_REWRITTEN",
+        message: `trigger \`${id}\` (at ${String(oldAt)}) was removed; recorded triggers stay`,
+        pointer: `/regulatory/triggers/${pointerKey(id)}`,
+        target: "parent"
+      });
+    } else if (now.at !== oldAt) {
+      out.push({
+        code: "REGULATORY_REWRITTEN",
+        message: `trigger \`${id}\` moved from ${String(oldAt)} to ${String(now.at)}; a recorded trigger time never changes (a clock counted from it would change)`,
+        pointer: `/regulatory/triggers/${pointerKey(id)}/at`
+      });
+    }
+  }
+  const oldFilings = Array.isArray(a.filings) ? a.filings : [];
+  const newFilings = Array.isArray(b2.filings) ? b2.filings : [];
+  oldFilings.forEach((f, i2) => {
+    if (i2 >= newFilings.length) {
+      out.push({
+        code: "REGULATORY_REWRITTEN",
+        message: `filing ${i2} (${describe(f)}) was removed; filings are append-only`,
+        pointer: "/regulatory/filings"
+      });
+    } else if (JSON.stringify(f) !== JSON.stringify(newFilings[i2])) {
+      out.push({
+        code: "REGULATORY_REWRITTEN",
+        message: `filing ${i2} (${describe(f)}) was changed; filings are append-only, add a new one instead`,
+        pointer: `/regulatory/filings/${i2}`
+      });
+    }
+  });
+  return out;
+}
+function describe(f) {
+  if (!isObj4(f)) return "not a filing";
+  return `${String(f.regime)} ${String(f.report)} submitted ${String(f.submitted_at)}`;
+}
+function pointerKey(key) {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
 // src/validate/file.ts
 init_diagnostic();
 init_errors2();
@@ -41229,9 +41721,9 @@ function compareWithFastPath(text, full, fastReader) {
 init_diagnostic();
 init_requirements();
 init_time();
-var isObj3 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObj5 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var strings = (v) => Array.isArray(v) ? v.flatMap((s, i2) => typeof s === "string" ? [[i2, s]] : []) : [];
-var objects = (v) => Array.isArray(v) ? v.flatMap((o2, i2) => isObj3(o2) ? [[i2, o2]] : []) : [];
+var objects = (v) => Array.isArray(v) ? v.flatMap((o2, i2) => isObj5(o2) ? [[i2, o2]] : []) : [];
 var INCIDENT_ORDER = [
   ["impact_started_at", "detected_at"],
   ["detected_at", "declared_at"],
@@ -41254,7 +41746,7 @@ var PROBLEM_ORDER = [
   ["created_at", "canceled_at"]
 ];
 function checkIncident(value, ctx) {
-  const v = isObj3(value) ? value : {};
+  const v = isObj5(value) ? value : {};
   const { config } = ctx;
   const out = [];
   const id = typeof v.id === "string" ? v.id : void 0;
@@ -41289,7 +41781,7 @@ function checkIncident(value, ctx) {
       target: "parent"
     });
   }
-  const related = isObj3(v.related) ? v.related : {};
+  const related = isObj5(v.related) ? v.related : {};
   if (v.determination === "duplicate" && !isPresent(related.duplicate_of)) {
     out.push({
       code: "DUPLICATE_TARGET_REQUIRED",
@@ -41328,7 +41820,7 @@ function checkIncident(value, ctx) {
   };
 }
 function checkProblem(value, ctx) {
-  const v = isObj3(value) ? value : {};
+  const v = isObj5(value) ? value : {};
   const { config } = ctx;
   const out = [];
   const id = typeof v.id === "string" ? v.id : void 0;
@@ -41423,7 +41915,7 @@ function checkCatalog(out, v, config) {
       }
     }
   }
-  const roles = isObj3(v.roles) ? v.roles : {};
+  const roles = isObj5(v.roles) ? v.roles : {};
   for (const [role, who] of Object.entries(roles)) {
     if (typeof who === "string") checkPerson(out, who, `/roles/${role}`, config);
     for (const [i2, h2] of strings(who)) checkPerson(out, h2, `/roles/${role}/${i2}`, config);
@@ -41431,7 +41923,7 @@ function checkCatalog(out, v, config) {
   for (const [i2, e] of objects(v.timeline)) {
     if (typeof e.actor === "string") checkPerson(out, e.actor, `/timeline/${i2}/actor`, config);
   }
-  const review = isObj3(v.review) ? v.review : {};
+  const review = isObj5(v.review) ? v.review : {};
   if (typeof review.approved_by === "string")
     checkPerson(out, review.approved_by, "/review/approved_by", config);
   for (const [i2, h2] of strings(review.attendees)) checkPerson(out, h2, `/review/attendees/${i2}`, config);
@@ -41474,7 +41966,7 @@ var shown = (v) => {
   return typeof v === "string" ? text : `a ${text}`;
 };
 function checkOrder(out, ts, base, order) {
-  if (!isObj3(ts)) return;
+  if (!isObj5(ts)) return;
   const times = /* @__PURE__ */ new Map();
   for (const [k2, value] of Object.entries(ts))
     times.set(k2, readTime(out, value, `/${base}/${k2}`, `${base}.${k2}`));
@@ -41724,7 +42216,7 @@ function checkRepository(records) {
 // src/check/judge.ts
 var YAML_FILE = /\.ya?ml$/i;
 var REGULAR = /* @__PURE__ */ new Set(["100644", "100755"]);
-var isObj4 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObj6 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var idOf = (path) => basename(path).replace(YAML_FILE, "");
 var at1 = { line: 1, column: 1 };
 function isUnder(path, dir) {
@@ -41872,7 +42364,7 @@ function judgeRecord(input, c3, batch, out, linked) {
   if (headValue !== void 0 && parsed) {
     const findings = [];
     const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
-    const tipStatus = isObj4(tipValue) ? tipValue.status : void 0;
+    const tipStatus = isObj6(tipValue) ? tipValue.status : void 0;
     if (typeof tipStatus === "string" && lifecycle.states.some((s) => s.terminal && s.id === tipStatus)) {
       findings.push({
         code: "INCIDENT_FROZEN",
@@ -41889,6 +42381,11 @@ function judgeRecord(input, c3, batch, out, linked) {
         // A mode change (chmod +x) is a change of the file as much as a changed byte.
         bytesChanged: !(baseBytes && equalBytes(baseBytes, head.bytes)) || c3.oldMode !== c3.newMode
       });
+      if (kind === "incident" && input.regulatory) {
+        const before = c3.status === "A" ? void 0 : baseValue;
+        for (const f of checkRegulatoryChange(before, headValue, input.regulatory, config, input.now))
+          findings.push(f);
+      }
       for (const f of change.findings)
         if (!(f.code === "INCIDENT_FROZEN" && findings.some((g) => g.code === "INCIDENT_FROZEN")))
           findings.push(f);
@@ -41902,7 +42399,7 @@ function judgeRecord(input, c3, batch, out, linked) {
           pointer: ref.pointer
         });
     }
-    const severities = [headValue, baseValue, tipValue].map((v) => isObj4(v) ? v.severity : void 0);
+    const severities = [headValue, baseValue, tipValue].map((v) => isObj6(v) ? v.severity : void 0);
     for (const n of approvalsNeeded(moves, lifecycle, severities)) {
       const pointer = n.index !== void 0 ? `/timeline/${n.index}/to` : "/status";
       const d = locateFinding({ code: "APPROVAL_MISSING", message: "", pointer }, c3.path, parsed);
@@ -41938,8 +42435,8 @@ function judgeRecord(input, c3, batch, out, linked) {
     }
   }
   out.diagnostics.push(...fileDiags);
-  const h2 = isObj4(headValue) ? headValue : {};
-  const b2 = isObj4(baseValue) ? baseValue : {};
+  const h2 = isObj6(headValue) ? headValue : {};
+  const b2 = isObj6(baseValue) ? baseValue : {};
   out.touched.push({
     file: c3.path,
     id: typeof h2.id === "string" ? h2.id : id,
@@ -41951,7 +42448,7 @@ function judgeRecord(input, c3, batch, out, linked) {
   });
 }
 function approvalsDropped(lifecycle, ...[base, tip, head]) {
-  const sevOf = (v) => isObj4(v) && typeof v.severity === "string" ? v.severity : void 0;
+  const sevOf = (v) => isObj6(v) && typeof v.severity === "string" ? v.severity : void 0;
   const to = sevOf(head);
   const out = /* @__PURE__ */ new Map();
   for (const from of [sevOf(base), sevOf(tip)]) {
@@ -41966,14 +42463,14 @@ function approvalsDropped(lifecycle, ...[base, tip, head]) {
   return [...out.values()];
 }
 function refIds(v) {
-  if (!isObj4(v)) return [];
+  if (!isObj6(v)) return [];
   const out = [];
   const add = (x2) => {
     if (typeof x2 === "string") out.push(x2);
   };
   for (const key of ["problem_refs", "incident_refs"])
     if (Array.isArray(v[key])) v[key].forEach(add);
-  if (isObj4(v.related)) {
+  if (isObj6(v.related)) {
     add(v.related.duplicate_of);
     add(v.related.parent);
     if (Array.isArray(v.related.related)) v.related.related.forEach(add);
@@ -42084,6 +42581,8 @@ function judgeLinks(links, linkedHeads, config, validators2) {
 // src/workflows/checkPullRequest.ts
 init_diagnostic();
 init_errors();
+init_bundled();
+init_rules();
 
 // src/workflows/validateRepo.ts
 import { existsSync as existsSync3, lstatSync as lstatSync2, readFileSync as readFileSync3 } from "node:fs";
@@ -42451,7 +42950,7 @@ var defaultConfig = {
 };
 
 // src/config/merge.ts
-var isObj5 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var isObj7 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var KEYED_LISTS = {
   severities: "id",
   categories: "id",
@@ -42460,14 +42959,14 @@ var KEYED_LISTS = {
   people: "handle"
 };
 function mergeConfig(file, base = defaultConfig) {
-  if (!isObj5(file)) return structuredClone(base);
+  if (!isObj7(file)) return structuredClone(base);
   const out = structuredClone(base);
   for (const [key, value] of Object.entries(file)) {
     const keyField = KEYED_LISTS[key];
     if (keyField && Array.isArray(value)) out[key] = mergeKeyed(out[key], value, keyField);
     else if (key === "lifecycle" || key === "problem_lifecycle")
       out[key] = mergeLifecycle(out[key], value);
-    else if (isObj5(value) && isObj5(out[key])) out[key] = deepMerge(out[key], value);
+    else if (isObj7(value) && isObj7(out[key])) out[key] = deepMerge(out[key], value);
     else out[key] = structuredClone(value);
   }
   const config = out;
@@ -42481,7 +42980,7 @@ function normalizeFolder(path) {
 function mergeKeyed(base, over, keyField) {
   const out = base.map((e) => ({ ...e }));
   for (const entry of over) {
-    if (!isObj5(entry)) continue;
+    if (!isObj7(entry)) continue;
     const i2 = out.findIndex((e) => e[keyField] === entry[keyField]);
     if (i2 >= 0) out[i2] = { ...out[i2], ...structuredClone(entry) };
     else out.push(structuredClone(entry));
@@ -42489,7 +42988,7 @@ function mergeKeyed(base, over, keyField) {
   return out;
 }
 function mergeLifecycle(base, over) {
-  if (!isObj5(over)) return base;
+  if (!isObj7(over)) return base;
   const out = { ...base };
   if (Array.isArray(over.states))
     out.states = mergeKeyed(base.states, over.states, "id");
@@ -42500,11 +42999,11 @@ function mergeLifecycle(base, over) {
 function deepMerge(a, b2) {
   const out = { ...a };
   for (const [k2, v] of Object.entries(b2))
-    out[k2] = isObj5(v) && isObj5(a[k2]) ? deepMerge(a[k2], v) : structuredClone(v);
+    out[k2] = isObj7(v) && isObj7(a[k2]) ? deepMerge(a[k2], v) : structuredClone(v);
   return out;
 }
 function checkConfigReferences(file, config) {
-  if (!isObj5(file)) return [];
+  if (!isObj7(file)) return [];
   const out = [];
   const teams = new Set(config.teams.map((t2) => t2.id));
   const severities = new Set(config.severities.map((s) => s.id));
@@ -42525,7 +43024,7 @@ function checkConfigReferences(file, config) {
   });
   for (const key of ["lifecycle", "problem_lifecycle"]) {
     const lc = file[key];
-    if (!isObj5(lc)) continue;
+    if (!isObj7(lc)) continue;
     const states = new Set(config[key].states.map((s) => s.id));
     listOf(lc.states).forEach((s, i2) => {
       if (typeof s.inherits === "string" && !states.has(s.inherits)) {
@@ -42540,7 +43039,7 @@ function checkConfigReferences(file, config) {
         }
       }
       const approval = t2.approval;
-      const sevs = isObj5(approval) && Array.isArray(approval.severities) ? approval.severities : [];
+      const sevs = isObj7(approval) && Array.isArray(approval.severities) ? approval.severities : [];
       sevs.forEach((sev, j2) => {
         if (typeof sev === "string" && !severities.has(sev)) {
           ref(
@@ -42554,7 +43053,7 @@ function checkConfigReferences(file, config) {
   return out;
 }
 function listOf(v) {
-  return Array.isArray(v) ? v.map((e) => isObj5(e) ? e : {}) : [];
+  return Array.isArray(v) ? v.map((e) => isObj7(e) ? e : {}) : [];
 }
 function isTimeZone(name) {
   try {
@@ -42797,6 +43296,14 @@ async function checkPullRequest(opts) {
     );
   }
   const { config, validators: validators2 } = loaded2;
+  const regulatory = mergeRules(bundledRules(), config.regulatory, ruleSetSchema());
+  if (regulatory.findings.length > 0) {
+    const f = regulatory.findings[0];
+    throw new CheckAbort(
+      `the base branch's ${CONFIG_FILE} has broken regulatory rules (${f.code} at ${f.pointer}); fix it there first`,
+      makeDiagnostic(f.code, f.message, CONFIG_FILE, { line: 1, column: 1, pointer: f.pointer })
+    );
+  }
   const recordDirs = [.../* @__PURE__ */ new Set([config.paths.incidents, config.paths.problems])];
   const changed = await git2.changedFiles(mergeBase, head, []);
   const baseIds = /* @__PURE__ */ new Map();
@@ -42830,7 +43337,8 @@ async function checkPullRequest(opts) {
     headIds,
     baseMoved,
     now: opts.now ?? /* @__PURE__ */ new Date(),
-    deadline
+    deadline,
+    regulatory: regulatory.rules
   });
   const diagnostics = [...judged.diagnostics];
   const linkedSpecs = judged.linkedIds.map((id) => headIds.get(id)).filter((p2) => p2 !== void 0).map((p2) => `${head}:${p2}`);
