@@ -692,6 +692,79 @@ describe("the Pages workflow", () => {
   });
 });
 
+/** The one condition a job that publishes to Pages carries: only the repository's default branch. */
+const DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+
+/** A job's `if:` without `${{ }}` and with single spaces, as GitHub evaluates it. */
+const condition = (job: Obj): string | undefined =>
+  typeof job.if === "string"
+    ? job.if
+        .replace(/^\s*\$\{\{\s*|\s*\}\}\s*$/g, "")
+        .replace(/\s+/g, " ")
+        .trim()
+    : undefined;
+
+/** Jobs that publish to Pages: a deploy-pages step, the `pages: write` scope, or a call of a Pages workflow. */
+function pagesJobs(doc: Obj): Array<[string, Obj]> {
+  return Object.entries(isObj(doc.jobs) ? doc.jobs : {}).filter((entry): entry is [string, Obj] => {
+    const job = entry[1];
+    if (!isObj(job)) return false;
+    const steps = Array.isArray(job.steps) ? job.steps : [];
+    return (
+      steps.some((st) => isObj(st) && /^actions\/deploy-pages@/.test(String(st.uses))) ||
+      (isObj(job.permissions) && job.permissions.pages === "write") ||
+      (typeof job.uses === "string" && /reusable-pages\.yml(?:@|$)/.test(job.uses))
+    );
+  });
+}
+
+/** Pages jobs that would publish from any branch `workflow_dispatch` names. */
+const unguardedPagesJobs = (doc: Obj): string[] =>
+  pagesJobs(doc)
+    .filter(([, job]) => condition(job) !== DEFAULT_BRANCH_ONLY)
+    .map(([id]) => id);
+
+describe("Pages publishes the default branch only", () => {
+  it("every job that publishes to Pages, in every workflow, runs only on the default branch", () => {
+    const found = workflows.flatMap((f) => pagesJobs(load(f.path)).map(([id]) => `${f.path} ${id}`));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ".github/workflows/incident-pages.yml pages",
+        ".github/workflows/reusable-pages.yml deploy",
+      ]),
+    );
+    for (const f of workflows) expect(unguardedPagesJobs(load(f.path)), f.path).toEqual([]);
+    // The build is held to it too: a site from another branch is not even built.
+    const reusable = load(".github/workflows/reusable-pages.yml").jobs as Record<string, Obj>;
+    expect(condition(reusable.build as Obj)).toBe(DEFAULT_BRANCH_ONLY);
+  });
+
+  it("catches a Pages job without the condition or with a weaker one", () => {
+    const deploy = (cond?: string) => ({
+      on: { workflow_dispatch: null },
+      permissions: {},
+      jobs: {
+        deploy: {
+          ...(cond === undefined ? {} : { if: cond }),
+          permissions: { pages: "write", "id-token": "write" },
+          "runs-on": "ubuntu-24.04",
+          steps: [{ uses: "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e" }],
+        },
+      },
+    });
+    expect(unguardedPagesJobs(deploy())).toEqual(["deploy"]);
+    expect(unguardedPagesJobs(deploy("github.event_name == 'push'"))).toEqual(["deploy"]);
+    expect(unguardedPagesJobs(deploy("always()"))).toEqual(["deploy"]);
+    expect(unguardedPagesJobs(deploy(`${DEFAULT_BRANCH_ONLY} || always()`))).toEqual(["deploy"]);
+    expect(unguardedPagesJobs(deploy(expr(DEFAULT_BRANCH_ONLY)))).toEqual([]);
+    const caller = {
+      on: { workflow_dispatch: null },
+      jobs: { pages: { uses: "./.github/workflows/reusable-pages.yml", permissions: { contents: "read" } } },
+    };
+    expect(unguardedPagesJobs(caller)).toEqual(["pages"]);
+  });
+});
+
 describe("releases", () => {
   it("the README and the reusable workflows pin this release", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
