@@ -765,6 +765,20 @@ describe("Pages publishes the default branch only", () => {
   });
 });
 
+describe("action pins", () => {
+  it("every workflow and action pins each action to one and the same commit", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const f of files)
+      for (const m of f.text.matchAll(/uses:\s*([A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+)@([0-9a-f]{40})/g)) {
+        const set = pins.get(m[1] as string) ?? new Set<string>();
+        set.add(m[2] as string);
+        pins.set(m[1] as string, set);
+      }
+    expect(pins.get("actions/checkout")?.size).toBe(1);
+    for (const [action, shas] of pins) expect([...shas], action).toHaveLength(1);
+  });
+});
+
 describe("releases", () => {
   it("the README and the reusable workflows pin this release", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
