@@ -77,8 +77,8 @@ function ensureParents(root: string, rel: string, create: boolean): boolean {
       );
     if (!st.isDirectory()) throw new UnsafePathError(`${relative(root, path)} is not a folder`);
   }
-  const realRoot = realpathSync(root);
-  const realParent = realpathSync(join(root, ...parts));
+  const realRoot = realpathSync.native(root);
+  const realParent = realpathSync.native(join(root, ...parts));
   if (realParent !== realRoot && insideRel(realRoot, realParent) === undefined) {
     throw new UnsafePathError(`${rel} resolves outside ${root}`);
   }
