@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runRender, runSite } from "../src/cli/render.js";
+import { UserError } from "../src/diagnostics/errors.js";
 import { readInside, removeInside, UnsafePathError, writeInside } from "../src/io/safeWrite.js";
 import { ownedEntry, SITE_MANIFEST, writeSite } from "../src/site/build.js";
 import { runCli, scratchRepo } from "./helpers/cli.js";
@@ -30,14 +31,20 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Runs `f` with stdout and stderr captured. */
-async function quiet<T>(f: () => Promise<T>): Promise<{ value: T; said: string }> {
+/**
+ * Runs a command with stdout and stderr captured: its exit status, or that of the UserError it
+ * throws for the CLI to print (with the message among what it said).
+ */
+async function quiet(f: () => Promise<number>): Promise<{ value: number; said: string }> {
   const said: string[] = [];
   const [out, err] = [process.stdout.write, process.stderr.write];
   process.stdout.write = ((s: string) => said.push(s) > 0) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => said.push(s) > 0) as typeof process.stderr.write;
   try {
     return { value: await f(), said: said.join("") };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return { value: (e as { exitCode?: number }).exitCode ?? 1, said: `${said.join("")}${e.message}` };
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
