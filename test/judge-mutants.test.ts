@@ -614,3 +614,236 @@ describe("judgeLinks", () => {
     ]);
   });
 });
+
+describe("judge: the edges mutation testing found", () => {
+  it("a deleted non-record file with a record's name is no rename; files outside the record folders are not judged", () => {
+    const nine = text(INC3).replaceAll("INC-2026-0003", "INC-2026-0009");
+    const j = judge([
+      { status: "D", path: "incidents/2026/INC-2026-0009.md", oldMode: "100644", newMode: "000000" },
+      add("incidents/2026/INC-2026-0009.yaml", nine),
+      { status: "M", path: "README.md", oldMode: "100644", newMode: "100644" },
+      { status: "T", path: "incidents/2026/notes", oldMode: "120000", newMode: "100644" },
+    ]);
+    expect(j.diagnostics).toEqual([]);
+    expect(j.touched.map((t) => t.file)).toEqual(["incidents/2026/INC-2026-0009.yaml"]);
+  });
+
+  it("a file inside a folder named like a record is only RECORD_MISPLACED", () => {
+    const path = "incidents/2026/INC-2026-0010.yaml/notes.md";
+    const j = judge([{ status: "A", path, oldMode: "000000", newMode: "100644" }]);
+    expect(j.diagnostics.map((d) => [d.code, d.message, d.line])).toEqual([
+      ["RECORD_MISPLACED", `${path} is inside a folder named like a record; records are files`, 1],
+    ]);
+    expect(j.touched).toEqual([]);
+  });
+
+  it("a rename names the deleted path with the same id; three added files name the other two", () => {
+    const moved = "incidents/2025/INC-2026-0002.yaml";
+    const j = judge([
+      { status: "D", path: INC3, oldMode: "100644", newMode: "000000" },
+      { status: "D", path: INC2, oldMode: "100644", newMode: "000000" },
+      add(moved, text(INC2)),
+    ]);
+    expect(j.diagnostics.find((d) => d.code === "INCIDENT_RENAMED")?.message).toBe(
+      `INC-2026-0002 moved from ${INC2}; records keep their path`,
+    );
+    const nine = text(INC3).replaceAll("INC-2026-0003", "INC-2026-0009");
+    const paths = [
+      "incidents/2026/INC-2026-0009.yaml",
+      "incidents/2025/INC-2026-0009.yaml",
+      "incidents/2024/INC-2026-0009.yaml",
+    ];
+    const three = judge(paths.map((p) => add(p, nine)));
+    expect(three.diagnostics.find((d) => d.code === "ID_COLLISION" && d.file === paths[0])?.message).toBe(
+      `INC-2026-0009 is also added as ${paths[1]}, ${paths[2]}`,
+    );
+  });
+
+  it("an added record is judged as new, whatever base or tip blob comes with it", () => {
+    const nine = text(INC3).replaceAll("INC-2026-0003", "INC-2026-0009");
+    const closed = bytes(text(INC1));
+    const j = judge([add("incidents/2026/INC-2026-0009.yaml", nine, { mergeBase: closed, tip: closed })], {
+      baseMoved: true,
+    });
+    expect(j.diagnostics).toEqual([]);
+    expect(j.touched[0]?.from).toBeUndefined();
+    const triaged = nine.replace("status: new", "status: triaged");
+    const bad = judge([add("incidents/2026/INC-2026-0009.yaml", triaged)]);
+    expect(
+      bad.diagnostics.filter((d) => d.code === "TRANSITION_FORBIDDEN").map((d) => [d.message, d.pointer]),
+    ).toEqual([["a new record must start in `new`, not `triaged`", "/status"]]);
+  });
+
+  it("BASE_INVALID: nothing else is judged of the change", () => {
+    const j = judge([
+      modify(INC2, text(INC2).replace("status: in_progress", "status: closed"), {
+        mergeBase: bytes("a: [\n"),
+      }),
+    ]);
+    const codes = j.diagnostics.map((d) => d.code);
+    expect(codes).not.toContain("STATUS_UNRECORDED");
+    expect(codes).not.toContain("TRANSITION_FORBIDDEN");
+  });
+
+  it("a problem record moves along the problem lifecycle, without a timeline", () => {
+    const after = text(PRB1)
+      .replace("status: known_error", "status: fix_in_progress\nfix: Replay production responses in tests.")
+      .replace(
+        "  known_error_at: 2026-03-20T15:00:00Z\n",
+        "  known_error_at: 2026-03-20T15:00:00Z\n  fix_started_at: 2026-03-21T15:00:00Z\n",
+      );
+    const j = judge([modify(PRB1, after)]);
+    expect(j.diagnostics).toEqual([]);
+    expect(j.touched[0]).toMatchObject({ from: "known_error", to: "fix_in_progress" });
+    // An approval on a problem's move points at its status.
+    const gated: Config = {
+      ...config,
+      problem_lifecycle: {
+        ...config.problem_lifecycle,
+        transitions: config.problem_lifecycle.transitions.map((t) =>
+          t.from === "known_error" ? { ...t, approval: { role: "maintainer" as const } } : t,
+        ),
+      },
+    };
+    const g = judge([modify(PRB1, after)], { config: gated });
+    expect(g.approvals.map((a) => [a.role, a.pointer, a.line, a.column])).toEqual([
+      ["maintainer", "/status", 8, 9],
+    ]);
+  });
+
+  it("a closed record is final to the byte: a comment of the same length, or one more line", () => {
+    const same = text(INC1).replace("# yaml-language-server", "# yaml_language_server");
+    expect(same.length).toBe(text(INC1).length);
+    expect(judge([modify(INC1, same)]).diagnostics.map((d) => d.code)).toEqual(["INCIDENT_FROZEN"]);
+    expect(judge([modify(INC1, `${text(INC1)}# more\n`)]).diagnostics.map((d) => d.code)).toEqual([
+      "INCIDENT_FROZEN",
+    ]);
+  });
+
+  it("a record closed on the base branch since: the change's own findings are reported too", () => {
+    const closedTip = bytes(text(INC2).replace("status: in_progress", "status: closed"));
+    const j = judge(
+      [modify(INC2, text(INC2).replace("status: in_progress", "status: mitigated"), { tip: closedTip })],
+      {
+        baseMoved: true,
+      },
+    );
+    const codes = j.diagnostics.map((d) => d.code);
+    expect(codes).toContain("INCIDENT_FROZEN");
+    expect(codes).toContain("STATUS_UNRECORDED");
+  });
+
+  it("touched: values that are not strings are not reported; the file's id when there is none", () => {
+    const odd = text(INC2)
+      .replace("id: INC-2026-0002", "id: 5")
+      .replace("title: Suspicious", "title: [Suspicious]\nx-t: Suspicious")
+      .replace("severity: SEV3", "severity: 3")
+      .replace("status: in_progress", "status: 4");
+    const j = judge([modify(INC2, odd)]);
+    expect(j.touched).toEqual([
+      {
+        file: INC2,
+        id: "INC-2026-0002",
+        title: undefined,
+        severity: undefined,
+        from: "in_progress",
+        to: undefined,
+        findings: j.touched[0]?.findings,
+      },
+    ]);
+    const renamedId = judge([modify(INC2, text(INC2).replace("id: INC-2026-0002", "id: INC-2026-0099"))]);
+    expect(renamedId.touched[0]?.id).toBe("INC-2026-0099");
+    // A document that is not a mapping is judged, not a crash.
+    const nul = judge([modify(INC2, "null\n", { tip: bytes("null\n") })], { baseMoved: true });
+    expect(nul.diagnostics.map((d) => d.code)).not.toContain("INTERNAL_ERROR");
+    expect(nul.touched[0]?.id).toBe("INC-2026-0002");
+  });
+
+  it("removing the severity drops the sign-off too", () => {
+    const sev2 = text(INC3).replace("status: new", "status: new\nseverity: SEV2");
+    const j = judge([modify(INC3, text(INC3), { mergeBase: bytes(sev2) })]);
+    expect(j.approvals.map((a) => a.what)).toEqual([{ severity: { from: "SEV2", to: "(none)" } }]);
+    expect(judgeApprovals(j.approvals, config, new Set(["jlee"]))[0]?.message).toBe(
+      "changing the severity from `SEV2` to `(none)` drops the sign-off that closing or canceling it needs, so the change needs an approving review from an incident_manager (@amara.okafor, @farah.haddad)",
+    );
+  });
+
+  it("linked ids include what the base linked, for problems too; an odd `related` is no crash", () => {
+    const dropped = text(PRB1).replace("incident_refs: [INC-2026-0001]", "incident_refs: []");
+    expect(judge([modify(PRB1, dropped)]).linkedIds).toEqual(["INC-2026-0001"]);
+    const base = text(INC2).replace("tlp: amber\n", "tlp: amber\nrelated:\n  related: INC-2026-0003\n");
+    const j = judge([modify(INC2, text(INC2), { mergeBase: bytes(base) })]);
+    expect(j.diagnostics.map((d) => d.code)).not.toContain("INTERNAL_ERROR");
+  });
+
+  it("record folders and protected folders are compared without their trailing slashes", () => {
+    const paths = {
+      ...config.paths,
+      incidents: "recs//",
+      problems: "data/problems",
+      schemas: "rules//",
+      templates: ".conf/views",
+    };
+    const c2 = { ...config, paths };
+    expect(isRecordPath("recs/2026/x.yaml", c2)).toBe(true);
+    expect(isRecordPath("data/problems/x.yaml", c2)).toBe(true);
+    expect(protectedReason("rules/a.json", c2)).toBe("the schemas are the rules every record is judged by");
+    expect(protectedReason(".conf/views/a.hbs", c2)).toBe("the templates render every postmortem and page");
+  });
+
+  it("people without roles hold none", () => {
+    const c2: Config = { ...config, people: [{ handle: "nobody", name: "N" }, ...config.people] };
+    const needed: NeededApproval = {
+      file: INC3,
+      role: "incident_manager",
+      what: { move: { from: "resolved", to: "closed" } },
+      line: 1,
+      column: 1,
+      pointer: "/status",
+    };
+    expect(judgeApprovals([needed], c2, new Set(["nobody"])).map((d) => d.code)).toEqual([
+      "APPROVAL_MISSING",
+    ]);
+  });
+});
+
+describe("judgeLinks: which findings reach the pull request", () => {
+  const head = (f: string, t = text(f)) => ({ file: f, bytes: Buffer.from(t) });
+  const claim = text(INC2).replace("tlp: amber\n", "tlp: amber\nproblem_refs: [PRB-2026-0001]\n");
+
+  it("the pull request's version of a touched record wins over a head given for it", () => {
+    const j = judge([modify(INC2, claim)]);
+    const heads = new Map([
+      ["INC-2026-0002", head(INC2)],
+      ["PRB-2026-0001", head(PRB1)],
+    ]);
+    expect(judgeLinks(j.links, heads, config, validators).map((d) => [d.code, d.file])).toEqual([
+      ["REF_ASYMMETRIC", INC2],
+    ]);
+  });
+
+  it("each touched record is reported, not only when it is the only one", () => {
+    const j = judge([
+      modify(INC2, claim),
+      modify(INC3, text(INC3).replace("title: Product", "title: The product")),
+    ]);
+    const heads = new Map([["PRB-2026-0001", head(PRB1)]]);
+    expect(judgeLinks(j.links, heads, config, validators).map((d) => [d.code, d.file])).toEqual([
+      ["REF_ASYMMETRIC", INC2],
+    ]);
+  });
+
+  it("references that do not resolve are judged per file, not here; one-sided pairs the pull request did not touch are not reported", () => {
+    const j = judge([modify(INC2, claim)]);
+    expect(judgeLinks(j.links, new Map(), config, validators)).toEqual([]);
+    const other = judge([modify(INC3, text(INC3).replace("title: Product", "title: The product"))]);
+    const oneSided = new Map([
+      ["INC-2026-0001", head(INC1)],
+      [
+        "PRB-2026-0001",
+        head(PRB1, text(PRB1).replace("incident_refs: [INC-2026-0001]", "incident_refs: []")),
+      ],
+    ]);
+    expect(judgeLinks(other.links, oneSided, config, validators)).toEqual([]);
+  });
+});
