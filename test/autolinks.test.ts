@@ -179,6 +179,22 @@ describe("the digest issue", () => {
       },
     ],
     unownedProblems: [{ problem: "PRB-2026-0001", title: hostile, status: "a5c3785" }],
+    filings: [
+      {
+        incident: "INC-2026-0004",
+        title: hostile,
+        regime: "gh-1",
+        regimeName: hostile,
+        report: "www.evil.example",
+        reportName: hostile,
+        state: "due",
+        deadline: "2026-03-15T00:00:00Z",
+        zone: "UTC",
+        leftMs: 3_600_000,
+        withoutUndueDelay: false,
+        owner: "@octocat",
+      },
+    ],
     excludedIncidents: 0,
   };
 
