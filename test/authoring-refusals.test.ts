@@ -1,4 +1,5 @@
-// Every refusal of the authoring CLI, as a user meets it: exit status 1, one clear message on stderr
+// Every refusal of the authoring CLI, as a user meets it: exit status 1 (2 for a flag value that cannot
+// be read, such as a time), one clear message on stderr
 // (no stack trace), and the repository byte-identical afterwards: no file changed, none added
 // (no lock or temporary file left behind), none removed.
 
@@ -39,8 +40,8 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-function expectRefusal(r: Run, message: RegExp): void {
-  expect(r.status, `exit status; stderr:\n${r.stderr}`).toBe(1);
+function expectRefusal(r: Run, message: RegExp, status: 1 | 2 = 1): void {
+  expect(r.status, `exit status; stderr:\n${r.stderr}`).toBe(status);
   expect(r.stderr).toMatch(/^incident: /);
   expect(r.stderr).toMatch(message);
   expect(r.stderr, "no stack trace").not.toMatch(/^\s+at /m);
@@ -52,6 +53,8 @@ interface Case {
   name: string;
   args: string[];
   message: RegExp;
+  /** Exit status: 1 refused (the default), 2 a flag value that cannot be read. */
+  status?: 1 | 2;
   /** Damage or prepare the scratch repository before the command. */
   setup?: (dir: string) => void;
 }
@@ -196,22 +199,31 @@ const cases: Case[] = [
   // Times and dates.
   {
     name: "--at yesterday",
+    status: 2,
     args: ["log", OPEN, "x", "--at", "yesterday"],
     message: /cannot read the time `yesterday`: use now, -15m/,
   },
-  { name: "--at +15m", args: ["log", OPEN, "x", "--at", "+15m"], message: /cannot read the time `\+15m`/ },
+  {
+    name: "--at +15m",
+    args: ["log", OPEN, "x", "--at", "+15m"],
+    status: 2,
+    message: /cannot read the time `\+15m`/,
+  },
   {
     name: "status --at garbage",
+    status: 2,
     args: ["hold", OPEN, "--at", "soon"],
     message: /cannot read the time `soon`/,
   },
   {
     name: "--at an impossible date",
+    status: 2,
     args: ["log", OPEN, "x", "--at", "2026-02-30T10:00:00Z"],
     message: /`2026-02-30T10:00:00Z` is not a time/,
   },
   {
     name: "new --detected-at yesterday",
+    status: 2,
     args: ["new", "--title", "t", "--detected-at", "yesterday"],
     message: /cannot read the time `yesterday`/,
   },
@@ -356,7 +368,7 @@ describe.concurrent("refusals: exit 1, a clear message, nothing written", () => 
       c.setup?.(dir);
       const before = snapshot(dir);
       const r = await cli(dir, c.args);
-      expectRefusal(r, c.message);
+      expectRefusal(r, c.message, c.status);
       expect(snapshot(dir)).toEqual(before);
     });
   }

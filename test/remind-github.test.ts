@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { exitStatus } from "../src/cli/exit.js";
 import { runRemind } from "../src/cli/remind.js";
 import { DIGEST_MARKER } from "../src/reminders/render.js";
 import { repoRoot } from "./helpers/cli.js";
@@ -76,13 +77,14 @@ async function remind(
     return true;
   });
   try {
+    // Errors end where the CLI ends them: cli/exit.ts prints them and picks the status.
     const status = await runRemind(
       { dir, now, format: "md", github: true, token, repo: "o/r" },
       {
         env: { GITHUB_API_URL: server.url, ...extra.env },
         retryAfterBaseValue: extra.retryAfterBaseValue ?? 5,
       },
-    );
+    ).catch((e: unknown) => exitStatus(e));
     return { status, stdout, stderr };
   } finally {
     out.mockRestore();

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { exitStatus } from "../src/cli/exit.js";
 import { runRender, runSite } from "../src/cli/render.js";
 import type { Incident } from "../src/model/types.js";
 import { buildCharts, buildSite, readSiteTemplates, withinTlp, writeSite } from "../src/site/build.js";
@@ -206,7 +207,11 @@ describe("incident site", () => {
     try {
       expect(await runSite({ dir: repoRoot, out: dir })).toBe(0);
       expect(readFileSync(join(dir, "index.html"), "utf8")).toContain(CSP);
-      expect(await runSite({ dir: repoRoot, out: dir, templates: join(dir, "nope") })).toBe(1);
+      expect(
+        await runSite({ dir: repoRoot, out: dir, templates: join(dir, "nope") }).catch((e: unknown) =>
+          exitStatus(e),
+        ),
+      ).toBe(1);
     } finally {
       process.stdout.write = write;
       process.stderr.write = errWrite;
@@ -270,7 +275,9 @@ describe("the site folder", () => {
     process.stdout.write = ((s: string) => said.push(s) > 0) as typeof process.stdout.write;
     process.stderr.write = ((s: string) => said.push(s) > 0) as typeof process.stderr.write;
     try {
-      return { value: await f(), said: said.join("") };
+      // Errors end where the CLI ends them: cli/exit.ts prints them and picks the status.
+      const value = await f().catch((e: unknown) => exitStatus(e) as T);
+      return { value, said: said.join("") };
     } finally {
       process.stdout.write = out;
       process.stderr.write = err;

@@ -6,7 +6,8 @@
 // The bundled modules find their data the way the built package does, two folders up from their
 // own module (`new URL("../../schemas/", import.meta.url)`): import.meta.url is defined as
 // <action>/dist/action/index.js, so "../../" is the action folder, which gets the files the schema
-// loader reads (package.json, schemas/, dist/schemas/manifest.json and formats.cjs). The loader's
+// loader reads (package.json, schemas/, dist/schemas/manifest.json and formats.cjs) and the bundled
+// regulatory rules (templates/regulatory/). The loader's
 // `createRequire` is src/action/require.cjs, which serves the precompiled validators and ajv's
 // runtime from the bundle. test/bundle.test.ts rebuilds all of it and fails when the committed copy
 // differs.
@@ -33,6 +34,8 @@ export const GENERATED = [
   "schemas/incident.schema.json",
   "schemas/problem.schema.json",
   "schemas/config.schema.json",
+  "templates/regulatory/rules.yaml",
+  "templates/regulatory/rules.schema.json",
 ];
 
 const HEADER = [
@@ -55,9 +58,10 @@ const bundledRequire: Plugin = {
 /** Writes the action's generated files into `outDir` (the action folder, or a temp dir to compare). */
 export async function bundleAction(outDir: string = ACTION_DIR): Promise<string[]> {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
-  for (const f of ["dist", "schemas"]) rmSync(join(outDir, f), { recursive: true, force: true });
+  for (const f of ["dist", "schemas", "templates"]) rmSync(join(outDir, f), { recursive: true, force: true });
   mkdirSync(join(outDir, "dist/schemas"), { recursive: true });
   mkdirSync(join(outDir, "schemas"), { recursive: true });
+  mkdirSync(join(outDir, "templates/regulatory"), { recursive: true });
 
   const result = await build({
     absWorkingDir: root,
@@ -108,6 +112,9 @@ export async function bundleAction(outDir: string = ACTION_DIR): Promise<string[
     copyFileSync(join(root, `schemas/${name}.schema.json`), join(outDir, `schemas/${name}.schema.json`));
   for (const f of ["manifest.json", "formats.cjs"])
     copyFileSync(join(root, "dist/schemas", f), join(outDir, "dist/schemas", f));
+  // The check enforces notification duties from the bundled regulatory rules.
+  for (const f of ["rules.yaml", "rules.schema.json"])
+    copyFileSync(join(root, "templates/regulatory", f), join(outDir, "templates/regulatory", f));
   return GENERATED.map((f) => join(outDir, f));
 }
 

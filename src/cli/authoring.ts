@@ -1,27 +1,9 @@
 // Wires the authoring commands (new, status and its shortcuts, log, set, action, link, problem) into
-// the command line, and turns refusals into a message on stderr with exit status 1.
+// the command line. Refusals are UserErrors: cli/main.ts prints them and exits with their status.
 
 import type { Command } from "commander";
-import { UserError } from "../diagnostics/errors.js";
 import type { EditResult } from "../workflows/editRecord.js";
-import { safe } from "./report.js";
 import { SHORTCUTS } from "./shortcuts.js";
-
-type Run = () => Promise<number>;
-
-/** Runs a command body; refusals print what is wrong and exit 1, nothing is written. */
-export async function guarded(run: Run): Promise<number> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
-      for (const d of err.details) process.stderr.write(`  - ${safe(d)}\n`);
-      return 1;
-    }
-    throw err;
-  }
-}
 
 export function printEdit(result: EditResult, summary: string, dryRun: boolean | undefined): void {
   if (dryRun) {
@@ -83,7 +65,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     );
   newCmd.action(async (opts: Record<string, unknown>) => {
     setCode(
-      await guarded(async () => {
+      await (async () => {
         const { runNew } = await import("./new.js");
         const r = await runNew("incident", {
           ...(opts as { dir: string }),
@@ -91,7 +73,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         });
         await printNew(r, opts);
         return 0;
-      }),
+      })(),
     );
   });
 
@@ -137,12 +119,12 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     )
     .action(async (id: string, text: string, opts: EditFlags & { type: string }) => {
       setCode(
-        await guarded(async () => {
+        await (async () => {
           const { runLog } = await import("./edit.js");
           const r = await runLog(id, text, opts);
           printEdit(r, "timeline entry added", opts.dryRun);
           return 0;
-        }),
+        })(),
       );
     });
 
@@ -163,12 +145,12 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     )
     .action(async (id: string, assignments: string[], opts: EditFlags) => {
       setCode(
-        await guarded(async () => {
+        await (async () => {
           const { runSet } = await import("./edit.js");
           const r = await runSet(id, assignments, opts);
           printEdit(r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
           return 0;
-        }),
+        })(),
       );
     });
 
@@ -203,12 +185,12 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         },
       ) => {
         setCode(
-          await guarded(async () => {
+          await (async () => {
             const { runActionAdd } = await import("./edit.js");
             const r = await runActionAdd(id, opts);
             printEdit(r, `action item ${r.actionId} added`, opts.dryRun);
             return 0;
-          }),
+          })(),
         );
       },
     );
@@ -220,12 +202,12 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       .argument("<action-id>", "for example AI-2"),
   ).action(async (id: string, actionId: string, opts: EditFlags) => {
     setCode(
-      await guarded(async () => {
+      await (async () => {
         const { runActionDone } = await import("./edit.js");
         const r = await runActionDone(id, actionId, opts);
         printEdit(r, `${actionId} done`, opts.dryRun);
         return 0;
-      }),
+      })(),
     );
   });
 
@@ -240,11 +222,11 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .addHelpText("after", "\nExample:\n  incident link INC-2026-0001 --problem PRB-2025-0002")
     .action(async (id: string, opts: EditFlags & { problem: string }) => {
       setCode(
-        await guarded(async () => {
+        await (async () => {
           const { runLink } = await import("./edit.js");
           for (const r of await runLink(id, opts.problem, opts)) printEdit(r, "linked", opts.dryRun);
           return 0;
-        }),
+        })(),
       );
     });
 
@@ -267,7 +249,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     )
     .action(async (opts: Record<string, unknown>) => {
       setCode(
-        await guarded(async () => {
+        await (async () => {
           const { runNew } = await import("./new.js");
           const r = await runNew("problem", {
             ...(opts as { dir: string }),
@@ -275,7 +257,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
           });
           await printNew(r, opts);
           return 0;
-        }),
+        })(),
       );
     });
   editFlags(
@@ -291,12 +273,12 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .addHelpText("after", "\nExample:\n  incident problem status PRB-2025-0002 known_error")
     .action(async (id: string, state: string, opts: EditFlags) => {
       setCode(
-        await guarded(async () => {
+        await (async () => {
           const { runStatus } = await import("./edit.js");
           const r = await runStatus(id, state, opts, "problem");
           printEdit(r, `status -> ${state}`, opts.dryRun);
           return 0;
-        }),
+        })(),
       );
     });
   editFlags(
@@ -308,21 +290,21 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     false,
   ).action(async (id: string, assignments: string[], opts: EditFlags) => {
     setCode(
-      await guarded(async () => {
+      await (async () => {
         const { runSet } = await import("./edit.js");
         const r = await runSet(id, assignments, opts, "problem");
         printEdit(r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
         return 0;
-      }),
+      })(),
     );
   });
 }
 
 async function statusAction(id: string, state: string, opts: EditFlags & { note?: string }): Promise<number> {
-  return guarded(async () => {
+  return (async () => {
     const { runStatus } = await import("./edit.js");
     const r = await runStatus(id, state, opts);
     printEdit(r, `status -> ${state}`, opts.dryRun);
     return 0;
-  });
+  })();
 }

@@ -2,7 +2,7 @@
 // check cannot run (an unresolvable or unsafe revision, a broken base config).
 
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
-import { GitError, RevisionRefused } from "../io/git.js";
+import { RevisionRefused } from "../io/git.js";
 import { cell } from "../render/escape.js";
 import { CheckAbort, checkPullRequest, type TouchedRecord } from "../workflows/checkPullRequest.js";
 import { emitGithub, formatJson, formatText, githubError, oneLine, summaryMarkdown } from "./report.js";
@@ -35,24 +35,19 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
       approvals: client ? (stale) => client.approvalSource(stale) : undefined,
     });
   } catch (err) {
-    if (err instanceof CheckAbort) {
-      if (opts.format === "json") process.stdout.write(`${formatJson(0, [err.diagnostic])}\n`);
-      else if (opts.format === "github")
-        process.stdout.write(`${githubError(err.diagnostic.code, err.message)}\n`);
-      process.stderr.write(`incident: ${oneLine(err.message)}\n`);
-      return 2;
-    }
-    // A revision that is not a plain name is refused like one that does not resolve: nothing was
-    // checked, BASE_UNRESOLVED, exit 2.
-    if (err instanceof RevisionRefused) {
-      const d = makeDiagnostic("BASE_UNRESOLVED", err.message, "", { line: 1, column: 1 });
-      if (opts.format === "json") process.stdout.write(`${formatJson(0, [d])}\n`);
-      else if (opts.format === "github") process.stdout.write(`${githubError(d.code, err.message)}\n`);
-    }
-    if (err instanceof GitError) {
-      process.stderr.write(`incident: ${oneLine(err.message)}\n`);
-      return 2;
-    }
+    // A check that cannot run still answers in the format asked for, so a workflow reading the
+    // JSON or the annotations sees why. A revision that is not a plain name is refused like one
+    // that does not resolve: nothing was checked, BASE_UNRESOLVED. cli/main.ts then prints the
+    // message and exits with the error's status (2).
+    const d =
+      err instanceof CheckAbort
+        ? err.diagnostic
+        : err instanceof RevisionRefused
+          ? makeDiagnostic("BASE_UNRESOLVED", err.message, "", { line: 1, column: 1 })
+          : undefined;
+    if (d && opts.format === "json") process.stdout.write(`${formatJson(0, [d])}\n`);
+    else if (d && opts.format === "github")
+      process.stdout.write(`${githubError(d.code, (err as Error).message)}\n`);
     throw err;
   }
   const { diagnostics } = report;

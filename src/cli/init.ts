@@ -8,7 +8,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { RoleName } from "../config/types.js";
-import { UserError } from "../diagnostics/errors.js";
+import { UsageError, UserError } from "../diagnostics/errors.js";
 import {
   checkAnswers,
   checkTimezone,
@@ -56,14 +56,10 @@ export async function runInit(opts: InitCliOptions): Promise<number> {
   try {
     return await init(opts);
   } catch (err) {
-    if (err instanceof Canceled) {
-      process.stderr.write(`incident: init: ${safe(err.message)}\n`);
-      return 1;
-    }
-    if (err instanceof InitInputError) {
-      process.stderr.write(`incident: init: ${safe(err.message)}\n`);
-      return 2;
-    }
+    // Name the command; cli/main.ts prints the message and exits with the error's own status
+    // (1 canceled, 2 for bad input).
+    if (err instanceof Canceled) throw new Canceled(`init: ${err.message}`);
+    if (err instanceof InitInputError) throw new InitInputError(`init: ${err.message}`);
     throw err;
   }
 }
@@ -75,25 +71,20 @@ function git(root: string, args: string[]): string | undefined {
 
 async function init(opts: InitCliOptions): Promise<number> {
   if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
-    return 2;
+    throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
   const root = git(opts.dir, ["rev-parse", "--show-toplevel"]);
   if (!root) {
-    process.stderr.write(
-      `incident: init: ${safe(opts.dir)} is not in a git repository; run \`git init\` first\n`,
-    );
-    return 2;
+    throw new UsageError(`init: ${safe(opts.dir)} is not in a git repository; run \`git init\` first`);
   }
   const version = readVersion();
   const read = (path: string) => readInside(root, join(root, path));
   const manifestFile = read(MANIFEST_PATH);
   const manifest = parseManifest(manifestFile.text);
   if (opts.update && !manifest) {
-    process.stderr.write(
-      `incident: init --update: no ${MANIFEST_PATH} here (it is written by \`incident init\`); run \`incident init\` first\n`,
+    throw new UsageError(
+      `init --update: no ${MANIFEST_PATH} here (it is written by \`incident init\`); run \`incident init\` first`,
     );
-    return 2;
   }
   const configOnDisk = read(CONFIG_FILE);
   if (configOnDisk.link) {
@@ -102,10 +93,9 @@ async function init(opts: InitCliOptions): Promise<number> {
   }
   const interactive = !opts.yes && !opts.update && process.stdin.isTTY === true;
   if (!opts.yes && !opts.update && !interactive && configOnDisk.text === undefined && !manifest) {
-    process.stderr.write(
-      "incident: init: no terminal to ask at; pass --yes with --org, --owner, --team, --service and --person\n",
+    throw new UsageError(
+      "init: no terminal to ask at; pass --yes with --org, --owner, --team, --service and --person",
     );
-    return 2;
   }
 
   // The config is written once, from the answers; an existing one is the user's and is used as is.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `incident` command line: a thin shell over the workflows. Commands load their modules lazily so
-// that `incident --version` starts as fast as Node itself. Only this file decides exit codes:
-// 0 clean, 1 findings, 2 usage or internal error.
+// that `incident --version` starts as fast as Node itself. Errors are caught once, here, and
+// cli/exit.ts turns them into the exit status: 0 clean, 1 findings or refused, 2 usage or internal error.
 
 import { readFileSync } from "node:fs";
 
@@ -24,10 +24,9 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
     (code) => {
       process.exitCode = code;
     },
-    (err: unknown) => {
-      process.stderr.write(`incident: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-      if (process.env.INCIDENT_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-      process.exitCode = 2;
+    async (err: unknown) => {
+      const { exitStatus } = await import("./exit.js");
+      process.exitCode = exitStatus(err);
     },
   );
 }
@@ -381,10 +380,10 @@ async function withAtDeadline(at: string | undefined, run: () => Promise<number>
   const raw = process.env.INCIDENT_AT_TIMEOUT_MS;
   const ms = raw === undefined || raw === "" ? 120_000 : Number(raw);
   if (!Number.isInteger(ms) || ms <= 0) {
-    process.stderr.write(
-      `incident: INCIDENT_AT_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(raw).slice(0, 40)}\n`,
+    const { UsageError } = await import("../diagnostics/errors.js");
+    throw new UsageError(
+      `INCIDENT_AT_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(raw).slice(0, 40)}`,
     );
-    return 2;
   }
   const timer = setTimeout(() => {
     process.stderr.write(

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
+import { UsageError } from "../diagnostics/errors.js";
 import { parseInstant, parseTime, TimeError } from "../lifecycle/time.js";
 import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
 import { computeObligations } from "../regulatory/compute.js";
@@ -75,10 +76,7 @@ export async function runObligations(ids: string[], opts: ObligationsCliOptions)
   try {
     at = parseTime(opts.at ?? "now", new Date(), set.config.timezone);
   } catch (err) {
-    if (err instanceof TimeError) {
-      process.stderr.write(`incident: --at: ${safe(err.message)}\n`);
-      return 2;
-    }
+    if (err instanceof TimeError) throw new TimeError(`--at: ${err.message}`);
     throw err;
   }
   const { rules, diagnostics } = repositoryRules(set);
@@ -89,8 +87,7 @@ export async function runObligations(ids: string[], opts: ObligationsCliOptions)
   }
   const unknown = ids.filter((id) => !set.incidents.some((i) => i.id === id));
   if (unknown.length > 0) {
-    process.stderr.write(`incident: no valid incident with id ${unknown.map(safe).join(", ")}\n`);
-    return 2;
+    throw new UsageError(`no valid incident with id ${unknown.map(safe).join(", ")}`);
   }
   const now = new Date(parseInstant(at) as number);
   const chosen = ids.length > 0 ? ids.map((id) => set.incidents.find((i) => i.id === id)) : set.incidents;

@@ -3,6 +3,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { UsageError } from "../diagnostics/errors.js";
 import { TimeError } from "../lifecycle/time.js";
 import { hasReminders, ownersOf } from "../reminders/compute.js";
 import { assigneesFor } from "../reminders/issue.js";
@@ -32,25 +33,22 @@ export async function runRemind(
 ): Promise<number> {
   const env = io.env ?? process.env;
   if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
-    return 2;
+    throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
   // Octokit loads only for --github.
   const github = opts.github ? await import("../io/github.js") : undefined;
   const ctx = github?.githubRepoContext(env, { token: opts.token, repo: opts.repo });
   if (github && !ctx) {
-    process.stderr.write(
-      "incident: --github needs a token (--token, INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN) and a repository (--repo owner/name or GITHUB_REPOSITORY)\n",
+    throw new UsageError(
+      "--github needs a token (--token, INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN) and a repository (--repo owner/name or GITHUB_REPOSITORY)",
     );
-    return 2;
   }
 
   const within = opts.within === undefined ? undefined : /^(\d{1,6})(m|h|d)$/.exec(opts.within.trim());
   if (opts.within !== undefined && !within) {
-    process.stderr.write(
-      `incident: --within: use minutes, hours or days such as 30m, 6h, 2d; not ${safe(opts.within)}\n`,
+    throw new UsageError(
+      `--within: use minutes, hours or days such as 30m, 6h, 2d; not ${safe(opts.within)}`,
     );
-    return 2;
   }
   const withinMs = within
     ? Number(within[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[within[2] as "m"]
@@ -64,10 +62,8 @@ export async function runRemind(
       ...(withinMs !== undefined ? { withinMs } : {}),
     });
   } catch (err) {
-    if (err instanceof TimeError) {
-      process.stderr.write(`incident: --now: ${safe(err.message)}\n`);
-      return 2;
-    }
+    // Name the flag; the exit status stays the error's own (a bad time is a usage error).
+    if (err instanceof TimeError) throw new TimeError(`--now: ${err.message}`);
     throw err;
   }
   const { config } = report;
@@ -95,38 +91,30 @@ export async function runRemind(
   const code = report.invalidFiles.length > 0 ? 1 : 0;
   if (!github || !ctx) return code;
 
-  const { GitHubClient, GitHubError } = github;
+  const { GitHubClient } = github;
   const client = new GitHubClient(
     ctx,
     (m) => process.stderr.write(`incident: warning: ${safe(m)}\n`),
     io.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: io.retryAfterBaseValue } : {},
   );
-  try {
-    const { plan, number } = await client.syncDigestIssue({
-      overdue: hasReminders(digest),
-      title: digestTitle(digest),
-      body: renderDigestMarkdown(digest, { target: "github" }),
-      assignees: assigneesFor(ownersOf(digest), config.people),
-    });
-    const what =
-      plan.action === "create"
-        ? "created"
-        : plan.action === "unchanged"
-          ? "already up to date"
-          : plan.action === "none"
-            ? "not needed: nothing is overdue"
-            : plan.state === "closed"
-              ? "closed: nothing is overdue"
-              : plan.state === "open"
-                ? "reopened and updated"
-                : "updated";
-    process.stderr.write(`incident: digest issue${number !== undefined ? ` #${number}` : ""} ${what}\n`);
-    return code;
-  } catch (err) {
-    if (err instanceof GitHubError) {
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const { plan, number } = await client.syncDigestIssue({
+    overdue: hasReminders(digest),
+    title: digestTitle(digest),
+    body: renderDigestMarkdown(digest, { target: "github" }),
+    assignees: assigneesFor(ownersOf(digest), config.people),
+  });
+  const what =
+    plan.action === "create"
+      ? "created"
+      : plan.action === "unchanged"
+        ? "already up to date"
+        : plan.action === "none"
+          ? "not needed: nothing is overdue"
+          : plan.state === "closed"
+            ? "closed: nothing is overdue"
+            : plan.state === "open"
+              ? "reopened and updated"
+              : "updated";
+  process.stderr.write(`incident: digest issue${number !== undefined ? ` #${number}` : ""} ${what}\n`);
+  return code;
 }

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
-import { UserError } from "../diagnostics/errors.js";
+import { UsageError, UserError } from "../diagnostics/errors.js";
 import { isInside } from "../io/discover.js";
 import { readInside, writeInside } from "../io/safeWrite.js";
 import { checkIdShape } from "../io/store.js";
@@ -58,8 +58,7 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
     // and it is built from every incident (the index and the metrics need them all).
     const refuse = opts.check ? "--check" : ids.length > 0 ? "incident ids" : undefined;
     if (refuse) {
-      process.stderr.write(`incident: ${refuse} cannot be combined with --format ${format}\n`);
-      return 2;
+      throw new UsageError(`${refuse} cannot be combined with --format ${format}`);
     }
   }
   const siteOpts: SiteCliOptions = {
@@ -68,28 +67,24 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
     templates: opts.templates,
     maxTlp: opts.maxTlp,
   };
-  try {
-    for (const id of ids) checkIdShape(id, "incident");
-    // One read of the repository serves the postmortems and the site.
-    const input = await loadRenderInput(opts.dir, opts.templates);
-    if (format === "html") return await siteCommand(siteOpts, input);
-    // With both and --out DIR, DIR holds the site and DIR/postmortems the Markdown, so a published
-    // site carries the Markdown too; those postmortems obey the site's TLP ceiling and are part of
-    // the site's files. Without --out the postmortems sit next to their incidents, all of them.
-    const withSite = format === "both" && opts.out !== undefined;
-    const owned: string[] = [];
-    const mdOut = withSite ? join(opts.out as string, "postmortems") : opts.out;
-    const code = await renderCommand(
-      ids,
-      { ...opts, out: mdOut },
-      input,
-      withSite ? { maxTlp: opts.maxTlp ?? "amber+strict", owned } : undefined,
-    );
-    if (format === "md") return code;
-    return Math.max(code, await siteCommand({ ...siteOpts, alsoOwned: owned }, input));
-  } catch (err) {
-    return refused(err);
-  }
+  for (const id of ids) checkIdShape(id, "incident");
+  // One read of the repository serves the postmortems and the site.
+  const input = await loadRenderInput(opts.dir, opts.templates);
+  if (format === "html") return await siteCommand(siteOpts, input);
+  // With both and --out DIR, DIR holds the site and DIR/postmortems the Markdown, so a published
+  // site carries the Markdown too; those postmortems obey the site's TLP ceiling and are part of
+  // the site's files. Without --out the postmortems sit next to their incidents, all of them.
+  const withSite = format === "both" && opts.out !== undefined;
+  const owned: string[] = [];
+  const mdOut = withSite ? join(opts.out as string, "postmortems") : opts.out;
+  const code = await renderCommand(
+    ids,
+    { ...opts, out: mdOut },
+    input,
+    withSite ? { maxTlp: opts.maxTlp ?? "amber+strict", owned } : undefined,
+  );
+  if (format === "md") return code;
+  return Math.max(code, await siteCommand({ ...siteOpts, alsoOwned: owned }, input));
 }
 
 /** What rendering reads: the repository's config, its template folder and every valid record. */
@@ -222,11 +217,7 @@ export interface SiteCliOptions {
  * from every valid record into `--out` (default `_site`, relative to the current directory).
  */
 export async function runSite(opts: SiteCliOptions): Promise<number> {
-  try {
-    return await siteCommand(opts, await loadRenderInput(opts.dir, opts.templates));
-  } catch (err) {
-    return refused(err);
-  }
+  return await siteCommand(opts, await loadRenderInput(opts.dir, opts.templates));
 }
 
 async function siteCommand(
@@ -258,14 +249,4 @@ async function siteCommand(
       `withheld ${withheld.length} incident(s) marked above TLP:${maxTlp.toUpperCase()}: ${withheld.map((i) => i.id).join(", ")}\n`,
     );
   return records.invalidFiles > 0 ? 1 : 0;
-}
-
-/** Template errors, bad input and file-system errors (ENOENT, EACCES, ...) are the user's: exit 1. */
-function refused(err: unknown): number {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (err instanceof UserError || (typeof code === "string" && /^E[A-Z]+$/.test(code))) {
-    process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
-    return 1;
-  }
-  throw err;
 }

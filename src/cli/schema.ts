@@ -5,6 +5,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { UsageError } from "../diagnostics/errors.js";
 import { UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { SCHEMA_NAMES } from "../schema/ajv.js";
 import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
@@ -25,12 +26,10 @@ const SAFE_DIR = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/;
  */
 export async function runSchema(opts: SchemaCliOptions): Promise<number> {
   if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(`incident: no such directory: ${safe(opts.dir)}\n`);
-    return 2;
+    throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
   if (Boolean(opts.write) === Boolean(opts.check)) {
-    process.stderr.write("incident: schema: give exactly one of --write and --check\n");
-    return 2;
+    throw new UsageError("schema: give exactly one of --write and --check");
   }
   const root = findRoot(opts.dir);
   const loaded = await loadRepoConfig(root);
@@ -50,8 +49,7 @@ export async function runSchema(opts: SchemaCliOptions): Promise<number> {
   const dir = loaded.config.paths.schemas.replace(/\/+$/, "");
   const problem = unusableDir(root, dir);
   if (problem) {
-    process.stderr.write(`incident: schema: \`${safe(dir)}\` (config paths.schemas) ${problem}\n`);
-    return 2;
+    throw new UsageError(`schema: \`${safe(dir)}\` (config paths.schemas) ${problem}`);
   }
   const stale: string[] = [];
   for (const name of SCHEMA_NAMES) {
@@ -75,8 +73,7 @@ export async function runSchema(opts: SchemaCliOptions): Promise<number> {
       writeInside(root, abs, expected);
     } catch (err) {
       if (!(err instanceof UnsafePathError)) throw err;
-      process.stderr.write(`incident: schema: ${safe(err.message)}\n`);
-      return 2;
+      throw new UsageError(`schema: ${safe(err.message)}`);
     }
     process.stdout.write(`${file}: written\n`);
   }

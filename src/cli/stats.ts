@@ -4,8 +4,7 @@
 
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { UserError } from "../diagnostics/errors.js";
-import { GitError } from "../io/git.js";
+import { UsageError } from "../diagnostics/errors.js";
 import { parseTime, TimeError } from "../lifecycle/time.js";
 import type { GroupBy } from "../metrics/compute.js";
 import type { OutputFormat } from "../metrics/format.js";
@@ -14,7 +13,6 @@ import type { RecordSet } from "../workflows/loadRecords.js";
 import { safe } from "./report.js";
 
 /** A flag value the command cannot use: exit 2. */
-class UsageError extends UserError {}
 
 export interface StatsCliOptions {
   dir: string;
@@ -46,7 +44,7 @@ const MODES = ["standard", "test", "gameday", "retrospective"];
 const SHOWN_FINDINGS = 20;
 
 export async function runStats(opts: StatsCliOptions): Promise<number> {
-  return guard(async () => {
+  return (async () => {
     const includeModes = parseModes(opts.includeModes);
     const set = await read(opts.dir, opts.at);
     if (!set) return 1;
@@ -63,11 +61,11 @@ export async function runStats(opts: StatsCliOptions): Promise<number> {
     );
     print(formatStats(report, opts.format), opts.format);
     return reportInvalid(set);
-  });
+  })();
 }
 
 export async function runList(opts: ListCliOptions): Promise<number> {
-  return guard(async () => {
+  return (async () => {
     const set = await read(opts.dir, opts.at);
     if (!set) return 1;
     const { config } = set;
@@ -89,26 +87,7 @@ export async function runList(opts: ListCliOptions): Promise<number> {
     const { formatList } = await import("../metrics/format.js");
     print(formatList(computeList(set.incidents, set.problems, config, filters), opts.format), opts.format);
     return reportInvalid(set);
-  });
-}
-
-async function guard(run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`incident: ${safe(err.message)}\n`);
-      for (const d of err.details) process.stderr.write(`incident: ${safe(d)}\n`);
-      // A bad flag value or revision is a usage error; anything else the user can fix in the files.
-      return err instanceof UsageError || err instanceof GitError || err instanceof TimeError ? 2 : 1;
-    }
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
-      process.stderr.write(`incident: ${safe((err as Error).message)}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  })();
 }
 
 async function read(dir: string, at: string | undefined): Promise<RecordSet | undefined> {

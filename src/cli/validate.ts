@@ -3,6 +3,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import pc from "picocolors";
+import { UsageError } from "../diagnostics/errors.js";
 import { isInside } from "../io/discover.js";
 import { validateRepo } from "../workflows/validateRepo.js";
 import {
@@ -27,8 +28,7 @@ export interface ValidateCliOptions {
 
 export async function runValidate(paths: string[], opts: ValidateCliOptions): Promise<number> {
   if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(`incident: no such directory: ${oneLine(opts.dir)}\n`);
-    return 2;
+    throw new UsageError(`no such directory: ${oneLine(opts.dir)}`);
   }
   const started = performance.now();
   const report = await validateRepo({

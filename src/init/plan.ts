@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import type { RoleName } from "../config/types.js";
-import { UserError } from "../diagnostics/errors.js";
+import { UsageError } from "../diagnostics/errors.js";
 
 export const ROLES: readonly RoleName[] = [
   "incident_commander",
@@ -25,7 +25,7 @@ export const MANIFEST_PATH = ".incident/init.json";
 /** The reusable workflows the generated callers use, in this repository on GitHub. */
 export const REUSABLE = "incident-as-code/incident-as-code/.github/workflows";
 
-export class InitInputError extends UserError {}
+export class InitInputError extends UsageError {}
 
 export interface TeamAnswer {
   id: string;

@@ -4,9 +4,10 @@
 
 import { spawn } from "node:child_process";
 import { type SimpleGit, simpleGit } from "simple-git";
-import { UserError } from "../diagnostics/errors.js";
+import { UsageError } from "../diagnostics/errors.js";
 
-export class GitError extends UserError {}
+/** git cannot give what the command needs (a revision, a tree): the command cannot run, exit 2. */
+export class GitError extends UsageError {}
 
 /** A revision refused before it reaches git: not a plain branch, tag or commit id. */
 export class RevisionRefused extends GitError {}

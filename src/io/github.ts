@@ -39,6 +39,8 @@ export interface GitHubContext extends GitHubRepoContext {
 
 /** GitHub refused or failed a request the command cannot do without. */
 export class GitHubError extends UserError {
+  // Without GitHub the command cannot do what was asked: exit 2.
+  override readonly exitCode = 2;
   constructor(
     message: string,
     readonly status?: number,

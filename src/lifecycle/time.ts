@@ -4,9 +4,10 @@
 // `2026-03-04T10:02:00Z`, or a local time without offset) into an RFC 3339 string with an explicit
 // offset in the configured zone.
 
-import { UserError } from "../diagnostics/errors.js";
+import { UsageError } from "../diagnostics/errors.js";
 
-export class TimeError extends UserError {}
+/** A time typed on the command line that cannot be read: a usage error (exit 2). */
+export class TimeError extends UsageError {}
 
 /**
  * Milliseconds since 1970 of an RFC 3339 instant, or undefined when `s` is not one:

@@ -18,7 +18,7 @@ import {
 import type { Config } from "../config/types.js";
 import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
-import { UserError } from "../diagnostics/errors.js";
+import { UsageError } from "../diagnostics/errors.js";
 import { GitRepo } from "../io/git.js";
 import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
 import { mergeRules } from "../regulatory/rules.js";
@@ -55,7 +55,7 @@ export interface CheckReport {
 }
 
 /** The check could not run (a revision did not resolve, the base config is broken): exit 2. */
-export class CheckAbort extends UserError {
+export class CheckAbort extends UsageError {
   constructor(
     message: string,
     readonly diagnostic: Diagnostic,

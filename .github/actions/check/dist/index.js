@@ -1067,7 +1067,7 @@ var require_dist2 = __commonJS({
 });
 
 // src/diagnostics/errors.ts
-var UserError;
+var UserError, UsageError;
 var init_errors = __esm({
   "src/diagnostics/errors.ts"() {
     "use strict";
@@ -1077,6 +1077,10 @@ var init_errors = __esm({
         this.details = details;
       }
       details;
+      exitCode = 1;
+    };
+    UsageError = class extends UserError {
+      exitCode = 2;
     };
   }
 });
@@ -1265,7 +1269,7 @@ var init_time = __esm({
   "src/lifecycle/time.ts"() {
     "use strict";
     init_errors();
-    TimeError = class extends UserError {
+    TimeError = class extends UsageError {
     };
     RELATIVE = /^-(\d+)(s|m|h|d)$/;
     UNIT_MS = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
@@ -32449,6 +32453,8 @@ var init_github = __esm({
         this.status = status;
       }
       status;
+      // Without GitHub the command cannot do what was asked: exit 2.
+      exitCode = 2;
     };
     RequestError = class extends Error {
       constructor(message, status) {
@@ -37841,7 +37847,7 @@ var simpleGit = gitInstanceFactory;
 
 // src/io/git.ts
 init_errors();
-var GitError2 = class extends UserError {
+var GitError2 = class extends UsageError {
 };
 var RevisionRefused = class extends GitError2 {
 };
@@ -43258,7 +43264,7 @@ async function configAtCommit(git2, commit) {
 var MAX_SCHEMA_FILE_BYTES = 16 * 1048576;
 
 // src/workflows/checkPullRequest.ts
-var CheckAbort = class extends UserError {
+var CheckAbort = class extends UsageError {
   constructor(message, diagnostic) {
     super(message);
     this.diagnostic = diagnostic;

@@ -1,0 +1,26 @@
+// The one place that turns an error into an exit status. A UserError prints its message and
+// details and exits with its own status (1 refused, 2 cannot run as asked); a file-system error
+// (ENOENT, EACCES, ...) is the user's to fix (1); anything else is a bug and says how to report it (2).
+
+import { REPORT_BUGS, UserError } from "../diagnostics/errors.js";
+import { safe } from "./report.js";
+
+export function exitStatus(
+  err: unknown,
+  write: (text: string) => void = (t) => process.stderr.write(t),
+): number {
+  if (err instanceof UserError) {
+    write(`incident: ${safe(err.message)}\n`);
+    for (const d of err.details) write(`  - ${safe(d)}\n`);
+    return err.exitCode;
+  }
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (err instanceof Error && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+    write(`incident: ${safe(err.message)}\n`);
+    return 1;
+  }
+  write(`incident: internal error: ${safe(err instanceof Error ? err.message : String(err))}\n`);
+  write(`incident: ${REPORT_BUGS}\n`);
+  if (process.env.INCIDENT_DEBUG) write(`${(err as Error).stack}\n`);
+  return 2;
+}
