@@ -61,9 +61,9 @@ describe("the README screenshots", () => {
     });
   }
 
-  it("are shown in the README's site section by relative links", () => {
-    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("`incident site ["), readme.indexOf("## Configuration"));
-    for (const shot of SHOTS) expect(section).toContain(`(${shot.file})`);
+  it("are shown in the site section of docs/render.md by relative links", () => {
+    const readme = readFileSync(join(repoRoot, "docs/render.md"), "utf8");
+    const section = readme.slice(readme.indexOf("`incident site ["));
+    for (const shot of SHOTS) expect(section).toContain(`(../${shot.file})`);
   });
 });

@@ -1,29 +1,47 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { withCodesTable } from "../src/build/docs.js";
 import { CODES } from "../src/diagnostics/codes.js";
 import { repoRoot } from "./helpers/cli.js";
 
 const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+const doc = (name: string) => readFileSync(join(repoRoot, "docs", name), "utf8");
 
-describe("README", () => {
-  it("documents every diagnostic code in the code table", () => {
-    for (const [code, info] of Object.entries(CODES)) {
-      expect(readme, code).toContain(
-        `| \`${code}\` | ${info.severity} | ${info.summary.replaceAll("|", "\\|")} |`,
-      );
+describe("README and docs", () => {
+  it("documents every diagnostic code: the table in docs/diagnostics.md is the registry's (npm run docs)", () => {
+    const page = doc("diagnostics.md");
+    expect(page).toBe(withCodesTable(page));
+    for (const code of Object.keys(CODES)) expect(page, code).toContain(`| \`${code}\` |`);
+  });
+
+  it("keeps the README short: the pitch, adoption, the quick start, commands and links", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(200);
+  });
+
+  it("links only to files that exist, from the README and every docs page", () => {
+    const pages: Array<[string, string]> = [["README.md", readme]];
+    for (const name of readdirSync(join(repoRoot, "docs")).filter((f) => f.endsWith(".md")))
+      pages.push([`docs/${name}`, doc(name)]);
+    for (const [file, text] of pages) {
+      for (const m of text.matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)) {
+        const target = m[1] as string;
+        if (/^(https?|mailto):/.test(target)) continue;
+        expect(existsSync(join(repoRoot, dirname(file), target)), `${file} links to ${target}`).toBe(true);
+      }
     }
   });
 
   it("starts with a quick start using npm ci, npm start and npm test", () => {
-    const quick = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## What lives where"));
+    const quick = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Your first incident"));
     for (const cmd of ["npm ci", "npm start", "npm test"]) expect(quick).toContain(cmd);
   });
 
   it("backs every promise of the check with a named test that exists", () => {
-    const table = readme.slice(
-      readme.indexOf("<!-- check-promises:start -->"),
-      readme.indexOf("<!-- check-promises:end -->"),
+    const check = doc("check.md");
+    const table = check.slice(
+      check.indexOf("<!-- check-promises:start -->"),
+      check.indexOf("<!-- check-promises:end -->"),
     );
     const rows = [...table.matchAll(/^\| [^|]+ \| `(test\/[\w.-]+\.test\.ts)` › (.+) \|$/gm)];
     expect(rows.length).toBeGreaterThan(20);

@@ -7,8 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
-const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## Regulatory deadlines"), readme.indexOf("## Configuration"));
+const section = readFileSync(join(repoRoot, "docs/regulatory.md"), "utf8");
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

@@ -577,7 +577,7 @@ describe("incident remind on the example corpus", () => {
 
   it("prints what the README shows for the examples", () => {
     const run = runCli(["remind", "--now", "2026-12-15 09:00"]);
-    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const readme = readFileSync(join(repoRoot, "docs/remind.md"), "utf8");
     expect(readme).toContain(`$ npx incident remind --now "2026-12-15 09:00"\n${run.stdout}\`\`\``);
   });
 

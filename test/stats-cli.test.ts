@@ -61,7 +61,7 @@ describe("incident stats", () => {
   it("prints what the README shows for the examples", () => {
     const run = runCli(["stats", "--by", "severity", "--now", "2026-11-27T12:00:00Z"]);
     expect(run.status, run.stderr).toBe(0);
-    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const readme = readFileSync(join(repoRoot, "docs/stats.md"), "utf8");
     expect(readme).toContain(`\`\`\`text\n${run.stdout}\`\`\``);
   });
 

@@ -433,8 +433,9 @@ describe("the review trigger", () => {
     );
     expect(callers).toEqual([{ file: ".github/workflows/incident-check.yml", job: "check" }]);
     // The status check of a called workflow is "<caller job> / <called job>": `check / incident check`,
-    // the name the README tells to require (and the one `incident init`'s caller, job `check`, gets).
-    const readme = readFileSync(join(root, "README.md"), "utf8");
+    // the name the README and docs/check.md tell to require (and the one `incident init`'s caller,
+    // job `check`, gets).
+    const readme = ["README.md", "docs/check.md"].map((f) => readFileSync(join(root, f), "utf8")).join("\n");
     expect(readme).toContain(`\`${callers[0]?.job} / ${producers[0]?.name}\``);
   });
 
@@ -780,8 +781,10 @@ describe("action pins", () => {
 });
 
 describe("releases", () => {
-  it("the README and the reusable workflows pin this release", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
+  it("the README, the docs and the reusable workflows pin this release", () => {
+    const readme = ["README.md", "docs/check.md", "docs/adopting.md"]
+      .map((f) => readFileSync(join(root, f), "utf8"))
+      .join("\n");
     const pins = [...readme.matchAll(/incident-as-code\/incident-as-code\/\.github\/[^@\s]+@([^\s`]+)/g)].map(
       (m) => m[1],
     );
