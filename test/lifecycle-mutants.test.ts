@@ -6,6 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/defaults.js";
 import type { LifecycleDef } from "../src/config/types.js";
+import {
+  actionDaysOverdue,
+  addBusinessDays,
+  dayNumber,
+  daysBetween,
+  isBusinessDay,
+  localDate,
+} from "../src/lifecycle/calendar.js";
 import { approvalsNeeded, checkChange, statesBetween } from "../src/lifecycle/compare.js";
 import {
   findState,
@@ -813,5 +821,49 @@ describe("compare: approvals the moves need", () => {
         [],
       ),
     ).toEqual([{ from: "b", to: "c", role: "maintainer" }]);
+  });
+});
+
+describe("calendar", () => {
+  const none = new Set<string>();
+
+  it("dates: day numbers, real dates only", () => {
+    expect(dayNumber("1970-01-01")).toBe(0);
+    expect(dayNumber("1970-01-02")).toBe(1);
+    expect(dayNumber("2026-03-01")).toBe(20_513);
+    for (const bad of ["2026-02-30", "2026-3-01", "x2026-03-01", "2026-03-01x", ""])
+      expect(dayNumber(bad), bad).toBeNaN();
+    expect(daysBetween("2026-03-01", "2026-03-04")).toBe(3);
+    expect(daysBetween("2026-03-04", "2026-03-01")).toBe(-3);
+    expect(localDate("2026-03-04T23:30:00Z", "Europe/Berlin")).toBe("2026-03-05");
+    expect(localDate(new Date("2026-03-04T23:30:00Z"), "UTC")).toBe("2026-03-04");
+  });
+
+  it("business days: Monday to Friday, minus holidays", () => {
+    // 2026-03-06 is a Friday.
+    expect(
+      ["2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"].map((d) => isBusinessDay(d, none)),
+    ).toEqual([true, false, false, true]);
+    expect(isBusinessDay("2026-03-09", new Set(["2026-03-09"]))).toBe(false);
+    expect(isBusinessDay("1969-12-31", none)).toBe(true);
+    expect(isBusinessDay("1969-12-28", none)).toBe(false);
+    expect(isBusinessDay("nope", none)).toBe(false);
+    expect(addBusinessDays("2026-03-06", 1, none)).toBe("2026-03-09");
+    expect(addBusinessDays("2026-03-06", 1, new Set(["2026-03-09"]))).toBe("2026-03-10");
+    expect(addBusinessDays("2026-03-04", 5, none)).toBe("2026-03-11");
+    expect(addBusinessDays("2026-03-04", 0, none)).toBe("2026-03-04");
+    expect(addBusinessDays("2026-03-04", -2, none)).toBe("2026-03-04");
+    expect(addBusinessDays("2026-03-04", 1.9, none)).toBe("2026-03-05");
+    expect(() => addBusinessDays("2026-02-30", 1, none)).toThrow(new RangeError("not a date: 2026-02-30"));
+  });
+
+  it("an action item is overdue from the day after its due date, while open or in progress", () => {
+    const item = { id: "A", title: "t", class: "prevent", owner: "o", due: "2026-03-04" } as const;
+    expect(actionDaysOverdue({ ...item, status: "open" }, "2026-03-04")).toBeUndefined();
+    expect(actionDaysOverdue({ ...item, status: "open" }, "2026-03-05")).toBe(1);
+    expect(actionDaysOverdue({ ...item, status: "in_progress" }, "2026-03-07")).toBe(3);
+    expect(actionDaysOverdue({ ...item, status: "done" }, "2026-03-07")).toBeUndefined();
+    expect(actionDaysOverdue({ ...item, status: "wont_do" }, "2026-03-07")).toBeUndefined();
+    expect(actionDaysOverdue({ ...item, due: undefined, status: "open" }, "2026-03-07")).toBeUndefined();
   });
 });
