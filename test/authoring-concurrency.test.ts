@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { validateRepo } from "../src/workflows/validateRepo.js";
+import { validateRepo } from "../src/usecases/validateRepo.js";
 import { type RunResult, repoRoot, startCli } from "./helpers/cli.js";
 
 const dirs: string[] = [];

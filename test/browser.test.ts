@@ -12,7 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { Incident } from "../src/model/types.js";
-import { loadRecords } from "../src/workflows/loadRecords.js";
+import { loadRecords } from "../src/usecases/loadRecords.js";
 import {
   browserRequired,
   buildScratchSite,

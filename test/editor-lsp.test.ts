@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LoadedConfig, loadRepoConfig } from "../src/config/load.js";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { SCHEMA_NAMES } from "../src/schema/ajv.js";
 import { semanticCodeFor } from "../src/schema/effective.js";
 import { validateRecordBytes } from "../src/validate/file.js";
-import { type LoadedConfig, loadRepoConfig } from "../src/workflows/validateRepo.js";
 import { repoRoot } from "./helpers/cli.js";
 
 interface LspDiagnostic {

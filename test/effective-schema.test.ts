@@ -10,15 +10,16 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { defaultConfig } from "../src/config/defaults.js";
+import { configFromSources } from "../src/config/load.js";
 import { mergeConfig } from "../src/config/merge.js";
 import { requirementsFor } from "../src/lifecycle/requirements.js";
 import { createAjv } from "../src/schema/ajv.js";
 import { effectiveSchemas, effectiveSchemaTexts, semanticCodeFor } from "../src/schema/effective.js";
 import { schemaFindings } from "../src/schema/errors.js";
 import { bundledSchemas } from "../src/schema/load.js";
+import { loadRecords } from "../src/usecases/loadRecords.js";
+import { validateRepo } from "../src/usecases/validateRepo.js";
 import { checkIncident, checkProblem } from "../src/validate/semantic.js";
-import { loadRecords } from "../src/workflows/loadRecords.js";
-import { configFromSources, validateRepo } from "../src/workflows/validateRepo.js";
 import { repoRoot } from "./helpers/cli.js";
 
 const fixtureRepo = join(repoRoot, "test/fixtures/repo");

@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCheck } from "../src/cli/check.js";
+import { GitHubClient, githubContext } from "../src/github/client.js";
 import { COMMENT_MARKER } from "../src/github/comment.js";
 import { validApprovers } from "../src/github/reviews.js";
-import { GitHubClient, githubContext } from "../src/io/github.js";
 import { bin, repoRoot, runCli } from "./helpers/cli.js";
 import { GitHubServer } from "./helpers/github-server.js";
 

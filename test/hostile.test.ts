@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { validateRepo } from "../src/workflows/validateRepo.js";
+import { validateRepo } from "../src/usecases/validateRepo.js";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 interface JsonDiagnostic {

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { defaultConfig } from "../src/config/defaults.js";
+import { configFromSources } from "../src/config/load.js";
 import {
   checkAnswers,
   type InitAnswers,
@@ -36,7 +37,6 @@ import {
   renderConfig,
   sha256,
 } from "../src/init/plan.js";
-import { configFromSources } from "../src/workflows/validateRepo.js";
 import { actionlint } from "./helpers/actionlint.js";
 import { repoRoot, runCli } from "./helpers/cli.js";
 

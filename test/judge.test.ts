@@ -13,12 +13,12 @@ import {
   judgePullRequest,
   type RecordChange,
 } from "../src/check/judge.js";
+import { loadRepoConfig } from "../src/config/load.js";
 import type { Config } from "../src/config/types.js";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import type { Validators } from "../src/schema/load.js";
 import { validateRecord } from "../src/validate/file.js";
 import { readRecord } from "../src/validate/read.js";
-import { loadRepoConfig } from "../src/workflows/validateRepo.js";
 import { repoRoot } from "./helpers/cli.js";
 
 const fixture = join(repoRoot, "test/fixtures/repo");

@@ -9,16 +9,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/defaults.js";
 import { mergeConfig } from "../src/config/merge.js";
 import type { Config } from "../src/config/types.js";
-import { addBusinessDays, isBusinessDay, localDate } from "../src/lifecycle/calendar.js";
-import type { ActionItem, Incident, Problem } from "../src/model/types.js";
-import { computeReminders, ownersOf, stateEnteredAt } from "../src/reminders/compute.js";
 import {
   assigneesFor,
   findDigestIssue,
   type IssueSummary,
   MAX_ASSIGNEES,
   planDigestIssue,
-} from "../src/reminders/issue.js";
+} from "../src/github/digest.js";
+import { addBusinessDays, isBusinessDay, localDate } from "../src/lifecycle/calendar.js";
+import type { ActionItem, Incident, Problem } from "../src/model/types.js";
+import { computeReminders, ownersOf, stateEnteredAt } from "../src/reminders/compute.js";
 import {
   DIGEST_MARKER,
   ISSUE_BODY_LIMIT,

@@ -10,7 +10,7 @@ import type { Incident } from "../src/model/types.js";
 import { cell as escapeCell } from "../src/render/escape.js";
 import { compileTemplates, escapeMarkdown, inlineCode } from "../src/render/markdown.js";
 import { buildPostmortemModel, formatDate, formatDuration, mermaidText } from "../src/render/model.js";
-import { loadRecords } from "../src/workflows/loadRecords.js";
+import { loadRecords } from "../src/usecases/loadRecords.js";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 const records = await loadRecords({ dir: repoRoot, full: true });

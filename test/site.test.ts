@@ -12,7 +12,7 @@ import type { Incident } from "../src/model/types.js";
 import { buildCharts, buildSite, readSiteTemplates, withinTlp, writeSite } from "../src/site/build.js";
 import { median } from "../src/site/charts.js";
 import { safeHref } from "../src/site/html.js";
-import { loadRecords } from "../src/workflows/loadRecords.js";
+import { loadRecords } from "../src/usecases/loadRecords.js";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 const records = await loadRecords({ dir: repoRoot, full: true });

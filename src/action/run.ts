@@ -8,11 +8,11 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { touchedTable } from "../cli/check.js";
 import { emitGithub, oneLine, summaryMarkdown } from "../cli/report.js";
+import { GitHubClient, githubRepoContext } from "../github/client.js";
 import { labelsFor, renderComment } from "../github/comment.js";
 import { appendJobSummary, setOutput } from "../io/actions.js";
 import { GitError, RevisionRefused } from "../io/git.js";
-import { GitHubClient, githubRepoContext } from "../io/github.js";
-import { CheckAbort, checkPullRequest } from "../workflows/checkPullRequest.js";
+import { CheckAbort, checkPullRequest } from "../usecases/checkPullRequest.js";
 import type { ActionInputs } from "./inputs.js";
 
 export interface ActionResult {

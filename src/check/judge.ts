@@ -19,6 +19,14 @@ import { checkRepository, type FileFacts } from "../validate/repository.js";
 import type { RecordFacts, RecordKind } from "../validate/semantic.js";
 import type { ParsedYaml } from "../yaml/parse.js";
 
+/**
+ * Who approved the pull request, as the forge reports it (GitHub logins, latest valid review each):
+ * the port the gatherer reads approvals through when the judge asks for them.
+ */
+export interface ApprovalSource {
+  approvers(): Promise<Set<string>>;
+}
+
 /** A blob as the gatherer found it: its bytes, or only its size when it is over the limit. */
 export type Blob = { bytes: Uint8Array } | { size: number };
 

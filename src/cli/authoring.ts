@@ -2,7 +2,7 @@
 // the command line. Refusals are UserErrors: cli/main.ts prints them and exits with their status.
 
 import type { Command } from "commander";
-import type { EditResult } from "../workflows/editRecord.js";
+import type { EditResult } from "../usecases/editRecord.js";
 import { SHORTCUTS } from "./shortcuts.js";
 
 export function printEdit(result: EditResult, summary: string, dryRun: boolean | undefined): void {

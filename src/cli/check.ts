@@ -4,7 +4,7 @@
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { RevisionRefused } from "../io/git.js";
 import { cell } from "../render/escape.js";
-import { CheckAbort, checkPullRequest, type TouchedRecord } from "../workflows/checkPullRequest.js";
+import { CheckAbort, checkPullRequest, type TouchedRecord } from "../usecases/checkPullRequest.js";
 import { emitGithub, formatJson, formatText, githubError, oneLine, summaryMarkdown } from "./report.js";
 
 export interface CheckCliOptions {
@@ -21,7 +21,7 @@ export interface CheckCliOptions {
 
 export async function runCheck(opts: CheckCliOptions): Promise<number> {
   let report: Awaited<ReturnType<typeof checkPullRequest>>;
-  const { githubContext, GitHubClient } = await import("../io/github.js");
+  const { githubContext, GitHubClient } = await import("../github/client.js");
   const ctx = githubContext(process.env, { token: opts.token, repo: opts.repo, pr: opts.pr });
   const warn = (m: string) => process.stderr.write(`incident: warning: ${oneLine(m)}\n`);
   const client = ctx ? new GitHubClient(ctx, warn) : undefined;

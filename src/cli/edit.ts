@@ -7,7 +7,7 @@ import { findRecord } from "../io/store.js";
 import { findState, getPath, isPresent, missingRequirements } from "../lifecycle/requirements.js";
 import { parseInstant, parseTime } from "../lifecycle/time.js";
 import { checkTransition, timestampsToSet } from "../lifecycle/transition.js";
-import { type EditContext, type EditResult, editRecord, RefusedError } from "../workflows/editRecord.js";
+import { type EditContext, type EditResult, editRecord, RefusedError } from "../usecases/editRecord.js";
 import { appendIn, insertIn, type KeyOrder, type PathKey, removeFromList, setIn } from "../yaml/edit.js";
 
 export interface CommonOptions {

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { CONFIG_FILE, configFromSources, readVersion } from "../config/load.js";
 import type { RoleName } from "../config/types.js";
 import { UsageError, UserError } from "../diagnostics/errors.js";
 import {
@@ -29,7 +30,6 @@ import {
   WRITES,
 } from "../init/plan.js";
 import { readInside, UnsafePathError, writeInside } from "../io/safeWrite.js";
-import { CONFIG_FILE, configFromSources, readVersion } from "../workflows/validateRepo.js";
 import { formatText, noColors, safe } from "./report.js";
 
 export interface InitCliOptions {

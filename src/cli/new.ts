@@ -9,9 +9,9 @@ import type { Config } from "../config/types.js";
 import { discoverFiles, isInside } from "../io/discover.js";
 import { checkIdShape, LockedError, StoreError, writeRecord } from "../io/store.js";
 import { formatInZone, parseTime } from "../lifecycle/time.js";
+import { formatDiagnostic, openRepo, RefusedError } from "../usecases/editRecord.js";
 import { validateRecordBytes } from "../validate/file.js";
 import type { RecordKind } from "../validate/semantic.js";
-import { formatDiagnostic, openRepo, RefusedError } from "../workflows/editRecord.js";
 import { handle } from "./edit.js";
 
 export interface NewOptions {

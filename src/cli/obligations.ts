@@ -5,6 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CONFIG_FILE } from "../config/load.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../diagnostics/errors.js";
@@ -19,8 +20,7 @@ import {
 } from "../regulatory/render.js";
 import { mergeRules } from "../regulatory/rules.js";
 import type { RuleSet } from "../regulatory/types.js";
-import type { RecordSet } from "../workflows/loadRecords.js";
-import { CONFIG_FILE } from "../workflows/validateRepo.js";
+import type { RecordSet } from "../usecases/loadRecords.js";
 import { locateOffset, offsetToPosition } from "../yaml/locate.js";
 import { parseYamlDocument } from "../yaml/parse.js";
 import { safe } from "./report.js";
@@ -62,7 +62,7 @@ function printFindings(diags: readonly Diagnostic[]): void {
 }
 
 export async function runObligations(ids: string[], opts: ObligationsCliOptions): Promise<number> {
-  const { loadRecords } = await import("../workflows/loadRecords.js");
+  const { loadRecords } = await import("../usecases/loadRecords.js");
   const set = await loadRecords({ dir: opts.dir, full: true });
   const configErrors = set.configDiagnostics.filter((d) => d.severity === "error");
   if (configErrors.length > 0) {

@@ -4,9 +4,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../diagnostics/errors.js";
+import { assigneesFor } from "../github/digest.js";
 import { TimeError } from "../lifecycle/time.js";
 import { hasReminders, ownersOf } from "../reminders/compute.js";
-import { assigneesFor } from "../reminders/issue.js";
 import { digestTitle, renderDigestJson, renderDigestMarkdown } from "../reminders/render.js";
 import { formatText, safe } from "./report.js";
 
@@ -36,7 +36,7 @@ export async function runRemind(
     throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
   // Octokit loads only for --github.
-  const github = opts.github ? await import("../io/github.js") : undefined;
+  const github = opts.github ? await import("../github/client.js") : undefined;
   const ctx = github?.githubRepoContext(env, { token: opts.token, repo: opts.repo });
   if (github && !ctx) {
     throw new UsageError(
@@ -53,7 +53,7 @@ export async function runRemind(
   const withinMs = within
     ? Number(within[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[within[2] as "m"]
     : undefined;
-  const { remindRepo } = await import("../workflows/remind.js");
+  const { remindRepo } = await import("../usecases/remind.js");
   let report: Awaited<ReturnType<typeof remindRepo>>;
   try {
     report = await remindRepo({

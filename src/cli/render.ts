@@ -10,7 +10,7 @@ import { isInside } from "../io/discover.js";
 import { readInside, writeInside } from "../io/safeWrite.js";
 import { checkIdShape } from "../io/store.js";
 import type { Incident, Tlp } from "../model/types.js";
-import { loadRecords, type RecordSet } from "../workflows/loadRecords.js";
+import { loadRecords, type RecordSet } from "../usecases/loadRecords.js";
 import { safe } from "./report.js";
 
 export interface RenderCliOptions {

@@ -5,10 +5,10 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findRoot, loadRepoConfig } from "../config/load.js";
 import { UsageError } from "../diagnostics/errors.js";
 import { UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { SCHEMA_NAMES } from "../schema/ajv.js";
-import { findRoot, loadRepoConfig } from "../workflows/validateRepo.js";
 import { formatText, noColors, safe } from "./report.js";
 
 export interface SchemaCliOptions {

@@ -9,7 +9,7 @@ import { parseTime, TimeError } from "../lifecycle/time.js";
 import type { GroupBy } from "../metrics/compute.js";
 import type { OutputFormat } from "../metrics/format.js";
 import type { ListKind } from "../metrics/list.js";
-import type { RecordSet } from "../workflows/loadRecords.js";
+import type { RecordSet } from "../usecases/loadRecords.js";
 import { safe } from "./report.js";
 
 /** A flag value the command cannot use: exit 2. */
@@ -91,7 +91,7 @@ export async function runList(opts: ListCliOptions): Promise<number> {
 }
 
 async function read(dir: string, at: string | undefined): Promise<RecordSet | undefined> {
-  const { loadRecords } = await import("../workflows/loadRecords.js");
+  const { loadRecords } = await import("../usecases/loadRecords.js");
   const set = await loadRecords({ dir, at });
   const errors = set.configDiagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import pc from "picocolors";
 import { UsageError } from "../diagnostics/errors.js";
 import { isInside } from "../io/discover.js";
-import { validateRepo } from "../workflows/validateRepo.js";
+import { validateRepo } from "../usecases/validateRepo.js";
 import {
   type Colors,
   emitGithub,

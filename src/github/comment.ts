@@ -1,10 +1,10 @@
 // The sticky pull-request comment and the labels: pure functions from the check report to text and
 // label names. All user text is escaped: no markup, HTML, mentions or issue references get through.
 
+import type { TouchedRecord } from "../check/judge.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { cell } from "../render/escape.js";
-import type { TouchedRecord } from "../workflows/checkPullRequest.js";
 
 export const COMMENT_MARKER = "<!-- incident-as-code:check -->";
 /** GitHub refuses comment bodies over 65,536 characters. */

@@ -12,8 +12,8 @@ import {
   judgePullRequest,
   type RecordChange,
 } from "../../src/check/judge.js";
-import type { LoadedConfig } from "../../src/workflows/validateRepo.js";
-import { loadRepoConfig } from "../../src/workflows/validateRepo.js";
+import type { LoadedConfig } from "../../src/config/load.js";
+import { loadRepoConfig } from "../../src/config/load.js";
 import { repoRoot } from "./cli.js";
 
 export const fixtureRepo = join(repoRoot, "test/fixtures/repo");

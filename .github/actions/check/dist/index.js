@@ -455,12 +455,12 @@ var require_common = __commonJS({
       createDebug.skips = [];
       createDebug.formatters = {};
       function selectColor(namespace) {
-        let hash2 = 0;
+        let hash = 0;
         for (let i2 = 0; i2 < namespace.length; i2++) {
-          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i2);
-          hash2 |= 0;
+          hash = (hash << 5) - hash + namespace.charCodeAt(i2);
+          hash |= 0;
         }
-        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
       }
       createDebug.selectColor = selectColor;
       function createDebug(namespace) {
@@ -2504,10 +2504,10 @@ var require_util = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash2 = {};
+      const hash = {};
       for (const item of arr)
-        hash2[item] = true;
-      return hash2;
+        hash[item] = true;
+      return hash;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema2) {
@@ -32269,52 +32269,6 @@ var init_comment = __esm({
   }
 });
 
-// src/io/actions.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { appendFileSync } from "node:fs";
-function appendJobSummary(markdown, env = process.env) {
-  const file = env.GITHUB_STEP_SUMMARY;
-  if (file) appendFileSync(file, markdown);
-}
-function setOutput(name, value, env = process.env) {
-  const file = env.GITHUB_OUTPUT;
-  if (!file) return;
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new Error(`invalid output name ${name}`);
-  let delimiter = `ghadelimiter_${randomBytes2(16).toString("hex")}`;
-  while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomBytes2(16).toString("hex")}`;
-  appendFileSync(file, `${name}<<${delimiter}
-${value}
-${delimiter}
-`);
-}
-var init_actions = __esm({
-  "src/io/actions.ts"() {
-    "use strict";
-  }
-});
-
-// src/github/reviews.ts
-function validApprovers(reviews, policy) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const r2 of reviews) {
-    if (r2.state === "COMMENTED" || r2.state === "PENDING") continue;
-    latest.set(r2.user.toLowerCase(), r2);
-  }
-  const out = /* @__PURE__ */ new Set();
-  for (const [user, r2] of latest) {
-    if (r2.state !== "APPROVED") continue;
-    if (user === policy.author.toLowerCase()) continue;
-    if (!policy.countStale && r2.commitId !== policy.headSha) continue;
-    out.add(user);
-  }
-  return out;
-}
-var init_reviews = __esm({
-  "src/github/reviews.ts"() {
-    "use strict";
-  }
-});
-
 // src/render/model.ts
 var init_model = __esm({
   "src/render/model.ts"() {
@@ -32357,7 +32311,7 @@ var init_render = __esm({
   }
 });
 
-// src/reminders/issue.ts
+// src/github/digest.ts
 function findDigestIssue(issues, self) {
   const me = self.toLowerCase();
   const ours = issues.filter((i2) => !i2.isPullRequest && i2.author.toLowerCase() === me && i2.body.includes(DIGEST_MARKER)).sort((a, b2) => a.state === b2.state ? a.number - b2.number : a.state === "open" ? -1 : 1);
@@ -32385,8 +32339,8 @@ function planDigestIssue(existing, want) {
   return { action: "update", number: existing.number, ...patch };
 }
 var sameSet;
-var init_issue = __esm({
-  "src/reminders/issue.ts"() {
+var init_digest = __esm({
+  "src/github/digest.ts"() {
     "use strict";
     init_render();
     sameSet = (a, b2) => {
@@ -32396,7 +32350,29 @@ var init_issue = __esm({
   }
 });
 
-// src/io/github.ts
+// src/github/reviews.ts
+function validApprovers(reviews, policy) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const r2 of reviews) {
+    if (r2.state === "COMMENTED" || r2.state === "PENDING") continue;
+    latest.set(r2.user.toLowerCase(), r2);
+  }
+  const out = /* @__PURE__ */ new Set();
+  for (const [user, r2] of latest) {
+    if (r2.state !== "APPROVED") continue;
+    if (user === policy.author.toLowerCase()) continue;
+    if (!policy.countStale && r2.commitId !== policy.headSha) continue;
+    out.add(user);
+  }
+  return out;
+}
+var init_reviews = __esm({
+  "src/github/reviews.ts"() {
+    "use strict";
+  }
+});
+
+// src/github/client.ts
 function githubRepoContext(env, flags = {}) {
   const token2 = flags.token ?? env.INCIDENT_GITHUB_TOKEN ?? env.GITHUB_TOKEN;
   const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(flags.repo ?? env.GITHUB_REPOSITORY ?? "");
@@ -32440,13 +32416,13 @@ function isPermission(err) {
   return status === 403 || status === 404;
 }
 var GitHubError, RequestError, SERVER_RETRIES, RATE_LIMIT_RETRIES, MAX_RATE_LIMIT_WAIT_S, REQUEST_TIMEOUT_MS, sleep, RestApi, GitHubClient;
-var init_github = __esm({
-  "src/io/github.ts"() {
+var init_client = __esm({
+  "src/github/client.ts"() {
     "use strict";
     init_errors();
     init_comment();
+    init_digest();
     init_reviews();
-    init_issue();
     GitHubError = class extends UserError {
       constructor(message, status) {
         super(message);
@@ -32737,6 +32713,30 @@ var init_github = __esm({
         }
       }
     };
+  }
+});
+
+// src/io/actions.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { appendFileSync } from "node:fs";
+function appendJobSummary(markdown, env = process.env) {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, markdown);
+}
+function setOutput(name, value, env = process.env) {
+  const file = env.GITHUB_OUTPUT;
+  if (!file) return;
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new Error(`invalid output name ${name}`);
+  let delimiter = `ghadelimiter_${randomBytes2(16).toString("hex")}`;
+  while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomBytes2(16).toString("hex")}`;
+  appendFileSync(file, `${name}<<${delimiter}
+${value}
+${delimiter}
+`);
+}
+var init_actions = __esm({
+  "src/io/actions.ts"() {
+    "use strict";
   }
 });
 
@@ -36482,10 +36482,10 @@ var init_apply_patch = __esm2({
     init_task();
   }
 });
-function branchDeletionSuccess(branch, hash2) {
+function branchDeletionSuccess(branch, hash) {
   return {
     branch,
-    hash: hash2,
+    hash,
     success: true
   };
 }
@@ -36527,8 +36527,8 @@ var init_parse_branch_delete = __esm2({
     deleteSuccessRegex = /(\S+)\s+\(\S+\s([^)]+)\)/;
     deleteErrorRegex = /^error[^']+'([^']+)'/m;
     parsers8 = [
-      new LineParser(deleteSuccessRegex, (result, [branch, hash2]) => {
-        const deletion = branchDeletionSuccess(branch, hash2);
+      new LineParser(deleteSuccessRegex, (result, [branch, hash]) => {
+        const deletion = branchDeletionSuccess(branch, hash);
         result.all.push(deletion);
         result.branches[branch] = deletion;
       }),
@@ -38027,8 +38027,8 @@ var GitRepo = class {
 // src/cli/check.ts
 init_escape();
 
-// src/workflows/checkPullRequest.ts
-import { basename as basename3 } from "node:path";
+// src/usecases/checkPullRequest.ts
+import { basename as basename2 } from "node:path";
 
 // src/check/judge.ts
 init_diagnostic();
@@ -42584,15 +42584,154 @@ function judgeLinks(links, linkedHeads, config, validators2) {
   return out;
 }
 
-// src/workflows/checkPullRequest.ts
+// src/config/load.ts
 init_diagnostic();
-init_errors();
-init_bundled();
-init_rules();
+init_effective();
+init_errors2();
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { dirname, join as join2, resolve } from "node:path";
 
-// src/workflows/validateRepo.ts
-import { existsSync as existsSync3, lstatSync as lstatSync2, readFileSync as readFileSync3 } from "node:fs";
-import { basename as basename2, dirname, join as join2, resolve } from "node:path";
+// src/schema/load.ts
+var import_node_module = __toESM(require_require(), 1);
+init_ajv();
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync as existsSync2, lstatSync, mkdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+var bundledDir = new URL("../../schemas/", __incident_module_url);
+var compiledDir2 = new URL("../../dist/schemas/", __incident_module_url);
+var requireCompiled = (0, import_node_module.createRequire)(new URL("cached.cjs", compiledDir2));
+var sha256 = (s) => createHash("sha256").update(s).digest("hex");
+function bundledSchemaText(name) {
+  return readFileSync2(new URL(`${name}.schema.json`, bundledDir), "utf8");
+}
+var bundled2;
+function bundledSchemas() {
+  bundled2 ??= Object.fromEntries(SCHEMA_NAMES.map((n) => [n, JSON.parse(bundledSchemaText(n))]));
+  return bundled2;
+}
+async function loadValidators(texts) {
+  const hashes = Object.fromEntries(SCHEMA_NAMES.map((n) => [n, sha256(texts[n])]));
+  const fingerprint = sha256(SCHEMA_NAMES.map((n) => hashes[n]).join(":"));
+  const fns = {};
+  for (const name of SCHEMA_NAMES) fns[name] = await loadValidator(name, texts[name], hashes[name]);
+  return { ...fns, fingerprint };
+}
+async function loadValidator(name, text, hash = sha256(text)) {
+  if (readManifest()?.[name] === hash) {
+    const mod = requireCompiled(fileURLToPath(new URL(`${name}.cjs`, compiledDir2)));
+    return mod.default;
+  }
+  return cachedValidator(text);
+}
+var loaded = /* @__PURE__ */ new Map();
+async function cachedValidator(text) {
+  const key = sha256(`${setupId()}\0${text}`);
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const dir = validatorCacheDir();
+  const file = join(dir, `${key}.cjs`);
+  let fn = ownFolder(dir) ? readCached(file, key) : void 0;
+  if (!fn) {
+    const { compileStandalone: compileStandalone2 } = await Promise.resolve().then(() => (init_standalone(), standalone_exports));
+    const { validate, code } = compileStandalone2(text);
+    writeCached(dir, file, key, code);
+    fn = validate;
+  }
+  loaded.set(key, fn);
+  return fn;
+}
+function validatorCacheDir(env = process.env) {
+  if (env.INCIDENT_CACHE_DIR) return join(env.INCIDENT_CACHE_DIR, "validators");
+  const home = safeHome();
+  if (env.XDG_CACHE_HOME || home)
+    return join(env.XDG_CACHE_HOME || join(home, ".cache"), "incident-as-code", "validators");
+  return join(tmpdir(), `incident-as-code-${process.getuid?.() ?? "user"}`, "validators");
+}
+function safeHome() {
+  try {
+    return homedir() || void 0;
+  } catch {
+    return void 0;
+  }
+}
+var HEADER = /^\/\/ key:([0-9a-f]{64}) sha256:([0-9a-f]{64})\n/;
+function ownFolder(dir) {
+  try {
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    const uid = process.getuid?.();
+    return uid === void 0 || st.uid === uid && (st.mode & 18) === 0;
+  } catch {
+    return false;
+  }
+}
+function readCached(file, key) {
+  let text;
+  try {
+    text = readFileSync2(file, "utf8");
+  } catch {
+    return void 0;
+  }
+  const m = HEADER.exec(text);
+  const code = m ? text.slice(m[0].length) : void 0;
+  if (!m || code === void 0 || m[1] !== key || sha256(code) !== m[2]) return void 0;
+  try {
+    const mod = { exports: {} };
+    new Function("module", "exports", "require", code)(mod, mod.exports, requireCompiled);
+    return typeof mod.exports.default === "function" ? mod.exports.default : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function writeCached(dir, file, key, code) {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 448 });
+    if (!ownFolder(dir)) return;
+    writeFileSync(tmp, `// key:${key} sha256:${sha256(code)}
+${code}`, { mode: 384 });
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+var setup;
+function setupId() {
+  if (setup === void 0) {
+    const parts = [
+      readFileSync2(new URL("../../package.json", __incident_module_url), "utf8"),
+      readOwn("./ajv.js") ?? readOwn("./ajv.ts") ?? "",
+      String(requireCompiled("ajv/package.json").version),
+      existsSync2(new URL("formats.cjs", compiledDir2)) ? readFileSync2(new URL("formats.cjs", compiledDir2), "utf8") : ""
+    ];
+    setup = sha256(parts.join("\0"));
+  }
+  return setup;
+}
+function readOwn(name) {
+  try {
+    return readFileSync2(new URL(name, __incident_module_url), "utf8");
+  } catch {
+    return void 0;
+  }
+}
+var manifest = null;
+function readManifest() {
+  if (manifest === null) {
+    try {
+      manifest = JSON.parse(readFileSync2(new URL("manifest.json", compiledDir2), "utf8"));
+    } catch {
+      manifest = void 0;
+    }
+  }
+  return manifest;
+}
+
+// src/config/load.ts
+init_locate();
+init_parse();
 
 // src/config/defaults.ts
 var MAJOR_SIGN_OFF = {
@@ -43070,158 +43209,7 @@ function isTimeZone(name) {
   }
 }
 
-// src/workflows/validateRepo.ts
-init_diagnostic();
-
-// src/io/discover.ts
-init_diagnostic();
-
-// src/workflows/validateRepo.ts
-init_ajv();
-init_effective();
-init_errors2();
-
-// src/schema/load.ts
-var import_node_module = __toESM(require_require(), 1);
-init_ajv();
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync as existsSync2, lstatSync, mkdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-var bundledDir = new URL("../../schemas/", __incident_module_url);
-var compiledDir2 = new URL("../../dist/schemas/", __incident_module_url);
-var requireCompiled = (0, import_node_module.createRequire)(new URL("cached.cjs", compiledDir2));
-var sha256 = (s) => createHash("sha256").update(s).digest("hex");
-function bundledSchemaText(name) {
-  return readFileSync2(new URL(`${name}.schema.json`, bundledDir), "utf8");
-}
-var bundled2;
-function bundledSchemas() {
-  bundled2 ??= Object.fromEntries(SCHEMA_NAMES.map((n) => [n, JSON.parse(bundledSchemaText(n))]));
-  return bundled2;
-}
-async function loadValidators(texts) {
-  const hashes = Object.fromEntries(SCHEMA_NAMES.map((n) => [n, sha256(texts[n])]));
-  const fingerprint = sha256(SCHEMA_NAMES.map((n) => hashes[n]).join(":"));
-  const fns = {};
-  for (const name of SCHEMA_NAMES) fns[name] = await loadValidator(name, texts[name], hashes[name]);
-  return { ...fns, fingerprint };
-}
-async function loadValidator(name, text, hash2 = sha256(text)) {
-  if (readManifest()?.[name] === hash2) {
-    const mod = requireCompiled(fileURLToPath(new URL(`${name}.cjs`, compiledDir2)));
-    return mod.default;
-  }
-  return cachedValidator(text);
-}
-var loaded = /* @__PURE__ */ new Map();
-async function cachedValidator(text) {
-  const key = sha256(`${setupId()}\0${text}`);
-  const hit = loaded.get(key);
-  if (hit) return hit;
-  const dir = validatorCacheDir();
-  const file = join(dir, `${key}.cjs`);
-  let fn = ownFolder(dir) ? readCached(file, key) : void 0;
-  if (!fn) {
-    const { compileStandalone: compileStandalone2 } = await Promise.resolve().then(() => (init_standalone(), standalone_exports));
-    const { validate, code } = compileStandalone2(text);
-    writeCached(dir, file, key, code);
-    fn = validate;
-  }
-  loaded.set(key, fn);
-  return fn;
-}
-function validatorCacheDir(env = process.env) {
-  if (env.INCIDENT_CACHE_DIR) return join(env.INCIDENT_CACHE_DIR, "validators");
-  const home = safeHome();
-  if (env.XDG_CACHE_HOME || home)
-    return join(env.XDG_CACHE_HOME || join(home, ".cache"), "incident-as-code", "validators");
-  return join(tmpdir(), `incident-as-code-${process.getuid?.() ?? "user"}`, "validators");
-}
-function safeHome() {
-  try {
-    return homedir() || void 0;
-  } catch {
-    return void 0;
-  }
-}
-var HEADER = /^\/\/ key:([0-9a-f]{64}) sha256:([0-9a-f]{64})\n/;
-function ownFolder(dir) {
-  try {
-    const st = lstatSync(dir);
-    if (!st.isDirectory()) return false;
-    const uid = process.getuid?.();
-    return uid === void 0 || st.uid === uid && (st.mode & 18) === 0;
-  } catch {
-    return false;
-  }
-}
-function readCached(file, key) {
-  let text;
-  try {
-    text = readFileSync2(file, "utf8");
-  } catch {
-    return void 0;
-  }
-  const m = HEADER.exec(text);
-  const code = m ? text.slice(m[0].length) : void 0;
-  if (!m || code === void 0 || m[1] !== key || sha256(code) !== m[2]) return void 0;
-  try {
-    const mod = { exports: {} };
-    new Function("module", "exports", "require", code)(mod, mod.exports, requireCompiled);
-    return typeof mod.exports.default === "function" ? mod.exports.default : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function writeCached(dir, file, key, code) {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 448 });
-    if (!ownFolder(dir)) return;
-    writeFileSync(tmp, `// key:${key} sha256:${sha256(code)}
-${code}`, { mode: 384 });
-    renameSync(tmp, file);
-  } catch {
-    rmSync(tmp, { force: true });
-  }
-}
-var setup;
-function setupId() {
-  if (setup === void 0) {
-    const parts = [
-      readFileSync2(new URL("../../package.json", __incident_module_url), "utf8"),
-      readOwn("./ajv.js") ?? readOwn("./ajv.ts") ?? "",
-      String(requireCompiled("ajv/package.json").version),
-      existsSync2(new URL("formats.cjs", compiledDir2)) ? readFileSync2(new URL("formats.cjs", compiledDir2), "utf8") : ""
-    ];
-    setup = sha256(parts.join("\0"));
-  }
-  return setup;
-}
-function readOwn(name) {
-  try {
-    return readFileSync2(new URL(name, __incident_module_url), "utf8");
-  } catch {
-    return void 0;
-  }
-}
-var manifest = null;
-function readManifest() {
-  if (manifest === null) {
-    try {
-      manifest = JSON.parse(readFileSync2(new URL("manifest.json", compiledDir2), "utf8"));
-    } catch {
-      manifest = void 0;
-    }
-  }
-  return manifest;
-}
-
-// src/workflows/validateRepo.ts
-init_locate();
-init_parse();
+// src/config/load.ts
 var CONFIG_FILE = "incident.config.yaml";
 function findRoot(dir) {
   const start = resolve(dir);
@@ -43261,9 +43249,12 @@ async function configAtCommit(git2, commit) {
   const configBlob = (await git2.readBlobs([configSpec])).get(configSpec);
   return configFromSources(configBlob);
 }
-var MAX_SCHEMA_FILE_BYTES = 16 * 1048576;
 
-// src/workflows/checkPullRequest.ts
+// src/usecases/checkPullRequest.ts
+init_diagnostic();
+init_errors();
+init_bundled();
+init_rules();
 var CheckAbort = class extends UsageError {
   constructor(message, diagnostic) {
     super(message);
@@ -43272,7 +43263,7 @@ var CheckAbort = class extends UsageError {
   diagnostic;
 };
 var YAML_FILE2 = /\.ya?ml$/;
-var idOf2 = (path) => basename3(path).replace(YAML_FILE2, "");
+var idOf2 = (path) => basename2(path).replace(YAML_FILE2, "");
 var TIME_BUDGET_MS = 5 * 6e4;
 async function checkPullRequest(opts) {
   const root = findRoot(opts.dir);
@@ -43398,9 +43389,9 @@ ${rows.join("\n")}
 }
 
 // src/action/run.ts
+init_client();
 init_comment();
 init_actions();
-init_github();
 var write = (s) => process.stdout.write(s);
 var warn = (m) => write(`::warning title=incident check::${escapeCommand(oneLine2(m))}
 `);

@@ -6,6 +6,7 @@
 
 import { basename } from "node:path";
 import {
+  type ApprovalSource,
   type Blob,
   isRecordPath,
   judgeApprovals,
@@ -15,6 +16,7 @@ import {
   type RecordChange,
   type TouchedRecord,
 } from "../check/judge.js";
+import { CONFIG_FILE, configAtCommit, findRoot } from "../config/load.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
@@ -22,14 +24,8 @@ import { UsageError } from "../diagnostics/errors.js";
 import { GitRepo } from "../io/git.js";
 import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
 import { mergeRules } from "../regulatory/rules.js";
-import { CONFIG_FILE, configAtCommit, findRoot } from "./validateRepo.js";
 
-export type { TouchedRecord };
-
-/** Who approved the pull request, as the forge reports it (GitHub logins, latest valid review each). */
-export interface ApprovalSource {
-  approvers(): Promise<Set<string>>;
-}
+export type { ApprovalSource, TouchedRecord };
 
 export interface CheckOptions {
   dir: string;

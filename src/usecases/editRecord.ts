@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { createTwoFilesPatch } from "diff";
+import { findRoot, loadRepoConfig } from "../config/load.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { UserError } from "../diagnostics/errors.js";
@@ -15,7 +16,6 @@ import { readOptions, validateRecord, validateRecordBytes } from "../validate/fi
 import { readRecord } from "../validate/read.js";
 import type { RecordKind } from "../validate/semantic.js";
 import type { KeyOrder } from "../yaml/edit.js";
-import { findRoot, loadRepoConfig } from "./validateRepo.js";
 
 export class RefusedError extends UserError {}
 

@@ -6,17 +6,17 @@
 // check, and is a clear error for reminders.
 
 import { readFileSync } from "node:fs";
+import type { ApprovalSource } from "../check/judge.js";
 import { UserError } from "../diagnostics/errors.js";
 import { COMMENT_MARKER, isManagedLabel } from "../github/comment.js";
-import { type Review, validApprovers } from "../github/reviews.js";
 import {
   type DesiredDigest,
   findDigestIssue,
   type IssuePlan,
   type IssueSummary,
   planDigestIssue,
-} from "../reminders/issue.js";
-import type { ApprovalSource } from "../workflows/checkPullRequest.js";
+} from "../github/digest.js";
+import { type Review, validApprovers } from "../github/reviews.js";
 
 /** A repository on GitHub and a token for it. */
 export interface GitHubRepoContext {

@@ -5,6 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { configAtCommit, findRoot, type LoadedConfig, loadRepoConfig } from "../config/load.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
@@ -16,7 +17,6 @@ import type { Validators } from "../schema/load.js";
 import { readOptions, validateRecord } from "../validate/file.js";
 import { readRecord } from "../validate/read.js";
 import { checkIncident, checkProblem, type RecordKind } from "../validate/semantic.js";
-import { configAtCommit, findRoot, type LoadedConfig, loadRepoConfig } from "./validateRepo.js";
 
 export interface LoadRecordsOptions {
   dir: string;

@@ -2,7 +2,7 @@
 // GitHub adapter (src/io/github.ts) lists, creates and edits issues as this module decides.
 
 import type { PersonDef } from "../config/types.js";
-import { DIGEST_MARKER } from "./render.js";
+import { DIGEST_MARKER } from "../reminders/render.js";
 
 /** GitHub accepts at most 10 assignees on an issue. */
 export const MAX_ASSIGNEES = 10;
