@@ -755,7 +755,7 @@ describe("compare: a record without a timeline (problems)", () => {
     });
   });
 
-  it("the reopen window holds here too, judged by the real clock when none is given", () => {
+  it("the reopen window holds here too, judged by the clock the caller gives (none: no window)", () => {
     const old = { ...resolved, timestamps: { ...resolved.timestamps, resolved_at: "2020-01-01T00:00:00Z" } };
     const back = { ...old, status: "in_progress" };
     const expired = {
@@ -764,8 +764,15 @@ describe("compare: a record without a timeline (problems)", () => {
         "resolved at 2020-01-01T00:00:00Z, longer ago than the reopen window (P14D); declare a new incident and link it with related.related",
       pointer: "/status",
     };
-    expect(checkChange(old, back, lc, { timeline: false })).toEqual({
+    expect(
+      checkChange(old, back, lc, { timeline: false, now: at(Date.parse("2026-06-01T00:00:00Z")) }),
+    ).toEqual({
       findings: [expired],
+      moves: [{ from: "resolved", to: "in_progress" }],
+    });
+    // The clock is an input, never a default: without one, no window is judged.
+    expect(checkChange(old, back, lc, { timeline: false })).toEqual({
+      findings: [],
       moves: [{ from: "resolved", to: "in_progress" }],
     });
     expect(
@@ -776,9 +783,10 @@ describe("compare: a record without a timeline (problems)", () => {
     });
     const unreadable = { ...old, timestamps: { resolved_at: "never" } };
     expect(
-      checkChange(unreadable, { ...unreadable, status: "in_progress" }, lc, { timeline: false }).findings.map(
-        (f) => f.code,
-      ),
+      checkChange(unreadable, { ...unreadable, status: "in_progress" }, lc, {
+        timeline: false,
+        now: at(Date.parse("2026-06-01T00:00:00Z")),
+      }).findings.map((f) => f.code),
     ).toEqual(["TIME_INVALID"]);
     // Requirements are validate's to judge, not the change's.
     expect(checkChange({ status: "new" }, { status: "assessed" }, plc, opts).findings).toEqual([]);

@@ -213,7 +213,7 @@ function directMove(
   lifecycle: LifecycleDef,
   findings: Finding[],
   moves: Move[],
-  now: Date = new Date(),
+  now: Date | undefined,
 ): ChangeReport {
   if (start === undefined || to === undefined || start === to) return { findings, moves };
   if (!isEdge(lifecycle, start, to)) {

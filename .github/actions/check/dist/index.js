@@ -38177,7 +38177,7 @@ function checkChange(before, after, lifecycle, opts = {}) {
   }
   return { findings, moves };
 }
-function directMove(start, to, before, after, lifecycle, findings, moves, now = /* @__PURE__ */ new Date()) {
+function directMove(start, to, before, after, lifecycle, findings, moves, now) {
   if (start === void 0 || to === void 0 || start === to) return { findings, moves };
   if (!isEdge(lifecycle, start, to)) {
     const between = statesBetween(lifecycle, start, to);
