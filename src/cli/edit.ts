@@ -4,7 +4,13 @@
 
 import type { Config } from "../config/types.js";
 import { findRecord } from "../io/store.js";
-import { findState, getPath, isPresent, missingRequirements } from "../lifecycle/requirements.js";
+import {
+  findState,
+  getPath,
+  isPresent,
+  missingRequirements,
+  POSTMORTEM_FIELDS,
+} from "../lifecycle/requirements.js";
 import { parseInstant, parseTime } from "../lifecycle/time.js";
 import { checkTransition, timestampsToSet } from "../lifecycle/transition.js";
 import { type EditContext, type EditResult, editRecord, RefusedError } from "../usecases/editRecord.js";
@@ -128,9 +134,7 @@ export async function runStatus(
     const major = kind === "incident" ? config.severities.find((s) => s.id === planned.severity) : undefined;
     const postmortem =
       to === "closed" && major?.postmortem.required
-        ? ["root_cause", "contributing_factors", "lessons", "action_items"].filter(
-            (f) => !isPresent(planned[f]),
-          )
+        ? POSTMORTEM_FIELDS.filter((f) => !isPresent(planned[f]))
         : [];
     if (missing.length > 0 || postmortem.length > 0) {
       const lines = [

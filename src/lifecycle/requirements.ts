@@ -41,6 +41,12 @@ export function requirementsFor(lifecycle: LifecycleDef, stateId: string): Requi
   return out;
 }
 
+/**
+ * The fields a closed incident needs when its severity requires a postmortem, in the order they
+ * are reported. One list for the check and for `incident close`, so both name the same fields.
+ */
+export const POSTMORTEM_FIELDS = ["root_cause", "contributing_factors", "lessons", "action_items"] as const;
+
 /** Present means: not undefined or null, not an empty string, list or mapping. */
 export function isPresent(value: unknown): boolean {
   if (value === undefined || value === null || value === "") return false;

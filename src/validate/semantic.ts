@@ -5,7 +5,7 @@
 import type { Config, LifecycleDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { toPointer } from "../diagnostics/diagnostic.js";
-import { findState, isPresent, missingRequirements } from "../lifecycle/requirements.js";
+import { findState, isPresent, missingRequirements, POSTMORTEM_FIELDS } from "../lifecycle/requirements.js";
 import { parseInstant } from "../lifecycle/time.js";
 
 export type RecordKind = "incident" | "problem";
@@ -80,7 +80,7 @@ export function checkIncident(
     });
   }
   if (v.status === "closed" && severity?.postmortem.required) {
-    for (const field of ["root_cause", "contributing_factors", "lessons", "action_items"]) {
+    for (const field of POSTMORTEM_FIELDS) {
       if (!isPresent(v[field])) {
         out.push({
           code: "POSTMORTEM_REQUIRED",

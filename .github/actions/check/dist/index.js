@@ -1129,9 +1129,11 @@ function getPath(value, dotted) {
 function missingRequirements(lifecycle, record, stateId) {
   return requirementsFor(lifecycle, stateId).filter((r2) => !isPresent(getPath(record, r2.path)));
 }
+var POSTMORTEM_FIELDS;
 var init_requirements = __esm({
   "src/lifecycle/requirements.ts"() {
     "use strict";
+    POSTMORTEM_FIELDS = ["root_cause", "contributing_factors", "lessons", "action_items"];
   }
 });
 
@@ -41767,7 +41769,7 @@ function checkIncident(value, ctx) {
     });
   }
   if (v.status === "closed" && severity?.postmortem.required) {
-    for (const field of ["root_cause", "contributing_factors", "lessons", "action_items"]) {
+    for (const field of POSTMORTEM_FIELDS) {
       if (!isPresent(v[field])) {
         out.push({
           code: "POSTMORTEM_REQUIRED",
