@@ -161,6 +161,9 @@ async function renderCommand(
   const { compileTemplates } = await import("../render/markdown.js");
   const { buildPostmortemModel } = await import("../render/model.js");
   const compiled = compileTemplates(readTemplates(templateDir));
+  // The regulatory appendix stays out of the site's postmortems (see docs/render.md).
+  const { repositoryRules } = await import("./obligations.js");
+  const rules = site ? undefined : repositoryRules({ root, config }).rules;
   // Paths as seen from the repository root (where `-C` points), absolute when outside it.
   const show = (p: string) => {
     const rel = relative(root, p);
@@ -174,7 +177,7 @@ async function renderCommand(
   for (const inc of selected) {
     const yamlFile = join(root, records.paths.get(inc.id) as string);
     const file = outDir ? join(outDir, `${basename(inc.id)}.md`) : yamlFile.replace(/\.ya?ml$/, ".md");
-    const text = compiled.render(buildPostmortemModel(inc, config, records.problems));
+    const text = compiled.render(buildPostmortemModel(inc, config, records.problems, rules));
     const { text: current, link } = readInside(writeRoot, file);
     if (current === text) continue;
     if (opts.check) {

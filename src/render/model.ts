@@ -5,6 +5,8 @@
 import type { Config, PersonDef } from "../config/types.js";
 import { formatInZone, parseInstant } from "../lifecycle/time.js";
 import type { ExternalRef, Incident, Problem, Timestamps } from "../model/types.js";
+import { computeObligations, type ReportState, regulatoryOf } from "../regulatory/compute.js";
+import type { RuleSet } from "../regulatory/types.js";
 
 /** A person as shown in a postmortem: the config name when known, never an @mention. */
 export interface PersonView {
@@ -142,6 +144,39 @@ export interface PostmortemModel {
       reference?: string;
     }>;
   };
+  /**
+   * Regulatory appendix, for incidents with a `regulatory` block when the caller passes the rules:
+   * every obligation computed as of `asOf` (closed, else resolved, else the latest recorded time),
+   * so the postmortem never changes with the clock.
+   */
+  regulatory?: {
+    /** The moment the reports are judged at (formatted). */
+    asOf: string;
+    /** What `asOf` is: `closed`, `resolved` or `latest recorded time`. */
+    asOfBasis: string;
+    obligations: Array<{
+      regime: string;
+      name: string;
+      /** `applies`, `does not apply`, `undetermined`. */
+      applies: string;
+      reason?: string;
+      source: string;
+      checked: string;
+      proposed: boolean;
+      reports: Array<{
+        report: string;
+        name: string;
+        /** The outer limit (formatted), when the report has one. */
+        deadline?: string;
+        /** When it was filed (formatted). */
+        filed?: string;
+        /** `on time`, `late`, `missing` (overdue at asOf), `pending`, `not triggered`, `on request`, `not required`. */
+        outcome: string;
+        reference?: string;
+        lateReason?: string;
+      }>;
+    }>;
+  };
   /** Review and sign-off; absent when no review is recorded. */
   review?: {
     held?: string;
@@ -266,11 +301,83 @@ const nonEmpty = <T>(xs: T[] | undefined): T[] => (Array.isArray(xs) ? xs : []);
 const yesNo = (b: boolean | undefined) => (b === undefined ? undefined : b ? "yes" : "no");
 const count = (n: number | undefined) => (n === undefined ? undefined : n.toLocaleString("en-US"));
 
-/** Builds the model of one incident's postmortem. */
+const OUTCOME: Record<ReportState, string> = {
+  filed_on_time: "on time",
+  filed_late: "late",
+  overdue: "missing",
+  due: "pending",
+  not_triggered: "not triggered",
+  on_request: "on request",
+  not_required: "not required",
+};
+const APPLIES = { yes: "applies", no: "does not apply", undetermined: "undetermined" } as const;
+
+/**
+ * When a postmortem judges its reports: closed, else resolved, else the latest time the record holds
+ * (timestamps, timeline, triggers, filings), so rendering twice gives the same text.
+ */
+export function regulatoryAsOf(inc: Incident): { ms: number; basis: string } | undefined {
+  const ts = inc.timestamps ?? {};
+  for (const [key, basis] of [
+    ["closed_at", "closed"],
+    ["resolved_at", "resolved"],
+  ] as const) {
+    const ms = parseInstant(ts[key]);
+    if (ms !== undefined) return { ms, basis };
+  }
+  const reg = regulatoryOf(inc);
+  const times = [
+    ...Object.values(ts),
+    ...nonEmpty(inc.timeline).map((e) => e.at),
+    ...Object.values(reg.triggers ?? {}).map((t) => t?.at),
+    ...nonEmpty(reg.filings).map((f) => f?.submitted_at),
+  ]
+    .map((t) => parseInstant(t))
+    .filter((ms): ms is number => ms !== undefined);
+  return times.length > 0 ? { ms: Math.max(...times), basis: "latest recorded time" } : undefined;
+}
+
+function regulatoryAppendix(
+  inc: Incident,
+  config: Config,
+  rules: RuleSet,
+): PostmortemModel["regulatory"] | undefined {
+  if (!inc.regulatory || typeof inc.regulatory !== "object") return undefined;
+  const asOf = regulatoryAsOf(inc);
+  if (!asOf) return undefined;
+  const tz = config.timezone;
+  const date = (iso: string | undefined) => (iso ? formatDate(iso, tz) : undefined);
+  const obligations = computeObligations(inc, rules, config, new Date(asOf.ms)).map((o) => ({
+    regime: o.regime,
+    name: o.name,
+    applies: `${APPLIES[o.applies]}${o.assessed ? "" : " (not assessed)"}`,
+    reason: o.reason,
+    source: o.source,
+    checked: o.checked,
+    proposed: o.status === "proposed",
+    reports: o.reports.map((r) => ({
+      report: r.report,
+      name: r.name,
+      deadline: date(r.deadline),
+      filed: date(r.submittedAt),
+      outcome: OUTCOME[r.state],
+      reference: r.reference,
+      lateReason: r.lateReason,
+    })),
+  }));
+  if (obligations.length === 0) return undefined;
+  return { asOf: formatDate(new Date(asOf.ms).toISOString(), tz), asOfBasis: asOf.basis, obligations };
+}
+
+/**
+ * Builds the model of one incident's postmortem. `rules` (the bundled regulatory rules merged with
+ * the config's) adds the regulatory appendix; without them there is none (the public site).
+ */
 export function buildPostmortemModel(
   inc: Incident,
   config: Config,
   problems: readonly Problem[] = [],
+  rules?: RuleSet,
 ): PostmortemModel {
   const tz = config.timezone;
   const people = new Map<string, PersonDef>(config.people.map((p) => [p.handle, p]));
@@ -466,6 +573,7 @@ export function buildPostmortemModel(
     })),
     related,
     security,
+    regulatory: rules ? regulatoryAppendix(inc, config, rules) : undefined,
     review,
     record: inc,
   };
