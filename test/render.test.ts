@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { lint } from "markdownlint/sync";
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "../src/cli/render.js";
+import { formatDate, formatDuration } from "../src/lifecycle/time.js";
 import type { Incident } from "../src/model/types.js";
 import { cell as escapeCell } from "../src/render/escape.js";
 import { compileTemplates, escapeMarkdown, inlineCode } from "../src/render/markdown.js";
-import { buildPostmortemModel, formatDate, formatDuration, mermaidText } from "../src/render/model.js";
+import { buildPostmortemModel, mermaidText } from "../src/render/model.js";
 import { loadRecords } from "../src/usecases/loadRecords.js";
 import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 

@@ -2,7 +2,8 @@
 // every rule that compares, orders or measures times use it, so what validates is what computes),
 // and `parseTime` turns what people type on the command line (`now`, `-15m`,
 // `2026-03-04T10:02:00Z`, or a local time without offset) into an RFC 3339 string with an explicit
-// offset in the configured zone.
+// offset in the configured zone. `formatDate` and `formatDuration` show times and spans to people
+// (postmortems, reminders, metrics, the site) the same way everywhere.
 
 import { UsageError } from "../diagnostics/errors.js";
 
@@ -189,4 +190,28 @@ function fromLocal(naive: number, timeZone: string): string {
     .filter((t) => t + offsetMinutes(new Date(t), timeZone) * 60_000 === naive)
     .sort((a, b) => a - b);
   return formatInZone(new Date(names[0] ?? naive - before * 60_000), timeZone);
+}
+
+/** Milliseconds as `2d 3h`, `1h 23m`, `5m` or `40s` (the two largest units); undefined when negative. */
+export function formatDuration(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return min > 0 ? `${h}h ${min}m` : `${h}h`;
+  return `${min}m`;
+}
+
+/** An RFC 3339 time shown in the zone: `2025-07-11 16:12 UTC` or `2025-07-11 18:12 +02:00`. */
+export function formatDate(iso: string, timeZone: string): string {
+  const ms = parseInstant(iso);
+  // Validate refuses an uncomputable time (TIME_INVALID); shown as written, never as a wrong time.
+  if (ms === undefined) return iso;
+  const stamp = formatInZone(new Date(ms), timeZone);
+  const offset = stamp.slice(19);
+  return `${stamp.slice(0, 10)} ${stamp.slice(11, 16)} ${offset === "Z" ? "UTC" : offset}`;
 }

@@ -2,8 +2,8 @@
 // reviews, GitHub Markdown tables (cells escaped), CSV (RFC 4180, formula-neutralised) and JSON with
 // durations in seconds. Pure: reports in, strings out.
 
+import { formatDuration } from "../lifecycle/time.js";
 import { cell } from "../render/escape.js";
-import { formatDuration } from "../render/model.js";
 import type { GroupStats, MetricInfo, MetricSummary, StatsReport } from "./compute.js";
 import type { ListReport } from "./list.js";
 

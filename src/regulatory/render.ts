@@ -2,7 +2,7 @@
 // regime's zone; every report states its outer limit and, where the law says so, that the primary
 // duty is to report without undue delay. Pure.
 
-import { formatDate, formatDuration } from "../render/model.js";
+import { formatDate, formatDuration } from "../lifecycle/time.js";
 import type { ObligationStatus, ReportStatus } from "./compute.js";
 
 export interface IncidentObligations {

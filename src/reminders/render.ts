@@ -2,8 +2,8 @@
 // value from a record escaped, mentions and references neutralised, under GitHub's size limit), and
 // JSON. Pure.
 
+import { formatDate, formatDuration } from "../lifecycle/time.js";
 import { cell } from "../render/escape.js";
-import { formatDate, formatDuration } from "../render/model.js";
 import { type Digest, hasReminders } from "./compute.js";
 
 /** Hidden marker that, together with the author, identifies the digest issue. */

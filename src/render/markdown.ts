@@ -4,8 +4,8 @@
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
+import { formatDate, formatDuration } from "../lifecycle/time.js";
 import { cell, linkTextCell, neutraliseAutolinks } from "./escape.js";
-import { formatDate, formatDuration } from "./model.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
 const Handlebars = (HandlebarsNs as unknown as { default: typeof HandlebarsNs }).default;

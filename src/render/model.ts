@@ -3,7 +3,7 @@
 // Values here are raw text; the templates escape them (helpers `md`, `cell`, `code`, `link`).
 
 import type { Config, PersonDef } from "../config/types.js";
-import { formatInZone, parseInstant } from "../lifecycle/time.js";
+import { formatDate, formatDuration, parseInstant } from "../lifecycle/time.js";
 import type { ExternalRef, Incident, Problem, Timestamps } from "../model/types.js";
 import { computeObligations, type ReportState, regulatoryOf } from "../regulatory/compute.js";
 import type { RuleSet } from "../regulatory/types.js";
@@ -211,30 +211,6 @@ const METRICS: Array<[string, string, keyof Timestamps, keyof Timestamps, string
   ["TTR", "Time to resolve", "detected_at", "resolved_at", "resolved - detected"],
   ["", "Customer impact duration", "impact_started_at", "impact_ended_at", "impact ended - impact started"],
 ];
-
-/** Milliseconds as `2d 3h`, `1h 23m`, `5m` or `40s` (the two largest units); undefined when negative. */
-export function formatDuration(ms: number): string | undefined {
-  if (!Number.isFinite(ms) || ms < 0) return undefined;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const min = m % 60;
-  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
-  if (h > 0) return min > 0 ? `${h}h ${min}m` : `${h}h`;
-  return `${min}m`;
-}
-
-/** An RFC 3339 time shown in the zone: `2025-07-11 16:12 UTC` or `2025-07-11 18:12 +02:00`. */
-export function formatDate(iso: string, timeZone: string): string {
-  const ms = parseInstant(iso);
-  // Validate refuses an uncomputable time (TIME_INVALID); shown as written, never as a wrong time.
-  if (ms === undefined) return iso;
-  const stamp = formatInZone(new Date(ms), timeZone);
-  const offset = stamp.slice(19);
-  return `${stamp.slice(0, 10)} ${stamp.slice(11, 16)} ${offset === "Z" ? "UTC" : offset}`;
-}
 
 function between(from: string | undefined, to: string | undefined): string | undefined {
   const a = parseInstant(from);

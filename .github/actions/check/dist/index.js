@@ -32271,14 +32271,6 @@ var init_comment = __esm({
   }
 });
 
-// src/render/model.ts
-var init_model = __esm({
-  "src/render/model.ts"() {
-    "use strict";
-    init_time();
-  }
-});
-
 // src/lifecycle/resolution.ts
 var init_resolution = __esm({
   "src/lifecycle/resolution.ts"() {
@@ -32306,8 +32298,8 @@ var DIGEST_MARKER;
 var init_render = __esm({
   "src/reminders/render.ts"() {
     "use strict";
+    init_time();
     init_escape();
-    init_model();
     init_compute2();
     DIGEST_MARKER = "<!-- incident-as-code:reminders -->";
   }
