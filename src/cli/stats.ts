@@ -55,8 +55,10 @@ export async function runStats(opts: StatsCliOptions): Promise<number> {
     const { since, until } = parseWindow(opts.since, opts.until, now, config);
     const { computeStats } = await import("../metrics/compute.js");
     const { formatStats } = await import("../metrics/format.js");
+    const { repositoryRules } = await import("./obligations.js");
+    const { rules } = repositoryRules(set);
     const report = computeStats(
-      { incidents: set.incidents, problems: set.problems, config, now },
+      { incidents: set.incidents, problems: set.problems, config, now, rules },
       { by: opts.by, since, until, includeModes },
     );
     print(formatStats(report, opts.format), opts.format);

@@ -10,6 +10,8 @@ import { isOpen, lastResolution } from "../lifecycle/resolution.js";
 import { formatInZone, parseInstant } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
+import type { RuleSet } from "../regulatory/types.js";
+import { type RegimeStats, regulatoryStats } from "./regulatory.js";
 import { median, monthRange, type Summary, summarize } from "./summary.js";
 
 export type GroupBy = "severity" | "category" | "service" | "month" | "problem";
@@ -155,6 +157,8 @@ export interface StatsInput {
   problems: readonly Problem[];
   config: Config;
   now: Date;
+  /** The regulatory rules in force; with them, incidents with a `regulatory` block add `regulatory`. */
+  rules?: RuleSet;
 }
 
 export interface StatsReport {
@@ -189,6 +193,8 @@ export interface StatsReport {
   actionItems: ActionItemStats;
   problems: ProblemStats[];
   services: ServiceGaps[];
+  /** Regulatory reports per regime; only when some counted incident has a `regulatory` block. */
+  regulatory?: RegimeStats[];
 }
 
 /**
@@ -438,6 +444,14 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
     })
     .sort((a, b) => b.incidents - a.incidents || a.service.localeCompare(b.service));
 
+  const regulatory = input.rules
+    ? regulatoryStats(
+        inWindow.map((p) => p.inc),
+        input.rules,
+        config,
+        now,
+      )
+    : undefined;
   return {
     now: formatInZone(now, tz),
     timezone: tz,
@@ -461,6 +475,7 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
     actionItems,
     problems,
     services,
+    ...(regulatory ? { regulatory } : {}),
   };
 }
 

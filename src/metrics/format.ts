@@ -161,6 +161,27 @@ function statsSections(r: StatsReport): { title: string; summary: string[]; sect
       },
     });
   }
+  if (r.regulatory) {
+    sections.push({
+      heading: "Regulatory reports",
+      notes: [
+        "Reports with an outer limit whose clock has started, per regime: filed on time, filed late, missing (past the limit, not filed) and pending. Not legal advice.",
+      ],
+      table: {
+        headers: ["Regime", "Incidents", "Reports", "On time", "Late", "Missing", "Pending"],
+        right: [1, 2, 3, 4, 5, 6],
+        rows: r.regulatory.map((g) => [
+          g.regime,
+          String(g.incidents),
+          String(g.reports),
+          String(g.onTime),
+          String(g.late),
+          String(g.missing),
+          String(g.pending),
+        ]),
+      },
+    });
+  }
   return { title: "Incident metrics", summary, sections };
 }
 
@@ -354,6 +375,20 @@ export function statsJson(r: StatsReport) {
       median_gap: sec(s.medianGapMs) ?? null,
       last_detected: s.lastDetected ?? null,
     })),
+    ...(r.regulatory
+      ? {
+          regulatory: r.regulatory.map((g) => ({
+            regime: g.regime,
+            name: g.name,
+            incidents: g.incidents,
+            reports: g.reports,
+            on_time: g.onTime,
+            late: g.late,
+            missing: g.missing,
+            pending: g.pending,
+          })),
+        }
+      : {}),
   };
 }
 
