@@ -10,6 +10,7 @@ import { bundledRules, ruleSetSchema } from "../src/regulatory/bundled.js";
 import { mergeRules } from "../src/regulatory/rules.js";
 import { compileTemplates } from "../src/render/markdown.js";
 import { buildPostmortemModel, regulatoryAsOf } from "../src/render/model.js";
+import { buildSite, readSiteTemplates } from "../src/site/build.js";
 
 const config = defaultConfig;
 const { rules } = mergeRules(bundledRules(), config.regulatory, ruleSetSchema());
@@ -122,5 +123,18 @@ describe("postmortem regulatory appendix", () => {
     expect(buildPostmortemModel(incident(), config, []).regulatory).toBeUndefined();
     const md = compiled.render(buildPostmortemModel(plain as Incident, config, [], rules));
     expect(md).not.toContain("Regulatory");
+  });
+});
+
+describe("the site", () => {
+  it("shows no regulatory deadline, filing or reference, whatever the TLP ceiling", () => {
+    const files = buildSite(
+      { incidents: [incident()], problems: [], config, maxTlp: "red" },
+      readSiteTemplates(),
+    );
+    const page = files.get("incidents/INC-2026-0200.html") ?? "";
+    expect(page).toContain("Account takeovers");
+    for (const text of ["Regulatory", "CSIRT", "early_warning", "2026-04-15 10:00", "staffing"])
+      expect(page).not.toContain(text);
   });
 });
