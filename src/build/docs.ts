@@ -4,16 +4,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CODES } from "../diagnostics/codes.js";
+import { markdownTable } from "../render/table.js";
 
 const START = "<!-- codes:start -->";
 const END = "<!-- codes:end -->";
 
 /** The Markdown table of every code, in registry order. */
 export function codesTable(): string {
-  const rows = Object.entries(CODES).map(
-    ([code, info]) => `| \`${code}\` | ${info.severity} | ${info.summary.replaceAll("|", "\\|")} |`,
-  );
-  return ["| Code | Severity | Meaning |", "| --- | --- | --- |", ...rows].join("\n");
+  const rows = Object.entries(CODES).map(([code, info]) => [
+    `\`${code}\``,
+    info.severity,
+    info.summary.replaceAll("|", "\\|"),
+  ]);
+  return markdownTable(["Code", "Severity", "Meaning"], rows).join("\n");
 }
 
 /** `text` with the block between the markers replaced by the table. */

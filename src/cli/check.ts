@@ -4,6 +4,7 @@
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { RevisionRefused } from "../io/git.js";
 import { cell } from "../render/escape.js";
+import { markdownTable } from "../render/table.js";
 import { CheckAbort, checkPullRequest, type TouchedRecord } from "../usecases/checkPullRequest.js";
 import { emitGithub, formatJson, formatText, githubError, oneLine, summaryMarkdown } from "./report.js";
 
@@ -75,9 +76,12 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
 /** The records a pull request touches, as a Markdown table with every value escaped. */
 export function touchedTable(touched: readonly TouchedRecord[]): string {
   if (touched.length === 0) return "### incident check: no incident or problem files changed\n";
-  const rows = touched.map(
-    (t) =>
-      `| ${cell(t.id ?? "")} | ${cell(t.title ?? "")} | ${cell(t.severity ?? "")} | ${cell(t.from ?? "(new)")} -> ${cell(t.to ?? "")} | ${t.findings} |`,
-  );
-  return `### incident check\n\n| Id | Title | Severity | Status | Findings |\n| --- | --- | --- | --- | --- |\n${rows.join("\n")}\n`;
+  const rows = touched.map((t) => [
+    cell(t.id ?? ""),
+    cell(t.title ?? ""),
+    cell(t.severity ?? ""),
+    `${cell(t.from ?? "(new)")} -> ${cell(t.to ?? "")}`,
+    String(t.findings),
+  ]);
+  return `### incident check\n\n${markdownTable(["Id", "Title", "Severity", "Status", "Findings"], rows).join("\n")}\n`;
 }

@@ -2,6 +2,7 @@
 
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { cell } from "../render/escape.js";
+import { markdownTable } from "../render/table.js";
 
 export type Format = "text" | "json" | "github";
 
@@ -193,7 +194,7 @@ export function summaryMarkdown(files: number, diags: readonly Diagnostic[], lim
   if (diags.length === 0) return head;
   const rows = diags
     .slice(0, limit)
-    .map((d) => `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |`);
+    .map((d) => [cell(d.code), cell(`${d.file}:${d.line}:${d.column}`), cell(d.message)]);
   const more = diags.length > limit ? `\n\n${diags.length - limit} more findings are in the log.` : "";
-  return `${head}\n| Code | Location | Message |\n| --- | --- | --- |\n${rows.join("\n")}${more}\n`;
+  return `${head}\n${markdownTable(["Code", "Location", "Message"], rows).join("\n")}${more}\n`;
 }

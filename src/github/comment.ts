@@ -5,6 +5,7 @@ import type { TouchedRecord } from "../check/judge.js";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { cell } from "../render/escape.js";
+import { tableHead, tableRow } from "../render/table.js";
 
 export const COMMENT_MARKER = "<!-- incident-as-code:check -->";
 /** GitHub refuses comment bodies over 65,536 characters. */
@@ -29,17 +30,17 @@ export function renderComment(touched: readonly TouchedRecord[], diagnostics: re
   };
   if (touched.length === 0) body += "No incident or problem files changed.\n";
   rows(
-    "| Id | Title | Severity | Status | Findings |\n| --- | --- | --- | --- | --- |\n",
+    `${tableHead(["Id", "Title", "Severity", "Status", "Findings"]).join("\n")}\n`,
     touched.map(
       (t) =>
-        `| ${cell(t.id ?? "")} | ${cell(t.title ?? "")} | ${cell(t.severity ?? "")} | ${cell(t.from ?? "(new)")} &rarr; ${cell(t.to ?? "")} | ${t.findings} |\n`,
+        `${tableRow([cell(t.id ?? ""), cell(t.title ?? ""), cell(t.severity ?? ""), `${cell(t.from ?? "(new)")} &rarr; ${cell(t.to ?? "")}`, String(t.findings)])}\n`,
     ),
     "records",
   );
   rows(
-    "\n| Code | Location | Message |\n| --- | --- | --- |\n",
+    `\n${tableHead(["Code", "Location", "Message"]).join("\n")}\n`,
     diagnostics.map(
-      (d) => `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |\n`,
+      (d) => `${tableRow([cell(d.code), cell(`${d.file}:${d.line}:${d.column}`), cell(d.message)])}\n`,
     ),
     "findings",
   );

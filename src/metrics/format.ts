@@ -4,6 +4,7 @@
 
 import { formatDuration } from "../lifecycle/time.js";
 import { cell } from "../render/escape.js";
+import { markdownTable } from "../render/table.js";
 import type { GroupStats, MetricInfo, MetricSummary, StatsReport } from "./compute.js";
 import type { ListReport } from "./list.js";
 
@@ -206,12 +207,12 @@ function textTable(t: Table): string[] {
 }
 
 function mdTable(t: Table): string[] {
-  const right = new Set(t.right ?? []);
-  return [
-    `| ${t.headers.map(cell).join(" | ")} |`,
-    `| ${t.headers.map((_, i) => (right.has(i) ? "---:" : "---")).join(" | ")} |`,
-    ...t.rows.map((r) => `| ${r.map((c) => cell(c) || " ").join(" | ")} |`),
-  ];
+  // An empty cell is written as one space, so the row reads `|   |`.
+  return markdownTable(
+    t.headers.map(cell),
+    t.rows.map((r) => r.map((c) => cell(c) || " ")),
+    t.right,
+  );
 }
 
 /** Prose wrapped at `width` columns for terminals. */

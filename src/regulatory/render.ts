@@ -3,6 +3,7 @@
 // duty is to report without undue delay. Pure.
 
 import { formatDate, formatDuration } from "../lifecycle/time.js";
+import { tableHead, tableRow } from "../render/table.js";
 import type { ObligationStatus, ReportStatus } from "./compute.js";
 
 export interface IncidentObligations {
@@ -80,9 +81,9 @@ export function renderObligationsMarkdown(list: readonly IncidentObligations[], 
     for (const o of inc.obligations) {
       out += `### ${cell(heading(o))}\n\n`;
       if (o.reports.length === 0) continue;
-      out += "| Report | State | Outer limit | Counted as | Filed |\n| --- | --- | --- | --- | --- |\n";
+      out += `${tableHead(["Report", "State", "Outer limit", "Counted as", "Filed"]).join("\n")}\n`;
       for (const r of o.reports) {
-        out += `| ${cell(`${r.name} (\`${r.report}\`)`)} | ${cell(describeReport(r, o.zone))} | ${cell(when(r.deadline, o.zone))} | ${cell(r.basis ?? "-")} | ${cell(when(r.submittedAt, o.zone))} |\n`;
+        out += `${tableRow([cell(`${r.name} (\`${r.report}\`)`), cell(describeReport(r, o.zone)), cell(when(r.deadline, o.zone)), cell(r.basis ?? "-"), cell(when(r.submittedAt, o.zone))])}\n`;
       }
       out += "\n";
     }

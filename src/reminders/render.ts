@@ -4,6 +4,7 @@
 
 import { formatDate, formatDuration } from "../lifecycle/time.js";
 import { cell } from "../render/escape.js";
+import { tableHead, tableRow } from "../render/table.js";
 import { type Digest, hasReminders } from "./compute.js";
 
 /** Hidden marker that, together with the author, identifies the digest issue. */
@@ -92,40 +93,40 @@ export function renderDigestMarkdown(d: Digest, opts: RenderOptions): string {
   // Regulatory deadlines first: they are the ones a law sets.
   section(
     "Regulatory filings due",
-    "| Incident | Regime | Report | Outer limit | Left | Duty |\n| --- | --- | --- | --- | --- | --- |\n",
+    `${tableHead(["Incident", "Regime", "Report", "Outer limit", "Left", "Duty"]).join("\n")}\n`,
     (d.filings ?? []).map(
       (f) =>
-        `| ${c(f.incident)} | ${c(f.regimeName)} | ${c(`${f.reportName} (${f.report})`)} | ${c(formatDate(f.deadline, f.zone))} | ${f.state === "overdue" ? `OVERDUE by ${formatDuration(-f.leftMs) ?? "-"}` : (formatDuration(f.leftMs) ?? "-")} | ${f.withoutUndueDelay ? "without undue delay" : "by the limit"} |\n`,
+        `${tableRow([c(f.incident), c(f.regimeName), c(`${f.reportName} (${f.report})`), c(formatDate(f.deadline, f.zone)), f.state === "overdue" ? `OVERDUE by ${formatDuration(-f.leftMs) ?? "-"}` : (formatDuration(f.leftMs) ?? "-"), f.withoutUndueDelay ? "without undue delay" : "by the limit"])}\n`,
     ),
   );
   section(
     "Overdue action items",
-    "| Record | Action item | Owner | Due | Overdue by | Status |\n| --- | --- | --- | --- | --- | --- |\n",
+    `${tableHead(["Record", "Action item", "Owner", "Due", "Overdue by", "Status"]).join("\n")}\n`,
     d.actionItems.map(
       (a) =>
-        `| ${c(a.record)} | ${c(`${a.id}: ${a.title}`)} | ${c(a.owner)} | ${c(a.due)} | ${plural(a.daysOverdue, "day")} | ${c(a.status)} |\n`,
+        `${tableRow([c(a.record), c(`${a.id}: ${a.title}`), c(a.owner), c(a.due), plural(a.daysOverdue, "day"), c(a.status)])}\n`,
     ),
   );
   section(
     "Overdue postmortems",
-    "| Incident | Title | Severity | Resolved | Due | Overdue by | Owner |\n| --- | --- | --- | --- | --- | --- | --- |\n",
+    `${tableHead(["Incident", "Title", "Severity", "Resolved", "Due", "Overdue by", "Owner"]).join("\n")}\n`,
     d.postmortems.map(
       (p) =>
-        `| ${c(p.incident)} | ${c(p.title)} | ${c(p.severity)} | ${c(formatDate(p.resolvedAt, d.timezone))} | ${c(p.due)} (${plural(p.businessDays, "business day")}) | ${plural(p.daysOverdue, "day")} | ${c(p.owner ?? "-")} |\n`,
+        `${tableRow([c(p.incident), c(p.title), c(p.severity), c(formatDate(p.resolvedAt, d.timezone)), `${c(p.due)} (${plural(p.businessDays, "business day")})`, plural(p.daysOverdue, "day"), c(p.owner ?? "-")])}\n`,
     ),
   );
   section(
     "Stuck incidents",
-    "| Incident | Title | Severity | State | Since | For | Limit | Owner |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    `${tableHead(["Incident", "Title", "Severity", "State", "Since", "For", "Limit", "Owner"]).join("\n")}\n`,
     d.stuck.map(
       (s) =>
-        `| ${c(s.incident)} | ${c(s.title)} | ${c(s.severity ?? "-")} | ${c(s.status)} | ${c(formatDate(s.since, d.timezone))} | ${c(formatDuration(s.forMs) ?? "-")} | ${c(s.limit)} | ${c(s.owner ?? "-")} |\n`,
+        `${tableRow([c(s.incident), c(s.title), c(s.severity ?? "-"), c(s.status), c(formatDate(s.since, d.timezone)), c(formatDuration(s.forMs) ?? "-"), c(s.limit), c(s.owner ?? "-")])}\n`,
     ),
   );
   section(
     "Problems without an owner",
-    "| Problem | Title | Status |\n| --- | --- | --- |\n",
-    d.unownedProblems.map((p) => `| ${c(p.problem)} | ${c(p.title)} | ${c(p.status)} |\n`),
+    `${tableHead(["Problem", "Title", "Status"]).join("\n")}\n`,
+    d.unownedProblems.map((p) => `${tableRow([c(p.problem), c(p.title), c(p.status)])}\n`),
   );
   if (hidden > 0) {
     body += `\n${plural(hidden, "more row")} ${hidden === 1 ? "is" : "are"} not shown here (GitHub limits an issue to ${ISSUE_BODY_LIMIT.toLocaleString("en-US")} characters); run \`incident remind\` for the full list.\n`;

@@ -78,6 +78,23 @@ var init_escape = __esm({
   }
 });
 
+// src/render/table.ts
+function tableRow(cells) {
+  return `| ${cells.join(" | ")} |`;
+}
+function tableHead(headers, right = []) {
+  const r2 = new Set(right);
+  return [tableRow(headers), tableRow(headers.map((_3, i2) => r2.has(i2) ? "---:" : "---"))];
+}
+function markdownTable(headers, rows, right = []) {
+  return [...tableHead(headers, right), ...rows.map(tableRow)];
+}
+var init_table = __esm({
+  "src/render/table.ts"() {
+    "use strict";
+  }
+});
+
 // src/diagnostics/codes.ts
 var CODES;
 var init_codes = __esm({
@@ -32228,17 +32245,20 @@ ${lines.length - i2} more ${what} are in the check's log and job summary.
   };
   if (touched.length === 0) body += "No incident or problem files changed.\n";
   rows(
-    "| Id | Title | Severity | Status | Findings |\n| --- | --- | --- | --- | --- |\n",
+    `${tableHead(["Id", "Title", "Severity", "Status", "Findings"]).join("\n")}
+`,
     touched.map(
-      (t2) => `| ${cell(t2.id ?? "")} | ${cell(t2.title ?? "")} | ${cell(t2.severity ?? "")} | ${cell(t2.from ?? "(new)")} &rarr; ${cell(t2.to ?? "")} | ${t2.findings} |
+      (t2) => `${tableRow([cell(t2.id ?? ""), cell(t2.title ?? ""), cell(t2.severity ?? ""), `${cell(t2.from ?? "(new)")} &rarr; ${cell(t2.to ?? "")}`, String(t2.findings)])}
 `
     ),
     "records"
   );
   rows(
-    "\n| Code | Location | Message |\n| --- | --- | --- |\n",
+    `
+${tableHead(["Code", "Location", "Message"]).join("\n")}
+`,
     diagnostics.map(
-      (d) => `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |
+      (d) => `${tableRow([cell(d.code), cell(`${d.file}:${d.line}:${d.column}`), cell(d.message)])}
 `
     ),
     "findings"
@@ -32266,6 +32286,7 @@ var init_comment = __esm({
   "src/github/comment.ts"() {
     "use strict";
     init_escape();
+    init_table();
     COMMENT_MARKER = "<!-- incident-as-code:check -->";
     COMMENT_LIMIT = 65536;
   }
@@ -32300,6 +32321,7 @@ var init_render = __esm({
     "use strict";
     init_time();
     init_escape();
+    init_table();
     init_compute2();
     DIGEST_MARKER = "<!-- incident-as-code:reminders -->";
   }
@@ -32739,6 +32761,7 @@ import { readFileSync as readFileSync4 } from "node:fs";
 
 // src/cli/report.ts
 init_escape();
+init_table();
 var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 var CONTROL_BUT_BREAKS = (
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -32798,14 +32821,12 @@ function summaryMarkdown(files, diags, limit = 500) {
   const head = `### incident validate: ${diags.length === 0 ? "no findings" : `${errors} error(s), ${diags.length - errors} warning(s)`} in ${files} file(s)
 `;
   if (diags.length === 0) return head;
-  const rows = diags.slice(0, limit).map((d) => `| ${cell(d.code)} | ${cell(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.message)} |`);
+  const rows = diags.slice(0, limit).map((d) => [cell(d.code), cell(`${d.file}:${d.line}:${d.column}`), cell(d.message)]);
   const more = diags.length > limit ? `
 
 ${diags.length - limit} more findings are in the log.` : "";
   return `${head}
-| Code | Location | Message |
-| --- | --- | --- |
-${rows.join("\n")}${more}
+${markdownTable(["Code", "Location", "Message"], rows).join("\n")}${more}
 `;
 }
 
@@ -38020,6 +38041,7 @@ var GitRepo = class {
 
 // src/cli/check.ts
 init_escape();
+init_table();
 
 // src/usecases/checkPullRequest.ts
 import { basename as basename2 } from "node:path";
@@ -43371,14 +43393,16 @@ async function readLimited(git2, specs, maxBytes) {
 // src/cli/check.ts
 function touchedTable(touched) {
   if (touched.length === 0) return "### incident check: no incident or problem files changed\n";
-  const rows = touched.map(
-    (t2) => `| ${cell(t2.id ?? "")} | ${cell(t2.title ?? "")} | ${cell(t2.severity ?? "")} | ${cell(t2.from ?? "(new)")} -> ${cell(t2.to ?? "")} | ${t2.findings} |`
-  );
+  const rows = touched.map((t2) => [
+    cell(t2.id ?? ""),
+    cell(t2.title ?? ""),
+    cell(t2.severity ?? ""),
+    `${cell(t2.from ?? "(new)")} -> ${cell(t2.to ?? "")}`,
+    String(t2.findings)
+  ]);
   return `### incident check
 
-| Id | Title | Severity | Status | Findings |
-| --- | --- | --- | --- | --- |
-${rows.join("\n")}
+${markdownTable(["Id", "Title", "Severity", "Status", "Findings"], rows).join("\n")}
 `;
 }
 
