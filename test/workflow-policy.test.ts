@@ -693,6 +693,18 @@ describe("the Pages workflow", () => {
   });
 });
 
+describe("regulatory deadlines stay off published sites", () => {
+  it("no workflow or action under .github/ passes --regulatory to incident site", () => {
+    const dir = join(root, ".github");
+    const yamls = (readdirSync(dir, { recursive: true }) as string[])
+      .filter((rel) => /\.ya?ml$/.test(rel))
+      .map((rel) => ({ rel, text: readFileSync(join(dir, rel), "utf8") }));
+    expect(yamls.some((f) => /\bmain\.js site\b/.test(f.text))).toBe(true);
+    // The whole file, not one step: a flag could come from an env variable or a folded line.
+    for (const f of yamls) expect(f.text, f.rel).not.toMatch(/--regulatory\b/);
+  });
+});
+
 /** The one condition a job that publishes to Pages carries: only the repository's default branch. */
 const DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
 

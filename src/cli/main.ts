@@ -167,6 +167,10 @@ async function main(args: string[]): Promise<number> {
         .choices(["clear", "green", "amber", "amber+strict", "red"])
         .default("amber+strict"),
     )
+    .option(
+      "--regulatory",
+      "incident pages within the TLP ceiling show the regulatory appendix (deadlines, filings); never for a public site",
+    )
     .addHelpText(
       "after",
       "\nThe site loads nothing from the network and uses relative links only: open <out>/index.html\n" +

@@ -10,6 +10,7 @@ import { isInside } from "../io/discover.js";
 import { readInside, writeInside } from "../io/safeWrite.js";
 import { checkIdShape } from "../io/store.js";
 import type { Incident, Tlp } from "../model/types.js";
+import type { RuleSet } from "../regulatory/types.js";
 import { loadRecords, type RecordSet } from "../usecases/loadRecords.js";
 import { safe } from "./report.js";
 
@@ -213,6 +214,8 @@ export interface SiteCliOptions {
   maxTlp?: Tlp;
   /** Files written into the site folder by the same build (`render --format both` postmortems). */
   alsoOwned?: string[];
+  /** Incident pages (within the TLP ceiling) carry the regulatory appendix; off by default. */
+  regulatory?: boolean;
 }
 
 /**
@@ -231,6 +234,19 @@ async function siteCommand(
   checkSiteOut(root, config, outDir);
   const { siteFiles, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
   const maxTlp = opts.maxTlp ?? "amber+strict";
+  // Regulatory deadlines are published only when asked for: a site is often public (Pages).
+  let rules: RuleSet | undefined;
+  if (opts.regulatory) {
+    const { repositoryRules } = await import("./obligations.js");
+    const merged = repositoryRules({ root, config });
+    if (merged.diagnostics.length > 0) {
+      for (const d of merged.diagnostics.slice(0, 20))
+        process.stderr.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
+      process.stderr.write("incident: the regulatory rules in incident.config.yaml have errors\n");
+      return 1;
+    }
+    rules = merged.rules;
+  }
   const { published, withheld } = withinTlp(records.incidents, maxTlp);
   const files = siteFiles(
     {
@@ -240,6 +256,7 @@ async function siteCommand(
       withheld: withheld.length,
       withheldIds: new Set(withheld.map((i) => i.id)),
       maxTlp,
+      rules,
     },
     readSiteTemplates(templateDir),
   );

@@ -12,6 +12,7 @@ import { insideRel, readInside, removeInside, UnsafePathError, writeInside } fro
 import { formatDate, formatDuration, parseInstant } from "../lifecycle/time.js";
 import { median, monthRange } from "../metrics/summary.js";
 import type { Incident, Problem, Tlp } from "../model/types.js";
+import type { RuleSet } from "../regulatory/types.js";
 import { buildPostmortemModel } from "../render/model.js";
 import { SITE_CSS, SITE_JS } from "./assets.js";
 import type { BarChart } from "./charts.js";
@@ -42,6 +43,11 @@ export interface SiteInput {
   withheldIds?: ReadonlySet<string>;
   /** The TLP ceiling the site was built with, shown with the withheld count. */
   maxTlp?: Tlp;
+  /**
+   * The regulatory rules (`incident site --regulatory`): incident pages then carry the postmortem's
+   * regulatory section. Without them (the default) nothing regulatory is published.
+   */
+  rules?: RuleSet;
 }
 
 /** TLP 2.0 levels from the widest audience to the narrowest. */
@@ -291,7 +297,7 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
   const shown = (id: string) => !input.withheldIds?.has(id);
   for (const inc of input.incidents) {
     const base = "../";
-    const model = buildPostmortemModel(inc, config, input.problems);
+    const model = buildPostmortemModel(inc, config, input.problems, input.rules);
     const rel = model.related;
     const page = {
       ...model,
