@@ -2,6 +2,9 @@
 // generated incident.config.yaml, and the incident scenarios (text templates per category) the
 // generator fills in. Templates use {slots}; see `fill` in generate.ts.
 
+import type { RoleName } from "../src/config/types.js";
+import type { ResolutionCode } from "../src/model/types.js";
+
 export interface TeamSpec {
   id: string;
   name: string;
@@ -16,20 +19,11 @@ export interface ServiceSpec {
   team: string;
 }
 
-export type RoleSpec =
-  | "incident_commander"
-  | "incident_manager"
-  | "responder"
-  | "it_operator"
-  | "analyst"
-  | "comms_lead"
-  | "scribe";
-
 export interface PersonSpec {
   handle: string;
   name: string;
   team: string;
-  roles: RoleSpec[];
+  roles: RoleName[];
 }
 
 export const TEAMS: TeamSpec[] = [
@@ -357,7 +351,7 @@ const LAST = [
   "meyer",
 ];
 
-const ROLE_SETS: RoleSpec[][] = [
+const ROLE_SETS: RoleName[][] = [
   ["incident_commander", "incident_manager"],
   ["incident_commander", "responder"],
   ["incident_commander", "analyst", "responder"],
@@ -382,23 +376,13 @@ export const PEOPLE: PersonSpec[] = FIRST.map((first, i) => {
     handle,
     name: `${cap(first)} ${cap(last)}`,
     team: (TEAMS[i % TEAMS.length] as TeamSpec).id,
-    roles: ROLE_SETS[i % ROLE_SETS.length] as RoleSpec[],
+    roles: ROLE_SETS[i % ROLE_SETS.length] as RoleName[],
   };
 });
 
-export function peopleWith(role: RoleSpec): string[] {
+export function peopleWith(role: RoleName): string[] {
   return PEOPLE.filter((p) => p.roles.includes(role)).map((p) => p.handle);
 }
-
-export type ResolutionCode =
-  | "fixed"
-  | "rolled_back"
-  | "workaround"
-  | "config_change"
-  | "capacity_added"
-  | "vendor_fixed"
-  | "self_resolved"
-  | "contained";
 
 export type ActionClass = "detect" | "mitigate" | "prevent" | "process" | "repair";
 

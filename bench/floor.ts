@@ -1,4 +1,4 @@
-// Baseline child processes for the benchmark. `node dist/bench/floor.js <dir>` only lists and reads
+// Baseline child processes for the benchmark. `node dist/tools/bench/floor.js <dir>` only lists and reads
 // every YAML file under <dir>/incidents (the I/O floor of any validator); with `--parse` it also
 // parses each file with the `yaml` package's plain `parse` (no positions kept, no checks).
 
@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 const [dir, mode] = process.argv.slice(2);
 if (!dir) {
-  process.stderr.write("usage: node dist/bench/floor.js <dir> [--parse]\n");
+  process.stderr.write("usage: node dist/tools/bench/floor.js <dir> [--parse]\n");
   process.exit(2);
 }
 const base = join(dir, "incidents");

@@ -1,7 +1,7 @@
 // `npm run bench`: generates a corpus once, then times the validator against baselines on the same
 // files, every run in its own child process, and prints a Markdown table with targets.
 //
-//   node --expose-gc dist/bench/run.js [--quick] [--sizes 10000,100000] [--seed N] [--keep] [--only a,l,m]
+//   node --expose-gc dist/tools/bench/run.js [--quick] [--sizes 10000,100000] [--seed N] [--keep] [--only a,l,m]
 //
 // --quick: 1k files, N=3 everywhere, memory row on the 1k corpus. --sizes: the first size is the
 // timing corpus, the second (optional) the memory corpus. --keep: leave the temp dir behind. --only:
@@ -33,14 +33,15 @@ import {
 import { createRequire } from "node:module";
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
+import { repoRoot } from "../scripts/root.js";
 import { type CorpusStats, generateCorpus } from "./generate.js";
 import { buildPrRepo, type PrRepo } from "./prcheck.js";
 
-const repo = fileURLToPath(new URL("../../", import.meta.url));
+const repo = repoRoot(import.meta.url);
 const cli = join(repo, "dist/cli/main.js");
-const floorJs = join(repo, "dist/bench/floor.js");
-const rssJs = join(repo, "dist/bench/rss.js");
+const floorJs = join(repo, "dist/tools/bench/floor.js");
+const rssJs = join(repo, "dist/tools/bench/rss.js");
 const actionJs = join(repo, ".github/actions/check/dist/index.js");
 const require = createRequire(import.meta.url);
 
@@ -252,7 +253,9 @@ interface FastPathReport {
 
 /** Which files the product's fast path takes, and which tokens make the screen refuse the others. */
 async function fastPathReport(files: string[]): Promise<FastPathReport> {
-  const fast = (await import("../yaml/fast.js")) as typeof import("../yaml/fast.js");
+  const fast = (await import(
+    pathToFileURL(join(repo, "dist/yaml/fast.js")).href
+  )) as typeof import("../src/yaml/fast.js");
   let screened = 0;
   let taken = 0;
   const triggers = new Map<string, number>();
@@ -713,7 +716,7 @@ async function main(): Promise<number> {
     }
 
     // The rendering rows: one untimed run each, under /usr/bin/time -v when it is there (else
-    // dist/bench/rss.js), checks the output and measures the peak RSS; a failed run is not timed.
+    // dist/tools/bench/rss.js), checks the output and measures the peak RSS; a failed run is not timed.
     const outputRss: Record<string, { kb?: number; how: string; seconds: number; error?: string }> = {};
     const peakRss = (args: string[]) => {
       const timeV = existsSync("/usr/bin/time");
@@ -882,7 +885,7 @@ async function main(): Promise<number> {
           .join(" ")}`,
     );
     print();
-    print("Corpus (deterministic, src/bench/generate.ts):");
+    print("Corpus (deterministic, bench/generate.ts):");
     print(describeCorpus(`timing corpus`, timingStats));
     if (memoryStats) print(describeCorpus(`memory corpus`, memoryStats));
     print(

@@ -19,8 +19,9 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { repoRoot } from "./root.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
+const root = repoRoot(import.meta.url);
 
 /** The action's folder in the repository. */
 export const ACTION_DIR = join(root, ".github/actions/check");

@@ -2,9 +2,10 @@
 // (src/diagnostics/codes.ts), between its markers; test/readme.test.ts fails when they differ.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { CODES } from "../diagnostics/codes.js";
-import { markdownTable } from "../render/table.js";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { CODES } from "../src/diagnostics/codes.js";
+import { markdownTable } from "../src/render/table.js";
+import { repoRoot } from "./root.js";
 
 const START = "<!-- codes:start -->";
 const END = "<!-- codes:end -->";
@@ -28,7 +29,7 @@ export function withCodesTable(text: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const file = new URL("../../docs/diagnostics.md", import.meta.url);
+  const file = new URL("docs/diagnostics.md", pathToFileURL(repoRoot(import.meta.url)));
   writeFileSync(file, withCodesTable(readFileSync(file, "utf8")));
   process.stdout.write("wrote docs/diagnostics.md\n");
 }

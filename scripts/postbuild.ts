@@ -10,12 +10,14 @@
 
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { _ } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import { isInstant, parseInstant } from "../lifecycle/time.js";
-import { createAjv, SCHEMA_NAMES } from "../schema/ajv.js";
+import { isInstant, parseInstant } from "../src/lifecycle/time.js";
+import { createAjv, SCHEMA_NAMES } from "../src/schema/ajv.js";
+import { repoRoot } from "./root.js";
 
-const root = new URL("../../", import.meta.url);
+const root = pathToFileURL(repoRoot(import.meta.url));
 const out = new URL("dist/schemas/", root);
 mkdirSync(out, { recursive: true });
 writeFileSync(

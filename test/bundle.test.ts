@@ -8,7 +8,7 @@ import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ACTION_DIR, bundleAction, GENERATED } from "../src/build/bundle.js";
+import { ACTION_DIR, bundleAction, GENERATED } from "../scripts/bundle.js";
 
 const out = mkdtempSync(join(tmpdir(), "incident-bundle-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { withCodesTable } from "../src/build/docs.js";
+import { withCodesTable } from "../scripts/docs.js";
 import { CODES } from "../src/diagnostics/codes.js";
 import { repoRoot } from "./helpers/cli.js";
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateCorpus } from "../src/bench/generate.js";
+import { generateCorpus } from "../bench/generate.js";
 import { runCli } from "./helpers/cli.js";
 
 describe("worker threads", () => {
