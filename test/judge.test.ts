@@ -349,6 +349,18 @@ describe("notification duties in the judge", () => {
     expectJudged(j.diagnostics, "REGULATORY_REWRITTEN", INC2);
   });
 
+  it("REGULATORY_REWRITTEN: an obligation recorded as applying cannot be withdrawn, so closing cannot skip its reports", async () => {
+    const { cfg, rules } = await withGdpr();
+    const before = text(INC2).replace("tlp: amber\n", `tlp: amber\n${regulatory("")}`);
+    const flipped = before.replace('applies: "yes"', 'applies: "no"');
+    const j = judge([modify(INC2, flipped, { mergeBase: bytes(before) })], {
+      config: cfg,
+      regulatory: rules,
+    });
+    const d = expectJudged(j.diagnostics, "REGULATORY_REWRITTEN", INC2);
+    expect(d.pointer).toBe("/regulatory/obligations/0/applies");
+  });
+
   it("REGULATORY_UNDETERMINED: a regime left undetermined days after the trigger", async () => {
     const { cfg, rules } = await withGdpr();
     const before = text(INC2).replace(

@@ -117,6 +117,21 @@ function checkAppendOnly(before: unknown, after: unknown): Finding[] {
       });
     }
   }
+  // An obligation merged as applying stays applying: flipping it to `no` (or dropping it) would
+  // remove the duty to report, so a pull request could then close without the reports.
+  const newObligations = Array.isArray(b.obligations) ? b.obligations : [];
+  for (const o of Array.isArray(a.obligations) ? a.obligations : []) {
+    if (!isObj(o) || o.applies !== "yes") continue;
+    const j = newObligations.findIndex((n) => isObj(n) && n.regime === o.regime);
+    const now = newObligations[j];
+    if (isObj(now) && now.applies === "yes") continue;
+    out.push({
+      code: "REGULATORY_REWRITTEN",
+      message: `obligation \`${String(o.regime)}\` was recorded as applying; it stays so (a duty to report cannot be withdrawn in a pull request)`,
+      pointer: j >= 0 ? `/regulatory/obligations/${j}/applies` : "/regulatory/obligations",
+      ...(j >= 0 ? {} : { target: "parent" as const }),
+    });
+  }
   const oldFilings = Array.isArray(a.filings) ? a.filings : [];
   const newFilings = Array.isArray(b.filings) ? b.filings : [];
   oldFilings.forEach((f, i) => {

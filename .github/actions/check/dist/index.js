@@ -38317,6 +38317,19 @@ function checkAppendOnly(before, after) {
       });
     }
   }
+  const newObligations = Array.isArray(b2.obligations) ? b2.obligations : [];
+  for (const o2 of Array.isArray(a.obligations) ? a.obligations : []) {
+    if (!isObj4(o2) || o2.applies !== "yes") continue;
+    const j2 = newObligations.findIndex((n) => isObj4(n) && n.regime === o2.regime);
+    const now = newObligations[j2];
+    if (isObj4(now) && now.applies === "yes") continue;
+    out.push({
+      code: "REGULATORY_REWRITTEN",
+      message: `obligation \`${String(o2.regime)}\` was recorded as applying; it stays so (a duty to report cannot be withdrawn in a pull request)`,
+      pointer: j2 >= 0 ? `/regulatory/obligations/${j2}/applies` : "/regulatory/obligations",
+      ...j2 >= 0 ? {} : { target: "parent" }
+    });
+  }
   const oldFilings = Array.isArray(a.filings) ? a.filings : [];
   const newFilings = Array.isArray(b2.filings) ? b2.filings : [];
   oldFilings.forEach((f, i2) => {
