@@ -147,8 +147,9 @@ export function judgePullRequest(input: JudgeInput): Judgement {
 
   const anyCase = input.changes.filter((c) => isRecordPath(c.path, config, true));
   const exact = anyCase.filter((c) => recordDirs.some((d) => isUnder(c.path, d)));
+  const exactSet = new Set(exact);
   for (const c of anyCase) {
-    if (!exact.includes(c)) {
+    if (!exactSet.has(c)) {
       out.diagnostics.push(
         makeDiagnostic(
           "UNSAFE_PATH",
@@ -172,7 +173,11 @@ export function judgePullRequest(input: JudgeInput): Judgement {
   const added = records.filter((c) => c.status === "A");
   const deleted = records.filter((c) => c.status === "D");
   const addedIds = new Map<string, string[]>();
-  for (const c of added) addedIds.set(idOf(c.path), [...(addedIds.get(idOf(c.path)) ?? []), c.path]);
+  for (const c of added) {
+    const list = addedIds.get(idOf(c.path));
+    if (list) list.push(c.path);
+    else addedIds.set(idOf(c.path), [c.path]);
+  }
   const renamedIds = new Set(deleted.map((c) => idOf(c.path)).filter((id) => addedIds.has(id)));
 
   for (const c of records) {

@@ -173,10 +173,10 @@ export async function checkPullRequest(opts: CheckOptions): Promise<CheckReport>
     for (const d of judgeApprovals(judged.approvals, config, approvers)) diagnostics.push(d);
   }
   diagnostics.sort(compareDiagnostics);
-  const touched = judged.touched.map((t) => ({
-    ...t,
-    findings: diagnostics.filter((d) => d.file === t.file).length,
-  }));
+  // Findings per file, counted once: a pull request may touch thousands of files.
+  const perFile = new Map<string, number>();
+  for (const d of diagnostics) perFile.set(d.file, (perFile.get(d.file) ?? 0) + 1);
+  const touched = judged.touched.map((t) => ({ ...t, findings: perFile.get(t.file) ?? 0 }));
   const files = changed.filter((c) => isRecordPath(c.path, config, true)).length;
   return { root, base, head, files, diagnostics, touched, config };
 }

@@ -33,8 +33,16 @@ function escapeRegExp(s: string): string {
 }
 
 /** `^PREFIX-(YYYY)-N{digits,}$` for the configured prefix and digits; group 1 is the year. */
+/** Compiled once per prefix and width: discovery asks for every file of a 10k-record repository. */
+const idPatterns = new Map<string, RegExp>();
 function idPattern(conf: { prefix: string; digits: number }): RegExp {
-  return new RegExp(`^${escapeRegExp(conf.prefix)}-(\\d{4})-\\d{${conf.digits},}$`);
+  const key = `${conf.prefix}\u0000${conf.digits}`;
+  let re = idPatterns.get(key);
+  if (!re) {
+    re = new RegExp(`^${escapeRegExp(conf.prefix)}-(\\d{4})-\\d{${conf.digits},}$`);
+    idPatterns.set(key, re);
+  }
+  return re;
 }
 
 const show = (s: string) => `\`${JSON.stringify(s).slice(1, -1)}\``;
