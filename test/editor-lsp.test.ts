@@ -5,9 +5,8 @@
 // schema finding of validate is shown by the editor, and completion at `severity:` offers the
 // configured severities with their descriptions.
 
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,85 +17,7 @@ import { SCHEMA_NAMES } from "../src/schema/ajv.js";
 import { semanticCodeFor } from "../src/schema/effective.js";
 import { validateRecordBytes } from "../src/validate/file.js";
 import { repoRoot } from "./helpers/cli.js";
-
-interface LspDiagnostic {
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  message: string;
-  severity?: number;
-}
-
-/** A minimal LSP client over stdio: Content-Length framed JSON-RPC. */
-class LspClient {
-  private buf = Buffer.alloc(0);
-  private nextId = 0;
-  private pending = new Map<number, (r: unknown) => void>();
-  private waiting = new Map<string, (d: LspDiagnostic[]) => void>();
-  readonly stderr: string[] = [];
-
-  constructor(
-    private readonly server: ChildProcess,
-    private readonly settings: Record<string, unknown>,
-  ) {
-    server.stdout?.on("data", (chunk: Buffer) => this.receive(chunk));
-    server.stderr?.on("data", (chunk: Buffer) => this.stderr.push(chunk.toString()));
-  }
-
-  private send(msg: Record<string, unknown>): void {
-    const text = JSON.stringify({ jsonrpc: "2.0", ...msg });
-    this.server.stdin?.write(`Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
-  }
-
-  notify(method: string, params: unknown): void {
-    this.send({ method, params });
-  }
-
-  request<T>(method: string, params: unknown): Promise<T> {
-    const id = ++this.nextId;
-    return new Promise<T>((resolve) => {
-      this.pending.set(id, resolve as (r: unknown) => void);
-      this.send({ id, method, params });
-    });
-  }
-
-  /** The next diagnostics the server publishes for `uri`. */
-  diagnosticsFor(uri: string): Promise<LspDiagnostic[]> {
-    return new Promise((resolve) => this.waiting.set(uri, resolve));
-  }
-
-  private receive(chunk: Buffer): void {
-    this.buf = Buffer.concat([this.buf, chunk]);
-    for (;;) {
-      const sep = this.buf.indexOf("\r\n\r\n");
-      if (sep < 0) return;
-      const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, sep).toString())?.[1]);
-      if (this.buf.length < sep + 4 + len) return;
-      const msg = JSON.parse(this.buf.subarray(sep + 4, sep + 4 + len).toString()) as {
-        id?: number;
-        method?: string;
-        params?: { uri?: string; diagnostics?: LspDiagnostic[]; items?: Array<{ section?: string }> };
-        result?: unknown;
-        error?: unknown;
-      };
-      this.buf = this.buf.subarray(sep + 4 + len);
-      if (msg.id !== undefined && msg.method === undefined) {
-        this.pending.get(msg.id)?.(msg.result ?? msg.error);
-        this.pending.delete(msg.id);
-      } else if (msg.method === "workspace/configuration") {
-        // VS Code answers each requested section from its settings.
-        const items = msg.params?.items ?? [];
-        this.send({ id: msg.id, result: items.map((i) => this.settings[i.section ?? ""] ?? null) });
-      } else if (msg.method === "textDocument/publishDiagnostics") {
-        const uri = msg.params?.uri ?? "";
-        const resolve = this.waiting.get(uri);
-        this.waiting.delete(uri);
-        resolve?.(msg.params?.diagnostics ?? []);
-      } else if (msg.id !== undefined) this.send({ id: msg.id, result: null });
-    }
-  }
-}
-
-const require = createRequire(import.meta.url);
-const serverBin = join(require.resolve("yaml-language-server/package.json"), "../bin/yaml-language-server");
+import { type LspClient, type LspDiagnostic, startYamlServer } from "./helpers/lsp.js";
 
 let dir: string;
 let server: ChildProcess;
@@ -134,32 +55,7 @@ lifecycle:
   for (const name of SCHEMA_NAMES)
     writeFileSync(join(dir, `.incident/schemas/${name}.schema.json`), loaded.schemaTexts[name]);
 
-  server = spawn(process.execPath, [serverBin, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
-  const yaml = {
-    validate: true,
-    completion: true,
-    hover: true,
-    yamlVersion: "1.2",
-    customTags: [],
-    schemas: {},
-    schemaStore: { enable: false },
-  };
-  client = new LspClient(server, { yaml });
-  const root = pathToFileURL(dir).href;
-  await client.request("initialize", {
-    processId: process.pid,
-    rootUri: root,
-    workspaceFolders: [{ uri: root, name: "repo" }],
-    capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
-      textDocument: {
-        completion: { completionItem: { documentationFormat: ["markdown", "plaintext"] } },
-        publishDiagnostics: {},
-      },
-    },
-  });
-  client.notify("initialized", {});
-  client.notify("workspace/didChangeConfiguration", { settings: { yaml } });
+  ({ client, server } = await startYamlServer(dir));
 }, 60_000);
 
 afterAll(() => {
