@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli } from "./helpers/cli.js";
+import { codes, expectCode, newIncident, note, pos, statusChange } from "./helpers/records.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -56,34 +57,6 @@ function check(dir: string, base = "main", head = "pr"): { status: number | null
   return { status: r.status, report: JSON.parse(r.stdout) as Report };
 }
 
-/** The diagnostic with this code (and file, line, column when given); fails the test when absent. */
-function expectCode(
-  report: Report,
-  code: string,
-  file?: string,
-  line?: number,
-  column?: number,
-): Report["diagnostics"][number] {
-  const hit = report.diagnostics.find(
-    (d) =>
-      d.code === code &&
-      (file === undefined || d.file === file) &&
-      (line === undefined || d.line === line) &&
-      (column === undefined || d.column === column),
-  );
-  expect(
-    hit,
-    `${code} at ${file}:${line}:${column} in ${JSON.stringify(report.diagnostics, null, 1)}`,
-  ).toBeDefined();
-  return hit as Report["diagnostics"][number];
-}
-
-/** The distinct codes reported for `file` (all files when omitted), sorted. */
-function codes(report: Report, file?: string): string[] {
-  const found = report.diagnostics.filter((d) => file === undefined || d.file === file).map((d) => d.code);
-  return [...new Set(found)].sort();
-}
-
 const INC1 = "incidents/2026/INC-2026-0001.yaml";
 const INC2 = "incidents/2026/INC-2026-0002.yaml";
 const INC3 = "incidents/2026/INC-2026-0003.yaml";
@@ -103,12 +76,6 @@ function edit(dir: string, file: string, change: (text: string) => string): void
 /** Appends YAML lines to the end of a record (its timeline is the last block in these files). */
 const append = (dir: string, file: string, yaml: string) => edit(dir, file, (t) => `${t.trimEnd()}\n${yaml}`);
 
-function statusChange(at: string, from: string, to: string, text = "Moved on."): string {
-  return `  - at: ${at}\n    type: status_change\n    actor: jlee\n    from: ${from}\n    to: ${to}\n    text: ${text}\n`;
-}
-const note = (at: string, text: string) =>
-  `  - at: ${at}\n    type: note\n    actor: jlee\n    text: ${text}\n`;
-
 function commit(git: (...args: string[]) => string, message = "pr"): void {
   git("add", "-A");
   git("commit", "-qm", message);
@@ -119,43 +86,6 @@ function cli(dir: string, ...args: string[]): string {
   const r = runCli([...args, "-C", dir]);
   expect(r.status, `incident ${args.join(" ")}: ${r.stderr}`).toBe(0);
   return r.stdout;
-}
-
-/**
- * 1-based line and column in `text`: the line is the `nth` line containing `lineNeedle` (-1: the
- * last), the column is where `valueNeedle` starts on it (default: the line's first non-blank).
- */
-function pos(
-  text: string,
-  lineNeedle: string,
-  valueNeedle?: string,
-  nth = 0,
-): { line: number; column: number } {
-  const lines = text.split("\n");
-  const hits = lines.flatMap((l, i) => (l.includes(lineNeedle) ? [i] : []));
-  const i = hits.at(nth);
-  if (i === undefined) throw new Error(`no line with ${lineNeedle}`);
-  const l = lines[i] as string;
-  const column = valueNeedle === undefined ? l.search(/\S/) + 1 : l.indexOf(valueNeedle) + 1;
-  if (column === 0) throw new Error(`no ${valueNeedle} on line ${i + 1}`);
-  return { line: i + 1, column };
-}
-
-/** A valid incident in state `new`, as `incident new` writes one. */
-function newIncident(id: string, title: string): string {
-  return `schema_version: 1
-id: ${id}
-title: ${title}
-status: new
-timestamps:
-  detected_at: 2026-06-01T09:55:00Z
-  declared_at: 2026-06-01T10:00:00Z
-timeline:
-  - at: 2026-06-01T10:00:00Z
-    type: detection
-    actor: jlee
-    text: Declared.
-`;
 }
 
 /**

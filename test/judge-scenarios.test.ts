@@ -4,84 +4,14 @@
 // test/check.test.ts keeps the end-to-end ones (git, the CLI, exit codes, the base branch moving on).
 
 import { describe, expect, it } from "vitest";
-import { Scenario, type ScenarioReport } from "./helpers/scenario.js";
+import { codes, expectCode, newIncident, note, pos, statusChange } from "./helpers/records.js";
+import { Scenario } from "./helpers/scenario.js";
 
 const INC1 = "incidents/2026/INC-2026-0001.yaml";
 const INC2 = "incidents/2026/INC-2026-0002.yaml";
 const INC3 = "incidents/2026/INC-2026-0003.yaml";
 const INC4 = "incidents/2026/INC-2026-0004.yaml";
 const PRB1 = "incidents/problems/PRB-2026-0001.yaml";
-
-/** The diagnostic with this code (and file, line, column when given); fails the test when absent. */
-function expectCode(
-  report: ScenarioReport,
-  code: string,
-  file?: string,
-  line?: number,
-  column?: number,
-): ScenarioReport["diagnostics"][number] {
-  const hit = report.diagnostics.find(
-    (d) =>
-      d.code === code &&
-      (file === undefined || d.file === file) &&
-      (line === undefined || d.line === line) &&
-      (column === undefined || d.column === column),
-  );
-  expect(
-    hit,
-    `${code} at ${file}:${line}:${column} in ${JSON.stringify(report.diagnostics, null, 1)}`,
-  ).toBeDefined();
-  return hit as ScenarioReport["diagnostics"][number];
-}
-
-/** The distinct codes reported for `file` (all files when omitted), sorted. */
-function codes(report: ScenarioReport, file?: string): string[] {
-  const found = report.diagnostics.filter((d) => file === undefined || d.file === file).map((d) => d.code);
-  return [...new Set(found)].sort();
-}
-
-function statusChange(at: string, from: string, to: string, text = "Moved on."): string {
-  return `  - at: ${at}\n    type: status_change\n    actor: jlee\n    from: ${from}\n    to: ${to}\n    text: ${text}\n`;
-}
-const note = (at: string, text: string) =>
-  `  - at: ${at}\n    type: note\n    actor: jlee\n    text: ${text}\n`;
-
-/**
- * 1-based line and column in `text`: the line is the `nth` line containing `lineNeedle` (-1: the
- * last), the column is where `valueNeedle` starts on it (default: the line's first non-blank).
- */
-function pos(
-  text: string,
-  lineNeedle: string,
-  valueNeedle?: string,
-  nth = 0,
-): { line: number; column: number } {
-  const lines = text.split("\n");
-  const hits = lines.flatMap((l, i) => (l.includes(lineNeedle) ? [i] : []));
-  const i = hits.at(nth);
-  if (i === undefined) throw new Error(`no line with ${lineNeedle}`);
-  const l = lines[i] as string;
-  const column = valueNeedle === undefined ? l.search(/\S/) + 1 : l.indexOf(valueNeedle) + 1;
-  if (column === 0) throw new Error(`no ${valueNeedle} on line ${i + 1}`);
-  return { line: i + 1, column };
-}
-
-/** A valid incident in state `new`, as `incident new` writes one. */
-function newIncident(id: string, title: string): string {
-  return `schema_version: 1
-id: ${id}
-title: ${title}
-status: new
-timestamps:
-  detected_at: 2026-06-01T09:55:00Z
-  declared_at: 2026-06-01T10:00:00Z
-timeline:
-  - at: 2026-06-01T10:00:00Z
-    type: detection
-    actor: jlee
-    text: Declared.
-`;
-}
 
 /**
  * INC-2026-0002 resolved on 2026-04-15 (it is in_progress in the fixture), with the given severity:
