@@ -42126,8 +42126,15 @@ function folder(path) {
 function escapeRegExp2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+var idPatterns = /* @__PURE__ */ new Map();
 function idPattern(conf) {
-  return new RegExp(`^${escapeRegExp2(conf.prefix)}-(\\d{4})-\\d{${conf.digits},}$`);
+  const key = `${conf.prefix}\0${conf.digits}`;
+  let re = idPatterns.get(key);
+  if (!re) {
+    re = new RegExp(`^${escapeRegExp2(conf.prefix)}-(\\d{4})-\\d{${conf.digits},}$`);
+    idPatterns.set(key, re);
+  }
+  return re;
 }
 var show = (s) => `\`${JSON.stringify(s).slice(1, -1)}\``;
 function checkRecordPath(path, config) {
@@ -42277,8 +42284,9 @@ function judgePullRequest(input) {
   judgeProtected(input, out);
   const anyCase = input.changes.filter((c3) => isRecordPath(c3.path, config, true));
   const exact = anyCase.filter((c3) => recordDirs.some((d) => isUnder(c3.path, d)));
+  const exactSet = new Set(exact);
   for (const c3 of anyCase) {
-    if (!exact.includes(c3)) {
+    if (!exactSet.has(c3)) {
       out.diagnostics.push(
         makeDiagnostic(
           "UNSAFE_PATH",
@@ -42295,7 +42303,11 @@ function judgePullRequest(input) {
   const added = records.filter((c3) => c3.status === "A");
   const deleted = records.filter((c3) => c3.status === "D");
   const addedIds = /* @__PURE__ */ new Map();
-  for (const c3 of added) addedIds.set(idOf(c3.path), [...addedIds.get(idOf(c3.path)) ?? [], c3.path]);
+  for (const c3 of added) {
+    const list = addedIds.get(idOf(c3.path));
+    if (list) list.push(c3.path);
+    else addedIds.set(idOf(c3.path), [c3.path]);
+  }
   const renamedIds = new Set(deleted.map((c3) => idOf(c3.path)).filter((id) => addedIds.has(id)));
   for (const c3 of records) {
     if (input.deadline !== void 0 && Date.now() > input.deadline) {
@@ -43382,10 +43394,9 @@ async function checkPullRequest(opts) {
     for (const d of judgeApprovals(judged.approvals, config, approvers)) diagnostics.push(d);
   }
   diagnostics.sort(compareDiagnostics);
-  const touched = judged.touched.map((t2) => ({
-    ...t2,
-    findings: diagnostics.filter((d) => d.file === t2.file).length
-  }));
+  const perFile = /* @__PURE__ */ new Map();
+  for (const d of diagnostics) perFile.set(d.file, (perFile.get(d.file) ?? 0) + 1);
+  const touched = judged.touched.map((t2) => ({ ...t2, findings: perFile.get(t2.file) ?? 0 }));
   const files = changed.filter((c3) => isRecordPath(c3.path, config, true)).length;
   return { root, base, head, files, diagnostics, touched, config };
 }
