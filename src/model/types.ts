@@ -207,6 +207,8 @@ export interface Incident {
   id: string;
   title: string;
   summary?: string;
+  /** Long-form Markdown in the documented prose subset. */
+  narrative?: string;
   mode?: Mode;
   status: Status;
   determination?: Determination;
@@ -235,7 +237,22 @@ export interface Incident {
   related?: Related;
   external_refs?: ExternalRef[];
   review?: Review;
+  /** Written by `incident import`: where the record came from. */
+  provenance?: Provenance;
   [extension: `x-${string}`]: unknown;
+}
+
+export type ImportSource = "pagerduty" | "statuspage" | "markdown" | "csv" | "json";
+
+export interface Provenance {
+  source: ImportSource;
+  source_id: string;
+  url?: string;
+  imported_at: DateTime;
+  /** SHA-256 of the record as imported, without `provenance`. */
+  record_sha256?: string;
+  /** Record path (dotted) to the source key that fed it. */
+  fields?: Record<string, string>;
 }
 
 export interface ProblemTimestamps {
@@ -254,6 +271,8 @@ export interface Problem {
   id: string;
   title: string;
   summary?: string;
+  /** Long-form Markdown in the documented prose subset. */
+  narrative?: string;
   status: ProblemStatus;
   owner?: Handle;
   services?: string[];

@@ -25004,7 +25004,7 @@ var require_incident = __commonJS({
     "use strict";
     module.exports = validate20;
     module.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:incident", "title": "Incident", "description": "One incident, kept as incidents/YYYY/<id>.yaml. Required fields grow with `status` (new -> triaged -> in_progress <-> on_hold -> mitigated -> resolved -> closed, or canceled). This is the base schema bundled with the toolkit: `incident schema --write` adds the repository's lifecycle requirements and catalogs (severities, categories, services, people) from incident.config.yaml and writes the result to .incident/schemas/, which editors use. Custom fields are allowed at the top level under `x-` names.", "$comment": "Base schema: it holds no per-state requirements and no catalog enums; src/schema/effective.ts adds them from the effective config (lifecycle, problem_lifecycle, severities, categories, services, people). Blocks named `$defs/rule.<CODE>` are conditions a semantic check reports under that diagnostic code; each `then` lists its required keys under `properties` as `{}` only because ajv's strict mode (strictRequired) wants them declared.", "type": "object", "required": ["schema_version", "id", "title", "status", "timestamps", "timeline"], "properties": { "schema_version": { "title": "Schema version", "description": "Version of the incident file format. Always 1.", "const": 1 }, "id": { "$ref": "#/$defs/incidentId", "title": "Id", "description": "The incident id. Must equal the file name (without `.yaml`) and never changes once merged." }, "title": { "type": "string", "title": "Title", "description": "One line that says what happened, for lists, labels and notifications.", "minLength": 1, "maxLength": 200, "examples": ["Checkout errors after payments client upgrade", "Phishing campaign against finance staff"] }, "summary": { "type": "string", "title": "Summary", "description": "A few sentences: what happened, who was affected and how it was handled. Required from `triaged` on.", "minLength": 1, "maxLength": 4e3 }, "mode": { "type": "string", "title": "Mode", "description": "Whether this is a real incident or an exercise or backfill. Modes listed in config `metrics.exclude_modes` are left out of metrics.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: a real incident, counted in metrics.", "Test: a test record, e.g. trying out the tooling. Excluded from metrics by default.", "Game day: a planned exercise (game day, chaos experiment, tabletop). Excluded from metrics by default.", "Retrospective: backfilled after the fact from older records; times may be approximate. Excluded from metrics by default."], "default": "standard", "examples": ["standard"] }, "status": { "$ref": "#/$defs/status", "title": "Status", "description": "The current lifecycle state. Change it with a `status_change` timeline entry and the state's timestamp." }, "determination": { "type": "string", "title": "Determination", "description": "What the incident turned out to be. Required from `resolved` on and for `canceled`.", "enum": ["suspected", "confirmed", "false_positive", "duplicate", "near_miss"], "enumDescriptions": ["Suspected: not confirmed yet.", "Confirmed: a real incident. A confirmed `sec.*` incident needs a `security` block.", "False positive: there was no incident; the alert or report was wrong.", "Duplicate: the same event as another incident; set `related.duplicate_of`.", "Near miss: it could have caused impact but was caught before anyone was affected."], "examples": ["confirmed"] }, "severity": { "type": "string", "title": "Severity", "description": "How bad it is: a severity id from config `severities` (defaults: SEV1 critical, affects users in production; SEV2 significant, affects limited users; SEV3 incident, errors or heavy load; SEV4 minor, no serious user impact; SEV5 low-level deficiency). SEV1-SEV2 are major incidents: a commander, frequent updates and a mandatory postmortem. If unsure, pick the higher severity. Required from `triaged` on.", "minLength": 1, "maxLength": 32, "pattern": "^SEV[0-9]$", "examples": ["SEV2"] }, "impact": { "$ref": "#/$defs/level", "title": "Impact", "description": "ITIL impact: how widely the business is affected (users, services, revenue, data). Input to the priority matrix. Required from `triaged` on.", "examples": ["high"] }, "urgency": { "$ref": "#/$defs/level", "title": "Urgency", "description": "ITIL urgency: how quickly the impact grows or a resolution is needed. Input to the priority matrix. Required from `triaged` on.", "examples": ["medium"] }, "priority": { "$ref": "#/$defs/priority", "title": "Priority", "description": "How soon to act: the config `priority_matrix` value for impact x urgency (default: high x high = P1 ... low x low = P5). A different value needs `priority_reason`. Required from `triaged` on." }, "priority_reason": { "type": "string", "title": "Priority reason", "description": "Why `priority` differs from the priority matrix value for impact x urgency. The checker requires it exactly when the two differ.", "minLength": 1, "maxLength": 500, "examples": ["Raised to P1: the affected merchant has a contractual 1-hour response time."] }, "categories": { "type": "array", "title": "Categories", "description": "Incident types from the config taxonomy (`sec.*` security, `ops.*` operations). List the primary one first. Required from `triaged` on.", "maxItems": 20, "minItems": 1, "uniqueItems": true, "examples": [["ops.change"], ["sec.phishing", "sec.account_compromise"]], "items": { "$ref": "#/$defs/categoryId", "title": "Category", "description": "A category id from config `categories`." } }, "services": { "type": "array", "title": "Services", "description": "Affected services from the config `services` catalog.", "maxItems": 100, "uniqueItems": true, "examples": [["checkout-api", "payments-gateway"]], "items": { "$ref": "#/$defs/serviceId", "title": "Service", "description": "A service id from config `services`." } }, "tlp": { "type": "string", "title": "TLP", "description": "Traffic Light Protocol (FIRST TLP 2.0) marking: how far this record and its rendered postmortem may be shared. Set it before sharing outside the team.", "enum": ["clear", "green", "amber", "amber+strict", "red"], "enumDescriptions": ["TLP:CLEAR: disclosure is not limited; may be published.", "TLP:GREEN: may be shared within the wider community (peers, partners), not published.", "TLP:AMBER: limited disclosure: the recipient's organisation and its clients, on a need-to-know basis.", "TLP:AMBER+STRICT: the recipient's organisation only, on a need-to-know basis.", "TLP:RED: for the named recipients only (e.g. those in the meeting); no further disclosure."], "examples": ["amber"] }, "roles": { "type": "object", "title": "Roles", "description": "Who does what in the response (the founding guide's roles). Values are handles from config `people`; the checker verifies the person holds the matching role there.", "properties": { "incident_commander": { "$ref": "#/$defs/handle", "title": "Incident commander", "description": "Runs the response: coordinates responders, makes decisions and sets the communication cadence. Required from `triaged` on." }, "incident_manager": { "$ref": "#/$defs/handle", "title": "Incident manager", "description": "Owns a major incident end to end, including stakeholder communication; signs off the closure of SEV1/SEV2 incidents." }, "responders": { "type": "array", "title": "Responders", "description": "People who investigate, contain, restore service and apply temporary fixes.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "it_operators": { "type": "array", "title": "IT operators", "description": "People who monitor the infrastructure, reported the incident or carry out operational work during the response.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "analysts": { "type": "array", "title": "Analysts", "description": "People who analyse root causes and trends and recommend improvements; often run the post-incident review.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "comms_lead": { "$ref": "#/$defs/handle", "title": "Communications lead", "description": "Writes internal and external updates: status page, customer messages, executive briefings." }, "scribe": { "$ref": "#/$defs/handle", "title": "Scribe", "description": "Keeps the timeline up to date during the response." } }, "additionalProperties": false }, "timestamps": { "type": "object", "title": "Timestamps", "description": "Key times of the incident, RFC 3339 with an offset. They must be in chronological order (the checker verifies it) and feed TTD, TTA, TTM and TTR. Each status change sets its state's timestamp; required ones grow with the status.", "properties": { "impact_started_at": { "$ref": "#/$defs/dateTime", "title": "Impact started at", "description": "When users or systems were first affected. Often earlier than detection and established during the investigation. Start of the customer impact duration; time to detect (TTD) = detected_at - impact_started_at." }, "detected_at": { "$ref": "#/$defs/dateTime", "title": "Detected at", "description": "When the problem was first noticed, by an alert, monitoring, a person or a security tool. The baseline for TTA, TTM and TTR. Required from `new` on." }, "declared_at": { "$ref": "#/$defs/dateTime", "title": "Declared at", "description": "When the incident was declared and this record opened. Set once when the file is created and immutable afterwards. Required from `new` on." }, "acknowledged_at": { "$ref": "#/$defs/dateTime", "title": "Acknowledged at", "description": "When a responder first acknowledged the incident and started working on it. Time to acknowledge (TTA) = acknowledged_at - detected_at. Set by the move to `in_progress`; required from then on." }, "triaged_at": { "$ref": "#/$defs/dateTime", "title": "Triaged at", "description": "When severity, impact, urgency, priority, categories and the incident commander were set. Set by the move to `triaged`; required from `triaged` on (also on the fast path new -> in_progress)." }, "contained_at": { "$ref": "#/$defs/dateTime", "title": "Contained at", "description": "When the spread was stopped (security: account disabled, host isolated, attacker traffic blocked; operations: blast radius limited), even if impact continues." }, "mitigated_at": { "$ref": "#/$defs/dateTime", "title": "Mitigated at", "description": "When user impact stopped, e.g. by a rollback, failover or workaround, although the underlying cause may remain. Time to mitigate (TTM) = mitigated_at - detected_at. Set by the move to `mitigated`; required from then on." }, "impact_ended_at": { "$ref": "#/$defs/dateTime", "title": "Impact ended at", "description": "When users were last affected. Customer impact duration = impact_ended_at - impact_started_at." }, "recovered_at": { "$ref": "#/$defs/dateTime", "title": "Recovered at", "description": "When the service was fully back to normal: data restored, backlogs drained, redundancy back. Can be later than `impact_ended_at`." }, "resolved_at": { "$ref": "#/$defs/dateTime", "title": "Resolved at", "description": "When the immediate cause was fixed or durably worked around and the incident resolved. Time to resolve (TTR) = resolved_at - detected_at. Set by the move to `resolved`; required from then on." }, "closed_at": { "$ref": "#/$defs/dateTime", "title": "Closed at", "description": "When the post-incident review was done and the record closed. Review latency = closed_at - resolved_at. Set by the move to `closed`." }, "canceled_at": { "$ref": "#/$defs/dateTime", "title": "Canceled at", "description": "When the incident was canceled as a false positive, a duplicate or declared in error. Set by the move to `canceled`." } }, "additionalProperties": false }, "detection": { "type": "object", "title": "Detection", "description": "How and where the incident was first detected; feeds detection metrics.", "properties": { "method": { "type": "string", "title": "Detection method", "description": "The channel through which the incident was first noticed.", "enum": ["monitoring", "alert", "user_report", "customer_report", "partner_report", "security_tool", "threat_intel", "audit", "employee_report", "third_party", "other"], "enumDescriptions": ["Monitoring: someone spotted it on dashboards or metrics; no alert fired.", "Alert: an automated alert fired (paging, uptime or synthetic check, SLO burn rate).", "User report: a user of the service reported it through an internal channel.", "Customer report: a customer reported it (support ticket, e-mail, social media).", "Partner report: a partner, vendor or supplier told us.", "Security tool: EDR, IDS/IPS, WAF, SIEM rule, e-mail security or another security control.", "Threat intelligence: a feed, advisory or sharing community.", "Audit: found during an audit, access review or log review.", "Employee report: an employee reported something suspicious, e.g. a forwarded phishing e-mail.", "Third party: an outside party such as a security researcher, a CERT or law enforcement.", "Other: say how in `source`."], "examples": ["alert"] }, "source": { "type": "string", "title": "Source", "description": "The specific tool, check, rule or person that detected it.", "minLength": 1, "maxLength": 500, "examples": ["Prometheus alert CheckoutErrorRateHigh", "Defender for Endpoint", "Support ticket #48213"] }, "alert_ids": { "type": "array", "title": "Alert ids", "description": "Identifiers of the alerts or pages that fired, as shown by the alerting tool, so the record can be matched with paging data.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Alert id", "description": "An alert or page identifier from the alerting tool.", "minLength": 1, "maxLength": 200, "examples": ["PD-Q2X8Z1J", "alertmanager:7f3a9c"] } } }, "additionalProperties": false }, "timeline": { "type": "array", "title": "Timeline", "description": "What happened when, oldest first. Append-only: add new entries at the end; merged entries are never edited or removed. Every status change appends a `status_change` entry.", "maxItems": 2e3, "minItems": 1, "items": { "type": "object", "title": "Timeline entry", "description": "One event in the incident timeline. Entries are append-only: the checker refuses edits to or removals of entries that are already merged.", "required": ["at", "type", "text"], "properties": { "at": { "$ref": "#/$defs/dateTime", "title": "At", "description": "When the event happened (not when it was written down)." }, "type": { "type": "string", "title": "Entry type", "description": "What kind of event this is.", "enum": ["status_change", "detection", "note", "action", "decision", "communication", "escalation", "finding", "mitigation"], "enumDescriptions": ["Status change: the status moved; `from` and `to` are required. The CLI adds one on every status change.", "Detection: something was detected or an alert fired.", "Note: an observation or piece of context.", "Action: something a responder did (restarted a pod, blocked an IP, disabled an account).", "Decision: a decision that was taken, and why.", "Communication: an update sent to stakeholders, customers or the status page.", "Escalation: another person, team or vendor was paged or pulled in, or severity was raised.", "Finding: an investigation result (log evidence, a confirmed or ruled-out hypothesis).", "Mitigation: a step that reduced or stopped user impact."], "examples": ["action"] }, "actor": { "$ref": "#/$defs/handle", "title": "Actor", "description": "Who did or reported it: a handle from config `people`. Leave out for automated events." }, "text": { "type": "string", "title": "Text", "description": "What happened, in plain words and past tense. Stick to facts; describe decisions with what was known at the time.", "minLength": 1, "maxLength": 4e3, "examples": ["Rolled back checkout-api to v2.31.4; error rate back under 0.1% within 3 minutes."] }, "from": { "$ref": "#/$defs/status", "title": "From status", "description": "Status before the change. Only for `status_change` entries, where it is required." }, "to": { "$ref": "#/$defs/status", "title": "To status", "description": "Status after the change. Only for `status_change` entries, where it is required." } }, "additionalProperties": false, "if": { "properties": { "type": { "const": "status_change" } }, "required": ["type"] }, "then": { "required": ["from", "to"], "properties": { "from": {}, "to": {} } } } }, "impact_assessment": { "type": "object", "title": "Impact assessment", "description": "Who and what was affected, and how badly. Required from `closed` on.", "properties": { "summary": { "type": "string", "title": "Summary", "description": "The impact in a few sentences, from the user's point of view.", "minLength": 1, "maxLength": 4e3, "examples": ["About 18% of checkout attempts failed for 42 minutes; no orders were lost."] }, "users_affected": { "type": "integer", "title": "Users affected", "description": "Best estimate of the number of distinct users affected; say in `summary` how it was estimated.", "minimum": 0, "examples": [12e3] }, "customers_affected": { "type": "integer", "title": "Customers affected", "description": "Number of distinct customer accounts or organisations affected (for B2B services).", "minimum": 0, "examples": [35] }, "regions": { "type": "array", "title": "Regions", "description": "Regions, markets or locations affected.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Region", "description": "A region, market or location name.", "minLength": 1, "maxLength": 100, "examples": ["eu-west-1", "DE"] } }, "slo_breached": { "type": "boolean", "title": "SLO breached", "description": "Whether a service level objective was breached." }, "data_loss": { "type": "boolean", "title": "Data loss", "description": "Whether data was permanently lost, i.e. could not be restored from backups or replicas." }, "financial": { "type": "string", "title": "Financial impact", "description": "Estimated financial impact in words, with currency and what it includes.", "minLength": 1, "maxLength": 500, "examples": ["About EUR 14,000 in lost orders plus EUR 2,500 in SLA credits"] } }, "additionalProperties": false }, "resolution": { "type": "object", "title": "Resolution", "description": "How the incident ended. Required from `resolved` on, and for `canceled` incidents.", "required": ["code", "summary"], "properties": { "code": { "type": "string", "title": "Resolution code", "description": "How service was restored, or why nothing needed to be done.", "enum": ["fixed", "rolled_back", "workaround", "config_change", "capacity_added", "vendor_fixed", "self_resolved", "contained", "false_positive", "duplicate", "no_action"], "enumDescriptions": ["Fixed: the cause was fixed (code or infrastructure fix deployed).", "Rolled back: a change was reverted.", "Workaround: impact removed by a workaround; the cause remains (consider a problem record).", "Config change: a configuration change restored service.", "Capacity added: scaled up or out.", "Vendor fixed: a provider or third party fixed it on their side.", "Self-resolved: recovered without intervention.", "Contained: the security threat was contained and eradicated.", "False positive: there was no incident (use with determination `false_positive`).", "Duplicate: handled in another incident (use with determination `duplicate` and `related.duplicate_of`).", "No action: accepted without action, e.g. negligible impact or an accepted risk."], "examples": ["rolled_back"] }, "summary": { "type": "string", "title": "Resolution summary", "description": "What was done to resolve it, in a few sentences.", "minLength": 1, "maxLength": 4e3, "examples": ["Reverted the payments client upgrade (checkout-api#1931) and replayed the 212 failed orders."] } }, "additionalProperties": false }, "root_cause": { "type": "string", "title": "Root cause", "description": "The underlying cause, written blameless: describe the systems, conditions and decisions with what was known at the time, never a person as the cause. Five whys help. Required when closing a major (SEV1/SEV2) incident.", "minLength": 1, "maxLength": 2e4 }, "contributing_factors": { "type": "array", "title": "Contributing factors", "description": "Conditions that made the incident possible, bigger or longer (a missing alert, an unclear runbook, config drift). About systems and processes, not people. Required when closing a major incident.", "maxItems": 100, "items": { "type": "string", "title": "Contributing factor", "description": "One contributing factor.", "minLength": 1, "maxLength": 2e3, "examples": ["The canary stage only checked HTTP 5xx, not payment declines."] } }, "lessons": { "type": "object", "title": "Lessons", "description": "Lessons from the post-incident review, in three lists. Required when closing a major incident.", "properties": { "went_well": { "type": "array", "title": "Went well", "description": "What worked during detection and response and should be kept.", "maxItems": 100, "items": { "type": "string", "title": "Lesson", "description": "One lesson, as one or two sentences.", "minLength": 1, "maxLength": 2e3 } }, "went_wrong": { "type": "array", "title": "Went wrong", "description": "What made detection or response slower or harder than it needed to be.", "maxItems": 100, "items": { "type": "string", "title": "Lesson", "description": "One lesson, as one or two sentences.", "minLength": 1, "maxLength": 2e3 } }, "lucky": { "type": "array", "title": "Where we got lucky", "description": "Things that helped by chance and cannot be relied on next time.", "maxItems": 100, "items": { "type": "string", "title": "Lesson", "description": "One lesson, as one or two sentences.", "minLength": 1, "maxLength": 2e3 } } }, "additionalProperties": false }, "action_items": { "type": "array", "title": "Action items", "description": "Follow-up work from the review, each with one owner. Required when closing a major incident.", "maxItems": 200, "items": { "$ref": "#/$defs/actionItem", "title": "Action item", "description": "One follow-up task." } }, "security": { "type": "object", "title": "Security details", "description": "Security-specific details (after NIST SP 800-61, VERIS and STIX). Required once an incident with a `sec.*` category is confirmed.", "properties": { "actor": { "type": "object", "title": "Threat actor", "description": "Who is behind the incident, as far as known.", "required": ["type"], "properties": { "type": { "type": "string", "title": "Actor type", "description": "Where the actor stands relative to the organisation.", "enum": ["external", "insider", "partner", "unknown"], "enumDescriptions": ["External: someone outside the organisation (criminal, activist, nation state, unknown outsider).", "Insider: an employee or contractor misusing legitimate access, deliberately or by mistake.", "Partner: a supplier, vendor or partner, or an account of theirs.", "Unknown: not (yet) attributed."], "examples": ["external"] }, "name": { "type": "string", "title": "Actor name", "description": "Name or tracking label of the actor or group, if known.", "minLength": 1, "maxLength": 200, "examples": ["FIN7", "UNC-2026-03"] }, "motive": { "type": "string", "title": "Motive", "description": "Apparent motive, if known.", "minLength": 1, "maxLength": 500, "examples": ["financial", "espionage", "curiosity"] } }, "additionalProperties": false }, "techniques": { "type": "array", "title": "ATT&CK techniques", "description": "MITRE ATT&CK technique or sub-technique ids observed, e.g. T1566 (Phishing) or T1566.002 (Spearphishing Link).", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Technique id", "description": "A MITRE ATT&CK technique id (T1234) or sub-technique id (T1234.001).", "minLength": 1, "maxLength": 9, "pattern": "^T[0-9]{4}(\\.[0-9]{3})?$", "examples": ["T1566.002", "T1078"] } }, "indicators": { "type": "array", "title": "Indicators", "description": "Indicators of compromise observed in this incident, so they can be searched for and shared.", "maxItems": 500, "items": { "type": "object", "title": "Indicator", "description": "One indicator of compromise.", "required": ["type", "value"], "properties": { "type": { "type": "string", "title": "Indicator type", "description": "What kind of observable `value` is.", "enum": ["ipv4", "ipv6", "domain", "url", "email", "sha256", "sha1", "md5", "file_name", "user_agent", "account", "other"], "enumDescriptions": ["An IPv4 address or CIDR range.", "An IPv6 address or CIDR range.", "A domain or host name.", "A full URL.", "An e-mail address (sender, reply-to, recipient).", "A SHA-256 file hash (64 hex digits).", "A SHA-1 file hash (40 hex digits).", "An MD5 file hash (32 hex digits).", "A file name or path.", "An HTTP User-Agent string.", "A user or service account name.", "Anything else; explain in `note`."], "examples": ["domain"] }, "value": { "type": "string", "title": "Value", "description": "The observable exactly as seen.", "minLength": 1, "maxLength": 2048, "examples": ["203.0.113.45", "harborlane-login.example.net"] }, "note": { "type": "string", "title": "Note", "description": "Context: where it was seen and how reliable it is.", "minLength": 1, "maxLength": 500, "examples": ["Sender domain of the phishing e-mail; registered two days earlier"] } }, "additionalProperties": false } }, "data_exposure": { "type": "object", "title": "Data exposure", "description": "Whether data was exposed to unauthorised parties, and which.", "required": ["status"], "properties": { "status": { "type": "string", "title": "Exposure status", "description": "What is known about data exposure.", "enum": ["none", "suspected", "confirmed", "unknown"], "enumDescriptions": ["None: verified that no data was exposed.", "Suspected: exposure is possible but not confirmed.", "Confirmed: data was exposed.", "Unknown: cannot be determined, e.g. because logs are missing."], "examples": ["suspected"] }, "data_types": { "type": "array", "title": "Data types", "description": "Kinds of data involved.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Data type", "description": "A kind of data, as a short lowercase label.", "minLength": 1, "maxLength": 100, "examples": ["email_address", "password_hash", "payment_card", "order_history"] } }, "records": { "type": "integer", "title": "Records", "description": "Best estimate of the number of records or data subjects involved.", "minimum": 0, "examples": [1250] }, "description": { "type": "string", "title": "Description", "description": "What was exposed, to whom, for how long, and how that was established.", "minLength": 1, "maxLength": 4e3 } }, "additionalProperties": false }, "notifications": { "type": "array", "title": "Notifications", "description": "Notification duties (regulators, customers, ...) that were considered, with their deadlines and when they were met.", "maxItems": 50, "items": { "type": "object", "title": "Notification", "description": "One party that had to be, or was considered to be, notified.", "required": ["party", "required"], "properties": { "party": { "type": "string", "title": "Party", "description": "Who is (or would be) notified.", "enum": ["regulator", "customers", "law_enforcement", "partner", "insurer", "employees", "other"], "enumDescriptions": ["A regulator or supervisory authority, e.g. a data protection authority (GDPR Art. 33: within 72 hours).", "Affected customers or data subjects.", "Police or another law enforcement agency.", "A partner, supplier or card scheme.", "The cyber insurer.", "Employees of the organisation.", "Anyone else; name them in `name`."], "examples": ["regulator"] }, "name": { "type": "string", "title": "Name", "description": "Name of the party.", "minLength": 1, "maxLength": 200, "examples": ["Berlin Commissioner for Data Protection"] }, "required": { "type": "boolean", "title": "Required", "description": "Whether notification is legally or contractually required. Record `false` too: it documents that the question was considered." }, "deadline": { "$ref": "#/$defs/dateTime", "title": "Deadline", "description": "Latest time the notification is due, e.g. 72 hours after becoming aware." }, "notified_at": { "$ref": "#/$defs/dateTime", "title": "Notified at", "description": "When the party was notified." }, "reference": { "type": "string", "title": "Reference", "description": "Case or reference number given by the party.", "minLength": 1, "maxLength": 500, "examples": ["DPA-2026-01873"] } }, "additionalProperties": false } } }, "additionalProperties": false }, "regulatory": { "type": "object", "title": "Regulatory reporting", "description": 'Which regulatory notification regimes apply to the incident, the moments that start their clocks, and the reports filed. `incident obligations` computes the deadlines (outer limits; where the law says "without undue delay", that is the primary duty). Not legal advice.', "properties": { "obligations": { "type": "array", "title": "Obligations", "description": "One entry per regime assessed for this incident: does it apply, and why.", "maxItems": 50, "items": { "type": "object", "title": "Obligation", "description": "The assessment of one regime.", "required": ["regime", "applies"], "properties": { "regime": { "$ref": "#/$defs/regimeId" }, "applies": { "type": "string", "title": "Applies", "description": "Whether the regime's reporting duty applies to this incident.", "enum": ["yes", "no", "undetermined"], "enumDescriptions": ["Yes: the reports are due.", "No: the incident does not meet the regime's threshold (say why in `reason`).", "Not decided yet: the clocks run meanwhile, and the check refuses changes once it stays undetermined too long (config `regulatory.undetermined_after`)."] }, "reason": { "type": "string", "title": "Reason", "description": "Why it applies or not: the threshold met or missed, who decided.", "minLength": 1, "maxLength": 2e3 }, "affected_individuals": { "type": "integer", "title": "Affected individuals", "description": "How many people are affected, where a regime's reports depend on it (HIPAA: 500 or more).", "minimum": 0, "maximum": 1e10 } }, "additionalProperties": false } }, "triggers": { "type": "object", "title": "Triggers", "description": "The moments that start clocks, by trigger id: aware, personal_data_breach_aware, breach_discovered, covered_incident_believed (awareness); classified_major, materiality_determined (decisions); ransom_paid, handling_ended, information_available (events). Append-only once merged.", "maxProperties": 50, "propertyNames": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$" }, "additionalProperties": { "$ref": "#/$defs/regulatoryTrigger" } }, "filings": { "type": "array", "title": "Filings", "description": "Reports submitted to authorities, in the order filed. Append-only once merged: a later report counts from an earlier filing's `submitted_at`.", "maxItems": 200, "items": { "type": "object", "title": "Filing", "description": "One report submitted.", "required": ["regime", "report", "submitted_at", "filed_by"], "properties": { "regime": { "$ref": "#/$defs/regimeId" }, "report": { "$ref": "#/$defs/reportId" }, "submitted_at": { "$ref": "#/$defs/dateTime", "title": "Submitted at", "description": "When the report was submitted, RFC 3339 with an offset; chained reports count from it." }, "reference": { "type": "string", "title": "Authority reference", "description": "The reference the authority gave the report (case number, EDGAR accession number).", "minLength": 1, "maxLength": 200 }, "filed_by": { "$ref": "#/$defs/handle", "title": "Filed by", "description": "Who submitted the report." }, "late_reason": { "type": "string", "title": "Reason for the delay", "description": "Why the report came after its deadline (GDPR Art. 33(1) asks for the reasons of a late notification).", "minLength": 1, "maxLength": 2e3 } }, "additionalProperties": false } } }, "additionalProperties": false }, "problem_refs": { "type": "array", "title": "Problem references", "description": "Problem records (problem management) that track the underlying cause of this incident.", "maxItems": 50, "uniqueItems": true, "items": { "$ref": "#/$defs/problemId", "title": "Problem id", "description": "Id of a problem record." } }, "related": { "type": "object", "title": "Related incidents", "description": "Links to other incidents.", "properties": { "duplicate_of": { "$ref": "#/$defs/incidentId", "title": "Duplicate of", "description": "The incident this one duplicates. Required when `determination` is `duplicate`." }, "parent": { "$ref": "#/$defs/incidentId", "title": "Parent incident", "description": "The larger incident this one is part of." }, "related": { "type": "array", "title": "Related", "description": "Other incidents that are related (same cause, same service, recurrence of an earlier one).", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/incidentId", "title": "Incident id", "description": "Id of a related incident." } } }, "additionalProperties": false }, "external_refs": { "type": "array", "title": "External references", "description": "Links to alerts, tickets, chat channels, documents, status pages, commits and pull requests.", "maxItems": 100, "items": { "$ref": "#/$defs/externalRef", "title": "External reference", "description": "One link." } }, "review": { "type": "object", "title": "Post-incident review", "description": "The post-incident review (postmortem) meeting and its approval.", "properties": { "held_at": { "$ref": "#/$defs/dateTime", "title": "Held at", "description": "When the review meeting took place." }, "attendees": { "type": "array", "title": "Attendees", "description": "Who took part in the review.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "approved_by": { "$ref": "#/$defs/handle", "title": "Approved by", "description": "Who approved the postmortem. Closing a SEV1/SEV2 incident also needs an approving pull request review from someone holding the `incident_manager` role." }, "approved_at": { "$ref": "#/$defs/dateTime", "title": "Approved at", "description": "When the postmortem was approved." }, "document": { "type": "string", "title": "Review document", "description": "Absolute URL of the postmortem document or recording, if it lives outside this repository.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://docs.harborlane.example/postmortems/INC-2026-0042"] } }, "additionalProperties": false } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/$defs/rule.DUPLICATE_TARGET_REQUIRED" }, { "$ref": "#/$defs/rule.SECURITY_REQUIRED" }], "$defs": { "dateTime": { "type": "string", "title": "Date-time", "description": 'An RFC 3339 date-time with an explicit UTC offset, exactly `YYYY-MM-DDTHH:MM:SS`, an optional fraction (`.250`), then `Z` or `+hh:mm` / `-hh:mm`. `T` and `Z` may be lower case (RFC 3339 allows it); a space instead of `T`, `+00`, `+0000` and a local time without an offset are rejected. The date must exist (2026-02-30 does not; 2024-02-29 does), hours are 00-23, minutes and seconds 00-59, offsets at most 23:59. A leap second (`23:59:60`) is rejected: no clock in the toolkit can compute it, and every rule must compute every time. Fractions are computed to the millisecond. Quoting is optional here (the toolkit reads YAML 1.2 and keeps it a string), but a quoted value (`"2026-03-04T10:02:00Z"`) also stays a string in tools such as js-yaml or ajv-cli, which turn unquoted timestamps into dates.', "format": "date-time", "minLength": 1, "maxLength": 64, "examples": ["2026-03-04T10:02:00Z", "2026-03-04T11:02:00+01:00"] }, "date": { "type": "string", "title": "Date", "description": "A calendar date in RFC 3339 full-date form, YYYY-MM-DD, without a time or offset.", "format": "date", "minLength": 1, "maxLength": 10, "examples": ["2026-03-18"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle as listed under `people` in incident.config.yaml, without a leading `@` (usually the GitHub username). 1-39 characters: letters, digits, `.`, `_` and `-`, starting with a letter or digit. The checker verifies that the handle exists in the config.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee", "priya-raman"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5, normally derived from impact x urgency by the config `priority_matrix`. Priority says how soon to act; severity says how bad it is.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately, all hands (default matrix: high impact x high urgency).", "High: act as soon as possible, ahead of planned work (high x medium, medium x high).", "Moderate: handle within the working day (high x low, medium x medium, low x high).", "Low: schedule within normal work (medium x low, low x medium).", "Planning: handle when convenient (low impact x low urgency)."], "examples": ["P2"] }, "incidentId": { "type": "string", "title": "Incident id", "description": "An incident id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `INC`), the year the incident was declared and a sequence number zero-padded to the configured digits (default 4). It equals the file name (incidents/2026/INC-2026-0042.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["INC-2026-0042"] }, "problemId": { "type": "string", "title": "Problem id", "description": "A problem record id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `PRB`), the year it was created and a zero-padded sequence number. It equals the file name (incidents/problems/PRB-2026-0007.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["PRB-2026-0007"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id from the config `services` catalog: lowercase letters, digits, `.`, `_` and `-`, at most 64 characters. The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders", "web-storefront"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id from the config `categories` taxonomy: dotted lowercase segments, the first one naming the family (`sec.` security, `ops.` operations). The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "sec.account_compromise", "ops.change", "ops.certificate"] }, "actionItem": { "type": "object", "title": "Action item", "description": "A follow-up task agreed in the post-incident review. One owner, a class, a status and ideally a due date and a tracker link; keep the title concrete enough that someone else could tell when it is done.", "required": ["id", "title", "class", "owner", "status"], "properties": { "id": { "type": "string", "title": "Action item id", "description": "Id of the action item, unique within this record: AI-1, AI-2, ... in the order they were added. Never renumber: trackers, reminders and other documents refer to it.", "minLength": 1, "maxLength": 32, "pattern": "^AI-[0-9]{1,4}$", "examples": ["AI-1", "AI-12"] }, "title": { "type": "string", "title": "Title", "description": "What will be done, as a concrete imperative that says when it is finished.", "minLength": 1, "maxLength": 200, "examples": ["Alert when a TLS certificate expires in less than 14 days", "Add a canary stage to the checkout-api deploy"] }, "class": { "type": "string", "title": "Class", "description": "What the action improves (Google SRE / PagerDuty classification). A healthy review usually has a mix, not only `process`.", "enum": ["detect", "mitigate", "prevent", "process", "repair"], "enumDescriptions": ["Detect: notice it sooner next time (alerts, monitoring, dashboards, log coverage).", "Mitigate: make it smaller or shorter next time (runbooks, failover, rate limits, feature flags, rollback tooling).", "Prevent: stop this kind of failure from happening (fix the root cause, guardrails, tests, validation).", "Process: change how people work (on-call, change review, communication, training, documentation).", "Repair: undo the damage this incident left (restore data, rotate credentials, clean up, refund)."], "examples": ["detect"] }, "priority": { "$ref": "#/$defs/priority", "title": "Priority", "description": "How urgent this follow-up is, P1 (do now) to P5 (when convenient)." }, "owner": { "$ref": "#/$defs/handle", "title": "Owner", "description": "The one person accountable for getting it done (a handle from config `people`, not a team). Reminders go to this person." }, "due": { "$ref": "#/$defs/date", "title": "Due date", "description": "Date (YYYY-MM-DD) the owner agreed to. Items past their due date that are not `done` or `wont_do` are reported as overdue." }, "status": { "type": "string", "title": "Status", "description": "Where the action item stands.", "enum": ["open", "in_progress", "done", "wont_do"], "enumDescriptions": ["Open: agreed, not started yet.", "In progress: someone is working on it.", "Done: completed; set `completed_at`.", "Won't do: consciously dropped; say why in the tracker."], "examples": ["open"] }, "tracker": { "type": "string", "title": "Tracker link", "description": "Absolute URL of the ticket or issue that tracks the work (GitHub issue, Jira ticket, ...).", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/platform/issues/812", "https://harborlane.atlassian.net/browse/SRE-431"] }, "completed_at": { "$ref": "#/$defs/dateTime", "title": "Completed at", "description": "When the item was completed (status `done`)." } }, "additionalProperties": false }, "externalRef": { "type": "object", "title": "External reference", "description": "A link to something outside this file that belongs to the record: the alert, the chat channel, a ticket, a status page entry, the fixing commit or pull request.", "required": ["type", "url"], "properties": { "type": { "type": "string", "title": "Type", "description": "What the link points to.", "enum": ["alert", "ticket", "chat", "doc", "status_page", "commit", "pull_request", "other"], "enumDescriptions": ["An alert or page in the monitoring / paging / SIEM tool.", "A ticket or issue (service desk, Jira, GitHub issue).", "A chat channel or thread used during the response.", "A document: investigation notes, postmortem draft, runbook.", "A public or internal status page incident.", "A commit (the cause or the fix).", "A pull or merge request (the cause or the fix).", "Anything else."], "examples": ["pull_request"] }, "url": { "type": "string", "title": "URL", "description": "Absolute URL of the referenced item.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/checkout-api/pull/1931", "https://status.harborlane.example/incidents/7k2p"] }, "title": { "type": "string", "title": "Title", "description": "Short label shown instead of the bare URL.", "minLength": 1, "maxLength": 200, "examples": ["Revert of the payments client upgrade", "#inc-2026-0042 Slack channel"] } }, "additionalProperties": false }, "status": { "type": "string", "title": "Incident status", "description": "Lifecycle state of an incident: new -> triaged -> in_progress <-> on_hold -> mitigated -> resolved -> closed, or canceled. Required fields grow with the state.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["in_progress"] }, "level": { "type": "string", "title": "Level", "description": "A three-step level used for ITIL impact (how widely the business is affected) and urgency (how soon it must be fixed).", "enum": ["high", "medium", "low"], "enumDescriptions": ["High. Impact: many users, a whole service or a critical business function. Urgency: the damage grows quickly or a deadline is imminent.", "Medium. Impact: a group of users or a degraded service. Urgency: needs attention within hours.", "Low. Impact: few users or a minor function, with a workaround. Urgency: can wait for planned work."] }, "rule.DUPLICATE_TARGET_REQUIRED": { "$comment": "A duplicate names the incident it duplicates.", "type": "object", "if": { "properties": { "determination": { "const": "duplicate" } }, "required": ["determination"] }, "then": { "required": ["related"], "properties": { "related": { "type": "object", "required": ["duplicate_of"], "properties": { "duplicate_of": {} } } } } }, "rule.SECURITY_REQUIRED": { "$comment": "A confirmed incident with a security (sec.*) category needs the security block.", "type": "object", "if": { "properties": { "determination": { "const": "confirmed" }, "categories": { "type": "array", "contains": { "type": "string", "pattern": "^sec\\." } } }, "required": ["determination", "categories"] }, "then": { "required": ["security"], "properties": { "security": {} } } }, "regimeId": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime", "description": "A regulatory regime id from the rules (templates/regulatory/rules.yaml, config `regulatory`), e.g. eu-nis2, eu-gdpr, eu-dora, us-sec-8k. The effective schema lists the regimes the config enables.", "examples": ["eu-nis2", "eu-gdpr"] }, "reportId": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report", "description": "A report id of the regime, e.g. early_warning, notification, final (eu-nis2) or supervisory_authority (eu-gdpr). The effective schema lists the reports of the enabled regimes.", "examples": ["early_warning", "notification"] }, "regulatoryTrigger": { "type": "object", "title": "Trigger", "description": "A moment that starts regulatory clocks: when, who noticed or decided, and on what evidence. Never reuse `timestamps.detected_at`: awareness, a decision and an event are each their own moment. Once merged, `at` never changes.", "required": ["at", "by", "evidence"], "properties": { "at": { "$ref": "#/$defs/dateTime", "title": "At", "description": "When it happened, RFC 3339 with an offset." }, "by": { "$ref": "#/$defs/handle", "title": "By", "description": "Who became aware, decided or acted (a handle from config `people`)." }, "evidence": { "type": "string", "title": "Evidence", "description": "What shows it: the alert, the meeting minutes, the decision record, the payment confirmation.", "minLength": 1, "maxLength": 2e3 } }, "additionalProperties": false } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:incident", "title": "Incident", "description": "One incident, kept as incidents/YYYY/<id>.yaml. Required fields grow with `status` (new -> triaged -> in_progress <-> on_hold -> mitigated -> resolved -> closed, or canceled). This is the base schema bundled with the toolkit: `incident schema --write` adds the repository's lifecycle requirements and catalogs (severities, categories, services, people) from incident.config.yaml and writes the result to .incident/schemas/, which editors use. Custom fields are allowed at the top level under `x-` names.", "$comment": "Base schema: it holds no per-state requirements and no catalog enums; src/schema/effective.ts adds them from the effective config (lifecycle, problem_lifecycle, severities, categories, services, people). Blocks named `$defs/rule.<CODE>` are conditions a semantic check reports under that diagnostic code; each `then` lists its required keys under `properties` as `{}` only because ajv's strict mode (strictRequired) wants them declared.", "type": "object", "required": ["schema_version", "id", "title", "status", "timestamps", "timeline"], "properties": { "schema_version": { "title": "Schema version", "description": "Version of the incident file format. Always 1.", "const": 1 }, "id": { "$ref": "#/$defs/incidentId", "title": "Id", "description": "The incident id. Must equal the file name (without `.yaml`) and never changes once merged." }, "title": { "type": "string", "title": "Title", "description": "One line that says what happened, for lists, labels and notifications.", "minLength": 1, "maxLength": 200, "examples": ["Checkout errors after payments client upgrade", "Phishing campaign against finance staff"] }, "summary": { "type": "string", "title": "Summary", "description": "A few sentences: what happened, who was affected and how it was handled. Required from `triaged` on.", "minLength": 1, "maxLength": 4e3 }, "narrative": { "type": "string", "title": "Narrative", "description": "The long-form story of the incident in Markdown: what happened, in what order, and why, as readers of the postmortem should learn it. Prose fields accept the toolkit's Markdown subset (links to http, https and mailto; emphasis; inline and block code; lists); raw HTML and images are shown as text, never run or fetched.", "minLength": 1, "maxLength": 1e5 }, "mode": { "type": "string", "title": "Mode", "description": "Whether this is a real incident or an exercise or backfill. Modes listed in config `metrics.exclude_modes` are left out of metrics.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: a real incident, counted in metrics.", "Test: a test record, e.g. trying out the tooling. Excluded from metrics by default.", "Game day: a planned exercise (game day, chaos experiment, tabletop). Excluded from metrics by default.", "Retrospective: backfilled after the fact from older records; times may be approximate. Excluded from metrics by default."], "default": "standard", "examples": ["standard"] }, "status": { "$ref": "#/$defs/status", "title": "Status", "description": "The current lifecycle state. Change it with a `status_change` timeline entry and the state's timestamp." }, "determination": { "type": "string", "title": "Determination", "description": "What the incident turned out to be. Required from `resolved` on and for `canceled`.", "enum": ["suspected", "confirmed", "false_positive", "duplicate", "near_miss"], "enumDescriptions": ["Suspected: not confirmed yet.", "Confirmed: a real incident. A confirmed `sec.*` incident needs a `security` block.", "False positive: there was no incident; the alert or report was wrong.", "Duplicate: the same event as another incident; set `related.duplicate_of`.", "Near miss: it could have caused impact but was caught before anyone was affected."], "examples": ["confirmed"] }, "severity": { "type": "string", "title": "Severity", "description": "How bad it is: a severity id from config `severities` (defaults: SEV1 critical, affects users in production; SEV2 significant, affects limited users; SEV3 incident, errors or heavy load; SEV4 minor, no serious user impact; SEV5 low-level deficiency). SEV1-SEV2 are major incidents: a commander, frequent updates and a mandatory postmortem. If unsure, pick the higher severity. Required from `triaged` on.", "minLength": 1, "maxLength": 32, "pattern": "^SEV[0-9]$", "examples": ["SEV2"] }, "impact": { "$ref": "#/$defs/level", "title": "Impact", "description": "ITIL impact: how widely the business is affected (users, services, revenue, data). Input to the priority matrix. Required from `triaged` on.", "examples": ["high"] }, "urgency": { "$ref": "#/$defs/level", "title": "Urgency", "description": "ITIL urgency: how quickly the impact grows or a resolution is needed. Input to the priority matrix. Required from `triaged` on.", "examples": ["medium"] }, "priority": { "$ref": "#/$defs/priority", "title": "Priority", "description": "How soon to act: the config `priority_matrix` value for impact x urgency (default: high x high = P1 ... low x low = P5). A different value needs `priority_reason`. Required from `triaged` on." }, "priority_reason": { "type": "string", "title": "Priority reason", "description": "Why `priority` differs from the priority matrix value for impact x urgency. The checker requires it exactly when the two differ.", "minLength": 1, "maxLength": 500, "examples": ["Raised to P1: the affected merchant has a contractual 1-hour response time."] }, "categories": { "type": "array", "title": "Categories", "description": "Incident types from the config taxonomy (`sec.*` security, `ops.*` operations). List the primary one first. Required from `triaged` on.", "maxItems": 20, "minItems": 1, "uniqueItems": true, "examples": [["ops.change"], ["sec.phishing", "sec.account_compromise"]], "items": { "$ref": "#/$defs/categoryId", "title": "Category", "description": "A category id from config `categories`." } }, "services": { "type": "array", "title": "Services", "description": "Affected services from the config `services` catalog.", "maxItems": 100, "uniqueItems": true, "examples": [["checkout-api", "payments-gateway"]], "items": { "$ref": "#/$defs/serviceId", "title": "Service", "description": "A service id from config `services`." } }, "tlp": { "type": "string", "title": "TLP", "description": "Traffic Light Protocol (FIRST TLP 2.0) marking: how far this record and its rendered postmortem may be shared. Set it before sharing outside the team.", "enum": ["clear", "green", "amber", "amber+strict", "red"], "enumDescriptions": ["TLP:CLEAR: disclosure is not limited; may be published.", "TLP:GREEN: may be shared within the wider community (peers, partners), not published.", "TLP:AMBER: limited disclosure: the recipient's organisation and its clients, on a need-to-know basis.", "TLP:AMBER+STRICT: the recipient's organisation only, on a need-to-know basis.", "TLP:RED: for the named recipients only (e.g. those in the meeting); no further disclosure."], "examples": ["amber"] }, "roles": { "type": "object", "title": "Roles", "description": "Who does what in the response (the founding guide's roles). Values are handles from config `people`; the checker verifies the person holds the matching role there.", "properties": { "incident_commander": { "$ref": "#/$defs/handle", "title": "Incident commander", "description": "Runs the response: coordinates responders, makes decisions and sets the communication cadence. Required from `triaged` on." }, "incident_manager": { "$ref": "#/$defs/handle", "title": "Incident manager", "description": "Owns a major incident end to end, including stakeholder communication; signs off the closure of SEV1/SEV2 incidents." }, "responders": { "type": "array", "title": "Responders", "description": "People who investigate, contain, restore service and apply temporary fixes.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "it_operators": { "type": "array", "title": "IT operators", "description": "People who monitor the infrastructure, reported the incident or carry out operational work during the response.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "analysts": { "type": "array", "title": "Analysts", "description": "People who analyse root causes and trends and recommend improvements; often run the post-incident review.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "comms_lead": { "$ref": "#/$defs/handle", "title": "Communications lead", "description": "Writes internal and external updates: status page, customer messages, executive briefings." }, "scribe": { "$ref": "#/$defs/handle", "title": "Scribe", "description": "Keeps the timeline up to date during the response." } }, "additionalProperties": false }, "timestamps": { "type": "object", "title": "Timestamps", "description": "Key times of the incident, RFC 3339 with an offset. They must be in chronological order (the checker verifies it) and feed TTD, TTA, TTM and TTR. Each status change sets its state's timestamp; required ones grow with the status.", "properties": { "impact_started_at": { "$ref": "#/$defs/dateTime", "title": "Impact started at", "description": "When users or systems were first affected. Often earlier than detection and established during the investigation. Start of the customer impact duration; time to detect (TTD) = detected_at - impact_started_at." }, "detected_at": { "$ref": "#/$defs/dateTime", "title": "Detected at", "description": "When the problem was first noticed, by an alert, monitoring, a person or a security tool. The baseline for TTA, TTM and TTR. Required from `new` on." }, "declared_at": { "$ref": "#/$defs/dateTime", "title": "Declared at", "description": "When the incident was declared and this record opened. Set once when the file is created and immutable afterwards. Required from `new` on." }, "acknowledged_at": { "$ref": "#/$defs/dateTime", "title": "Acknowledged at", "description": "When a responder first acknowledged the incident and started working on it. Time to acknowledge (TTA) = acknowledged_at - detected_at. Set by the move to `in_progress`; required from then on." }, "triaged_at": { "$ref": "#/$defs/dateTime", "title": "Triaged at", "description": "When severity, impact, urgency, priority, categories and the incident commander were set. Set by the move to `triaged`; required from `triaged` on (also on the fast path new -> in_progress)." }, "contained_at": { "$ref": "#/$defs/dateTime", "title": "Contained at", "description": "When the spread was stopped (security: account disabled, host isolated, attacker traffic blocked; operations: blast radius limited), even if impact continues." }, "mitigated_at": { "$ref": "#/$defs/dateTime", "title": "Mitigated at", "description": "When user impact stopped, e.g. by a rollback, failover or workaround, although the underlying cause may remain. Time to mitigate (TTM) = mitigated_at - detected_at. Set by the move to `mitigated`; required from then on." }, "impact_ended_at": { "$ref": "#/$defs/dateTime", "title": "Impact ended at", "description": "When users were last affected. Customer impact duration = impact_ended_at - impact_started_at." }, "recovered_at": { "$ref": "#/$defs/dateTime", "title": "Recovered at", "description": "When the service was fully back to normal: data restored, backlogs drained, redundancy back. Can be later than `impact_ended_at`." }, "resolved_at": { "$ref": "#/$defs/dateTime", "title": "Resolved at", "description": "When the immediate cause was fixed or durably worked around and the incident resolved. Time to resolve (TTR) = resolved_at - detected_at. Set by the move to `resolved`; required from then on." }, "closed_at": { "$ref": "#/$defs/dateTime", "title": "Closed at", "description": "When the post-incident review was done and the record closed. Review latency = closed_at - resolved_at. Set by the move to `closed`." }, "canceled_at": { "$ref": "#/$defs/dateTime", "title": "Canceled at", "description": "When the incident was canceled as a false positive, a duplicate or declared in error. Set by the move to `canceled`." } }, "additionalProperties": false }, "detection": { "type": "object", "title": "Detection", "description": "How and where the incident was first detected; feeds detection metrics.", "properties": { "method": { "type": "string", "title": "Detection method", "description": "The channel through which the incident was first noticed.", "enum": ["monitoring", "alert", "user_report", "customer_report", "partner_report", "security_tool", "threat_intel", "audit", "employee_report", "third_party", "other"], "enumDescriptions": ["Monitoring: someone spotted it on dashboards or metrics; no alert fired.", "Alert: an automated alert fired (paging, uptime or synthetic check, SLO burn rate).", "User report: a user of the service reported it through an internal channel.", "Customer report: a customer reported it (support ticket, e-mail, social media).", "Partner report: a partner, vendor or supplier told us.", "Security tool: EDR, IDS/IPS, WAF, SIEM rule, e-mail security or another security control.", "Threat intelligence: a feed, advisory or sharing community.", "Audit: found during an audit, access review or log review.", "Employee report: an employee reported something suspicious, e.g. a forwarded phishing e-mail.", "Third party: an outside party such as a security researcher, a CERT or law enforcement.", "Other: say how in `source`."], "examples": ["alert"] }, "source": { "type": "string", "title": "Source", "description": "The specific tool, check, rule or person that detected it.", "minLength": 1, "maxLength": 500, "examples": ["Prometheus alert CheckoutErrorRateHigh", "Defender for Endpoint", "Support ticket #48213"] }, "alert_ids": { "type": "array", "title": "Alert ids", "description": "Identifiers of the alerts or pages that fired, as shown by the alerting tool, so the record can be matched with paging data.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Alert id", "description": "An alert or page identifier from the alerting tool.", "minLength": 1, "maxLength": 200, "examples": ["PD-Q2X8Z1J", "alertmanager:7f3a9c"] } } }, "additionalProperties": false }, "timeline": { "type": "array", "title": "Timeline", "description": "What happened when, oldest first. Append-only: add new entries at the end; merged entries are never edited or removed. Every status change appends a `status_change` entry.", "maxItems": 2e3, "minItems": 1, "items": { "type": "object", "title": "Timeline entry", "description": "One event in the incident timeline. Entries are append-only: the checker refuses edits to or removals of entries that are already merged.", "required": ["at", "type", "text"], "properties": { "at": { "$ref": "#/$defs/dateTime", "title": "At", "description": "When the event happened (not when it was written down)." }, "type": { "type": "string", "title": "Entry type", "description": "What kind of event this is.", "enum": ["status_change", "detection", "note", "action", "decision", "communication", "escalation", "finding", "mitigation"], "enumDescriptions": ["Status change: the status moved; `from` and `to` are required. The CLI adds one on every status change.", "Detection: something was detected or an alert fired.", "Note: an observation or piece of context.", "Action: something a responder did (restarted a pod, blocked an IP, disabled an account).", "Decision: a decision that was taken, and why.", "Communication: an update sent to stakeholders, customers or the status page.", "Escalation: another person, team or vendor was paged or pulled in, or severity was raised.", "Finding: an investigation result (log evidence, a confirmed or ruled-out hypothesis).", "Mitigation: a step that reduced or stopped user impact."], "examples": ["action"] }, "actor": { "$ref": "#/$defs/handle", "title": "Actor", "description": "Who did or reported it: a handle from config `people`. Leave out for automated events." }, "text": { "type": "string", "title": "Text", "description": "What happened, in plain words and past tense. Stick to facts; describe decisions with what was known at the time.", "minLength": 1, "maxLength": 4e3, "examples": ["Rolled back checkout-api to v2.31.4; error rate back under 0.1% within 3 minutes."] }, "from": { "$ref": "#/$defs/status", "title": "From status", "description": "Status before the change. Only for `status_change` entries, where it is required." }, "to": { "$ref": "#/$defs/status", "title": "To status", "description": "Status after the change. Only for `status_change` entries, where it is required." } }, "additionalProperties": false, "if": { "properties": { "type": { "const": "status_change" } }, "required": ["type"] }, "then": { "required": ["from", "to"], "properties": { "from": {}, "to": {} } } } }, "impact_assessment": { "type": "object", "title": "Impact assessment", "description": "Who and what was affected, and how badly. Required from `closed` on.", "properties": { "summary": { "type": "string", "title": "Summary", "description": "The impact in a few sentences, from the user's point of view.", "minLength": 1, "maxLength": 4e3, "examples": ["About 18% of checkout attempts failed for 42 minutes; no orders were lost."] }, "users_affected": { "type": "integer", "title": "Users affected", "description": "Best estimate of the number of distinct users affected; say in `summary` how it was estimated.", "minimum": 0, "examples": [12e3] }, "customers_affected": { "type": "integer", "title": "Customers affected", "description": "Number of distinct customer accounts or organisations affected (for B2B services).", "minimum": 0, "examples": [35] }, "regions": { "type": "array", "title": "Regions", "description": "Regions, markets or locations affected.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Region", "description": "A region, market or location name.", "minLength": 1, "maxLength": 100, "examples": ["eu-west-1", "DE"] } }, "slo_breached": { "type": "boolean", "title": "SLO breached", "description": "Whether a service level objective was breached." }, "data_loss": { "type": "boolean", "title": "Data loss", "description": "Whether data was permanently lost, i.e. could not be restored from backups or replicas." }, "financial": { "type": "string", "title": "Financial impact", "description": "Estimated financial impact in words, with currency and what it includes.", "minLength": 1, "maxLength": 500, "examples": ["About EUR 14,000 in lost orders plus EUR 2,500 in SLA credits"] } }, "additionalProperties": false }, "resolution": { "type": "object", "title": "Resolution", "description": "How the incident ended. Required from `resolved` on, and for `canceled` incidents.", "required": ["code", "summary"], "properties": { "code": { "type": "string", "title": "Resolution code", "description": "How service was restored, or why nothing needed to be done.", "enum": ["fixed", "rolled_back", "workaround", "config_change", "capacity_added", "vendor_fixed", "self_resolved", "contained", "false_positive", "duplicate", "no_action"], "enumDescriptions": ["Fixed: the cause was fixed (code or infrastructure fix deployed).", "Rolled back: a change was reverted.", "Workaround: impact removed by a workaround; the cause remains (consider a problem record).", "Config change: a configuration change restored service.", "Capacity added: scaled up or out.", "Vendor fixed: a provider or third party fixed it on their side.", "Self-resolved: recovered without intervention.", "Contained: the security threat was contained and eradicated.", "False positive: there was no incident (use with determination `false_positive`).", "Duplicate: handled in another incident (use with determination `duplicate` and `related.duplicate_of`).", "No action: accepted without action, e.g. negligible impact or an accepted risk."], "examples": ["rolled_back"] }, "summary": { "type": "string", "title": "Resolution summary", "description": "What was done to resolve it, in a few sentences.", "minLength": 1, "maxLength": 4e3, "examples": ["Reverted the payments client upgrade (checkout-api#1931) and replayed the 212 failed orders."] } }, "additionalProperties": false }, "root_cause": { "type": "string", "title": "Root cause", "description": "The underlying cause, written blameless: describe the systems, conditions and decisions with what was known at the time, never a person as the cause. Five whys help. Required when closing a major (SEV1/SEV2) incident.", "minLength": 1, "maxLength": 2e4 }, "contributing_factors": { "type": "array", "title": "Contributing factors", "description": "Conditions that made the incident possible, bigger or longer (a missing alert, an unclear runbook, config drift). About systems and processes, not people. Required when closing a major incident.", "maxItems": 100, "items": { "type": "string", "title": "Contributing factor", "description": "One contributing factor.", "minLength": 1, "maxLength": 2e3, "examples": ["The canary stage only checked HTTP 5xx, not payment declines."] } }, "lessons": { "type": "object", "title": "Lessons", "description": "Lessons from the post-incident review, in three lists. Required when closing a major incident.", "properties": { "went_well": { "type": "array", "title": "Went well", "description": "What worked during detection and response and should be kept.", "maxItems": 100, "items": { "type": "string", "title": "Lesson", "description": "One lesson, as one or two sentences.", "minLength": 1, "maxLength": 2e3 } }, "went_wrong": { "type": "array", "title": "Went wrong", "description": "What made detection or response slower or harder than it needed to be.", "maxItems": 100, "items": { "type": "string", "title": "Lesson", "description": "One lesson, as one or two sentences.", "minLength": 1, "maxLength": 2e3 } }, "lucky": { "type": "array", "title": "Where we got lucky", "description": "Things that helped by chance and cannot be relied on next time.", "maxItems": 100, "items": { "type": "string", "title": "Lesson", "description": "One lesson, as one or two sentences.", "minLength": 1, "maxLength": 2e3 } } }, "additionalProperties": false }, "action_items": { "type": "array", "title": "Action items", "description": "Follow-up work from the review, each with one owner. Required when closing a major incident.", "maxItems": 200, "items": { "$ref": "#/$defs/actionItem", "title": "Action item", "description": "One follow-up task." } }, "security": { "type": "object", "title": "Security details", "description": "Security-specific details (after NIST SP 800-61, VERIS and STIX). Required once an incident with a `sec.*` category is confirmed.", "properties": { "actor": { "type": "object", "title": "Threat actor", "description": "Who is behind the incident, as far as known.", "required": ["type"], "properties": { "type": { "type": "string", "title": "Actor type", "description": "Where the actor stands relative to the organisation.", "enum": ["external", "insider", "partner", "unknown"], "enumDescriptions": ["External: someone outside the organisation (criminal, activist, nation state, unknown outsider).", "Insider: an employee or contractor misusing legitimate access, deliberately or by mistake.", "Partner: a supplier, vendor or partner, or an account of theirs.", "Unknown: not (yet) attributed."], "examples": ["external"] }, "name": { "type": "string", "title": "Actor name", "description": "Name or tracking label of the actor or group, if known.", "minLength": 1, "maxLength": 200, "examples": ["FIN7", "UNC-2026-03"] }, "motive": { "type": "string", "title": "Motive", "description": "Apparent motive, if known.", "minLength": 1, "maxLength": 500, "examples": ["financial", "espionage", "curiosity"] } }, "additionalProperties": false }, "techniques": { "type": "array", "title": "ATT&CK techniques", "description": "MITRE ATT&CK technique or sub-technique ids observed, e.g. T1566 (Phishing) or T1566.002 (Spearphishing Link).", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Technique id", "description": "A MITRE ATT&CK technique id (T1234) or sub-technique id (T1234.001).", "minLength": 1, "maxLength": 9, "pattern": "^T[0-9]{4}(\\.[0-9]{3})?$", "examples": ["T1566.002", "T1078"] } }, "indicators": { "type": "array", "title": "Indicators", "description": "Indicators of compromise observed in this incident, so they can be searched for and shared.", "maxItems": 500, "items": { "type": "object", "title": "Indicator", "description": "One indicator of compromise.", "required": ["type", "value"], "properties": { "type": { "type": "string", "title": "Indicator type", "description": "What kind of observable `value` is.", "enum": ["ipv4", "ipv6", "domain", "url", "email", "sha256", "sha1", "md5", "file_name", "user_agent", "account", "other"], "enumDescriptions": ["An IPv4 address or CIDR range.", "An IPv6 address or CIDR range.", "A domain or host name.", "A full URL.", "An e-mail address (sender, reply-to, recipient).", "A SHA-256 file hash (64 hex digits).", "A SHA-1 file hash (40 hex digits).", "An MD5 file hash (32 hex digits).", "A file name or path.", "An HTTP User-Agent string.", "A user or service account name.", "Anything else; explain in `note`."], "examples": ["domain"] }, "value": { "type": "string", "title": "Value", "description": "The observable exactly as seen.", "minLength": 1, "maxLength": 2048, "examples": ["203.0.113.45", "harborlane-login.example.net"] }, "note": { "type": "string", "title": "Note", "description": "Context: where it was seen and how reliable it is.", "minLength": 1, "maxLength": 500, "examples": ["Sender domain of the phishing e-mail; registered two days earlier"] } }, "additionalProperties": false } }, "data_exposure": { "type": "object", "title": "Data exposure", "description": "Whether data was exposed to unauthorised parties, and which.", "required": ["status"], "properties": { "status": { "type": "string", "title": "Exposure status", "description": "What is known about data exposure.", "enum": ["none", "suspected", "confirmed", "unknown"], "enumDescriptions": ["None: verified that no data was exposed.", "Suspected: exposure is possible but not confirmed.", "Confirmed: data was exposed.", "Unknown: cannot be determined, e.g. because logs are missing."], "examples": ["suspected"] }, "data_types": { "type": "array", "title": "Data types", "description": "Kinds of data involved.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Data type", "description": "A kind of data, as a short lowercase label.", "minLength": 1, "maxLength": 100, "examples": ["email_address", "password_hash", "payment_card", "order_history"] } }, "records": { "type": "integer", "title": "Records", "description": "Best estimate of the number of records or data subjects involved.", "minimum": 0, "examples": [1250] }, "description": { "type": "string", "title": "Description", "description": "What was exposed, to whom, for how long, and how that was established.", "minLength": 1, "maxLength": 4e3 } }, "additionalProperties": false }, "notifications": { "type": "array", "title": "Notifications", "description": "Notification duties (regulators, customers, ...) that were considered, with their deadlines and when they were met.", "maxItems": 50, "items": { "type": "object", "title": "Notification", "description": "One party that had to be, or was considered to be, notified.", "required": ["party", "required"], "properties": { "party": { "type": "string", "title": "Party", "description": "Who is (or would be) notified.", "enum": ["regulator", "customers", "law_enforcement", "partner", "insurer", "employees", "other"], "enumDescriptions": ["A regulator or supervisory authority, e.g. a data protection authority (GDPR Art. 33: within 72 hours).", "Affected customers or data subjects.", "Police or another law enforcement agency.", "A partner, supplier or card scheme.", "The cyber insurer.", "Employees of the organisation.", "Anyone else; name them in `name`."], "examples": ["regulator"] }, "name": { "type": "string", "title": "Name", "description": "Name of the party.", "minLength": 1, "maxLength": 200, "examples": ["Berlin Commissioner for Data Protection"] }, "required": { "type": "boolean", "title": "Required", "description": "Whether notification is legally or contractually required. Record `false` too: it documents that the question was considered." }, "deadline": { "$ref": "#/$defs/dateTime", "title": "Deadline", "description": "Latest time the notification is due, e.g. 72 hours after becoming aware." }, "notified_at": { "$ref": "#/$defs/dateTime", "title": "Notified at", "description": "When the party was notified." }, "reference": { "type": "string", "title": "Reference", "description": "Case or reference number given by the party.", "minLength": 1, "maxLength": 500, "examples": ["DPA-2026-01873"] } }, "additionalProperties": false } } }, "additionalProperties": false }, "regulatory": { "type": "object", "title": "Regulatory reporting", "description": 'Which regulatory notification regimes apply to the incident, the moments that start their clocks, and the reports filed. `incident obligations` computes the deadlines (outer limits; where the law says "without undue delay", that is the primary duty). Not legal advice.', "properties": { "obligations": { "type": "array", "title": "Obligations", "description": "One entry per regime assessed for this incident: does it apply, and why.", "maxItems": 50, "items": { "type": "object", "title": "Obligation", "description": "The assessment of one regime.", "required": ["regime", "applies"], "properties": { "regime": { "$ref": "#/$defs/regimeId" }, "applies": { "type": "string", "title": "Applies", "description": "Whether the regime's reporting duty applies to this incident.", "enum": ["yes", "no", "undetermined"], "enumDescriptions": ["Yes: the reports are due.", "No: the incident does not meet the regime's threshold (say why in `reason`).", "Not decided yet: the clocks run meanwhile, and the check refuses changes once it stays undetermined too long (config `regulatory.undetermined_after`)."] }, "reason": { "type": "string", "title": "Reason", "description": "Why it applies or not: the threshold met or missed, who decided.", "minLength": 1, "maxLength": 2e3 }, "affected_individuals": { "type": "integer", "title": "Affected individuals", "description": "How many people are affected, where a regime's reports depend on it (HIPAA: 500 or more).", "minimum": 0, "maximum": 1e10 } }, "additionalProperties": false } }, "triggers": { "type": "object", "title": "Triggers", "description": "The moments that start clocks, by trigger id: aware, personal_data_breach_aware, breach_discovered, covered_incident_believed (awareness); classified_major, materiality_determined (decisions); ransom_paid, handling_ended, information_available (events). Append-only once merged.", "maxProperties": 50, "propertyNames": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$" }, "additionalProperties": { "$ref": "#/$defs/regulatoryTrigger" } }, "filings": { "type": "array", "title": "Filings", "description": "Reports submitted to authorities, in the order filed. Append-only once merged: a later report counts from an earlier filing's `submitted_at`.", "maxItems": 200, "items": { "type": "object", "title": "Filing", "description": "One report submitted.", "required": ["regime", "report", "submitted_at", "filed_by"], "properties": { "regime": { "$ref": "#/$defs/regimeId" }, "report": { "$ref": "#/$defs/reportId" }, "submitted_at": { "$ref": "#/$defs/dateTime", "title": "Submitted at", "description": "When the report was submitted, RFC 3339 with an offset; chained reports count from it." }, "reference": { "type": "string", "title": "Authority reference", "description": "The reference the authority gave the report (case number, EDGAR accession number).", "minLength": 1, "maxLength": 200 }, "filed_by": { "$ref": "#/$defs/handle", "title": "Filed by", "description": "Who submitted the report." }, "late_reason": { "type": "string", "title": "Reason for the delay", "description": "Why the report came after its deadline (GDPR Art. 33(1) asks for the reasons of a late notification).", "minLength": 1, "maxLength": 2e3 } }, "additionalProperties": false } } }, "additionalProperties": false }, "problem_refs": { "type": "array", "title": "Problem references", "description": "Problem records (problem management) that track the underlying cause of this incident.", "maxItems": 50, "uniqueItems": true, "items": { "$ref": "#/$defs/problemId", "title": "Problem id", "description": "Id of a problem record." } }, "related": { "type": "object", "title": "Related incidents", "description": "Links to other incidents.", "properties": { "duplicate_of": { "$ref": "#/$defs/incidentId", "title": "Duplicate of", "description": "The incident this one duplicates. Required when `determination` is `duplicate`." }, "parent": { "$ref": "#/$defs/incidentId", "title": "Parent incident", "description": "The larger incident this one is part of." }, "related": { "type": "array", "title": "Related", "description": "Other incidents that are related (same cause, same service, recurrence of an earlier one).", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/incidentId", "title": "Incident id", "description": "Id of a related incident." } } }, "additionalProperties": false }, "external_refs": { "type": "array", "title": "External references", "description": "Links to alerts, tickets, chat channels, documents, status pages, commits and pull requests.", "maxItems": 100, "items": { "$ref": "#/$defs/externalRef", "title": "External reference", "description": "One link." } }, "review": { "type": "object", "title": "Post-incident review", "description": "The post-incident review (postmortem) meeting and its approval.", "properties": { "held_at": { "$ref": "#/$defs/dateTime", "title": "Held at", "description": "When the review meeting took place." }, "attendees": { "type": "array", "title": "Attendees", "description": "Who took part in the review.", "maxItems": 100, "uniqueItems": true, "items": { "$ref": "#/$defs/handle", "title": "Handle", "description": "A handle from config `people`." } }, "approved_by": { "$ref": "#/$defs/handle", "title": "Approved by", "description": "Who approved the postmortem. Closing a SEV1/SEV2 incident also needs an approving pull request review from someone holding the `incident_manager` role." }, "approved_at": { "$ref": "#/$defs/dateTime", "title": "Approved at", "description": "When the postmortem was approved." }, "document": { "type": "string", "title": "Review document", "description": "Absolute URL of the postmortem document or recording, if it lives outside this repository.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://docs.harborlane.example/postmortems/INC-2026-0042"] } }, "additionalProperties": false }, "provenance": { "type": "object", "title": "Provenance", "description": "Where an imported record came from, written by `incident import`. A re-import of the same source id updates the record only while its content still matches `record_sha256`, that is, while nobody has edited it since.", "required": ["source", "source_id", "imported_at"], "additionalProperties": false, "properties": { "source": { "type": "string", "title": "Source system", "description": "The importer that wrote the record.", "enum": ["pagerduty", "statuspage", "markdown", "csv", "json"], "enumDescriptions": ["PagerDuty: incidents and log entries from the REST API.", "Atlassian Statuspage: incidents with their updates.", "Markdown files with YAML front matter, through a mapping file.", "CSV rows, through a mapping file.", "JSON objects, through a mapping file."] }, "source_id": { "type": "string", "title": "Source id", "description": "The record's id in the source system (or the file name for Markdown).", "minLength": 1, "maxLength": 200 }, "url": { "type": "string", "title": "Source URL", "description": "The record in the source system, when it has a URL.", "format": "uri", "pattern": "^(https?)://", "maxLength": 2e3 }, "imported_at": { "$ref": "#/$defs/dateTime", "title": "Imported at", "description": "When the import ran." }, "record_sha256": { "type": "string", "title": "Content hash", "description": "SHA-256 of the record as imported, without `provenance`: the import compares it to tell an untouched record from an edited one.", "pattern": "^[0-9a-f]{64}$", "maxLength": 64 }, "fields": { "type": "object", "title": "Field sources", "description": "Which source field fed each record field: record path (dotted) to source key.", "maxProperties": 500, "propertyNames": { "maxLength": 200 }, "additionalProperties": { "type": "string", "title": "Source key", "description": "The source field (or mapping rule) the value came from.", "maxLength": 500 } } } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "allOf": [{ "$ref": "#/$defs/rule.DUPLICATE_TARGET_REQUIRED" }, { "$ref": "#/$defs/rule.SECURITY_REQUIRED" }], "$defs": { "dateTime": { "type": "string", "title": "Date-time", "description": 'An RFC 3339 date-time with an explicit UTC offset, exactly `YYYY-MM-DDTHH:MM:SS`, an optional fraction (`.250`), then `Z` or `+hh:mm` / `-hh:mm`. `T` and `Z` may be lower case (RFC 3339 allows it); a space instead of `T`, `+00`, `+0000` and a local time without an offset are rejected. The date must exist (2026-02-30 does not; 2024-02-29 does), hours are 00-23, minutes and seconds 00-59, offsets at most 23:59. A leap second (`23:59:60`) is rejected: no clock in the toolkit can compute it, and every rule must compute every time. Fractions are computed to the millisecond. Quoting is optional here (the toolkit reads YAML 1.2 and keeps it a string), but a quoted value (`"2026-03-04T10:02:00Z"`) also stays a string in tools such as js-yaml or ajv-cli, which turn unquoted timestamps into dates.', "format": "date-time", "minLength": 1, "maxLength": 64, "examples": ["2026-03-04T10:02:00Z", "2026-03-04T11:02:00+01:00"] }, "date": { "type": "string", "title": "Date", "description": "A calendar date in RFC 3339 full-date form, YYYY-MM-DD, without a time or offset.", "format": "date", "minLength": 1, "maxLength": 10, "examples": ["2026-03-18"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle as listed under `people` in incident.config.yaml, without a leading `@` (usually the GitHub username). 1-39 characters: letters, digits, `.`, `_` and `-`, starting with a letter or digit. The checker verifies that the handle exists in the config.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee", "priya-raman"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5, normally derived from impact x urgency by the config `priority_matrix`. Priority says how soon to act; severity says how bad it is.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately, all hands (default matrix: high impact x high urgency).", "High: act as soon as possible, ahead of planned work (high x medium, medium x high).", "Moderate: handle within the working day (high x low, medium x medium, low x high).", "Low: schedule within normal work (medium x low, low x medium).", "Planning: handle when convenient (low impact x low urgency)."], "examples": ["P2"] }, "incidentId": { "type": "string", "title": "Incident id", "description": "An incident id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `INC`), the year the incident was declared and a sequence number zero-padded to the configured digits (default 4). It equals the file name (incidents/2026/INC-2026-0042.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["INC-2026-0042"] }, "problemId": { "type": "string", "title": "Problem id", "description": "A problem record id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `PRB`), the year it was created and a zero-padded sequence number. It equals the file name (incidents/problems/PRB-2026-0007.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["PRB-2026-0007"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id from the config `services` catalog: lowercase letters, digits, `.`, `_` and `-`, at most 64 characters. The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders", "web-storefront"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id from the config `categories` taxonomy: dotted lowercase segments, the first one naming the family (`sec.` security, `ops.` operations). The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "sec.account_compromise", "ops.change", "ops.certificate"] }, "actionItem": { "type": "object", "title": "Action item", "description": "A follow-up task agreed in the post-incident review. One owner, a class, a status and ideally a due date and a tracker link; keep the title concrete enough that someone else could tell when it is done.", "required": ["id", "title", "class", "owner", "status"], "properties": { "id": { "type": "string", "title": "Action item id", "description": "Id of the action item, unique within this record: AI-1, AI-2, ... in the order they were added. Never renumber: trackers, reminders and other documents refer to it.", "minLength": 1, "maxLength": 32, "pattern": "^AI-[0-9]{1,4}$", "examples": ["AI-1", "AI-12"] }, "title": { "type": "string", "title": "Title", "description": "What will be done, as a concrete imperative that says when it is finished.", "minLength": 1, "maxLength": 200, "examples": ["Alert when a TLS certificate expires in less than 14 days", "Add a canary stage to the checkout-api deploy"] }, "class": { "type": "string", "title": "Class", "description": "What the action improves (Google SRE / PagerDuty classification). A healthy review usually has a mix, not only `process`.", "enum": ["detect", "mitigate", "prevent", "process", "repair"], "enumDescriptions": ["Detect: notice it sooner next time (alerts, monitoring, dashboards, log coverage).", "Mitigate: make it smaller or shorter next time (runbooks, failover, rate limits, feature flags, rollback tooling).", "Prevent: stop this kind of failure from happening (fix the root cause, guardrails, tests, validation).", "Process: change how people work (on-call, change review, communication, training, documentation).", "Repair: undo the damage this incident left (restore data, rotate credentials, clean up, refund)."], "examples": ["detect"] }, "priority": { "$ref": "#/$defs/priority", "title": "Priority", "description": "How urgent this follow-up is, P1 (do now) to P5 (when convenient)." }, "owner": { "$ref": "#/$defs/handle", "title": "Owner", "description": "The one person accountable for getting it done (a handle from config `people`, not a team). Reminders go to this person." }, "due": { "$ref": "#/$defs/date", "title": "Due date", "description": "Date (YYYY-MM-DD) the owner agreed to. Items past their due date that are not `done` or `wont_do` are reported as overdue." }, "status": { "type": "string", "title": "Status", "description": "Where the action item stands.", "enum": ["open", "in_progress", "done", "wont_do"], "enumDescriptions": ["Open: agreed, not started yet.", "In progress: someone is working on it.", "Done: completed; set `completed_at`.", "Won't do: consciously dropped; say why in the tracker."], "examples": ["open"] }, "tracker": { "type": "string", "title": "Tracker link", "description": "Absolute URL of the ticket or issue that tracks the work (GitHub issue, Jira ticket, ...).", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/platform/issues/812", "https://harborlane.atlassian.net/browse/SRE-431"] }, "completed_at": { "$ref": "#/$defs/dateTime", "title": "Completed at", "description": "When the item was completed (status `done`)." } }, "additionalProperties": false }, "externalRef": { "type": "object", "title": "External reference", "description": "A link to something outside this file that belongs to the record: the alert, the chat channel, a ticket, a status page entry, the fixing commit or pull request.", "required": ["type", "url"], "properties": { "type": { "type": "string", "title": "Type", "description": "What the link points to.", "enum": ["alert", "ticket", "chat", "doc", "status_page", "commit", "pull_request", "other"], "enumDescriptions": ["An alert or page in the monitoring / paging / SIEM tool.", "A ticket or issue (service desk, Jira, GitHub issue).", "A chat channel or thread used during the response.", "A document: investigation notes, postmortem draft, runbook.", "A public or internal status page incident.", "A commit (the cause or the fix).", "A pull or merge request (the cause or the fix).", "Anything else."], "examples": ["pull_request"] }, "url": { "type": "string", "title": "URL", "description": "Absolute URL of the referenced item.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/checkout-api/pull/1931", "https://status.harborlane.example/incidents/7k2p"] }, "title": { "type": "string", "title": "Title", "description": "Short label shown instead of the bare URL.", "minLength": 1, "maxLength": 200, "examples": ["Revert of the payments client upgrade", "#inc-2026-0042 Slack channel"] } }, "additionalProperties": false }, "status": { "type": "string", "title": "Incident status", "description": "Lifecycle state of an incident: new -> triaged -> in_progress <-> on_hold -> mitigated -> resolved -> closed, or canceled. Required fields grow with the state.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["in_progress"] }, "level": { "type": "string", "title": "Level", "description": "A three-step level used for ITIL impact (how widely the business is affected) and urgency (how soon it must be fixed).", "enum": ["high", "medium", "low"], "enumDescriptions": ["High. Impact: many users, a whole service or a critical business function. Urgency: the damage grows quickly or a deadline is imminent.", "Medium. Impact: a group of users or a degraded service. Urgency: needs attention within hours.", "Low. Impact: few users or a minor function, with a workaround. Urgency: can wait for planned work."] }, "rule.DUPLICATE_TARGET_REQUIRED": { "$comment": "A duplicate names the incident it duplicates.", "type": "object", "if": { "properties": { "determination": { "const": "duplicate" } }, "required": ["determination"] }, "then": { "required": ["related"], "properties": { "related": { "type": "object", "required": ["duplicate_of"], "properties": { "duplicate_of": {} } } } } }, "rule.SECURITY_REQUIRED": { "$comment": "A confirmed incident with a security (sec.*) category needs the security block.", "type": "object", "if": { "properties": { "determination": { "const": "confirmed" }, "categories": { "type": "array", "contains": { "type": "string", "pattern": "^sec\\." } } }, "required": ["determination", "categories"] }, "then": { "required": ["security"], "properties": { "security": {} } } }, "regimeId": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime", "description": "A regulatory regime id from the rules (templates/regulatory/rules.yaml, config `regulatory`), e.g. eu-nis2, eu-gdpr, eu-dora, us-sec-8k. The effective schema lists the regimes the config enables.", "examples": ["eu-nis2", "eu-gdpr"] }, "reportId": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report", "description": "A report id of the regime, e.g. early_warning, notification, final (eu-nis2) or supervisory_authority (eu-gdpr). The effective schema lists the reports of the enabled regimes.", "examples": ["early_warning", "notification"] }, "regulatoryTrigger": { "type": "object", "title": "Trigger", "description": "A moment that starts regulatory clocks: when, who noticed or decided, and on what evidence. Never reuse `timestamps.detected_at`: awareness, a decision and an event are each their own moment. Once merged, `at` never changes.", "required": ["at", "by", "evidence"], "properties": { "at": { "$ref": "#/$defs/dateTime", "title": "At", "description": "When it happened, RFC 3339 with an offset." }, "by": { "$ref": "#/$defs/handle", "title": "By", "description": "Who became aware, decided or acted (a handle from config `people`)." }, "evidence": { "type": "string", "title": "Evidence", "description": "What shows it: the alert, the meeting minutes, the decision record, the payment confirmation.", "minLength": 1, "maxLength": 2e3 } }, "additionalProperties": false } } };
     var schema35 = { "type": "string", "title": "Incident status", "description": "Lifecycle state of an incident: new -> triaged -> in_progress <-> on_hold -> mitigated -> resolved -> closed, or canceled. Required fields grow with the state.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["in_progress"] };
     var schema36 = { "type": "string", "title": "Level", "description": "A three-step level used for ITIL impact (how widely the business is affected) and urgency (how soon it must be fixed).", "enum": ["high", "medium", "low"], "enumDescriptions": ["High. Impact: many users, a whole service or a critical business function. Urgency: the damage grows quickly or a deadline is imminent.", "Medium. Impact: a group of users or a degraded service. Urgency: needs attention within hours.", "Low. Impact: few users or a minor function, with a workaround. Urgency: can wait for planned work."] };
     var schema38 = { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5, normally derived from impact x urgency by the config `priority_matrix`. Priority says how soon to act; severity says how bad it is.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately, all hands (default matrix: high impact x high urgency).", "High: act as soon as possible, ahead of planned work (high x medium, medium x high).", "Moderate: handle within the working day (high x low, medium x medium, low x high).", "Low: schedule within normal work (medium x low, low x medium).", "Planning: handle when convenient (low impact x low urgency)."], "examples": ["P2"] };
@@ -25018,6 +25018,8 @@ var require_incident = __commonJS({
     var pattern10 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "u");
     var pattern20 = new RegExp("^T[0-9]{4}(\\.[0-9]{3})?$", "u");
     var pattern21 = new RegExp("^[a-z0-9][a-z0-9_-]{0,63}$", "u");
+    var pattern33 = new RegExp("^(https?)://", "u");
+    var pattern34 = new RegExp("^[0-9a-f]{64}$", "u");
     var func1 = Object.prototype.hasOwnProperty;
     var func2 = require_ucs2length().default;
     var func0 = require_equal().default;
@@ -26018,31 +26020,29 @@ var require_incident = __commonJS({
             errors++;
           }
         }
-        if (data.mode !== void 0) {
-          let data9 = data.mode;
-          if (typeof data9 !== "string") {
-            const err34 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
+        if (data.narrative !== void 0) {
+          let data9 = data.narrative;
+          if (typeof data9 === "string") {
+            if (func2(data9) > 1e5) {
+              const err34 = { instancePath: instancePath + "/narrative", schemaPath: "#/properties/narrative/maxLength", keyword: "maxLength", params: { limit: 1e5 }, message: "must NOT have more than 100000 characters" };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
             }
-            errors++;
-          }
-          if (!(data9 === "standard" || data9 === "test" || data9 === "gameday" || data9 === "retrospective")) {
-            const err35 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema31.properties.mode.enum }, message: "must be equal to one of the allowed values" };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
+            if (func2(data9) < 1) {
+              const err35 = { instancePath: instancePath + "/narrative", schemaPath: "#/properties/narrative/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
             }
-            errors++;
-          }
-        }
-        if (data.status !== void 0) {
-          let data10 = data.status;
-          if (typeof data10 !== "string") {
-            const err36 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          } else {
+            const err36 = { instancePath: instancePath + "/narrative", schemaPath: "#/properties/narrative/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -26050,8 +26050,11 @@ var require_incident = __commonJS({
             }
             errors++;
           }
-          if (!(data10 === "new" || data10 === "triaged" || data10 === "in_progress" || data10 === "on_hold" || data10 === "mitigated" || data10 === "resolved" || data10 === "closed" || data10 === "canceled")) {
-            const err37 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+        }
+        if (data.mode !== void 0) {
+          let data10 = data.mode;
+          if (typeof data10 !== "string") {
+            const err37 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err37];
             } else {
@@ -26059,11 +26062,8 @@ var require_incident = __commonJS({
             }
             errors++;
           }
-        }
-        if (data.determination !== void 0) {
-          let data11 = data.determination;
-          if (typeof data11 !== "string") {
-            const err38 = { instancePath: instancePath + "/determination", schemaPath: "#/properties/determination/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (!(data10 === "standard" || data10 === "test" || data10 === "gameday" || data10 === "retrospective")) {
+            const err38 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema31.properties.mode.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err38];
             } else {
@@ -26071,8 +26071,11 @@ var require_incident = __commonJS({
             }
             errors++;
           }
-          if (!(data11 === "suspected" || data11 === "confirmed" || data11 === "false_positive" || data11 === "duplicate" || data11 === "near_miss")) {
-            const err39 = { instancePath: instancePath + "/determination", schemaPath: "#/properties/determination/enum", keyword: "enum", params: { allowedValues: schema31.properties.determination.enum }, message: "must be equal to one of the allowed values" };
+        }
+        if (data.status !== void 0) {
+          let data11 = data.status;
+          if (typeof data11 !== "string") {
+            const err39 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err39];
             } else {
@@ -26080,72 +26083,69 @@ var require_incident = __commonJS({
             }
             errors++;
           }
+          if (!(data11 === "new" || data11 === "triaged" || data11 === "in_progress" || data11 === "on_hold" || data11 === "mitigated" || data11 === "resolved" || data11 === "closed" || data11 === "canceled")) {
+            const err40 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+        if (data.determination !== void 0) {
+          let data12 = data.determination;
+          if (typeof data12 !== "string") {
+            const err41 = { instancePath: instancePath + "/determination", schemaPath: "#/properties/determination/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+          if (!(data12 === "suspected" || data12 === "confirmed" || data12 === "false_positive" || data12 === "duplicate" || data12 === "near_miss")) {
+            const err42 = { instancePath: instancePath + "/determination", schemaPath: "#/properties/determination/enum", keyword: "enum", params: { allowedValues: schema31.properties.determination.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
         }
         if (data.severity !== void 0) {
-          let data12 = data.severity;
-          if (typeof data12 === "string") {
-            if (func2(data12) > 32) {
-              const err40 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+          let data13 = data.severity;
+          if (typeof data13 === "string") {
+            if (func2(data13) > 32) {
+              const err43 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
               if (vErrors === null) {
-                vErrors = [err40];
+                vErrors = [err43];
               } else {
-                vErrors.push(err40);
+                vErrors.push(err43);
               }
               errors++;
             }
-            if (func2(data12) < 1) {
-              const err41 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (func2(data13) < 1) {
+              const err44 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err44];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err44);
               }
               errors++;
             }
-            if (!pattern7.test(data12)) {
-              const err42 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
+            if (!pattern7.test(data13)) {
+              const err45 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
               if (vErrors === null) {
-                vErrors = [err42];
+                vErrors = [err45];
               } else {
-                vErrors.push(err42);
+                vErrors.push(err45);
               }
               errors++;
             }
           } else {
-            const err43 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err43];
-            } else {
-              vErrors.push(err43);
-            }
-            errors++;
-          }
-        }
-        if (data.impact !== void 0) {
-          let data13 = data.impact;
-          if (typeof data13 !== "string") {
-            const err44 = { instancePath: instancePath + "/impact", schemaPath: "#/$defs/level/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err44];
-            } else {
-              vErrors.push(err44);
-            }
-            errors++;
-          }
-          if (!(data13 === "high" || data13 === "medium" || data13 === "low")) {
-            const err45 = { instancePath: instancePath + "/impact", schemaPath: "#/$defs/level/enum", keyword: "enum", params: { allowedValues: schema36.enum }, message: "must be equal to one of the allowed values" };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
-            }
-            errors++;
-          }
-        }
-        if (data.urgency !== void 0) {
-          let data14 = data.urgency;
-          if (typeof data14 !== "string") {
-            const err46 = { instancePath: instancePath + "/urgency", schemaPath: "#/$defs/level/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err46 = { instancePath: instancePath + "/severity", schemaPath: "#/properties/severity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err46];
             } else {
@@ -26153,8 +26153,11 @@ var require_incident = __commonJS({
             }
             errors++;
           }
-          if (!(data14 === "high" || data14 === "medium" || data14 === "low")) {
-            const err47 = { instancePath: instancePath + "/urgency", schemaPath: "#/$defs/level/enum", keyword: "enum", params: { allowedValues: schema36.enum }, message: "must be equal to one of the allowed values" };
+        }
+        if (data.impact !== void 0) {
+          let data14 = data.impact;
+          if (typeof data14 !== "string") {
+            const err47 = { instancePath: instancePath + "/impact", schemaPath: "#/$defs/level/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err47];
             } else {
@@ -26162,11 +26165,8 @@ var require_incident = __commonJS({
             }
             errors++;
           }
-        }
-        if (data.priority !== void 0) {
-          let data15 = data.priority;
-          if (typeof data15 !== "string") {
-            const err48 = { instancePath: instancePath + "/priority", schemaPath: "#/$defs/priority/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (!(data14 === "high" || data14 === "medium" || data14 === "low")) {
+            const err48 = { instancePath: instancePath + "/impact", schemaPath: "#/$defs/level/enum", keyword: "enum", params: { allowedValues: schema36.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err48];
             } else {
@@ -26174,8 +26174,11 @@ var require_incident = __commonJS({
             }
             errors++;
           }
-          if (!(data15 === "P1" || data15 === "P2" || data15 === "P3" || data15 === "P4" || data15 === "P5")) {
-            const err49 = { instancePath: instancePath + "/priority", schemaPath: "#/$defs/priority/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values" };
+        }
+        if (data.urgency !== void 0) {
+          let data15 = data.urgency;
+          if (typeof data15 !== "string") {
+            const err49 = { instancePath: instancePath + "/urgency", schemaPath: "#/$defs/level/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err49];
             } else {
@@ -26183,30 +26186,29 @@ var require_incident = __commonJS({
             }
             errors++;
           }
+          if (!(data15 === "high" || data15 === "medium" || data15 === "low")) {
+            const err50 = { instancePath: instancePath + "/urgency", schemaPath: "#/$defs/level/enum", keyword: "enum", params: { allowedValues: schema36.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err50];
+            } else {
+              vErrors.push(err50);
+            }
+            errors++;
+          }
         }
-        if (data.priority_reason !== void 0) {
-          let data16 = data.priority_reason;
-          if (typeof data16 === "string") {
-            if (func2(data16) > 500) {
-              const err50 = { instancePath: instancePath + "/priority_reason", schemaPath: "#/properties/priority_reason/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-              if (vErrors === null) {
-                vErrors = [err50];
-              } else {
-                vErrors.push(err50);
-              }
-              errors++;
+        if (data.priority !== void 0) {
+          let data16 = data.priority;
+          if (typeof data16 !== "string") {
+            const err51 = { instancePath: instancePath + "/priority", schemaPath: "#/$defs/priority/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
             }
-            if (func2(data16) < 1) {
-              const err51 = { instancePath: instancePath + "/priority_reason", schemaPath: "#/properties/priority_reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err51];
-              } else {
-                vErrors.push(err51);
-              }
-              errors++;
-            }
-          } else {
-            const err52 = { instancePath: instancePath + "/priority_reason", schemaPath: "#/properties/priority_reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            errors++;
+          }
+          if (!(data16 === "P1" || data16 === "P2" || data16 === "P3" || data16 === "P4" || data16 === "P5")) {
+            const err52 = { instancePath: instancePath + "/priority", schemaPath: "#/$defs/priority/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -26215,11 +26217,11 @@ var require_incident = __commonJS({
             errors++;
           }
         }
-        if (data.categories !== void 0) {
-          let data17 = data.categories;
-          if (Array.isArray(data17)) {
-            if (data17.length > 20) {
-              const err53 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items" };
+        if (data.priority_reason !== void 0) {
+          let data17 = data.priority_reason;
+          if (typeof data17 === "string") {
+            if (func2(data17) > 500) {
+              const err53 = { instancePath: instancePath + "/priority_reason", schemaPath: "#/properties/priority_reason/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
               if (vErrors === null) {
                 vErrors = [err53];
               } else {
@@ -26227,8 +26229,8 @@ var require_incident = __commonJS({
               }
               errors++;
             }
-            if (data17.length < 1) {
-              const err54 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (func2(data17) < 1) {
+              const err54 = { instancePath: instancePath + "/priority_reason", schemaPath: "#/properties/priority_reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err54];
               } else {
@@ -26236,58 +26238,89 @@ var require_incident = __commonJS({
               }
               errors++;
             }
-            const len1 = data17.length;
+          } else {
+            const err55 = { instancePath: instancePath + "/priority_reason", schemaPath: "#/properties/priority_reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err55];
+            } else {
+              vErrors.push(err55);
+            }
+            errors++;
+          }
+        }
+        if (data.categories !== void 0) {
+          let data18 = data.categories;
+          if (Array.isArray(data18)) {
+            if (data18.length > 20) {
+              const err56 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items" };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+            if (data18.length < 1) {
+              const err57 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
+              }
+              errors++;
+            }
+            const len1 = data18.length;
             for (let i1 = 0; i1 < len1; i1++) {
-              let data18 = data17[i1];
-              if (typeof data18 === "string") {
-                if (func2(data18) > 100) {
-                  const err55 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+              let data19 = data18[i1];
+              if (typeof data19 === "string") {
+                if (func2(data19) > 100) {
+                  const err58 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                   if (vErrors === null) {
-                    vErrors = [err55];
+                    vErrors = [err58];
                   } else {
-                    vErrors.push(err55);
+                    vErrors.push(err58);
                   }
                   errors++;
                 }
-                if (func2(data18) < 1) {
-                  const err56 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data19) < 1) {
+                  const err59 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err56];
+                    vErrors = [err59];
                   } else {
-                    vErrors.push(err56);
+                    vErrors.push(err59);
                   }
                   errors++;
                 }
-                if (!pattern8.test(data18)) {
-                  const err57 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$" }, message: 'must match pattern "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$"' };
+                if (!pattern8.test(data19)) {
+                  const err60 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$" }, message: 'must match pattern "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$"' };
                   if (vErrors === null) {
-                    vErrors = [err57];
+                    vErrors = [err60];
                   } else {
-                    vErrors.push(err57);
+                    vErrors.push(err60);
                   }
                   errors++;
                 }
               } else {
-                const err58 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err61 = { instancePath: instancePath + "/categories/" + i1, schemaPath: "#/$defs/categoryId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err58];
+                  vErrors = [err61];
                 } else {
-                  vErrors.push(err58);
+                  vErrors.push(err61);
                 }
                 errors++;
               }
             }
-            let i2 = data17.length;
+            let i2 = data18.length;
             let j0;
             if (i2 > 1) {
               outer0: for (; i2--; ) {
                 for (j0 = i2; j0--; ) {
-                  if (func0(data17[i2], data17[j0])) {
-                    const err59 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)" };
+                  if (func0(data18[i2], data18[j0])) {
+                    const err62 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)" };
                     if (vErrors === null) {
-                      vErrors = [err59];
+                      vErrors = [err62];
                     } else {
-                      vErrors.push(err59);
+                      vErrors.push(err62);
                     }
                     errors++;
                     break outer0;
@@ -26296,79 +26329,79 @@ var require_incident = __commonJS({
               }
             }
           } else {
-            const err60 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err63 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err60];
+              vErrors = [err63];
             } else {
-              vErrors.push(err60);
+              vErrors.push(err63);
             }
             errors++;
           }
         }
         if (data.services !== void 0) {
-          let data19 = data.services;
-          if (Array.isArray(data19)) {
-            if (data19.length > 100) {
-              const err61 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+          let data20 = data.services;
+          if (Array.isArray(data20)) {
+            if (data20.length > 100) {
+              const err64 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
               if (vErrors === null) {
-                vErrors = [err61];
+                vErrors = [err64];
               } else {
-                vErrors.push(err61);
+                vErrors.push(err64);
               }
               errors++;
             }
-            const len2 = data19.length;
+            const len2 = data20.length;
             for (let i3 = 0; i3 < len2; i3++) {
-              let data20 = data19[i3];
-              if (typeof data20 === "string") {
-                if (func2(data20) > 64) {
-                  const err62 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+              let data21 = data20[i3];
+              if (typeof data21 === "string") {
+                if (func2(data21) > 64) {
+                  const err65 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                   if (vErrors === null) {
-                    vErrors = [err62];
+                    vErrors = [err65];
                   } else {
-                    vErrors.push(err62);
+                    vErrors.push(err65);
                   }
                   errors++;
                 }
-                if (func2(data20) < 1) {
-                  const err63 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data21) < 1) {
+                  const err66 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err63];
+                    vErrors = [err66];
                   } else {
-                    vErrors.push(err63);
+                    vErrors.push(err66);
                   }
                   errors++;
                 }
-                if (!pattern9.test(data20)) {
-                  const err64 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,63}$"' };
+                if (!pattern9.test(data21)) {
+                  const err67 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,63}$"' };
                   if (vErrors === null) {
-                    vErrors = [err64];
+                    vErrors = [err67];
                   } else {
-                    vErrors.push(err64);
+                    vErrors.push(err67);
                   }
                   errors++;
                 }
               } else {
-                const err65 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err68 = { instancePath: instancePath + "/services/" + i3, schemaPath: "#/$defs/serviceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err65];
+                  vErrors = [err68];
                 } else {
-                  vErrors.push(err65);
+                  vErrors.push(err68);
                 }
                 errors++;
               }
             }
-            let i4 = data19.length;
+            let i4 = data20.length;
             let j1;
             if (i4 > 1) {
               outer1: for (; i4--; ) {
                 for (j1 = i4; j1--; ) {
-                  if (func0(data19[i4], data19[j1])) {
-                    const err66 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)" };
+                  if (func0(data20[i4], data20[j1])) {
+                    const err69 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)" };
                     if (vErrors === null) {
-                      vErrors = [err66];
+                      vErrors = [err69];
                     } else {
-                      vErrors.push(err66);
+                      vErrors.push(err69);
                     }
                     errors++;
                     break outer1;
@@ -26377,95 +26410,64 @@ var require_incident = __commonJS({
               }
             }
           } else {
-            const err67 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err70 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err67];
+              vErrors = [err70];
             } else {
-              vErrors.push(err67);
+              vErrors.push(err70);
             }
             errors++;
           }
         }
         if (data.tlp !== void 0) {
-          let data21 = data.tlp;
-          if (typeof data21 !== "string") {
-            const err68 = { instancePath: instancePath + "/tlp", schemaPath: "#/properties/tlp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let data22 = data.tlp;
+          if (typeof data22 !== "string") {
+            const err71 = { instancePath: instancePath + "/tlp", schemaPath: "#/properties/tlp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err68];
+              vErrors = [err71];
             } else {
-              vErrors.push(err68);
+              vErrors.push(err71);
             }
             errors++;
           }
-          if (!(data21 === "clear" || data21 === "green" || data21 === "amber" || data21 === "amber+strict" || data21 === "red")) {
-            const err69 = { instancePath: instancePath + "/tlp", schemaPath: "#/properties/tlp/enum", keyword: "enum", params: { allowedValues: schema31.properties.tlp.enum }, message: "must be equal to one of the allowed values" };
+          if (!(data22 === "clear" || data22 === "green" || data22 === "amber" || data22 === "amber+strict" || data22 === "red")) {
+            const err72 = { instancePath: instancePath + "/tlp", schemaPath: "#/properties/tlp/enum", keyword: "enum", params: { allowedValues: schema31.properties.tlp.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err69];
+              vErrors = [err72];
             } else {
-              vErrors.push(err69);
+              vErrors.push(err72);
             }
             errors++;
           }
         }
         if (data.roles !== void 0) {
-          let data22 = data.roles;
-          if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-            for (const key1 in data22) {
+          let data23 = data.roles;
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            for (const key1 in data23) {
               if (!(key1 === "incident_commander" || key1 === "incident_manager" || key1 === "responders" || key1 === "it_operators" || key1 === "analysts" || key1 === "comms_lead" || key1 === "scribe")) {
-                const err70 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                const err73 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err70];
+                  vErrors = [err73];
                 } else {
-                  vErrors.push(err70);
+                  vErrors.push(err73);
                 }
                 errors++;
               }
             }
-            if (data22.incident_commander !== void 0) {
-              let data23 = data22.incident_commander;
-              if (typeof data23 === "string") {
-                if (func2(data23) > 39) {
-                  const err71 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err71];
-                  } else {
-                    vErrors.push(err71);
-                  }
-                  errors++;
-                }
-                if (func2(data23) < 1) {
-                  const err72 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err72];
-                  } else {
-                    vErrors.push(err72);
-                  }
-                  errors++;
-                }
-                if (!pattern10.test(data23)) {
-                  const err73 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err73];
-                  } else {
-                    vErrors.push(err73);
-                  }
-                  errors++;
-                }
-              } else {
-                const err74 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err74];
-                } else {
-                  vErrors.push(err74);
-                }
-                errors++;
-              }
-            }
-            if (data22.incident_manager !== void 0) {
-              let data24 = data22.incident_manager;
+            if (data23.incident_commander !== void 0) {
+              let data24 = data23.incident_commander;
               if (typeof data24 === "string") {
                 if (func2(data24) > 39) {
-                  const err75 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  const err74 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+                if (func2(data24) < 1) {
+                  const err75 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err75];
                   } else {
@@ -26473,8 +26475,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data24) < 1) {
-                  const err76 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!pattern10.test(data24)) {
+                  const err76 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                   if (vErrors === null) {
                     vErrors = [err76];
                   } else {
@@ -26482,30 +26484,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!pattern10.test(data24)) {
-                  const err77 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err77];
-                  } else {
-                    vErrors.push(err77);
-                  }
-                  errors++;
-                }
               } else {
-                const err78 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err77 = { instancePath: instancePath + "/roles/incident_commander", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err78];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err78);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
             }
-            if (data22.responders !== void 0) {
-              let data25 = data22.responders;
-              if (Array.isArray(data25)) {
-                if (data25.length > 100) {
-                  const err79 = { instancePath: instancePath + "/roles/responders", schemaPath: "#/properties/roles/properties/responders/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data23.incident_manager !== void 0) {
+              let data25 = data23.incident_manager;
+              if (typeof data25 === "string") {
+                if (func2(data25) > 39) {
+                  const err78 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err78];
+                  } else {
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+                if (func2(data25) < 1) {
+                  const err79 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err79];
                   } else {
@@ -26513,58 +26515,89 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                const len3 = data25.length;
+                if (!pattern10.test(data25)) {
+                  const err80 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err80];
+                  } else {
+                    vErrors.push(err80);
+                  }
+                  errors++;
+                }
+              } else {
+                const err81 = { instancePath: instancePath + "/roles/incident_manager", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+            }
+            if (data23.responders !== void 0) {
+              let data26 = data23.responders;
+              if (Array.isArray(data26)) {
+                if (data26.length > 100) {
+                  const err82 = { instancePath: instancePath + "/roles/responders", schemaPath: "#/properties/roles/properties/responders/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+                const len3 = data26.length;
                 for (let i5 = 0; i5 < len3; i5++) {
-                  let data26 = data25[i5];
-                  if (typeof data26 === "string") {
-                    if (func2(data26) > 39) {
-                      const err80 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  let data27 = data26[i5];
+                  if (typeof data27 === "string") {
+                    if (func2(data27) > 39) {
+                      const err83 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
                       if (vErrors === null) {
-                        vErrors = [err80];
+                        vErrors = [err83];
                       } else {
-                        vErrors.push(err80);
+                        vErrors.push(err83);
                       }
                       errors++;
                     }
-                    if (func2(data26) < 1) {
-                      const err81 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data27) < 1) {
+                      const err84 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err81];
+                        vErrors = [err84];
                       } else {
-                        vErrors.push(err81);
+                        vErrors.push(err84);
                       }
                       errors++;
                     }
-                    if (!pattern10.test(data26)) {
-                      const err82 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+                    if (!pattern10.test(data27)) {
+                      const err85 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                       if (vErrors === null) {
-                        vErrors = [err82];
+                        vErrors = [err85];
                       } else {
-                        vErrors.push(err82);
+                        vErrors.push(err85);
                       }
                       errors++;
                     }
                   } else {
-                    const err83 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err86 = { instancePath: instancePath + "/roles/responders/" + i5, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err83];
+                      vErrors = [err86];
                     } else {
-                      vErrors.push(err83);
+                      vErrors.push(err86);
                     }
                     errors++;
                   }
                 }
-                let i6 = data25.length;
+                let i6 = data26.length;
                 let j2;
                 if (i6 > 1) {
                   outer2: for (; i6--; ) {
                     for (j2 = i6; j2--; ) {
-                      if (func0(data25[i6], data25[j2])) {
-                        const err84 = { instancePath: instancePath + "/roles/responders", schemaPath: "#/properties/roles/properties/responders/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)" };
+                      if (func0(data26[i6], data26[j2])) {
+                        const err87 = { instancePath: instancePath + "/roles/responders", schemaPath: "#/properties/roles/properties/responders/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err84];
+                          vErrors = [err87];
                         } else {
-                          vErrors.push(err84);
+                          vErrors.push(err87);
                         }
                         errors++;
                         break outer2;
@@ -26573,79 +26606,79 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err85 = { instancePath: instancePath + "/roles/responders", schemaPath: "#/properties/roles/properties/responders/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err88 = { instancePath: instancePath + "/roles/responders", schemaPath: "#/properties/roles/properties/responders/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err85];
+                  vErrors = [err88];
                 } else {
-                  vErrors.push(err85);
+                  vErrors.push(err88);
                 }
                 errors++;
               }
             }
-            if (data22.it_operators !== void 0) {
-              let data27 = data22.it_operators;
-              if (Array.isArray(data27)) {
-                if (data27.length > 100) {
-                  const err86 = { instancePath: instancePath + "/roles/it_operators", schemaPath: "#/properties/roles/properties/it_operators/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data23.it_operators !== void 0) {
+              let data28 = data23.it_operators;
+              if (Array.isArray(data28)) {
+                if (data28.length > 100) {
+                  const err89 = { instancePath: instancePath + "/roles/it_operators", schemaPath: "#/properties/roles/properties/it_operators/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
-                    vErrors = [err86];
+                    vErrors = [err89];
                   } else {
-                    vErrors.push(err86);
+                    vErrors.push(err89);
                   }
                   errors++;
                 }
-                const len4 = data27.length;
+                const len4 = data28.length;
                 for (let i7 = 0; i7 < len4; i7++) {
-                  let data28 = data27[i7];
-                  if (typeof data28 === "string") {
-                    if (func2(data28) > 39) {
-                      const err87 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  let data29 = data28[i7];
+                  if (typeof data29 === "string") {
+                    if (func2(data29) > 39) {
+                      const err90 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
                       if (vErrors === null) {
-                        vErrors = [err87];
+                        vErrors = [err90];
                       } else {
-                        vErrors.push(err87);
+                        vErrors.push(err90);
                       }
                       errors++;
                     }
-                    if (func2(data28) < 1) {
-                      const err88 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data29) < 1) {
+                      const err91 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err88];
+                        vErrors = [err91];
                       } else {
-                        vErrors.push(err88);
+                        vErrors.push(err91);
                       }
                       errors++;
                     }
-                    if (!pattern10.test(data28)) {
-                      const err89 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+                    if (!pattern10.test(data29)) {
+                      const err92 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                       if (vErrors === null) {
-                        vErrors = [err89];
+                        vErrors = [err92];
                       } else {
-                        vErrors.push(err89);
+                        vErrors.push(err92);
                       }
                       errors++;
                     }
                   } else {
-                    const err90 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err93 = { instancePath: instancePath + "/roles/it_operators/" + i7, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err90];
+                      vErrors = [err93];
                     } else {
-                      vErrors.push(err90);
+                      vErrors.push(err93);
                     }
                     errors++;
                   }
                 }
-                let i8 = data27.length;
+                let i8 = data28.length;
                 let j3;
                 if (i8 > 1) {
                   outer3: for (; i8--; ) {
                     for (j3 = i8; j3--; ) {
-                      if (func0(data27[i8], data27[j3])) {
-                        const err91 = { instancePath: instancePath + "/roles/it_operators", schemaPath: "#/properties/roles/properties/it_operators/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)" };
+                      if (func0(data28[i8], data28[j3])) {
+                        const err94 = { instancePath: instancePath + "/roles/it_operators", schemaPath: "#/properties/roles/properties/it_operators/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err91];
+                          vErrors = [err94];
                         } else {
-                          vErrors.push(err91);
+                          vErrors.push(err94);
                         }
                         errors++;
                         break outer3;
@@ -26654,79 +26687,79 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err92 = { instancePath: instancePath + "/roles/it_operators", schemaPath: "#/properties/roles/properties/it_operators/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err95 = { instancePath: instancePath + "/roles/it_operators", schemaPath: "#/properties/roles/properties/it_operators/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err92];
+                  vErrors = [err95];
                 } else {
-                  vErrors.push(err92);
+                  vErrors.push(err95);
                 }
                 errors++;
               }
             }
-            if (data22.analysts !== void 0) {
-              let data29 = data22.analysts;
-              if (Array.isArray(data29)) {
-                if (data29.length > 100) {
-                  const err93 = { instancePath: instancePath + "/roles/analysts", schemaPath: "#/properties/roles/properties/analysts/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data23.analysts !== void 0) {
+              let data30 = data23.analysts;
+              if (Array.isArray(data30)) {
+                if (data30.length > 100) {
+                  const err96 = { instancePath: instancePath + "/roles/analysts", schemaPath: "#/properties/roles/properties/analysts/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
-                    vErrors = [err93];
+                    vErrors = [err96];
                   } else {
-                    vErrors.push(err93);
+                    vErrors.push(err96);
                   }
                   errors++;
                 }
-                const len5 = data29.length;
+                const len5 = data30.length;
                 for (let i9 = 0; i9 < len5; i9++) {
-                  let data30 = data29[i9];
-                  if (typeof data30 === "string") {
-                    if (func2(data30) > 39) {
-                      const err94 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  let data31 = data30[i9];
+                  if (typeof data31 === "string") {
+                    if (func2(data31) > 39) {
+                      const err97 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
                       if (vErrors === null) {
-                        vErrors = [err94];
+                        vErrors = [err97];
                       } else {
-                        vErrors.push(err94);
+                        vErrors.push(err97);
                       }
                       errors++;
                     }
-                    if (func2(data30) < 1) {
-                      const err95 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data31) < 1) {
+                      const err98 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err95];
+                        vErrors = [err98];
                       } else {
-                        vErrors.push(err95);
+                        vErrors.push(err98);
                       }
                       errors++;
                     }
-                    if (!pattern10.test(data30)) {
-                      const err96 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+                    if (!pattern10.test(data31)) {
+                      const err99 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                       if (vErrors === null) {
-                        vErrors = [err96];
+                        vErrors = [err99];
                       } else {
-                        vErrors.push(err96);
+                        vErrors.push(err99);
                       }
                       errors++;
                     }
                   } else {
-                    const err97 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err100 = { instancePath: instancePath + "/roles/analysts/" + i9, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err97];
+                      vErrors = [err100];
                     } else {
-                      vErrors.push(err97);
+                      vErrors.push(err100);
                     }
                     errors++;
                   }
                 }
-                let i10 = data29.length;
+                let i10 = data30.length;
                 let j4;
                 if (i10 > 1) {
                   outer4: for (; i10--; ) {
                     for (j4 = i10; j4--; ) {
-                      if (func0(data29[i10], data29[j4])) {
-                        const err98 = { instancePath: instancePath + "/roles/analysts", schemaPath: "#/properties/roles/properties/analysts/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i10 + " are identical)" };
+                      if (func0(data30[i10], data30[j4])) {
+                        const err101 = { instancePath: instancePath + "/roles/analysts", schemaPath: "#/properties/roles/properties/analysts/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i10 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err98];
+                          vErrors = [err101];
                         } else {
-                          vErrors.push(err98);
+                          vErrors.push(err101);
                         }
                         errors++;
                         break outer4;
@@ -26735,60 +26768,29 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err99 = { instancePath: instancePath + "/roles/analysts", schemaPath: "#/properties/roles/properties/analysts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err102 = { instancePath: instancePath + "/roles/analysts", schemaPath: "#/properties/roles/properties/analysts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err99];
+                  vErrors = [err102];
                 } else {
-                  vErrors.push(err99);
+                  vErrors.push(err102);
                 }
                 errors++;
               }
             }
-            if (data22.comms_lead !== void 0) {
-              let data31 = data22.comms_lead;
-              if (typeof data31 === "string") {
-                if (func2(data31) > 39) {
-                  const err100 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err100];
-                  } else {
-                    vErrors.push(err100);
-                  }
-                  errors++;
-                }
-                if (func2(data31) < 1) {
-                  const err101 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err101];
-                  } else {
-                    vErrors.push(err101);
-                  }
-                  errors++;
-                }
-                if (!pattern10.test(data31)) {
-                  const err102 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err102];
-                  } else {
-                    vErrors.push(err102);
-                  }
-                  errors++;
-                }
-              } else {
-                const err103 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err103];
-                } else {
-                  vErrors.push(err103);
-                }
-                errors++;
-              }
-            }
-            if (data22.scribe !== void 0) {
-              let data32 = data22.scribe;
+            if (data23.comms_lead !== void 0) {
+              let data32 = data23.comms_lead;
               if (typeof data32 === "string") {
                 if (func2(data32) > 39) {
-                  const err104 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  const err103 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err103];
+                  } else {
+                    vErrors.push(err103);
+                  }
+                  errors++;
+                }
+                if (func2(data32) < 1) {
+                  const err104 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err104];
                   } else {
@@ -26796,8 +26798,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data32) < 1) {
-                  const err105 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!pattern10.test(data32)) {
+                  const err105 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                   if (vErrors === null) {
                     vErrors = [err105];
                   } else {
@@ -26805,94 +26807,94 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!pattern10.test(data32)) {
-                  const err106 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+              } else {
+                const err106 = { instancePath: instancePath + "/roles/comms_lead", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data23.scribe !== void 0) {
+              let data33 = data23.scribe;
+              if (typeof data33 === "string") {
+                if (func2(data33) > 39) {
+                  const err107 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
                   if (vErrors === null) {
-                    vErrors = [err106];
+                    vErrors = [err107];
                   } else {
-                    vErrors.push(err106);
+                    vErrors.push(err107);
+                  }
+                  errors++;
+                }
+                if (func2(data33) < 1) {
+                  const err108 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err108];
+                  } else {
+                    vErrors.push(err108);
+                  }
+                  errors++;
+                }
+                if (!pattern10.test(data33)) {
+                  const err109 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err109];
+                  } else {
+                    vErrors.push(err109);
                   }
                   errors++;
                 }
               } else {
-                const err107 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err110 = { instancePath: instancePath + "/roles/scribe", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err107];
+                  vErrors = [err110];
                 } else {
-                  vErrors.push(err107);
+                  vErrors.push(err110);
                 }
                 errors++;
               }
             }
           } else {
-            const err108 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err111 = { instancePath: instancePath + "/roles", schemaPath: "#/properties/roles/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err108];
+              vErrors = [err111];
             } else {
-              vErrors.push(err108);
+              vErrors.push(err111);
             }
             errors++;
           }
         }
         if (data.timestamps !== void 0) {
-          let data33 = data.timestamps;
-          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
-            for (const key2 in data33) {
+          let data34 = data.timestamps;
+          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+            for (const key2 in data34) {
               if (!func1.call(schema31.properties.timestamps.properties, key2)) {
-                const err109 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                const err112 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err109];
+                  vErrors = [err112];
                 } else {
-                  vErrors.push(err109);
+                  vErrors.push(err112);
                 }
                 errors++;
               }
             }
-            if (data33.impact_started_at !== void 0) {
-              let data34 = data33.impact_started_at;
-              if (typeof data34 === "string") {
-                if (func2(data34) > 64) {
-                  const err110 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err110];
-                  } else {
-                    vErrors.push(err110);
-                  }
-                  errors++;
-                }
-                if (func2(data34) < 1) {
-                  const err111 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err111];
-                  } else {
-                    vErrors.push(err111);
-                  }
-                  errors++;
-                }
-                if (!formats0.validate(data34)) {
-                  const err112 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err112];
-                  } else {
-                    vErrors.push(err112);
-                  }
-                  errors++;
-                }
-              } else {
-                const err113 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err113];
-                } else {
-                  vErrors.push(err113);
-                }
-                errors++;
-              }
-            }
-            if (data33.detected_at !== void 0) {
-              let data35 = data33.detected_at;
+            if (data34.impact_started_at !== void 0) {
+              let data35 = data34.impact_started_at;
               if (typeof data35 === "string") {
                 if (func2(data35) > 64) {
-                  const err114 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err113 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err113];
+                  } else {
+                    vErrors.push(err113);
+                  }
+                  errors++;
+                }
+                if (func2(data35) < 1) {
+                  const err114 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err114];
                   } else {
@@ -26900,8 +26902,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data35) < 1) {
-                  const err115 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data35)) {
+                  const err115 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err115];
                   } else {
@@ -26909,30 +26911,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data35)) {
-                  const err116 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err116];
-                  } else {
-                    vErrors.push(err116);
-                  }
-                  errors++;
-                }
               } else {
-                const err117 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err116 = { instancePath: instancePath + "/timestamps/impact_started_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err117];
+                  vErrors = [err116];
                 } else {
-                  vErrors.push(err117);
+                  vErrors.push(err116);
                 }
                 errors++;
               }
             }
-            if (data33.declared_at !== void 0) {
-              let data36 = data33.declared_at;
+            if (data34.detected_at !== void 0) {
+              let data36 = data34.detected_at;
               if (typeof data36 === "string") {
                 if (func2(data36) > 64) {
-                  const err118 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err117 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err117];
+                  } else {
+                    vErrors.push(err117);
+                  }
+                  errors++;
+                }
+                if (func2(data36) < 1) {
+                  const err118 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err118];
                   } else {
@@ -26940,8 +26942,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data36) < 1) {
-                  const err119 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data36)) {
+                  const err119 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err119];
                   } else {
@@ -26949,30 +26951,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data36)) {
-                  const err120 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err120];
-                  } else {
-                    vErrors.push(err120);
-                  }
-                  errors++;
-                }
               } else {
-                const err121 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err120 = { instancePath: instancePath + "/timestamps/detected_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err121];
+                  vErrors = [err120];
                 } else {
-                  vErrors.push(err121);
+                  vErrors.push(err120);
                 }
                 errors++;
               }
             }
-            if (data33.acknowledged_at !== void 0) {
-              let data37 = data33.acknowledged_at;
+            if (data34.declared_at !== void 0) {
+              let data37 = data34.declared_at;
               if (typeof data37 === "string") {
                 if (func2(data37) > 64) {
-                  const err122 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err121 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err121];
+                  } else {
+                    vErrors.push(err121);
+                  }
+                  errors++;
+                }
+                if (func2(data37) < 1) {
+                  const err122 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err122];
                   } else {
@@ -26980,8 +26982,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data37) < 1) {
-                  const err123 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data37)) {
+                  const err123 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err123];
                   } else {
@@ -26989,30 +26991,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data37)) {
-                  const err124 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err124];
-                  } else {
-                    vErrors.push(err124);
-                  }
-                  errors++;
-                }
               } else {
-                const err125 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err124 = { instancePath: instancePath + "/timestamps/declared_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err125];
+                  vErrors = [err124];
                 } else {
-                  vErrors.push(err125);
+                  vErrors.push(err124);
                 }
                 errors++;
               }
             }
-            if (data33.triaged_at !== void 0) {
-              let data38 = data33.triaged_at;
+            if (data34.acknowledged_at !== void 0) {
+              let data38 = data34.acknowledged_at;
               if (typeof data38 === "string") {
                 if (func2(data38) > 64) {
-                  const err126 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err125 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err125];
+                  } else {
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+                if (func2(data38) < 1) {
+                  const err126 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err126];
                   } else {
@@ -27020,8 +27022,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data38) < 1) {
-                  const err127 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data38)) {
+                  const err127 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err127];
                   } else {
@@ -27029,30 +27031,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data38)) {
-                  const err128 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err128];
-                  } else {
-                    vErrors.push(err128);
-                  }
-                  errors++;
-                }
               } else {
-                const err129 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err128 = { instancePath: instancePath + "/timestamps/acknowledged_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err129];
+                  vErrors = [err128];
                 } else {
-                  vErrors.push(err129);
+                  vErrors.push(err128);
                 }
                 errors++;
               }
             }
-            if (data33.contained_at !== void 0) {
-              let data39 = data33.contained_at;
+            if (data34.triaged_at !== void 0) {
+              let data39 = data34.triaged_at;
               if (typeof data39 === "string") {
                 if (func2(data39) > 64) {
-                  const err130 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err129 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err129];
+                  } else {
+                    vErrors.push(err129);
+                  }
+                  errors++;
+                }
+                if (func2(data39) < 1) {
+                  const err130 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err130];
                   } else {
@@ -27060,8 +27062,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data39) < 1) {
-                  const err131 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data39)) {
+                  const err131 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err131];
                   } else {
@@ -27069,30 +27071,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data39)) {
-                  const err132 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err132];
-                  } else {
-                    vErrors.push(err132);
-                  }
-                  errors++;
-                }
               } else {
-                const err133 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err132 = { instancePath: instancePath + "/timestamps/triaged_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err133];
+                  vErrors = [err132];
                 } else {
-                  vErrors.push(err133);
+                  vErrors.push(err132);
                 }
                 errors++;
               }
             }
-            if (data33.mitigated_at !== void 0) {
-              let data40 = data33.mitigated_at;
+            if (data34.contained_at !== void 0) {
+              let data40 = data34.contained_at;
               if (typeof data40 === "string") {
                 if (func2(data40) > 64) {
-                  const err134 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err133 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err133];
+                  } else {
+                    vErrors.push(err133);
+                  }
+                  errors++;
+                }
+                if (func2(data40) < 1) {
+                  const err134 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err134];
                   } else {
@@ -27100,8 +27102,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data40) < 1) {
-                  const err135 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data40)) {
+                  const err135 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err135];
                   } else {
@@ -27109,30 +27111,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data40)) {
-                  const err136 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err136];
-                  } else {
-                    vErrors.push(err136);
-                  }
-                  errors++;
-                }
               } else {
-                const err137 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err136 = { instancePath: instancePath + "/timestamps/contained_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err137];
+                  vErrors = [err136];
                 } else {
-                  vErrors.push(err137);
+                  vErrors.push(err136);
                 }
                 errors++;
               }
             }
-            if (data33.impact_ended_at !== void 0) {
-              let data41 = data33.impact_ended_at;
+            if (data34.mitigated_at !== void 0) {
+              let data41 = data34.mitigated_at;
               if (typeof data41 === "string") {
                 if (func2(data41) > 64) {
-                  const err138 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err137 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err137];
+                  } else {
+                    vErrors.push(err137);
+                  }
+                  errors++;
+                }
+                if (func2(data41) < 1) {
+                  const err138 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err138];
                   } else {
@@ -27140,8 +27142,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data41) < 1) {
-                  const err139 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data41)) {
+                  const err139 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err139];
                   } else {
@@ -27149,30 +27151,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data41)) {
-                  const err140 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err140];
-                  } else {
-                    vErrors.push(err140);
-                  }
-                  errors++;
-                }
               } else {
-                const err141 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err140 = { instancePath: instancePath + "/timestamps/mitigated_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err141];
+                  vErrors = [err140];
                 } else {
-                  vErrors.push(err141);
+                  vErrors.push(err140);
                 }
                 errors++;
               }
             }
-            if (data33.recovered_at !== void 0) {
-              let data42 = data33.recovered_at;
+            if (data34.impact_ended_at !== void 0) {
+              let data42 = data34.impact_ended_at;
               if (typeof data42 === "string") {
                 if (func2(data42) > 64) {
-                  const err142 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err141 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err141];
+                  } else {
+                    vErrors.push(err141);
+                  }
+                  errors++;
+                }
+                if (func2(data42) < 1) {
+                  const err142 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err142];
                   } else {
@@ -27180,8 +27182,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data42) < 1) {
-                  const err143 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data42)) {
+                  const err143 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err143];
                   } else {
@@ -27189,30 +27191,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data42)) {
-                  const err144 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err144];
-                  } else {
-                    vErrors.push(err144);
-                  }
-                  errors++;
-                }
               } else {
-                const err145 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err144 = { instancePath: instancePath + "/timestamps/impact_ended_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err145];
+                  vErrors = [err144];
                 } else {
-                  vErrors.push(err145);
+                  vErrors.push(err144);
                 }
                 errors++;
               }
             }
-            if (data33.resolved_at !== void 0) {
-              let data43 = data33.resolved_at;
+            if (data34.recovered_at !== void 0) {
+              let data43 = data34.recovered_at;
               if (typeof data43 === "string") {
                 if (func2(data43) > 64) {
-                  const err146 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err145 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err145];
+                  } else {
+                    vErrors.push(err145);
+                  }
+                  errors++;
+                }
+                if (func2(data43) < 1) {
+                  const err146 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err146];
                   } else {
@@ -27220,8 +27222,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data43) < 1) {
-                  const err147 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data43)) {
+                  const err147 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err147];
                   } else {
@@ -27229,30 +27231,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data43)) {
-                  const err148 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err148];
-                  } else {
-                    vErrors.push(err148);
-                  }
-                  errors++;
-                }
               } else {
-                const err149 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err148 = { instancePath: instancePath + "/timestamps/recovered_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err149];
+                  vErrors = [err148];
                 } else {
-                  vErrors.push(err149);
+                  vErrors.push(err148);
                 }
                 errors++;
               }
             }
-            if (data33.closed_at !== void 0) {
-              let data44 = data33.closed_at;
+            if (data34.resolved_at !== void 0) {
+              let data44 = data34.resolved_at;
               if (typeof data44 === "string") {
                 if (func2(data44) > 64) {
-                  const err150 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err149 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err149];
+                  } else {
+                    vErrors.push(err149);
+                  }
+                  errors++;
+                }
+                if (func2(data44) < 1) {
+                  const err150 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err150];
                   } else {
@@ -27260,8 +27262,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data44) < 1) {
-                  const err151 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data44)) {
+                  const err151 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err151];
                   } else {
@@ -27269,30 +27271,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data44)) {
-                  const err152 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err152];
-                  } else {
-                    vErrors.push(err152);
-                  }
-                  errors++;
-                }
               } else {
-                const err153 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err152 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err153];
+                  vErrors = [err152];
                 } else {
-                  vErrors.push(err153);
+                  vErrors.push(err152);
                 }
                 errors++;
               }
             }
-            if (data33.canceled_at !== void 0) {
-              let data45 = data33.canceled_at;
+            if (data34.closed_at !== void 0) {
+              let data45 = data34.closed_at;
               if (typeof data45 === "string") {
                 if (func2(data45) > 64) {
-                  const err154 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err153 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err153];
+                  } else {
+                    vErrors.push(err153);
+                  }
+                  errors++;
+                }
+                if (func2(data45) < 1) {
+                  const err154 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err154];
                   } else {
@@ -27300,8 +27302,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data45) < 1) {
-                  const err155 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data45)) {
+                  const err155 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err155];
                   } else {
@@ -27309,53 +27311,48 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data45)) {
-                  const err156 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+              } else {
+                const err156 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err156];
+                } else {
+                  vErrors.push(err156);
+                }
+                errors++;
+              }
+            }
+            if (data34.canceled_at !== void 0) {
+              let data46 = data34.canceled_at;
+              if (typeof data46 === "string") {
+                if (func2(data46) > 64) {
+                  const err157 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                   if (vErrors === null) {
-                    vErrors = [err156];
+                    vErrors = [err157];
                   } else {
-                    vErrors.push(err156);
+                    vErrors.push(err157);
+                  }
+                  errors++;
+                }
+                if (func2(data46) < 1) {
+                  const err158 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err158];
+                  } else {
+                    vErrors.push(err158);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data46)) {
+                  const err159 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  if (vErrors === null) {
+                    vErrors = [err159];
+                  } else {
+                    vErrors.push(err159);
                   }
                   errors++;
                 }
               } else {
-                const err157 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err157];
-                } else {
-                  vErrors.push(err157);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err158 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err158];
-            } else {
-              vErrors.push(err158);
-            }
-            errors++;
-          }
-        }
-        if (data.detection !== void 0) {
-          let data46 = data.detection;
-          if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-            for (const key3 in data46) {
-              if (!(key3 === "method" || key3 === "source" || key3 === "alert_ids")) {
-                const err159 = { instancePath: instancePath + "/detection", schemaPath: "#/properties/detection/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err159];
-                } else {
-                  vErrors.push(err159);
-                }
-                errors++;
-              }
-            }
-            if (data46.method !== void 0) {
-              let data47 = data46.method;
-              if (typeof data47 !== "string") {
-                const err160 = { instancePath: instancePath + "/detection/method", schemaPath: "#/properties/detection/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err160 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err160];
                 } else {
@@ -27363,39 +27360,44 @@ var require_incident = __commonJS({
                 }
                 errors++;
               }
-              if (!(data47 === "monitoring" || data47 === "alert" || data47 === "user_report" || data47 === "customer_report" || data47 === "partner_report" || data47 === "security_tool" || data47 === "threat_intel" || data47 === "audit" || data47 === "employee_report" || data47 === "third_party" || data47 === "other")) {
-                const err161 = { instancePath: instancePath + "/detection/method", schemaPath: "#/properties/detection/properties/method/enum", keyword: "enum", params: { allowedValues: schema31.properties.detection.properties.method.enum }, message: "must be equal to one of the allowed values" };
+            }
+          } else {
+            const err161 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err161];
+            } else {
+              vErrors.push(err161);
+            }
+            errors++;
+          }
+        }
+        if (data.detection !== void 0) {
+          let data47 = data.detection;
+          if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+            for (const key3 in data47) {
+              if (!(key3 === "method" || key3 === "source" || key3 === "alert_ids")) {
+                const err162 = { instancePath: instancePath + "/detection", schemaPath: "#/properties/detection/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err161];
+                  vErrors = [err162];
                 } else {
-                  vErrors.push(err161);
+                  vErrors.push(err162);
                 }
                 errors++;
               }
             }
-            if (data46.source !== void 0) {
-              let data48 = data46.source;
-              if (typeof data48 === "string") {
-                if (func2(data48) > 500) {
-                  const err162 = { instancePath: instancePath + "/detection/source", schemaPath: "#/properties/detection/properties/source/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err162];
-                  } else {
-                    vErrors.push(err162);
-                  }
-                  errors++;
+            if (data47.method !== void 0) {
+              let data48 = data47.method;
+              if (typeof data48 !== "string") {
+                const err163 = { instancePath: instancePath + "/detection/method", schemaPath: "#/properties/detection/properties/method/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err163];
+                } else {
+                  vErrors.push(err163);
                 }
-                if (func2(data48) < 1) {
-                  const err163 = { instancePath: instancePath + "/detection/source", schemaPath: "#/properties/detection/properties/source/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err163];
-                  } else {
-                    vErrors.push(err163);
-                  }
-                  errors++;
-                }
-              } else {
-                const err164 = { instancePath: instancePath + "/detection/source", schemaPath: "#/properties/detection/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                errors++;
+              }
+              if (!(data48 === "monitoring" || data48 === "alert" || data48 === "user_report" || data48 === "customer_report" || data48 === "partner_report" || data48 === "security_tool" || data48 === "threat_intel" || data48 === "audit" || data48 === "employee_report" || data48 === "third_party" || data48 === "other")) {
+                const err164 = { instancePath: instancePath + "/detection/method", schemaPath: "#/properties/detection/properties/method/enum", keyword: "enum", params: { allowedValues: schema31.properties.detection.properties.method.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err164];
                 } else {
@@ -27404,11 +27406,11 @@ var require_incident = __commonJS({
                 errors++;
               }
             }
-            if (data46.alert_ids !== void 0) {
-              let data49 = data46.alert_ids;
-              if (Array.isArray(data49)) {
-                if (data49.length > 100) {
-                  const err165 = { instancePath: instancePath + "/detection/alert_ids", schemaPath: "#/properties/detection/properties/alert_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data47.source !== void 0) {
+              let data49 = data47.source;
+              if (typeof data49 === "string") {
+                if (func2(data49) > 500) {
+                  const err165 = { instancePath: instancePath + "/detection/source", schemaPath: "#/properties/detection/properties/source/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
                   if (vErrors === null) {
                     vErrors = [err165];
                   } else {
@@ -27416,54 +27418,85 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                const len6 = data49.length;
+                if (func2(data49) < 1) {
+                  const err166 = { instancePath: instancePath + "/detection/source", schemaPath: "#/properties/detection/properties/source/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err166];
+                  } else {
+                    vErrors.push(err166);
+                  }
+                  errors++;
+                }
+              } else {
+                const err167 = { instancePath: instancePath + "/detection/source", schemaPath: "#/properties/detection/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err167];
+                } else {
+                  vErrors.push(err167);
+                }
+                errors++;
+              }
+            }
+            if (data47.alert_ids !== void 0) {
+              let data50 = data47.alert_ids;
+              if (Array.isArray(data50)) {
+                if (data50.length > 100) {
+                  const err168 = { instancePath: instancePath + "/detection/alert_ids", schemaPath: "#/properties/detection/properties/alert_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err168];
+                  } else {
+                    vErrors.push(err168);
+                  }
+                  errors++;
+                }
+                const len6 = data50.length;
                 for (let i11 = 0; i11 < len6; i11++) {
-                  let data50 = data49[i11];
-                  if (typeof data50 === "string") {
-                    if (func2(data50) > 200) {
-                      const err166 = { instancePath: instancePath + "/detection/alert_ids/" + i11, schemaPath: "#/properties/detection/properties/alert_ids/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                  let data51 = data50[i11];
+                  if (typeof data51 === "string") {
+                    if (func2(data51) > 200) {
+                      const err169 = { instancePath: instancePath + "/detection/alert_ids/" + i11, schemaPath: "#/properties/detection/properties/alert_ids/items/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                       if (vErrors === null) {
-                        vErrors = [err166];
+                        vErrors = [err169];
                       } else {
-                        vErrors.push(err166);
+                        vErrors.push(err169);
                       }
                       errors++;
                     }
-                    if (func2(data50) < 1) {
-                      const err167 = { instancePath: instancePath + "/detection/alert_ids/" + i11, schemaPath: "#/properties/detection/properties/alert_ids/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data51) < 1) {
+                      const err170 = { instancePath: instancePath + "/detection/alert_ids/" + i11, schemaPath: "#/properties/detection/properties/alert_ids/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err167];
+                        vErrors = [err170];
                       } else {
-                        vErrors.push(err167);
+                        vErrors.push(err170);
                       }
                       errors++;
                     }
                   } else {
-                    const err168 = { instancePath: instancePath + "/detection/alert_ids/" + i11, schemaPath: "#/properties/detection/properties/alert_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err171 = { instancePath: instancePath + "/detection/alert_ids/" + i11, schemaPath: "#/properties/detection/properties/alert_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err168];
+                      vErrors = [err171];
                     } else {
-                      vErrors.push(err168);
+                      vErrors.push(err171);
                     }
                     errors++;
                   }
                 }
-                let i12 = data49.length;
+                let i12 = data50.length;
                 let j5;
                 if (i12 > 1) {
                   const indices0 = {};
                   for (; i12--; ) {
-                    let item0 = data49[i12];
+                    let item0 = data50[i12];
                     if (typeof item0 !== "string") {
                       continue;
                     }
                     if (typeof indices0[item0] == "number") {
                       j5 = indices0[item0];
-                      const err169 = { instancePath: instancePath + "/detection/alert_ids", schemaPath: "#/properties/detection/properties/alert_ids/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i12 + " are identical)" };
+                      const err172 = { instancePath: instancePath + "/detection/alert_ids", schemaPath: "#/properties/detection/properties/alert_ids/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i12 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err169];
+                        vErrors = [err172];
                       } else {
-                        vErrors.push(err169);
+                        vErrors.push(err172);
                       }
                       errors++;
                       break;
@@ -27472,108 +27505,108 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err170 = { instancePath: instancePath + "/detection/alert_ids", schemaPath: "#/properties/detection/properties/alert_ids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err173 = { instancePath: instancePath + "/detection/alert_ids", schemaPath: "#/properties/detection/properties/alert_ids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err170];
+                  vErrors = [err173];
                 } else {
-                  vErrors.push(err170);
+                  vErrors.push(err173);
                 }
                 errors++;
               }
             }
           } else {
-            const err171 = { instancePath: instancePath + "/detection", schemaPath: "#/properties/detection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err174 = { instancePath: instancePath + "/detection", schemaPath: "#/properties/detection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err171];
+              vErrors = [err174];
             } else {
-              vErrors.push(err171);
+              vErrors.push(err174);
             }
             errors++;
           }
         }
         if (data.timeline !== void 0) {
-          let data51 = data.timeline;
-          if (Array.isArray(data51)) {
-            if (data51.length > 2e3) {
-              const err172 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/maxItems", keyword: "maxItems", params: { limit: 2e3 }, message: "must NOT have more than 2000 items" };
+          let data52 = data.timeline;
+          if (Array.isArray(data52)) {
+            if (data52.length > 2e3) {
+              const err175 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/maxItems", keyword: "maxItems", params: { limit: 2e3 }, message: "must NOT have more than 2000 items" };
               if (vErrors === null) {
-                vErrors = [err172];
+                vErrors = [err175];
               } else {
-                vErrors.push(err172);
+                vErrors.push(err175);
               }
               errors++;
             }
-            if (data51.length < 1) {
-              const err173 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data52.length < 1) {
+              const err176 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
               if (vErrors === null) {
-                vErrors = [err173];
+                vErrors = [err176];
               } else {
-                vErrors.push(err173);
+                vErrors.push(err176);
               }
               errors++;
             }
-            const len7 = data51.length;
+            const len7 = data52.length;
             for (let i13 = 0; i13 < len7; i13++) {
-              let data52 = data51[i13];
-              const _errs158 = errors;
+              let data53 = data52[i13];
+              const _errs160 = errors;
               let valid59 = true;
-              const _errs159 = errors;
-              if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+              const _errs161 = errors;
+              if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
                 let missing2;
-                if (data52.type === void 0 && (missing2 = "type")) {
-                  const err174 = {};
+                if (data53.type === void 0 && (missing2 = "type")) {
+                  const err177 = {};
                   if (vErrors === null) {
-                    vErrors = [err174];
+                    vErrors = [err177];
                   } else {
-                    vErrors.push(err174);
+                    vErrors.push(err177);
                   }
                   errors++;
                 } else {
-                  if (data52.type !== void 0) {
-                    if ("status_change" !== data52.type) {
-                      const err175 = {};
+                  if (data53.type !== void 0) {
+                    if ("status_change" !== data53.type) {
+                      const err178 = {};
                       if (vErrors === null) {
-                        vErrors = [err175];
+                        vErrors = [err178];
                       } else {
-                        vErrors.push(err175);
+                        vErrors.push(err178);
                       }
                       errors++;
                     }
                   }
                 }
               }
-              var _valid2 = _errs159 === errors;
-              errors = _errs158;
+              var _valid2 = _errs161 === errors;
+              errors = _errs160;
               if (vErrors !== null) {
-                if (_errs158) {
-                  vErrors.length = _errs158;
+                if (_errs160) {
+                  vErrors.length = _errs160;
                 } else {
                   vErrors = null;
                 }
               }
               if (_valid2) {
-                const _errs161 = errors;
-                if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-                  if (data52.from === void 0) {
-                    const err176 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/then/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+                const _errs163 = errors;
+                if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                  if (data53.from === void 0) {
+                    const err179 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/then/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
                     if (vErrors === null) {
-                      vErrors = [err176];
+                      vErrors = [err179];
                     } else {
-                      vErrors.push(err176);
+                      vErrors.push(err179);
                     }
                     errors++;
                   }
-                  if (data52.to === void 0) {
-                    const err177 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/then/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+                  if (data53.to === void 0) {
+                    const err180 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/then/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
                     if (vErrors === null) {
-                      vErrors = [err177];
+                      vErrors = [err180];
                     } else {
-                      vErrors.push(err177);
+                      vErrors.push(err180);
                     }
                     errors++;
                   }
                 }
-                var _valid2 = _errs161 === errors;
+                var _valid2 = _errs163 === errors;
                 valid59 = _valid2;
                 if (valid59) {
                   var props2 = {};
@@ -27583,159 +27616,128 @@ var require_incident = __commonJS({
                 }
               }
               if (!valid59) {
-                const err178 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
+                const err181 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
                 if (vErrors === null) {
-                  vErrors = [err178];
+                  vErrors = [err181];
                 } else {
-                  vErrors.push(err178);
+                  vErrors.push(err181);
                 }
                 errors++;
               }
-              if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-                if (data52.at === void 0) {
-                  const err179 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/required", keyword: "required", params: { missingProperty: "at" }, message: "must have required property 'at'" };
+              if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                if (data53.at === void 0) {
+                  const err182 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/required", keyword: "required", params: { missingProperty: "at" }, message: "must have required property 'at'" };
                   if (vErrors === null) {
-                    vErrors = [err179];
+                    vErrors = [err182];
                   } else {
-                    vErrors.push(err179);
+                    vErrors.push(err182);
                   }
                   errors++;
                 }
-                if (data52.type === void 0) {
-                  const err180 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+                if (data53.type === void 0) {
+                  const err183 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
                   if (vErrors === null) {
-                    vErrors = [err180];
+                    vErrors = [err183];
                   } else {
-                    vErrors.push(err180);
+                    vErrors.push(err183);
                   }
                   errors++;
                 }
-                if (data52.text === void 0) {
-                  const err181 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
+                if (data53.text === void 0) {
+                  const err184 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
                   if (vErrors === null) {
-                    vErrors = [err181];
+                    vErrors = [err184];
                   } else {
-                    vErrors.push(err181);
+                    vErrors.push(err184);
                   }
                   errors++;
                 }
-                for (const key4 in data52) {
+                for (const key4 in data53) {
                   if (!(key4 === "at" || key4 === "type" || key4 === "actor" || key4 === "text" || key4 === "from" || key4 === "to")) {
-                    const err182 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    const err185 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err182];
+                      vErrors = [err185];
                     } else {
-                      vErrors.push(err182);
+                      vErrors.push(err185);
                     }
                     errors++;
                   }
                 }
-                if (data52.at !== void 0) {
-                  let data54 = data52.at;
-                  if (typeof data54 === "string") {
-                    if (func2(data54) > 64) {
-                      const err183 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                if (data53.at !== void 0) {
+                  let data55 = data53.at;
+                  if (typeof data55 === "string") {
+                    if (func2(data55) > 64) {
+                      const err186 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                       if (vErrors === null) {
-                        vErrors = [err183];
+                        vErrors = [err186];
                       } else {
-                        vErrors.push(err183);
+                        vErrors.push(err186);
                       }
                       errors++;
                     }
-                    if (func2(data54) < 1) {
-                      const err184 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data55) < 1) {
+                      const err187 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err184];
+                        vErrors = [err187];
                       } else {
-                        vErrors.push(err184);
+                        vErrors.push(err187);
                       }
                       errors++;
                     }
-                    if (!formats0.validate(data54)) {
-                      const err185 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                    if (!formats0.validate(data55)) {
+                      const err188 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                       if (vErrors === null) {
-                        vErrors = [err185];
+                        vErrors = [err188];
                       } else {
-                        vErrors.push(err185);
+                        vErrors.push(err188);
                       }
                       errors++;
                     }
                   } else {
-                    const err186 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err189 = { instancePath: instancePath + "/timeline/" + i13 + "/at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err186];
+                      vErrors = [err189];
                     } else {
-                      vErrors.push(err186);
+                      vErrors.push(err189);
                     }
                     errors++;
                   }
                 }
-                if (data52.type !== void 0) {
-                  let data55 = data52.type;
-                  if (typeof data55 !== "string") {
-                    const err187 = { instancePath: instancePath + "/timeline/" + i13 + "/type", schemaPath: "#/properties/timeline/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data53.type !== void 0) {
+                  let data56 = data53.type;
+                  if (typeof data56 !== "string") {
+                    const err190 = { instancePath: instancePath + "/timeline/" + i13 + "/type", schemaPath: "#/properties/timeline/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err187];
+                      vErrors = [err190];
                     } else {
-                      vErrors.push(err187);
+                      vErrors.push(err190);
                     }
                     errors++;
                   }
-                  if (!(data55 === "status_change" || data55 === "detection" || data55 === "note" || data55 === "action" || data55 === "decision" || data55 === "communication" || data55 === "escalation" || data55 === "finding" || data55 === "mitigation")) {
-                    const err188 = { instancePath: instancePath + "/timeline/" + i13 + "/type", schemaPath: "#/properties/timeline/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.timeline.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                  if (!(data56 === "status_change" || data56 === "detection" || data56 === "note" || data56 === "action" || data56 === "decision" || data56 === "communication" || data56 === "escalation" || data56 === "finding" || data56 === "mitigation")) {
+                    const err191 = { instancePath: instancePath + "/timeline/" + i13 + "/type", schemaPath: "#/properties/timeline/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.timeline.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
-                      vErrors = [err188];
+                      vErrors = [err191];
                     } else {
-                      vErrors.push(err188);
-                    }
-                    errors++;
-                  }
-                }
-                if (data52.actor !== void 0) {
-                  let data56 = data52.actor;
-                  if (typeof data56 === "string") {
-                    if (func2(data56) > 39) {
-                      const err189 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err189];
-                      } else {
-                        vErrors.push(err189);
-                      }
-                      errors++;
-                    }
-                    if (func2(data56) < 1) {
-                      const err190 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err190];
-                      } else {
-                        vErrors.push(err190);
-                      }
-                      errors++;
-                    }
-                    if (!pattern10.test(data56)) {
-                      const err191 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-                      if (vErrors === null) {
-                        vErrors = [err191];
-                      } else {
-                        vErrors.push(err191);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err192 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err192];
-                    } else {
-                      vErrors.push(err192);
+                      vErrors.push(err191);
                     }
                     errors++;
                   }
                 }
-                if (data52.text !== void 0) {
-                  let data57 = data52.text;
+                if (data53.actor !== void 0) {
+                  let data57 = data53.actor;
                   if (typeof data57 === "string") {
-                    if (func2(data57) > 4e3) {
-                      const err193 = { instancePath: instancePath + "/timeline/" + i13 + "/text", schemaPath: "#/properties/timeline/items/properties/text/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
+                    if (func2(data57) > 39) {
+                      const err192 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err192];
+                      } else {
+                        vErrors.push(err192);
+                      }
+                      errors++;
+                    }
+                    if (func2(data57) < 1) {
+                      const err193 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err193];
                       } else {
@@ -27743,8 +27745,8 @@ var require_incident = __commonJS({
                       }
                       errors++;
                     }
-                    if (func2(data57) < 1) {
-                      const err194 = { instancePath: instancePath + "/timeline/" + i13 + "/text", schemaPath: "#/properties/timeline/items/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (!pattern10.test(data57)) {
+                      const err194 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                       if (vErrors === null) {
                         vErrors = [err194];
                       } else {
@@ -27753,7 +27755,7 @@ var require_incident = __commonJS({
                       errors++;
                     }
                   } else {
-                    const err195 = { instancePath: instancePath + "/timeline/" + i13 + "/text", schemaPath: "#/properties/timeline/items/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err195 = { instancePath: instancePath + "/timeline/" + i13 + "/actor", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err195];
                     } else {
@@ -27762,31 +27764,29 @@ var require_incident = __commonJS({
                     errors++;
                   }
                 }
-                if (data52.from !== void 0) {
-                  let data58 = data52.from;
-                  if (typeof data58 !== "string") {
-                    const err196 = { instancePath: instancePath + "/timeline/" + i13 + "/from", schemaPath: "#/$defs/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err196];
-                    } else {
-                      vErrors.push(err196);
+                if (data53.text !== void 0) {
+                  let data58 = data53.text;
+                  if (typeof data58 === "string") {
+                    if (func2(data58) > 4e3) {
+                      const err196 = { instancePath: instancePath + "/timeline/" + i13 + "/text", schemaPath: "#/properties/timeline/items/properties/text/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err196];
+                      } else {
+                        vErrors.push(err196);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (!(data58 === "new" || data58 === "triaged" || data58 === "in_progress" || data58 === "on_hold" || data58 === "mitigated" || data58 === "resolved" || data58 === "closed" || data58 === "canceled")) {
-                    const err197 = { instancePath: instancePath + "/timeline/" + i13 + "/from", schemaPath: "#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err197];
-                    } else {
-                      vErrors.push(err197);
+                    if (func2(data58) < 1) {
+                      const err197 = { instancePath: instancePath + "/timeline/" + i13 + "/text", schemaPath: "#/properties/timeline/items/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err197];
+                      } else {
+                        vErrors.push(err197);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data52.to !== void 0) {
-                  let data59 = data52.to;
-                  if (typeof data59 !== "string") {
-                    const err198 = { instancePath: instancePath + "/timeline/" + i13 + "/to", schemaPath: "#/$defs/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  } else {
+                    const err198 = { instancePath: instancePath + "/timeline/" + i13 + "/text", schemaPath: "#/properties/timeline/items/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err198];
                     } else {
@@ -27794,8 +27794,11 @@ var require_incident = __commonJS({
                     }
                     errors++;
                   }
-                  if (!(data59 === "new" || data59 === "triaged" || data59 === "in_progress" || data59 === "on_hold" || data59 === "mitigated" || data59 === "resolved" || data59 === "closed" || data59 === "canceled")) {
-                    const err199 = { instancePath: instancePath + "/timeline/" + i13 + "/to", schemaPath: "#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+                }
+                if (data53.from !== void 0) {
+                  let data59 = data53.from;
+                  if (typeof data59 !== "string") {
+                    const err199 = { instancePath: instancePath + "/timeline/" + i13 + "/from", schemaPath: "#/$defs/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err199];
                     } else {
@@ -27803,64 +27806,63 @@ var require_incident = __commonJS({
                     }
                     errors++;
                   }
+                  if (!(data59 === "new" || data59 === "triaged" || data59 === "in_progress" || data59 === "on_hold" || data59 === "mitigated" || data59 === "resolved" || data59 === "closed" || data59 === "canceled")) {
+                    const err200 = { instancePath: instancePath + "/timeline/" + i13 + "/from", schemaPath: "#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err200];
+                    } else {
+                      vErrors.push(err200);
+                    }
+                    errors++;
+                  }
+                }
+                if (data53.to !== void 0) {
+                  let data60 = data53.to;
+                  if (typeof data60 !== "string") {
+                    const err201 = { instancePath: instancePath + "/timeline/" + i13 + "/to", schemaPath: "#/$defs/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err201];
+                    } else {
+                      vErrors.push(err201);
+                    }
+                    errors++;
+                  }
+                  if (!(data60 === "new" || data60 === "triaged" || data60 === "in_progress" || data60 === "on_hold" || data60 === "mitigated" || data60 === "resolved" || data60 === "closed" || data60 === "canceled")) {
+                    const err202 = { instancePath: instancePath + "/timeline/" + i13 + "/to", schemaPath: "#/$defs/status/enum", keyword: "enum", params: { allowedValues: schema35.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err202];
+                    } else {
+                      vErrors.push(err202);
+                    }
+                    errors++;
+                  }
                 }
               } else {
-                const err200 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err203 = { instancePath: instancePath + "/timeline/" + i13, schemaPath: "#/properties/timeline/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err200];
+                  vErrors = [err203];
                 } else {
-                  vErrors.push(err200);
+                  vErrors.push(err203);
                 }
                 errors++;
               }
             }
           } else {
-            const err201 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err204 = { instancePath: instancePath + "/timeline", schemaPath: "#/properties/timeline/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err201];
+              vErrors = [err204];
             } else {
-              vErrors.push(err201);
+              vErrors.push(err204);
             }
             errors++;
           }
         }
         if (data.impact_assessment !== void 0) {
-          let data60 = data.impact_assessment;
-          if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-            for (const key5 in data60) {
+          let data61 = data.impact_assessment;
+          if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+            for (const key5 in data61) {
               if (!(key5 === "summary" || key5 === "users_affected" || key5 === "customers_affected" || key5 === "regions" || key5 === "slo_breached" || key5 === "data_loss" || key5 === "financial")) {
-                const err202 = { instancePath: instancePath + "/impact_assessment", schemaPath: "#/properties/impact_assessment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err202];
-                } else {
-                  vErrors.push(err202);
-                }
-                errors++;
-              }
-            }
-            if (data60.summary !== void 0) {
-              let data61 = data60.summary;
-              if (typeof data61 === "string") {
-                if (func2(data61) > 4e3) {
-                  const err203 = { instancePath: instancePath + "/impact_assessment/summary", schemaPath: "#/properties/impact_assessment/properties/summary/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err203];
-                  } else {
-                    vErrors.push(err203);
-                  }
-                  errors++;
-                }
-                if (func2(data61) < 1) {
-                  const err204 = { instancePath: instancePath + "/impact_assessment/summary", schemaPath: "#/properties/impact_assessment/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err204];
-                  } else {
-                    vErrors.push(err204);
-                  }
-                  errors++;
-                }
-              } else {
-                const err205 = { instancePath: instancePath + "/impact_assessment/summary", schemaPath: "#/properties/impact_assessment/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err205 = { instancePath: instancePath + "/impact_assessment", schemaPath: "#/properties/impact_assessment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err205];
                 } else {
@@ -27869,20 +27871,20 @@ var require_incident = __commonJS({
                 errors++;
               }
             }
-            if (data60.users_affected !== void 0) {
-              let data62 = data60.users_affected;
-              if (!(typeof data62 == "number" && (!(data62 % 1) && !isNaN(data62)) && isFinite(data62))) {
-                const err206 = { instancePath: instancePath + "/impact_assessment/users_affected", schemaPath: "#/properties/impact_assessment/properties/users_affected/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err206];
-                } else {
-                  vErrors.push(err206);
+            if (data61.summary !== void 0) {
+              let data62 = data61.summary;
+              if (typeof data62 === "string") {
+                if (func2(data62) > 4e3) {
+                  const err206 = { instancePath: instancePath + "/impact_assessment/summary", schemaPath: "#/properties/impact_assessment/properties/summary/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err206];
+                  } else {
+                    vErrors.push(err206);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-              if (typeof data62 == "number" && isFinite(data62)) {
-                if (data62 < 0 || isNaN(data62)) {
-                  const err207 = { instancePath: instancePath + "/impact_assessment/users_affected", schemaPath: "#/properties/impact_assessment/properties/users_affected/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (func2(data62) < 1) {
+                  const err207 = { instancePath: instancePath + "/impact_assessment/summary", schemaPath: "#/properties/impact_assessment/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err207];
                   } else {
@@ -27890,12 +27892,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-              }
-            }
-            if (data60.customers_affected !== void 0) {
-              let data63 = data60.customers_affected;
-              if (!(typeof data63 == "number" && (!(data63 % 1) && !isNaN(data63)) && isFinite(data63))) {
-                const err208 = { instancePath: instancePath + "/impact_assessment/customers_affected", schemaPath: "#/properties/impact_assessment/properties/customers_affected/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              } else {
+                const err208 = { instancePath: instancePath + "/impact_assessment/summary", schemaPath: "#/properties/impact_assessment/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err208];
                 } else {
@@ -27903,23 +27901,21 @@ var require_incident = __commonJS({
                 }
                 errors++;
               }
+            }
+            if (data61.users_affected !== void 0) {
+              let data63 = data61.users_affected;
+              if (!(typeof data63 == "number" && (!(data63 % 1) && !isNaN(data63)) && isFinite(data63))) {
+                const err209 = { instancePath: instancePath + "/impact_assessment/users_affected", schemaPath: "#/properties/impact_assessment/properties/users_affected/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err209];
+                } else {
+                  vErrors.push(err209);
+                }
+                errors++;
+              }
               if (typeof data63 == "number" && isFinite(data63)) {
                 if (data63 < 0 || isNaN(data63)) {
-                  const err209 = { instancePath: instancePath + "/impact_assessment/customers_affected", schemaPath: "#/properties/impact_assessment/properties/customers_affected/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err209];
-                  } else {
-                    vErrors.push(err209);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data60.regions !== void 0) {
-              let data64 = data60.regions;
-              if (Array.isArray(data64)) {
-                if (data64.length > 100) {
-                  const err210 = { instancePath: instancePath + "/impact_assessment/regions", schemaPath: "#/properties/impact_assessment/properties/regions/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  const err210 = { instancePath: instancePath + "/impact_assessment/users_affected", schemaPath: "#/properties/impact_assessment/properties/users_affected/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                   if (vErrors === null) {
                     vErrors = [err210];
                   } else {
@@ -27927,54 +27923,91 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                const len8 = data64.length;
+              }
+            }
+            if (data61.customers_affected !== void 0) {
+              let data64 = data61.customers_affected;
+              if (!(typeof data64 == "number" && (!(data64 % 1) && !isNaN(data64)) && isFinite(data64))) {
+                const err211 = { instancePath: instancePath + "/impact_assessment/customers_affected", schemaPath: "#/properties/impact_assessment/properties/customers_affected/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err211];
+                } else {
+                  vErrors.push(err211);
+                }
+                errors++;
+              }
+              if (typeof data64 == "number" && isFinite(data64)) {
+                if (data64 < 0 || isNaN(data64)) {
+                  const err212 = { instancePath: instancePath + "/impact_assessment/customers_affected", schemaPath: "#/properties/impact_assessment/properties/customers_affected/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err212];
+                  } else {
+                    vErrors.push(err212);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data61.regions !== void 0) {
+              let data65 = data61.regions;
+              if (Array.isArray(data65)) {
+                if (data65.length > 100) {
+                  const err213 = { instancePath: instancePath + "/impact_assessment/regions", schemaPath: "#/properties/impact_assessment/properties/regions/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err213];
+                  } else {
+                    vErrors.push(err213);
+                  }
+                  errors++;
+                }
+                const len8 = data65.length;
                 for (let i14 = 0; i14 < len8; i14++) {
-                  let data65 = data64[i14];
-                  if (typeof data65 === "string") {
-                    if (func2(data65) > 100) {
-                      const err211 = { instancePath: instancePath + "/impact_assessment/regions/" + i14, schemaPath: "#/properties/impact_assessment/properties/regions/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+                  let data66 = data65[i14];
+                  if (typeof data66 === "string") {
+                    if (func2(data66) > 100) {
+                      const err214 = { instancePath: instancePath + "/impact_assessment/regions/" + i14, schemaPath: "#/properties/impact_assessment/properties/regions/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                       if (vErrors === null) {
-                        vErrors = [err211];
+                        vErrors = [err214];
                       } else {
-                        vErrors.push(err211);
+                        vErrors.push(err214);
                       }
                       errors++;
                     }
-                    if (func2(data65) < 1) {
-                      const err212 = { instancePath: instancePath + "/impact_assessment/regions/" + i14, schemaPath: "#/properties/impact_assessment/properties/regions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data66) < 1) {
+                      const err215 = { instancePath: instancePath + "/impact_assessment/regions/" + i14, schemaPath: "#/properties/impact_assessment/properties/regions/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err212];
+                        vErrors = [err215];
                       } else {
-                        vErrors.push(err212);
+                        vErrors.push(err215);
                       }
                       errors++;
                     }
                   } else {
-                    const err213 = { instancePath: instancePath + "/impact_assessment/regions/" + i14, schemaPath: "#/properties/impact_assessment/properties/regions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err216 = { instancePath: instancePath + "/impact_assessment/regions/" + i14, schemaPath: "#/properties/impact_assessment/properties/regions/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err213];
+                      vErrors = [err216];
                     } else {
-                      vErrors.push(err213);
+                      vErrors.push(err216);
                     }
                     errors++;
                   }
                 }
-                let i15 = data64.length;
+                let i15 = data65.length;
                 let j6;
                 if (i15 > 1) {
                   const indices1 = {};
                   for (; i15--; ) {
-                    let item1 = data64[i15];
+                    let item1 = data65[i15];
                     if (typeof item1 !== "string") {
                       continue;
                     }
                     if (typeof indices1[item1] == "number") {
                       j6 = indices1[item1];
-                      const err214 = { instancePath: instancePath + "/impact_assessment/regions", schemaPath: "#/properties/impact_assessment/properties/regions/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i15 + " are identical)" };
+                      const err217 = { instancePath: instancePath + "/impact_assessment/regions", schemaPath: "#/properties/impact_assessment/properties/regions/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i15 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err214];
+                        vErrors = [err217];
                       } else {
-                        vErrors.push(err214);
+                        vErrors.push(err217);
                       }
                       errors++;
                       break;
@@ -27983,60 +28016,29 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err215 = { instancePath: instancePath + "/impact_assessment/regions", schemaPath: "#/properties/impact_assessment/properties/regions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err218 = { instancePath: instancePath + "/impact_assessment/regions", schemaPath: "#/properties/impact_assessment/properties/regions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err215];
+                  vErrors = [err218];
                 } else {
-                  vErrors.push(err215);
+                  vErrors.push(err218);
                 }
                 errors++;
               }
             }
-            if (data60.slo_breached !== void 0) {
-              if (typeof data60.slo_breached !== "boolean") {
-                const err216 = { instancePath: instancePath + "/impact_assessment/slo_breached", schemaPath: "#/properties/impact_assessment/properties/slo_breached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data61.slo_breached !== void 0) {
+              if (typeof data61.slo_breached !== "boolean") {
+                const err219 = { instancePath: instancePath + "/impact_assessment/slo_breached", schemaPath: "#/properties/impact_assessment/properties/slo_breached/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err216];
+                  vErrors = [err219];
                 } else {
-                  vErrors.push(err216);
+                  vErrors.push(err219);
                 }
                 errors++;
               }
             }
-            if (data60.data_loss !== void 0) {
-              if (typeof data60.data_loss !== "boolean") {
-                const err217 = { instancePath: instancePath + "/impact_assessment/data_loss", schemaPath: "#/properties/impact_assessment/properties/data_loss/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                if (vErrors === null) {
-                  vErrors = [err217];
-                } else {
-                  vErrors.push(err217);
-                }
-                errors++;
-              }
-            }
-            if (data60.financial !== void 0) {
-              let data68 = data60.financial;
-              if (typeof data68 === "string") {
-                if (func2(data68) > 500) {
-                  const err218 = { instancePath: instancePath + "/impact_assessment/financial", schemaPath: "#/properties/impact_assessment/properties/financial/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err218];
-                  } else {
-                    vErrors.push(err218);
-                  }
-                  errors++;
-                }
-                if (func2(data68) < 1) {
-                  const err219 = { instancePath: instancePath + "/impact_assessment/financial", schemaPath: "#/properties/impact_assessment/properties/financial/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err219];
-                  } else {
-                    vErrors.push(err219);
-                  }
-                  errors++;
-                }
-              } else {
-                const err220 = { instancePath: instancePath + "/impact_assessment/financial", schemaPath: "#/properties/impact_assessment/properties/financial/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data61.data_loss !== void 0) {
+              if (typeof data61.data_loss !== "boolean") {
+                const err220 = { instancePath: instancePath + "/impact_assessment/data_loss", schemaPath: "#/properties/impact_assessment/properties/data_loss/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
                   vErrors = [err220];
                 } else {
@@ -28045,92 +28047,92 @@ var require_incident = __commonJS({
                 errors++;
               }
             }
+            if (data61.financial !== void 0) {
+              let data69 = data61.financial;
+              if (typeof data69 === "string") {
+                if (func2(data69) > 500) {
+                  const err221 = { instancePath: instancePath + "/impact_assessment/financial", schemaPath: "#/properties/impact_assessment/properties/financial/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err221];
+                  } else {
+                    vErrors.push(err221);
+                  }
+                  errors++;
+                }
+                if (func2(data69) < 1) {
+                  const err222 = { instancePath: instancePath + "/impact_assessment/financial", schemaPath: "#/properties/impact_assessment/properties/financial/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err222];
+                  } else {
+                    vErrors.push(err222);
+                  }
+                  errors++;
+                }
+              } else {
+                const err223 = { instancePath: instancePath + "/impact_assessment/financial", schemaPath: "#/properties/impact_assessment/properties/financial/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err223];
+                } else {
+                  vErrors.push(err223);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err221 = { instancePath: instancePath + "/impact_assessment", schemaPath: "#/properties/impact_assessment/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err224 = { instancePath: instancePath + "/impact_assessment", schemaPath: "#/properties/impact_assessment/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err221];
+              vErrors = [err224];
             } else {
-              vErrors.push(err221);
+              vErrors.push(err224);
             }
             errors++;
           }
         }
         if (data.resolution !== void 0) {
-          let data69 = data.resolution;
-          if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
-            if (data69.code === void 0) {
-              const err222 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+          let data70 = data.resolution;
+          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+            if (data70.code === void 0) {
+              const err225 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
               if (vErrors === null) {
-                vErrors = [err222];
+                vErrors = [err225];
               } else {
-                vErrors.push(err222);
+                vErrors.push(err225);
               }
               errors++;
             }
-            if (data69.summary === void 0) {
-              const err223 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+            if (data70.summary === void 0) {
+              const err226 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
               if (vErrors === null) {
-                vErrors = [err223];
+                vErrors = [err226];
               } else {
-                vErrors.push(err223);
+                vErrors.push(err226);
               }
               errors++;
             }
-            for (const key6 in data69) {
+            for (const key6 in data70) {
               if (!(key6 === "code" || key6 === "summary")) {
-                const err224 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                const err227 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err224];
+                  vErrors = [err227];
                 } else {
-                  vErrors.push(err224);
+                  vErrors.push(err227);
                 }
                 errors++;
               }
             }
-            if (data69.code !== void 0) {
-              let data70 = data69.code;
-              if (typeof data70 !== "string") {
-                const err225 = { instancePath: instancePath + "/resolution/code", schemaPath: "#/properties/resolution/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data70.code !== void 0) {
+              let data71 = data70.code;
+              if (typeof data71 !== "string") {
+                const err228 = { instancePath: instancePath + "/resolution/code", schemaPath: "#/properties/resolution/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err225];
+                  vErrors = [err228];
                 } else {
-                  vErrors.push(err225);
+                  vErrors.push(err228);
                 }
                 errors++;
               }
-              if (!(data70 === "fixed" || data70 === "rolled_back" || data70 === "workaround" || data70 === "config_change" || data70 === "capacity_added" || data70 === "vendor_fixed" || data70 === "self_resolved" || data70 === "contained" || data70 === "false_positive" || data70 === "duplicate" || data70 === "no_action")) {
-                const err226 = { instancePath: instancePath + "/resolution/code", schemaPath: "#/properties/resolution/properties/code/enum", keyword: "enum", params: { allowedValues: schema31.properties.resolution.properties.code.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err226];
-                } else {
-                  vErrors.push(err226);
-                }
-                errors++;
-              }
-            }
-            if (data69.summary !== void 0) {
-              let data71 = data69.summary;
-              if (typeof data71 === "string") {
-                if (func2(data71) > 4e3) {
-                  const err227 = { instancePath: instancePath + "/resolution/summary", schemaPath: "#/properties/resolution/properties/summary/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err227];
-                  } else {
-                    vErrors.push(err227);
-                  }
-                  errors++;
-                }
-                if (func2(data71) < 1) {
-                  const err228 = { instancePath: instancePath + "/resolution/summary", schemaPath: "#/properties/resolution/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err228];
-                  } else {
-                    vErrors.push(err228);
-                  }
-                  errors++;
-                }
-              } else {
-                const err229 = { instancePath: instancePath + "/resolution/summary", schemaPath: "#/properties/resolution/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (!(data71 === "fixed" || data71 === "rolled_back" || data71 === "workaround" || data71 === "config_change" || data71 === "capacity_added" || data71 === "vendor_fixed" || data71 === "self_resolved" || data71 === "contained" || data71 === "false_positive" || data71 === "duplicate" || data71 === "no_action")) {
+                const err229 = { instancePath: instancePath + "/resolution/code", schemaPath: "#/properties/resolution/properties/code/enum", keyword: "enum", params: { allowedValues: schema31.properties.resolution.properties.code.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err229];
                 } else {
@@ -28139,39 +28141,39 @@ var require_incident = __commonJS({
                 errors++;
               }
             }
-          } else {
-            const err230 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err230];
-            } else {
-              vErrors.push(err230);
-            }
-            errors++;
-          }
-        }
-        if (data.root_cause !== void 0) {
-          let data72 = data.root_cause;
-          if (typeof data72 === "string") {
-            if (func2(data72) > 2e4) {
-              const err231 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
-              if (vErrors === null) {
-                vErrors = [err231];
+            if (data70.summary !== void 0) {
+              let data72 = data70.summary;
+              if (typeof data72 === "string") {
+                if (func2(data72) > 4e3) {
+                  const err230 = { instancePath: instancePath + "/resolution/summary", schemaPath: "#/properties/resolution/properties/summary/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err230];
+                  } else {
+                    vErrors.push(err230);
+                  }
+                  errors++;
+                }
+                if (func2(data72) < 1) {
+                  const err231 = { instancePath: instancePath + "/resolution/summary", schemaPath: "#/properties/resolution/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err231];
+                  } else {
+                    vErrors.push(err231);
+                  }
+                  errors++;
+                }
               } else {
-                vErrors.push(err231);
+                const err232 = { instancePath: instancePath + "/resolution/summary", schemaPath: "#/properties/resolution/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err232];
+                } else {
+                  vErrors.push(err232);
+                }
+                errors++;
               }
-              errors++;
-            }
-            if (func2(data72) < 1) {
-              const err232 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err232];
-              } else {
-                vErrors.push(err232);
-              }
-              errors++;
             }
           } else {
-            const err233 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err233 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err233];
             } else {
@@ -28180,11 +28182,11 @@ var require_incident = __commonJS({
             errors++;
           }
         }
-        if (data.contributing_factors !== void 0) {
-          let data73 = data.contributing_factors;
-          if (Array.isArray(data73)) {
-            if (data73.length > 100) {
-              const err234 = { instancePath: instancePath + "/contributing_factors", schemaPath: "#/properties/contributing_factors/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+        if (data.root_cause !== void 0) {
+          let data73 = data.root_cause;
+          if (typeof data73 === "string") {
+            if (func2(data73) > 2e4) {
+              const err234 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
               if (vErrors === null) {
                 vErrors = [err234];
               } else {
@@ -28192,344 +28194,344 @@ var require_incident = __commonJS({
               }
               errors++;
             }
-            const len9 = data73.length;
+            if (func2(data73) < 1) {
+              const err235 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err235];
+              } else {
+                vErrors.push(err235);
+              }
+              errors++;
+            }
+          } else {
+            const err236 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err236];
+            } else {
+              vErrors.push(err236);
+            }
+            errors++;
+          }
+        }
+        if (data.contributing_factors !== void 0) {
+          let data74 = data.contributing_factors;
+          if (Array.isArray(data74)) {
+            if (data74.length > 100) {
+              const err237 = { instancePath: instancePath + "/contributing_factors", schemaPath: "#/properties/contributing_factors/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+              if (vErrors === null) {
+                vErrors = [err237];
+              } else {
+                vErrors.push(err237);
+              }
+              errors++;
+            }
+            const len9 = data74.length;
             for (let i16 = 0; i16 < len9; i16++) {
-              let data74 = data73[i16];
-              if (typeof data74 === "string") {
-                if (func2(data74) > 2e3) {
-                  const err235 = { instancePath: instancePath + "/contributing_factors/" + i16, schemaPath: "#/properties/contributing_factors/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+              let data75 = data74[i16];
+              if (typeof data75 === "string") {
+                if (func2(data75) > 2e3) {
+                  const err238 = { instancePath: instancePath + "/contributing_factors/" + i16, schemaPath: "#/properties/contributing_factors/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
                   if (vErrors === null) {
-                    vErrors = [err235];
+                    vErrors = [err238];
                   } else {
-                    vErrors.push(err235);
+                    vErrors.push(err238);
                   }
                   errors++;
                 }
-                if (func2(data74) < 1) {
-                  const err236 = { instancePath: instancePath + "/contributing_factors/" + i16, schemaPath: "#/properties/contributing_factors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data75) < 1) {
+                  const err239 = { instancePath: instancePath + "/contributing_factors/" + i16, schemaPath: "#/properties/contributing_factors/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err236];
+                    vErrors = [err239];
                   } else {
-                    vErrors.push(err236);
+                    vErrors.push(err239);
                   }
                   errors++;
                 }
               } else {
-                const err237 = { instancePath: instancePath + "/contributing_factors/" + i16, schemaPath: "#/properties/contributing_factors/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err240 = { instancePath: instancePath + "/contributing_factors/" + i16, schemaPath: "#/properties/contributing_factors/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err237];
+                  vErrors = [err240];
                 } else {
-                  vErrors.push(err237);
+                  vErrors.push(err240);
                 }
                 errors++;
               }
             }
           } else {
-            const err238 = { instancePath: instancePath + "/contributing_factors", schemaPath: "#/properties/contributing_factors/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err241 = { instancePath: instancePath + "/contributing_factors", schemaPath: "#/properties/contributing_factors/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err238];
+              vErrors = [err241];
             } else {
-              vErrors.push(err238);
+              vErrors.push(err241);
             }
             errors++;
           }
         }
         if (data.lessons !== void 0) {
-          let data75 = data.lessons;
-          if (data75 && typeof data75 == "object" && !Array.isArray(data75)) {
-            for (const key7 in data75) {
+          let data76 = data.lessons;
+          if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+            for (const key7 in data76) {
               if (!(key7 === "went_well" || key7 === "went_wrong" || key7 === "lucky")) {
-                const err239 = { instancePath: instancePath + "/lessons", schemaPath: "#/properties/lessons/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                const err242 = { instancePath: instancePath + "/lessons", schemaPath: "#/properties/lessons/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err239];
+                  vErrors = [err242];
                 } else {
-                  vErrors.push(err239);
+                  vErrors.push(err242);
                 }
                 errors++;
               }
             }
-            if (data75.went_well !== void 0) {
-              let data76 = data75.went_well;
-              if (Array.isArray(data76)) {
-                if (data76.length > 100) {
-                  const err240 = { instancePath: instancePath + "/lessons/went_well", schemaPath: "#/properties/lessons/properties/went_well/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data76.went_well !== void 0) {
+              let data77 = data76.went_well;
+              if (Array.isArray(data77)) {
+                if (data77.length > 100) {
+                  const err243 = { instancePath: instancePath + "/lessons/went_well", schemaPath: "#/properties/lessons/properties/went_well/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
-                    vErrors = [err240];
+                    vErrors = [err243];
                   } else {
-                    vErrors.push(err240);
+                    vErrors.push(err243);
                   }
                   errors++;
                 }
-                const len10 = data76.length;
+                const len10 = data77.length;
                 for (let i17 = 0; i17 < len10; i17++) {
-                  let data77 = data76[i17];
-                  if (typeof data77 === "string") {
-                    if (func2(data77) > 2e3) {
-                      const err241 = { instancePath: instancePath + "/lessons/went_well/" + i17, schemaPath: "#/properties/lessons/properties/went_well/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                  let data78 = data77[i17];
+                  if (typeof data78 === "string") {
+                    if (func2(data78) > 2e3) {
+                      const err244 = { instancePath: instancePath + "/lessons/went_well/" + i17, schemaPath: "#/properties/lessons/properties/went_well/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
                       if (vErrors === null) {
-                        vErrors = [err241];
+                        vErrors = [err244];
                       } else {
-                        vErrors.push(err241);
+                        vErrors.push(err244);
                       }
                       errors++;
                     }
-                    if (func2(data77) < 1) {
-                      const err242 = { instancePath: instancePath + "/lessons/went_well/" + i17, schemaPath: "#/properties/lessons/properties/went_well/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data78) < 1) {
+                      const err245 = { instancePath: instancePath + "/lessons/went_well/" + i17, schemaPath: "#/properties/lessons/properties/went_well/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err242];
+                        vErrors = [err245];
                       } else {
-                        vErrors.push(err242);
+                        vErrors.push(err245);
                       }
                       errors++;
                     }
                   } else {
-                    const err243 = { instancePath: instancePath + "/lessons/went_well/" + i17, schemaPath: "#/properties/lessons/properties/went_well/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err246 = { instancePath: instancePath + "/lessons/went_well/" + i17, schemaPath: "#/properties/lessons/properties/went_well/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err243];
+                      vErrors = [err246];
                     } else {
-                      vErrors.push(err243);
+                      vErrors.push(err246);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err244 = { instancePath: instancePath + "/lessons/went_well", schemaPath: "#/properties/lessons/properties/went_well/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err247 = { instancePath: instancePath + "/lessons/went_well", schemaPath: "#/properties/lessons/properties/went_well/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err244];
+                  vErrors = [err247];
                 } else {
-                  vErrors.push(err244);
+                  vErrors.push(err247);
                 }
                 errors++;
               }
             }
-            if (data75.went_wrong !== void 0) {
-              let data78 = data75.went_wrong;
-              if (Array.isArray(data78)) {
-                if (data78.length > 100) {
-                  const err245 = { instancePath: instancePath + "/lessons/went_wrong", schemaPath: "#/properties/lessons/properties/went_wrong/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data76.went_wrong !== void 0) {
+              let data79 = data76.went_wrong;
+              if (Array.isArray(data79)) {
+                if (data79.length > 100) {
+                  const err248 = { instancePath: instancePath + "/lessons/went_wrong", schemaPath: "#/properties/lessons/properties/went_wrong/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
-                    vErrors = [err245];
+                    vErrors = [err248];
                   } else {
-                    vErrors.push(err245);
+                    vErrors.push(err248);
                   }
                   errors++;
                 }
-                const len11 = data78.length;
+                const len11 = data79.length;
                 for (let i18 = 0; i18 < len11; i18++) {
-                  let data79 = data78[i18];
-                  if (typeof data79 === "string") {
-                    if (func2(data79) > 2e3) {
-                      const err246 = { instancePath: instancePath + "/lessons/went_wrong/" + i18, schemaPath: "#/properties/lessons/properties/went_wrong/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                  let data80 = data79[i18];
+                  if (typeof data80 === "string") {
+                    if (func2(data80) > 2e3) {
+                      const err249 = { instancePath: instancePath + "/lessons/went_wrong/" + i18, schemaPath: "#/properties/lessons/properties/went_wrong/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
                       if (vErrors === null) {
-                        vErrors = [err246];
+                        vErrors = [err249];
                       } else {
-                        vErrors.push(err246);
+                        vErrors.push(err249);
                       }
                       errors++;
                     }
-                    if (func2(data79) < 1) {
-                      const err247 = { instancePath: instancePath + "/lessons/went_wrong/" + i18, schemaPath: "#/properties/lessons/properties/went_wrong/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data80) < 1) {
+                      const err250 = { instancePath: instancePath + "/lessons/went_wrong/" + i18, schemaPath: "#/properties/lessons/properties/went_wrong/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err247];
+                        vErrors = [err250];
                       } else {
-                        vErrors.push(err247);
+                        vErrors.push(err250);
                       }
                       errors++;
                     }
                   } else {
-                    const err248 = { instancePath: instancePath + "/lessons/went_wrong/" + i18, schemaPath: "#/properties/lessons/properties/went_wrong/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err251 = { instancePath: instancePath + "/lessons/went_wrong/" + i18, schemaPath: "#/properties/lessons/properties/went_wrong/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err248];
+                      vErrors = [err251];
                     } else {
-                      vErrors.push(err248);
+                      vErrors.push(err251);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err249 = { instancePath: instancePath + "/lessons/went_wrong", schemaPath: "#/properties/lessons/properties/went_wrong/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err252 = { instancePath: instancePath + "/lessons/went_wrong", schemaPath: "#/properties/lessons/properties/went_wrong/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err249];
+                  vErrors = [err252];
                 } else {
-                  vErrors.push(err249);
+                  vErrors.push(err252);
                 }
                 errors++;
               }
             }
-            if (data75.lucky !== void 0) {
-              let data80 = data75.lucky;
-              if (Array.isArray(data80)) {
-                if (data80.length > 100) {
-                  const err250 = { instancePath: instancePath + "/lessons/lucky", schemaPath: "#/properties/lessons/properties/lucky/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data76.lucky !== void 0) {
+              let data81 = data76.lucky;
+              if (Array.isArray(data81)) {
+                if (data81.length > 100) {
+                  const err253 = { instancePath: instancePath + "/lessons/lucky", schemaPath: "#/properties/lessons/properties/lucky/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
-                    vErrors = [err250];
+                    vErrors = [err253];
                   } else {
-                    vErrors.push(err250);
+                    vErrors.push(err253);
                   }
                   errors++;
                 }
-                const len12 = data80.length;
+                const len12 = data81.length;
                 for (let i19 = 0; i19 < len12; i19++) {
-                  let data81 = data80[i19];
-                  if (typeof data81 === "string") {
-                    if (func2(data81) > 2e3) {
-                      const err251 = { instancePath: instancePath + "/lessons/lucky/" + i19, schemaPath: "#/properties/lessons/properties/lucky/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                  let data82 = data81[i19];
+                  if (typeof data82 === "string") {
+                    if (func2(data82) > 2e3) {
+                      const err254 = { instancePath: instancePath + "/lessons/lucky/" + i19, schemaPath: "#/properties/lessons/properties/lucky/items/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
                       if (vErrors === null) {
-                        vErrors = [err251];
+                        vErrors = [err254];
                       } else {
-                        vErrors.push(err251);
+                        vErrors.push(err254);
                       }
                       errors++;
                     }
-                    if (func2(data81) < 1) {
-                      const err252 = { instancePath: instancePath + "/lessons/lucky/" + i19, schemaPath: "#/properties/lessons/properties/lucky/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data82) < 1) {
+                      const err255 = { instancePath: instancePath + "/lessons/lucky/" + i19, schemaPath: "#/properties/lessons/properties/lucky/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err252];
+                        vErrors = [err255];
                       } else {
-                        vErrors.push(err252);
+                        vErrors.push(err255);
                       }
                       errors++;
                     }
                   } else {
-                    const err253 = { instancePath: instancePath + "/lessons/lucky/" + i19, schemaPath: "#/properties/lessons/properties/lucky/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err256 = { instancePath: instancePath + "/lessons/lucky/" + i19, schemaPath: "#/properties/lessons/properties/lucky/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err253];
+                      vErrors = [err256];
                     } else {
-                      vErrors.push(err253);
+                      vErrors.push(err256);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err254 = { instancePath: instancePath + "/lessons/lucky", schemaPath: "#/properties/lessons/properties/lucky/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err257 = { instancePath: instancePath + "/lessons/lucky", schemaPath: "#/properties/lessons/properties/lucky/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err254];
+                  vErrors = [err257];
                 } else {
-                  vErrors.push(err254);
+                  vErrors.push(err257);
                 }
                 errors++;
               }
             }
           } else {
-            const err255 = { instancePath: instancePath + "/lessons", schemaPath: "#/properties/lessons/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err258 = { instancePath: instancePath + "/lessons", schemaPath: "#/properties/lessons/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err255];
+              vErrors = [err258];
             } else {
-              vErrors.push(err255);
+              vErrors.push(err258);
             }
             errors++;
           }
         }
         if (data.action_items !== void 0) {
-          let data82 = data.action_items;
-          if (Array.isArray(data82)) {
-            if (data82.length > 200) {
-              const err256 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+          let data83 = data.action_items;
+          if (Array.isArray(data83)) {
+            if (data83.length > 200) {
+              const err259 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
               if (vErrors === null) {
-                vErrors = [err256];
+                vErrors = [err259];
               } else {
-                vErrors.push(err256);
+                vErrors.push(err259);
               }
               errors++;
             }
-            const len13 = data82.length;
+            const len13 = data83.length;
             for (let i20 = 0; i20 < len13; i20++) {
-              if (!validate21(data82[i20], { instancePath: instancePath + "/action_items/" + i20, parentData: data82, parentDataProperty: i20, rootData, dynamicAnchors })) {
+              if (!validate21(data83[i20], { instancePath: instancePath + "/action_items/" + i20, parentData: data83, parentDataProperty: i20, rootData, dynamicAnchors })) {
                 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err257 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err260 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err257];
+              vErrors = [err260];
             } else {
-              vErrors.push(err257);
+              vErrors.push(err260);
             }
             errors++;
           }
         }
         if (data.security !== void 0) {
-          let data84 = data.security;
-          if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
-            for (const key8 in data84) {
+          let data85 = data.security;
+          if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
+            for (const key8 in data85) {
               if (!(key8 === "actor" || key8 === "techniques" || key8 === "indicators" || key8 === "data_exposure" || key8 === "notifications")) {
-                const err258 = { instancePath: instancePath + "/security", schemaPath: "#/properties/security/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                const err261 = { instancePath: instancePath + "/security", schemaPath: "#/properties/security/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err258];
+                  vErrors = [err261];
                 } else {
-                  vErrors.push(err258);
+                  vErrors.push(err261);
                 }
                 errors++;
               }
             }
-            if (data84.actor !== void 0) {
-              let data85 = data84.actor;
-              if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
-                if (data85.type === void 0) {
-                  const err259 = { instancePath: instancePath + "/security/actor", schemaPath: "#/properties/security/properties/actor/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (data85.actor !== void 0) {
+              let data86 = data85.actor;
+              if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
+                if (data86.type === void 0) {
+                  const err262 = { instancePath: instancePath + "/security/actor", schemaPath: "#/properties/security/properties/actor/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
                   if (vErrors === null) {
-                    vErrors = [err259];
+                    vErrors = [err262];
                   } else {
-                    vErrors.push(err259);
+                    vErrors.push(err262);
                   }
                   errors++;
                 }
-                for (const key9 in data85) {
+                for (const key9 in data86) {
                   if (!(key9 === "type" || key9 === "name" || key9 === "motive")) {
-                    const err260 = { instancePath: instancePath + "/security/actor", schemaPath: "#/properties/security/properties/actor/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                    const err263 = { instancePath: instancePath + "/security/actor", schemaPath: "#/properties/security/properties/actor/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err260];
+                      vErrors = [err263];
                     } else {
-                      vErrors.push(err260);
+                      vErrors.push(err263);
                     }
                     errors++;
                   }
                 }
-                if (data85.type !== void 0) {
-                  let data86 = data85.type;
-                  if (typeof data86 !== "string") {
-                    const err261 = { instancePath: instancePath + "/security/actor/type", schemaPath: "#/properties/security/properties/actor/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data86.type !== void 0) {
+                  let data87 = data86.type;
+                  if (typeof data87 !== "string") {
+                    const err264 = { instancePath: instancePath + "/security/actor/type", schemaPath: "#/properties/security/properties/actor/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err261];
+                      vErrors = [err264];
                     } else {
-                      vErrors.push(err261);
+                      vErrors.push(err264);
                     }
                     errors++;
                   }
-                  if (!(data86 === "external" || data86 === "insider" || data86 === "partner" || data86 === "unknown")) {
-                    const err262 = { instancePath: instancePath + "/security/actor/type", schemaPath: "#/properties/security/properties/actor/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.actor.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err262];
-                    } else {
-                      vErrors.push(err262);
-                    }
-                    errors++;
-                  }
-                }
-                if (data85.name !== void 0) {
-                  let data87 = data85.name;
-                  if (typeof data87 === "string") {
-                    if (func2(data87) > 200) {
-                      const err263 = { instancePath: instancePath + "/security/actor/name", schemaPath: "#/properties/security/properties/actor/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err263];
-                      } else {
-                        vErrors.push(err263);
-                      }
-                      errors++;
-                    }
-                    if (func2(data87) < 1) {
-                      const err264 = { instancePath: instancePath + "/security/actor/name", schemaPath: "#/properties/security/properties/actor/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err264];
-                      } else {
-                        vErrors.push(err264);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err265 = { instancePath: instancePath + "/security/actor/name", schemaPath: "#/properties/security/properties/actor/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (!(data87 === "external" || data87 === "insider" || data87 === "partner" || data87 === "unknown")) {
+                    const err265 = { instancePath: instancePath + "/security/actor/type", schemaPath: "#/properties/security/properties/actor/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.actor.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err265];
                     } else {
@@ -28538,11 +28540,11 @@ var require_incident = __commonJS({
                     errors++;
                   }
                 }
-                if (data85.motive !== void 0) {
-                  let data88 = data85.motive;
+                if (data86.name !== void 0) {
+                  let data88 = data86.name;
                   if (typeof data88 === "string") {
-                    if (func2(data88) > 500) {
-                      const err266 = { instancePath: instancePath + "/security/actor/motive", schemaPath: "#/properties/security/properties/actor/properties/motive/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                    if (func2(data88) > 200) {
+                      const err266 = { instancePath: instancePath + "/security/actor/name", schemaPath: "#/properties/security/properties/actor/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                       if (vErrors === null) {
                         vErrors = [err266];
                       } else {
@@ -28551,7 +28553,7 @@ var require_incident = __commonJS({
                       errors++;
                     }
                     if (func2(data88) < 1) {
-                      const err267 = { instancePath: instancePath + "/security/actor/motive", schemaPath: "#/properties/security/properties/actor/properties/motive/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      const err267 = { instancePath: instancePath + "/security/actor/name", schemaPath: "#/properties/security/properties/actor/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err267];
                       } else {
@@ -28560,7 +28562,7 @@ var require_incident = __commonJS({
                       errors++;
                     }
                   } else {
-                    const err268 = { instancePath: instancePath + "/security/actor/motive", schemaPath: "#/properties/security/properties/actor/properties/motive/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err268 = { instancePath: instancePath + "/security/actor/name", schemaPath: "#/properties/security/properties/actor/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err268];
                     } else {
@@ -28569,85 +28571,116 @@ var require_incident = __commonJS({
                     errors++;
                   }
                 }
-              } else {
-                const err269 = { instancePath: instancePath + "/security/actor", schemaPath: "#/properties/security/properties/actor/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err269];
-                } else {
-                  vErrors.push(err269);
-                }
-                errors++;
-              }
-            }
-            if (data84.techniques !== void 0) {
-              let data89 = data84.techniques;
-              if (Array.isArray(data89)) {
-                if (data89.length > 100) {
-                  const err270 = { instancePath: instancePath + "/security/techniques", schemaPath: "#/properties/security/properties/techniques/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
-                  if (vErrors === null) {
-                    vErrors = [err270];
-                  } else {
-                    vErrors.push(err270);
-                  }
-                  errors++;
-                }
-                const len14 = data89.length;
-                for (let i21 = 0; i21 < len14; i21++) {
-                  let data90 = data89[i21];
-                  if (typeof data90 === "string") {
-                    if (func2(data90) > 9) {
-                      const err271 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/maxLength", keyword: "maxLength", params: { limit: 9 }, message: "must NOT have more than 9 characters" };
+                if (data86.motive !== void 0) {
+                  let data89 = data86.motive;
+                  if (typeof data89 === "string") {
+                    if (func2(data89) > 500) {
+                      const err269 = { instancePath: instancePath + "/security/actor/motive", schemaPath: "#/properties/security/properties/actor/properties/motive/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
                       if (vErrors === null) {
-                        vErrors = [err271];
+                        vErrors = [err269];
                       } else {
-                        vErrors.push(err271);
+                        vErrors.push(err269);
                       }
                       errors++;
                     }
-                    if (func2(data90) < 1) {
-                      const err272 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data89) < 1) {
+                      const err270 = { instancePath: instancePath + "/security/actor/motive", schemaPath: "#/properties/security/properties/actor/properties/motive/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err272];
+                        vErrors = [err270];
                       } else {
-                        vErrors.push(err272);
-                      }
-                      errors++;
-                    }
-                    if (!pattern20.test(data90)) {
-                      const err273 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/pattern", keyword: "pattern", params: { pattern: "^T[0-9]{4}(\\.[0-9]{3})?$" }, message: 'must match pattern "^T[0-9]{4}(\\.[0-9]{3})?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err273];
-                      } else {
-                        vErrors.push(err273);
+                        vErrors.push(err270);
                       }
                       errors++;
                     }
                   } else {
-                    const err274 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err271 = { instancePath: instancePath + "/security/actor/motive", schemaPath: "#/properties/security/properties/actor/properties/motive/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err274];
+                      vErrors = [err271];
                     } else {
-                      vErrors.push(err274);
+                      vErrors.push(err271);
                     }
                     errors++;
                   }
                 }
-                let i22 = data89.length;
+              } else {
+                const err272 = { instancePath: instancePath + "/security/actor", schemaPath: "#/properties/security/properties/actor/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err272];
+                } else {
+                  vErrors.push(err272);
+                }
+                errors++;
+              }
+            }
+            if (data85.techniques !== void 0) {
+              let data90 = data85.techniques;
+              if (Array.isArray(data90)) {
+                if (data90.length > 100) {
+                  const err273 = { instancePath: instancePath + "/security/techniques", schemaPath: "#/properties/security/properties/techniques/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err273];
+                  } else {
+                    vErrors.push(err273);
+                  }
+                  errors++;
+                }
+                const len14 = data90.length;
+                for (let i21 = 0; i21 < len14; i21++) {
+                  let data91 = data90[i21];
+                  if (typeof data91 === "string") {
+                    if (func2(data91) > 9) {
+                      const err274 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/maxLength", keyword: "maxLength", params: { limit: 9 }, message: "must NOT have more than 9 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err274];
+                      } else {
+                        vErrors.push(err274);
+                      }
+                      errors++;
+                    }
+                    if (func2(data91) < 1) {
+                      const err275 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err275];
+                      } else {
+                        vErrors.push(err275);
+                      }
+                      errors++;
+                    }
+                    if (!pattern20.test(data91)) {
+                      const err276 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/pattern", keyword: "pattern", params: { pattern: "^T[0-9]{4}(\\.[0-9]{3})?$" }, message: 'must match pattern "^T[0-9]{4}(\\.[0-9]{3})?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err276];
+                      } else {
+                        vErrors.push(err276);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err277 = { instancePath: instancePath + "/security/techniques/" + i21, schemaPath: "#/properties/security/properties/techniques/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err277];
+                    } else {
+                      vErrors.push(err277);
+                    }
+                    errors++;
+                  }
+                }
+                let i22 = data90.length;
                 let j7;
                 if (i22 > 1) {
                   const indices2 = {};
                   for (; i22--; ) {
-                    let item2 = data89[i22];
+                    let item2 = data90[i22];
                     if (typeof item2 !== "string") {
                       continue;
                     }
                     if (typeof indices2[item2] == "number") {
                       j7 = indices2[item2];
-                      const err275 = { instancePath: instancePath + "/security/techniques", schemaPath: "#/properties/security/properties/techniques/uniqueItems", keyword: "uniqueItems", params: { i: i22, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i22 + " are identical)" };
+                      const err278 = { instancePath: instancePath + "/security/techniques", schemaPath: "#/properties/security/properties/techniques/uniqueItems", keyword: "uniqueItems", params: { i: i22, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i22 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err275];
+                        vErrors = [err278];
                       } else {
-                        vErrors.push(err275);
+                        vErrors.push(err278);
                       }
                       errors++;
                       break;
@@ -28656,104 +28689,73 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err276 = { instancePath: instancePath + "/security/techniques", schemaPath: "#/properties/security/properties/techniques/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err279 = { instancePath: instancePath + "/security/techniques", schemaPath: "#/properties/security/properties/techniques/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err276];
+                  vErrors = [err279];
                 } else {
-                  vErrors.push(err276);
+                  vErrors.push(err279);
                 }
                 errors++;
               }
             }
-            if (data84.indicators !== void 0) {
-              let data91 = data84.indicators;
-              if (Array.isArray(data91)) {
-                if (data91.length > 500) {
-                  const err277 = { instancePath: instancePath + "/security/indicators", schemaPath: "#/properties/security/properties/indicators/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items" };
+            if (data85.indicators !== void 0) {
+              let data92 = data85.indicators;
+              if (Array.isArray(data92)) {
+                if (data92.length > 500) {
+                  const err280 = { instancePath: instancePath + "/security/indicators", schemaPath: "#/properties/security/properties/indicators/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items" };
                   if (vErrors === null) {
-                    vErrors = [err277];
+                    vErrors = [err280];
                   } else {
-                    vErrors.push(err277);
+                    vErrors.push(err280);
                   }
                   errors++;
                 }
-                const len15 = data91.length;
+                const len15 = data92.length;
                 for (let i23 = 0; i23 < len15; i23++) {
-                  let data92 = data91[i23];
-                  if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
-                    if (data92.type === void 0) {
-                      const err278 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+                  let data93 = data92[i23];
+                  if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
+                    if (data93.type === void 0) {
+                      const err281 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
                       if (vErrors === null) {
-                        vErrors = [err278];
+                        vErrors = [err281];
                       } else {
-                        vErrors.push(err278);
+                        vErrors.push(err281);
                       }
                       errors++;
                     }
-                    if (data92.value === void 0) {
-                      const err279 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
+                    if (data93.value === void 0) {
+                      const err282 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/required", keyword: "required", params: { missingProperty: "value" }, message: "must have required property 'value'" };
                       if (vErrors === null) {
-                        vErrors = [err279];
+                        vErrors = [err282];
                       } else {
-                        vErrors.push(err279);
+                        vErrors.push(err282);
                       }
                       errors++;
                     }
-                    for (const key10 in data92) {
+                    for (const key10 in data93) {
                       if (!(key10 === "type" || key10 === "value" || key10 === "note")) {
-                        const err280 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                        const err283 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err280];
+                          vErrors = [err283];
                         } else {
-                          vErrors.push(err280);
+                          vErrors.push(err283);
                         }
                         errors++;
                       }
                     }
-                    if (data92.type !== void 0) {
-                      let data93 = data92.type;
-                      if (typeof data93 !== "string") {
-                        const err281 = { instancePath: instancePath + "/security/indicators/" + i23 + "/type", schemaPath: "#/properties/security/properties/indicators/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data93.type !== void 0) {
+                      let data94 = data93.type;
+                      if (typeof data94 !== "string") {
+                        const err284 = { instancePath: instancePath + "/security/indicators/" + i23 + "/type", schemaPath: "#/properties/security/properties/indicators/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err281];
+                          vErrors = [err284];
                         } else {
-                          vErrors.push(err281);
+                          vErrors.push(err284);
                         }
                         errors++;
                       }
-                      if (!(data93 === "ipv4" || data93 === "ipv6" || data93 === "domain" || data93 === "url" || data93 === "email" || data93 === "sha256" || data93 === "sha1" || data93 === "md5" || data93 === "file_name" || data93 === "user_agent" || data93 === "account" || data93 === "other")) {
-                        const err282 = { instancePath: instancePath + "/security/indicators/" + i23 + "/type", schemaPath: "#/properties/security/properties/indicators/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.indicators.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err282];
-                        } else {
-                          vErrors.push(err282);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data92.value !== void 0) {
-                      let data94 = data92.value;
-                      if (typeof data94 === "string") {
-                        if (func2(data94) > 2048) {
-                          const err283 = { instancePath: instancePath + "/security/indicators/" + i23 + "/value", schemaPath: "#/properties/security/properties/indicators/items/properties/value/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err283];
-                          } else {
-                            vErrors.push(err283);
-                          }
-                          errors++;
-                        }
-                        if (func2(data94) < 1) {
-                          const err284 = { instancePath: instancePath + "/security/indicators/" + i23 + "/value", schemaPath: "#/properties/security/properties/indicators/items/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err284];
-                          } else {
-                            vErrors.push(err284);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err285 = { instancePath: instancePath + "/security/indicators/" + i23 + "/value", schemaPath: "#/properties/security/properties/indicators/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (!(data94 === "ipv4" || data94 === "ipv6" || data94 === "domain" || data94 === "url" || data94 === "email" || data94 === "sha256" || data94 === "sha1" || data94 === "md5" || data94 === "file_name" || data94 === "user_agent" || data94 === "account" || data94 === "other")) {
+                        const err285 = { instancePath: instancePath + "/security/indicators/" + i23 + "/type", schemaPath: "#/properties/security/properties/indicators/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.indicators.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err285];
                         } else {
@@ -28762,11 +28764,11 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
-                    if (data92.note !== void 0) {
-                      let data95 = data92.note;
+                    if (data93.value !== void 0) {
+                      let data95 = data93.value;
                       if (typeof data95 === "string") {
-                        if (func2(data95) > 500) {
-                          const err286 = { instancePath: instancePath + "/security/indicators/" + i23 + "/note", schemaPath: "#/properties/security/properties/indicators/items/properties/note/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                        if (func2(data95) > 2048) {
+                          const err286 = { instancePath: instancePath + "/security/indicators/" + i23 + "/value", schemaPath: "#/properties/security/properties/indicators/items/properties/value/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
                           if (vErrors === null) {
                             vErrors = [err286];
                           } else {
@@ -28775,7 +28777,7 @@ var require_incident = __commonJS({
                           errors++;
                         }
                         if (func2(data95) < 1) {
-                          const err287 = { instancePath: instancePath + "/security/indicators/" + i23 + "/note", schemaPath: "#/properties/security/properties/indicators/items/properties/note/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          const err287 = { instancePath: instancePath + "/security/indicators/" + i23 + "/value", schemaPath: "#/properties/security/properties/indicators/items/properties/value/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err287];
                           } else {
@@ -28784,7 +28786,7 @@ var require_incident = __commonJS({
                           errors++;
                         }
                       } else {
-                        const err288 = { instancePath: instancePath + "/security/indicators/" + i23 + "/note", schemaPath: "#/properties/security/properties/indicators/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err288 = { instancePath: instancePath + "/security/indicators/" + i23 + "/value", schemaPath: "#/properties/security/properties/indicators/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err288];
                         } else {
@@ -28793,41 +28795,39 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
-                  } else {
-                    const err289 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    if (vErrors === null) {
-                      vErrors = [err289];
-                    } else {
-                      vErrors.push(err289);
+                    if (data93.note !== void 0) {
+                      let data96 = data93.note;
+                      if (typeof data96 === "string") {
+                        if (func2(data96) > 500) {
+                          const err289 = { instancePath: instancePath + "/security/indicators/" + i23 + "/note", schemaPath: "#/properties/security/properties/indicators/items/properties/note/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err289];
+                          } else {
+                            vErrors.push(err289);
+                          }
+                          errors++;
+                        }
+                        if (func2(data96) < 1) {
+                          const err290 = { instancePath: instancePath + "/security/indicators/" + i23 + "/note", schemaPath: "#/properties/security/properties/indicators/items/properties/note/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err290];
+                          } else {
+                            vErrors.push(err290);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err291 = { instancePath: instancePath + "/security/indicators/" + i23 + "/note", schemaPath: "#/properties/security/properties/indicators/items/properties/note/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err291];
+                        } else {
+                          vErrors.push(err291);
+                        }
+                        errors++;
+                      }
                     }
-                    errors++;
-                  }
-                }
-              } else {
-                const err290 = { instancePath: instancePath + "/security/indicators", schemaPath: "#/properties/security/properties/indicators/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err290];
-                } else {
-                  vErrors.push(err290);
-                }
-                errors++;
-              }
-            }
-            if (data84.data_exposure !== void 0) {
-              let data96 = data84.data_exposure;
-              if (data96 && typeof data96 == "object" && !Array.isArray(data96)) {
-                if (data96.status === void 0) {
-                  const err291 = { instancePath: instancePath + "/security/data_exposure", schemaPath: "#/properties/security/properties/data_exposure/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                  if (vErrors === null) {
-                    vErrors = [err291];
                   } else {
-                    vErrors.push(err291);
-                  }
-                  errors++;
-                }
-                for (const key11 in data96) {
-                  if (!(key11 === "status" || key11 === "data_types" || key11 === "records" || key11 === "description")) {
-                    const err292 = { instancePath: instancePath + "/security/data_exposure", schemaPath: "#/properties/security/properties/data_exposure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                    const err292 = { instancePath: instancePath + "/security/indicators/" + i23, schemaPath: "#/properties/security/properties/indicators/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
                       vErrors = [err292];
                     } else {
@@ -28836,87 +28836,120 @@ var require_incident = __commonJS({
                     errors++;
                   }
                 }
-                if (data96.status !== void 0) {
-                  let data97 = data96.status;
-                  if (typeof data97 !== "string") {
-                    const err293 = { instancePath: instancePath + "/security/data_exposure/status", schemaPath: "#/properties/security/properties/data_exposure/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err293];
-                    } else {
-                      vErrors.push(err293);
-                    }
-                    errors++;
+              } else {
+                const err293 = { instancePath: instancePath + "/security/indicators", schemaPath: "#/properties/security/properties/indicators/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err293];
+                } else {
+                  vErrors.push(err293);
+                }
+                errors++;
+              }
+            }
+            if (data85.data_exposure !== void 0) {
+              let data97 = data85.data_exposure;
+              if (data97 && typeof data97 == "object" && !Array.isArray(data97)) {
+                if (data97.status === void 0) {
+                  const err294 = { instancePath: instancePath + "/security/data_exposure", schemaPath: "#/properties/security/properties/data_exposure/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                  if (vErrors === null) {
+                    vErrors = [err294];
+                  } else {
+                    vErrors.push(err294);
                   }
-                  if (!(data97 === "none" || data97 === "suspected" || data97 === "confirmed" || data97 === "unknown")) {
-                    const err294 = { instancePath: instancePath + "/security/data_exposure/status", schemaPath: "#/properties/security/properties/data_exposure/properties/status/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.data_exposure.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  errors++;
+                }
+                for (const key11 in data97) {
+                  if (!(key11 === "status" || key11 === "data_types" || key11 === "records" || key11 === "description")) {
+                    const err295 = { instancePath: instancePath + "/security/data_exposure", schemaPath: "#/properties/security/properties/data_exposure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err294];
+                      vErrors = [err295];
                     } else {
-                      vErrors.push(err294);
+                      vErrors.push(err295);
                     }
                     errors++;
                   }
                 }
-                if (data96.data_types !== void 0) {
-                  let data98 = data96.data_types;
-                  if (Array.isArray(data98)) {
-                    if (data98.length > 50) {
-                      const err295 = { instancePath: instancePath + "/security/data_exposure/data_types", schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+                if (data97.status !== void 0) {
+                  let data98 = data97.status;
+                  if (typeof data98 !== "string") {
+                    const err296 = { instancePath: instancePath + "/security/data_exposure/status", schemaPath: "#/properties/security/properties/data_exposure/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err296];
+                    } else {
+                      vErrors.push(err296);
+                    }
+                    errors++;
+                  }
+                  if (!(data98 === "none" || data98 === "suspected" || data98 === "confirmed" || data98 === "unknown")) {
+                    const err297 = { instancePath: instancePath + "/security/data_exposure/status", schemaPath: "#/properties/security/properties/data_exposure/properties/status/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.data_exposure.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err297];
+                    } else {
+                      vErrors.push(err297);
+                    }
+                    errors++;
+                  }
+                }
+                if (data97.data_types !== void 0) {
+                  let data99 = data97.data_types;
+                  if (Array.isArray(data99)) {
+                    if (data99.length > 50) {
+                      const err298 = { instancePath: instancePath + "/security/data_exposure/data_types", schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
                       if (vErrors === null) {
-                        vErrors = [err295];
+                        vErrors = [err298];
                       } else {
-                        vErrors.push(err295);
+                        vErrors.push(err298);
                       }
                       errors++;
                     }
-                    const len16 = data98.length;
+                    const len16 = data99.length;
                     for (let i24 = 0; i24 < len16; i24++) {
-                      let data99 = data98[i24];
-                      if (typeof data99 === "string") {
-                        if (func2(data99) > 100) {
-                          const err296 = { instancePath: instancePath + "/security/data_exposure/data_types/" + i24, schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+                      let data100 = data99[i24];
+                      if (typeof data100 === "string") {
+                        if (func2(data100) > 100) {
+                          const err299 = { instancePath: instancePath + "/security/data_exposure/data_types/" + i24, schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                           if (vErrors === null) {
-                            vErrors = [err296];
+                            vErrors = [err299];
                           } else {
-                            vErrors.push(err296);
+                            vErrors.push(err299);
                           }
                           errors++;
                         }
-                        if (func2(data99) < 1) {
-                          const err297 = { instancePath: instancePath + "/security/data_exposure/data_types/" + i24, schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (func2(data100) < 1) {
+                          const err300 = { instancePath: instancePath + "/security/data_exposure/data_types/" + i24, schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err297];
+                            vErrors = [err300];
                           } else {
-                            vErrors.push(err297);
+                            vErrors.push(err300);
                           }
                           errors++;
                         }
                       } else {
-                        const err298 = { instancePath: instancePath + "/security/data_exposure/data_types/" + i24, schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err301 = { instancePath: instancePath + "/security/data_exposure/data_types/" + i24, schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err298];
+                          vErrors = [err301];
                         } else {
-                          vErrors.push(err298);
+                          vErrors.push(err301);
                         }
                         errors++;
                       }
                     }
-                    let i25 = data98.length;
+                    let i25 = data99.length;
                     let j8;
                     if (i25 > 1) {
                       const indices3 = {};
                       for (; i25--; ) {
-                        let item3 = data98[i25];
+                        let item3 = data99[i25];
                         if (typeof item3 !== "string") {
                           continue;
                         }
                         if (typeof indices3[item3] == "number") {
                           j8 = indices3[item3];
-                          const err299 = { instancePath: instancePath + "/security/data_exposure/data_types", schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/uniqueItems", keyword: "uniqueItems", params: { i: i25, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i25 + " are identical)" };
+                          const err302 = { instancePath: instancePath + "/security/data_exposure/data_types", schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/uniqueItems", keyword: "uniqueItems", params: { i: i25, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i25 + " are identical)" };
                           if (vErrors === null) {
-                            vErrors = [err299];
+                            vErrors = [err302];
                           } else {
-                            vErrors.push(err299);
+                            vErrors.push(err302);
                           }
                           errors++;
                           break;
@@ -28925,168 +28958,137 @@ var require_incident = __commonJS({
                       }
                     }
                   } else {
-                    const err300 = { instancePath: instancePath + "/security/data_exposure/data_types", schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err303 = { instancePath: instancePath + "/security/data_exposure/data_types", schemaPath: "#/properties/security/properties/data_exposure/properties/data_types/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err300];
+                      vErrors = [err303];
                     } else {
-                      vErrors.push(err300);
+                      vErrors.push(err303);
                     }
                     errors++;
                   }
                 }
-                if (data96.records !== void 0) {
-                  let data100 = data96.records;
-                  if (!(typeof data100 == "number" && (!(data100 % 1) && !isNaN(data100)) && isFinite(data100))) {
-                    const err301 = { instancePath: instancePath + "/security/data_exposure/records", schemaPath: "#/properties/security/properties/data_exposure/properties/records/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data97.records !== void 0) {
+                  let data101 = data97.records;
+                  if (!(typeof data101 == "number" && (!(data101 % 1) && !isNaN(data101)) && isFinite(data101))) {
+                    const err304 = { instancePath: instancePath + "/security/data_exposure/records", schemaPath: "#/properties/security/properties/data_exposure/properties/records/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err301];
+                      vErrors = [err304];
                     } else {
-                      vErrors.push(err301);
+                      vErrors.push(err304);
                     }
                     errors++;
                   }
-                  if (typeof data100 == "number" && isFinite(data100)) {
-                    if (data100 < 0 || isNaN(data100)) {
-                      const err302 = { instancePath: instancePath + "/security/data_exposure/records", schemaPath: "#/properties/security/properties/data_exposure/properties/records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (typeof data101 == "number" && isFinite(data101)) {
+                    if (data101 < 0 || isNaN(data101)) {
+                      const err305 = { instancePath: instancePath + "/security/data_exposure/records", schemaPath: "#/properties/security/properties/data_exposure/properties/records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                       if (vErrors === null) {
-                        vErrors = [err302];
+                        vErrors = [err305];
                       } else {
-                        vErrors.push(err302);
+                        vErrors.push(err305);
                       }
                       errors++;
                     }
                   }
                 }
-                if (data96.description !== void 0) {
-                  let data101 = data96.description;
-                  if (typeof data101 === "string") {
-                    if (func2(data101) > 4e3) {
-                      const err303 = { instancePath: instancePath + "/security/data_exposure/description", schemaPath: "#/properties/security/properties/data_exposure/properties/description/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
+                if (data97.description !== void 0) {
+                  let data102 = data97.description;
+                  if (typeof data102 === "string") {
+                    if (func2(data102) > 4e3) {
+                      const err306 = { instancePath: instancePath + "/security/data_exposure/description", schemaPath: "#/properties/security/properties/data_exposure/properties/description/maxLength", keyword: "maxLength", params: { limit: 4e3 }, message: "must NOT have more than 4000 characters" };
                       if (vErrors === null) {
-                        vErrors = [err303];
+                        vErrors = [err306];
                       } else {
-                        vErrors.push(err303);
+                        vErrors.push(err306);
                       }
                       errors++;
                     }
-                    if (func2(data101) < 1) {
-                      const err304 = { instancePath: instancePath + "/security/data_exposure/description", schemaPath: "#/properties/security/properties/data_exposure/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data102) < 1) {
+                      const err307 = { instancePath: instancePath + "/security/data_exposure/description", schemaPath: "#/properties/security/properties/data_exposure/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err304];
+                        vErrors = [err307];
                       } else {
-                        vErrors.push(err304);
+                        vErrors.push(err307);
                       }
                       errors++;
                     }
                   } else {
-                    const err305 = { instancePath: instancePath + "/security/data_exposure/description", schemaPath: "#/properties/security/properties/data_exposure/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err308 = { instancePath: instancePath + "/security/data_exposure/description", schemaPath: "#/properties/security/properties/data_exposure/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err305];
+                      vErrors = [err308];
                     } else {
-                      vErrors.push(err305);
+                      vErrors.push(err308);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err306 = { instancePath: instancePath + "/security/data_exposure", schemaPath: "#/properties/security/properties/data_exposure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err309 = { instancePath: instancePath + "/security/data_exposure", schemaPath: "#/properties/security/properties/data_exposure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err306];
+                  vErrors = [err309];
                 } else {
-                  vErrors.push(err306);
+                  vErrors.push(err309);
                 }
                 errors++;
               }
             }
-            if (data84.notifications !== void 0) {
-              let data102 = data84.notifications;
-              if (Array.isArray(data102)) {
-                if (data102.length > 50) {
-                  const err307 = { instancePath: instancePath + "/security/notifications", schemaPath: "#/properties/security/properties/notifications/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+            if (data85.notifications !== void 0) {
+              let data103 = data85.notifications;
+              if (Array.isArray(data103)) {
+                if (data103.length > 50) {
+                  const err310 = { instancePath: instancePath + "/security/notifications", schemaPath: "#/properties/security/properties/notifications/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
                   if (vErrors === null) {
-                    vErrors = [err307];
+                    vErrors = [err310];
                   } else {
-                    vErrors.push(err307);
+                    vErrors.push(err310);
                   }
                   errors++;
                 }
-                const len17 = data102.length;
+                const len17 = data103.length;
                 for (let i26 = 0; i26 < len17; i26++) {
-                  let data103 = data102[i26];
-                  if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
-                    if (data103.party === void 0) {
-                      const err308 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/required", keyword: "required", params: { missingProperty: "party" }, message: "must have required property 'party'" };
+                  let data104 = data103[i26];
+                  if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
+                    if (data104.party === void 0) {
+                      const err311 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/required", keyword: "required", params: { missingProperty: "party" }, message: "must have required property 'party'" };
                       if (vErrors === null) {
-                        vErrors = [err308];
+                        vErrors = [err311];
                       } else {
-                        vErrors.push(err308);
+                        vErrors.push(err311);
                       }
                       errors++;
                     }
-                    if (data103.required === void 0) {
-                      const err309 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/required", keyword: "required", params: { missingProperty: "required" }, message: "must have required property 'required'" };
+                    if (data104.required === void 0) {
+                      const err312 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/required", keyword: "required", params: { missingProperty: "required" }, message: "must have required property 'required'" };
                       if (vErrors === null) {
-                        vErrors = [err309];
+                        vErrors = [err312];
                       } else {
-                        vErrors.push(err309);
+                        vErrors.push(err312);
                       }
                       errors++;
                     }
-                    for (const key12 in data103) {
+                    for (const key12 in data104) {
                       if (!(key12 === "party" || key12 === "name" || key12 === "required" || key12 === "deadline" || key12 === "notified_at" || key12 === "reference")) {
-                        const err310 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                        const err313 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err310];
+                          vErrors = [err313];
                         } else {
-                          vErrors.push(err310);
+                          vErrors.push(err313);
                         }
                         errors++;
                       }
                     }
-                    if (data103.party !== void 0) {
-                      let data104 = data103.party;
-                      if (typeof data104 !== "string") {
-                        const err311 = { instancePath: instancePath + "/security/notifications/" + i26 + "/party", schemaPath: "#/properties/security/properties/notifications/items/properties/party/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data104.party !== void 0) {
+                      let data105 = data104.party;
+                      if (typeof data105 !== "string") {
+                        const err314 = { instancePath: instancePath + "/security/notifications/" + i26 + "/party", schemaPath: "#/properties/security/properties/notifications/items/properties/party/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err311];
+                          vErrors = [err314];
                         } else {
-                          vErrors.push(err311);
+                          vErrors.push(err314);
                         }
                         errors++;
                       }
-                      if (!(data104 === "regulator" || data104 === "customers" || data104 === "law_enforcement" || data104 === "partner" || data104 === "insurer" || data104 === "employees" || data104 === "other")) {
-                        const err312 = { instancePath: instancePath + "/security/notifications/" + i26 + "/party", schemaPath: "#/properties/security/properties/notifications/items/properties/party/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.notifications.items.properties.party.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err312];
-                        } else {
-                          vErrors.push(err312);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data103.name !== void 0) {
-                      let data105 = data103.name;
-                      if (typeof data105 === "string") {
-                        if (func2(data105) > 200) {
-                          const err313 = { instancePath: instancePath + "/security/notifications/" + i26 + "/name", schemaPath: "#/properties/security/properties/notifications/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err313];
-                          } else {
-                            vErrors.push(err313);
-                          }
-                          errors++;
-                        }
-                        if (func2(data105) < 1) {
-                          const err314 = { instancePath: instancePath + "/security/notifications/" + i26 + "/name", schemaPath: "#/properties/security/properties/notifications/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err314];
-                          } else {
-                            vErrors.push(err314);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err315 = { instancePath: instancePath + "/security/notifications/" + i26 + "/name", schemaPath: "#/properties/security/properties/notifications/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (!(data105 === "regulator" || data105 === "customers" || data105 === "law_enforcement" || data105 === "partner" || data105 === "insurer" || data105 === "employees" || data105 === "other")) {
+                        const err315 = { instancePath: instancePath + "/security/notifications/" + i26 + "/party", schemaPath: "#/properties/security/properties/notifications/items/properties/party/enum", keyword: "enum", params: { allowedValues: schema31.properties.security.properties.notifications.items.properties.party.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err315];
                         } else {
@@ -29095,22 +29097,20 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
-                    if (data103.required !== void 0) {
-                      if (typeof data103.required !== "boolean") {
-                        const err316 = { instancePath: instancePath + "/security/notifications/" + i26 + "/required", schemaPath: "#/properties/security/properties/notifications/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                        if (vErrors === null) {
-                          vErrors = [err316];
-                        } else {
-                          vErrors.push(err316);
+                    if (data104.name !== void 0) {
+                      let data106 = data104.name;
+                      if (typeof data106 === "string") {
+                        if (func2(data106) > 200) {
+                          const err316 = { instancePath: instancePath + "/security/notifications/" + i26 + "/name", schemaPath: "#/properties/security/properties/notifications/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err316];
+                          } else {
+                            vErrors.push(err316);
+                          }
+                          errors++;
                         }
-                        errors++;
-                      }
-                    }
-                    if (data103.deadline !== void 0) {
-                      let data107 = data103.deadline;
-                      if (typeof data107 === "string") {
-                        if (func2(data107) > 64) {
-                          const err317 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                        if (func2(data106) < 1) {
+                          const err317 = { instancePath: instancePath + "/security/notifications/" + i26 + "/name", schemaPath: "#/properties/security/properties/notifications/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err317];
                           } else {
@@ -29118,39 +29118,41 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data107) < 1) {
-                          const err318 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err318];
-                          } else {
-                            vErrors.push(err318);
-                          }
-                          errors++;
-                        }
-                        if (!formats0.validate(data107)) {
-                          const err319 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err319];
-                          } else {
-                            vErrors.push(err319);
-                          }
-                          errors++;
-                        }
                       } else {
-                        const err320 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err318 = { instancePath: instancePath + "/security/notifications/" + i26 + "/name", schemaPath: "#/properties/security/properties/notifications/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err320];
+                          vErrors = [err318];
                         } else {
-                          vErrors.push(err320);
+                          vErrors.push(err318);
                         }
                         errors++;
                       }
                     }
-                    if (data103.notified_at !== void 0) {
-                      let data108 = data103.notified_at;
+                    if (data104.required !== void 0) {
+                      if (typeof data104.required !== "boolean") {
+                        const err319 = { instancePath: instancePath + "/security/notifications/" + i26 + "/required", schemaPath: "#/properties/security/properties/notifications/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err319];
+                        } else {
+                          vErrors.push(err319);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data104.deadline !== void 0) {
+                      let data108 = data104.deadline;
                       if (typeof data108 === "string") {
                         if (func2(data108) > 64) {
-                          const err321 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          const err320 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err320];
+                          } else {
+                            vErrors.push(err320);
+                          }
+                          errors++;
+                        }
+                        if (func2(data108) < 1) {
+                          const err321 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err321];
                           } else {
@@ -29158,8 +29160,8 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data108) < 1) {
-                          const err322 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!formats0.validate(data108)) {
+                          const err322 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                           if (vErrors === null) {
                             vErrors = [err322];
                           } else {
@@ -29167,30 +29169,30 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (!formats0.validate(data108)) {
-                          const err323 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err323];
-                          } else {
-                            vErrors.push(err323);
-                          }
-                          errors++;
-                        }
                       } else {
-                        const err324 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err323 = { instancePath: instancePath + "/security/notifications/" + i26 + "/deadline", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err324];
+                          vErrors = [err323];
                         } else {
-                          vErrors.push(err324);
+                          vErrors.push(err323);
                         }
                         errors++;
                       }
                     }
-                    if (data103.reference !== void 0) {
-                      let data109 = data103.reference;
+                    if (data104.notified_at !== void 0) {
+                      let data109 = data104.notified_at;
                       if (typeof data109 === "string") {
-                        if (func2(data109) > 500) {
-                          const err325 = { instancePath: instancePath + "/security/notifications/" + i26 + "/reference", schemaPath: "#/properties/security/properties/notifications/items/properties/reference/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                        if (func2(data109) > 64) {
+                          const err324 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err324];
+                          } else {
+                            vErrors.push(err324);
+                          }
+                          errors++;
+                        }
+                        if (func2(data109) < 1) {
+                          const err325 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err325];
                           } else {
@@ -29198,8 +29200,8 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data109) < 1) {
-                          const err326 = { instancePath: instancePath + "/security/notifications/" + i26 + "/reference", schemaPath: "#/properties/security/properties/notifications/items/properties/reference/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!formats0.validate(data109)) {
+                          const err326 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                           if (vErrors === null) {
                             vErrors = [err326];
                           } else {
@@ -29208,7 +29210,7 @@ var require_incident = __commonJS({
                           errors++;
                         }
                       } else {
-                        const err327 = { instancePath: instancePath + "/security/notifications/" + i26 + "/reference", schemaPath: "#/properties/security/properties/notifications/items/properties/reference/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err327 = { instancePath: instancePath + "/security/notifications/" + i26 + "/notified_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err327];
                         } else {
@@ -29217,179 +29219,179 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
+                    if (data104.reference !== void 0) {
+                      let data110 = data104.reference;
+                      if (typeof data110 === "string") {
+                        if (func2(data110) > 500) {
+                          const err328 = { instancePath: instancePath + "/security/notifications/" + i26 + "/reference", schemaPath: "#/properties/security/properties/notifications/items/properties/reference/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err328];
+                          } else {
+                            vErrors.push(err328);
+                          }
+                          errors++;
+                        }
+                        if (func2(data110) < 1) {
+                          const err329 = { instancePath: instancePath + "/security/notifications/" + i26 + "/reference", schemaPath: "#/properties/security/properties/notifications/items/properties/reference/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err329];
+                          } else {
+                            vErrors.push(err329);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err330 = { instancePath: instancePath + "/security/notifications/" + i26 + "/reference", schemaPath: "#/properties/security/properties/notifications/items/properties/reference/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err330];
+                        } else {
+                          vErrors.push(err330);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err328 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err331 = { instancePath: instancePath + "/security/notifications/" + i26, schemaPath: "#/properties/security/properties/notifications/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err328];
+                      vErrors = [err331];
                     } else {
-                      vErrors.push(err328);
+                      vErrors.push(err331);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err329 = { instancePath: instancePath + "/security/notifications", schemaPath: "#/properties/security/properties/notifications/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err332 = { instancePath: instancePath + "/security/notifications", schemaPath: "#/properties/security/properties/notifications/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err329];
+                  vErrors = [err332];
                 } else {
-                  vErrors.push(err329);
+                  vErrors.push(err332);
                 }
                 errors++;
               }
             }
           } else {
-            const err330 = { instancePath: instancePath + "/security", schemaPath: "#/properties/security/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err333 = { instancePath: instancePath + "/security", schemaPath: "#/properties/security/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err330];
+              vErrors = [err333];
             } else {
-              vErrors.push(err330);
+              vErrors.push(err333);
             }
             errors++;
           }
         }
         if (data.regulatory !== void 0) {
-          let data110 = data.regulatory;
-          if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
-            for (const key13 in data110) {
+          let data111 = data.regulatory;
+          if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+            for (const key13 in data111) {
               if (!(key13 === "obligations" || key13 === "triggers" || key13 === "filings")) {
-                const err331 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                const err334 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err331];
+                  vErrors = [err334];
                 } else {
-                  vErrors.push(err331);
+                  vErrors.push(err334);
                 }
                 errors++;
               }
             }
-            if (data110.obligations !== void 0) {
-              let data111 = data110.obligations;
-              if (Array.isArray(data111)) {
-                if (data111.length > 50) {
-                  const err332 = { instancePath: instancePath + "/regulatory/obligations", schemaPath: "#/properties/regulatory/properties/obligations/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+            if (data111.obligations !== void 0) {
+              let data112 = data111.obligations;
+              if (Array.isArray(data112)) {
+                if (data112.length > 50) {
+                  const err335 = { instancePath: instancePath + "/regulatory/obligations", schemaPath: "#/properties/regulatory/properties/obligations/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
                   if (vErrors === null) {
-                    vErrors = [err332];
+                    vErrors = [err335];
                   } else {
-                    vErrors.push(err332);
+                    vErrors.push(err335);
                   }
                   errors++;
                 }
-                const len18 = data111.length;
+                const len18 = data112.length;
                 for (let i27 = 0; i27 < len18; i27++) {
-                  let data112 = data111[i27];
-                  if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
-                    if (data112.regime === void 0) {
-                      const err333 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/required", keyword: "required", params: { missingProperty: "regime" }, message: "must have required property 'regime'" };
+                  let data113 = data112[i27];
+                  if (data113 && typeof data113 == "object" && !Array.isArray(data113)) {
+                    if (data113.regime === void 0) {
+                      const err336 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/required", keyword: "required", params: { missingProperty: "regime" }, message: "must have required property 'regime'" };
                       if (vErrors === null) {
-                        vErrors = [err333];
+                        vErrors = [err336];
                       } else {
-                        vErrors.push(err333);
+                        vErrors.push(err336);
                       }
                       errors++;
                     }
-                    if (data112.applies === void 0) {
-                      const err334 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/required", keyword: "required", params: { missingProperty: "applies" }, message: "must have required property 'applies'" };
+                    if (data113.applies === void 0) {
+                      const err337 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/required", keyword: "required", params: { missingProperty: "applies" }, message: "must have required property 'applies'" };
                       if (vErrors === null) {
-                        vErrors = [err334];
+                        vErrors = [err337];
                       } else {
-                        vErrors.push(err334);
+                        vErrors.push(err337);
                       }
                       errors++;
                     }
-                    for (const key14 in data112) {
+                    for (const key14 in data113) {
                       if (!(key14 === "regime" || key14 === "applies" || key14 === "reason" || key14 === "affected_individuals")) {
-                        const err335 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                        const err338 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err335];
+                          vErrors = [err338];
                         } else {
-                          vErrors.push(err335);
+                          vErrors.push(err338);
                         }
                         errors++;
                       }
                     }
-                    if (data112.regime !== void 0) {
-                      let data113 = data112.regime;
-                      if (typeof data113 === "string") {
-                        if (func2(data113) > 64) {
-                          const err336 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                    if (data113.regime !== void 0) {
+                      let data114 = data113.regime;
+                      if (typeof data114 === "string") {
+                        if (func2(data114) > 64) {
+                          const err339 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                           if (vErrors === null) {
-                            vErrors = [err336];
+                            vErrors = [err339];
                           } else {
-                            vErrors.push(err336);
+                            vErrors.push(err339);
                           }
                           errors++;
                         }
-                        if (func2(data113) < 1) {
-                          const err337 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (func2(data114) < 1) {
+                          const err340 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err337];
+                            vErrors = [err340];
                           } else {
-                            vErrors.push(err337);
+                            vErrors.push(err340);
                           }
                           errors++;
                         }
-                        if (!pattern21.test(data113)) {
-                          const err338 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
+                        if (!pattern21.test(data114)) {
+                          const err341 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                           if (vErrors === null) {
-                            vErrors = [err338];
+                            vErrors = [err341];
                           } else {
-                            vErrors.push(err338);
+                            vErrors.push(err341);
                           }
                           errors++;
                         }
                       } else {
-                        const err339 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err342 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/regime", schemaPath: "#/$defs/regimeId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err339];
+                          vErrors = [err342];
                         } else {
-                          vErrors.push(err339);
+                          vErrors.push(err342);
                         }
                         errors++;
                       }
                     }
-                    if (data112.applies !== void 0) {
-                      let data114 = data112.applies;
-                      if (typeof data114 !== "string") {
-                        const err340 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/applies", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/applies/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data113.applies !== void 0) {
+                      let data115 = data113.applies;
+                      if (typeof data115 !== "string") {
+                        const err343 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/applies", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/applies/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err340];
+                          vErrors = [err343];
                         } else {
-                          vErrors.push(err340);
+                          vErrors.push(err343);
                         }
                         errors++;
                       }
-                      if (!(data114 === "yes" || data114 === "no" || data114 === "undetermined")) {
-                        const err341 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/applies", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/applies/enum", keyword: "enum", params: { allowedValues: schema31.properties.regulatory.properties.obligations.items.properties.applies.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err341];
-                        } else {
-                          vErrors.push(err341);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data112.reason !== void 0) {
-                      let data115 = data112.reason;
-                      if (typeof data115 === "string") {
-                        if (func2(data115) > 2e3) {
-                          const err342 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/reason", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/reason/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err342];
-                          } else {
-                            vErrors.push(err342);
-                          }
-                          errors++;
-                        }
-                        if (func2(data115) < 1) {
-                          const err343 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/reason", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err343];
-                          } else {
-                            vErrors.push(err343);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err344 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/reason", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (!(data115 === "yes" || data115 === "no" || data115 === "undetermined")) {
+                        const err344 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/applies", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/applies/enum", keyword: "enum", params: { allowedValues: schema31.properties.regulatory.properties.obligations.items.properties.applies.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err344];
                         } else {
@@ -29398,20 +29400,20 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
-                    if (data112.affected_individuals !== void 0) {
-                      let data116 = data112.affected_individuals;
-                      if (!(typeof data116 == "number" && (!(data116 % 1) && !isNaN(data116)) && isFinite(data116))) {
-                        const err345 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/affected_individuals", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/affected_individuals/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                        if (vErrors === null) {
-                          vErrors = [err345];
-                        } else {
-                          vErrors.push(err345);
+                    if (data113.reason !== void 0) {
+                      let data116 = data113.reason;
+                      if (typeof data116 === "string") {
+                        if (func2(data116) > 2e3) {
+                          const err345 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/reason", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/reason/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err345];
+                          } else {
+                            vErrors.push(err345);
+                          }
+                          errors++;
                         }
-                        errors++;
-                      }
-                      if (typeof data116 == "number" && isFinite(data116)) {
-                        if (data116 > 1e10 || isNaN(data116)) {
-                          const err346 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/affected_individuals", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/affected_individuals/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e10 }, message: "must be <= 10000000000" };
+                        if (func2(data116) < 1) {
+                          const err346 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/reason", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err346];
                           } else {
@@ -29419,160 +29421,164 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (data116 < 0 || isNaN(data116)) {
-                          const err347 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/affected_individuals", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/affected_individuals/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      } else {
+                        const err347 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/reason", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err347];
+                        } else {
+                          vErrors.push(err347);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data113.affected_individuals !== void 0) {
+                      let data117 = data113.affected_individuals;
+                      if (!(typeof data117 == "number" && (!(data117 % 1) && !isNaN(data117)) && isFinite(data117))) {
+                        const err348 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/affected_individuals", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/affected_individuals/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (vErrors === null) {
+                          vErrors = [err348];
+                        } else {
+                          vErrors.push(err348);
+                        }
+                        errors++;
+                      }
+                      if (typeof data117 == "number" && isFinite(data117)) {
+                        if (data117 > 1e10 || isNaN(data117)) {
+                          const err349 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/affected_individuals", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/affected_individuals/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e10 }, message: "must be <= 10000000000" };
                           if (vErrors === null) {
-                            vErrors = [err347];
+                            vErrors = [err349];
                           } else {
-                            vErrors.push(err347);
+                            vErrors.push(err349);
+                          }
+                          errors++;
+                        }
+                        if (data117 < 0 || isNaN(data117)) {
+                          const err350 = { instancePath: instancePath + "/regulatory/obligations/" + i27 + "/affected_individuals", schemaPath: "#/properties/regulatory/properties/obligations/items/properties/affected_individuals/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                          if (vErrors === null) {
+                            vErrors = [err350];
+                          } else {
+                            vErrors.push(err350);
                           }
                           errors++;
                         }
                       }
                     }
                   } else {
-                    const err348 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err351 = { instancePath: instancePath + "/regulatory/obligations/" + i27, schemaPath: "#/properties/regulatory/properties/obligations/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err348];
+                      vErrors = [err351];
                     } else {
-                      vErrors.push(err348);
+                      vErrors.push(err351);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err349 = { instancePath: instancePath + "/regulatory/obligations", schemaPath: "#/properties/regulatory/properties/obligations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err352 = { instancePath: instancePath + "/regulatory/obligations", schemaPath: "#/properties/regulatory/properties/obligations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err349];
+                  vErrors = [err352];
                 } else {
-                  vErrors.push(err349);
+                  vErrors.push(err352);
                 }
                 errors++;
               }
             }
-            if (data110.triggers !== void 0) {
-              let data117 = data110.triggers;
-              if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
-                if (Object.keys(data117).length > 50) {
-                  const err350 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/maxProperties", keyword: "maxProperties", params: { limit: 50 }, message: "must NOT have more than 50 properties" };
+            if (data111.triggers !== void 0) {
+              let data118 = data111.triggers;
+              if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+                if (Object.keys(data118).length > 50) {
+                  const err353 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/maxProperties", keyword: "maxProperties", params: { limit: 50 }, message: "must NOT have more than 50 properties" };
                   if (vErrors === null) {
-                    vErrors = [err350];
+                    vErrors = [err353];
                   } else {
-                    vErrors.push(err350);
+                    vErrors.push(err353);
                   }
                   errors++;
                 }
-                for (const key15 in data117) {
-                  const _errs316 = errors;
+                for (const key15 in data118) {
+                  const _errs318 = errors;
                   if (typeof key15 === "string") {
                     if (func2(key15) > 64) {
-                      const err351 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", propertyName: key15 };
+                      const err354 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", propertyName: key15 };
                       if (vErrors === null) {
-                        vErrors = [err351];
+                        vErrors = [err354];
                       } else {
-                        vErrors.push(err351);
+                        vErrors.push(err354);
                       }
                       errors++;
                     }
                     if (func2(key15) < 1) {
-                      const err352 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key15 };
+                      const err355 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key15 };
                       if (vErrors === null) {
-                        vErrors = [err352];
+                        vErrors = [err355];
                       } else {
-                        vErrors.push(err352);
+                        vErrors.push(err355);
                       }
                       errors++;
                     }
                     if (!pattern21.test(key15)) {
-                      const err353 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"', propertyName: key15 };
+                      const err356 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"', propertyName: key15 };
                       if (vErrors === null) {
-                        vErrors = [err353];
+                        vErrors = [err356];
                       } else {
-                        vErrors.push(err353);
+                        vErrors.push(err356);
                       }
                       errors++;
                     }
                   } else {
-                    const err354 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key15 };
+                    const err357 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key15 };
                     if (vErrors === null) {
-                      vErrors = [err354];
+                      vErrors = [err357];
                     } else {
-                      vErrors.push(err354);
+                      vErrors.push(err357);
                     }
                     errors++;
                   }
-                  var valid104 = _errs316 === errors;
+                  var valid104 = _errs318 === errors;
                   if (!valid104) {
-                    const err355 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames", keyword: "propertyNames", params: { propertyName: key15 }, message: "property name must be valid" };
+                    const err358 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/propertyNames", keyword: "propertyNames", params: { propertyName: key15 }, message: "property name must be valid" };
                     if (vErrors === null) {
-                      vErrors = [err355];
+                      vErrors = [err358];
                     } else {
-                      vErrors.push(err355);
+                      vErrors.push(err358);
                     }
                     errors++;
                   }
                 }
-                for (const key16 in data117) {
-                  if (!validate23(data117[key16], { instancePath: instancePath + "/regulatory/triggers/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data117, parentDataProperty: key16, rootData, dynamicAnchors })) {
+                for (const key16 in data118) {
+                  if (!validate23(data118[key16], { instancePath: instancePath + "/regulatory/triggers/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data118, parentDataProperty: key16, rootData, dynamicAnchors })) {
                     vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
                     errors = vErrors.length;
                   }
                 }
               } else {
-                const err356 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err359 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err356];
+                  vErrors = [err359];
                 } else {
-                  vErrors.push(err356);
+                  vErrors.push(err359);
                 }
                 errors++;
               }
             }
-            if (data110.filings !== void 0) {
-              let data119 = data110.filings;
-              if (Array.isArray(data119)) {
-                if (data119.length > 200) {
-                  const err357 = { instancePath: instancePath + "/regulatory/filings", schemaPath: "#/properties/regulatory/properties/filings/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+            if (data111.filings !== void 0) {
+              let data120 = data111.filings;
+              if (Array.isArray(data120)) {
+                if (data120.length > 200) {
+                  const err360 = { instancePath: instancePath + "/regulatory/filings", schemaPath: "#/properties/regulatory/properties/filings/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
                   if (vErrors === null) {
-                    vErrors = [err357];
+                    vErrors = [err360];
                   } else {
-                    vErrors.push(err357);
+                    vErrors.push(err360);
                   }
                   errors++;
                 }
-                const len19 = data119.length;
+                const len19 = data120.length;
                 for (let i28 = 0; i28 < len19; i28++) {
-                  let data120 = data119[i28];
-                  if (data120 && typeof data120 == "object" && !Array.isArray(data120)) {
-                    if (data120.regime === void 0) {
-                      const err358 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "regime" }, message: "must have required property 'regime'" };
-                      if (vErrors === null) {
-                        vErrors = [err358];
-                      } else {
-                        vErrors.push(err358);
-                      }
-                      errors++;
-                    }
-                    if (data120.report === void 0) {
-                      const err359 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "report" }, message: "must have required property 'report'" };
-                      if (vErrors === null) {
-                        vErrors = [err359];
-                      } else {
-                        vErrors.push(err359);
-                      }
-                      errors++;
-                    }
-                    if (data120.submitted_at === void 0) {
-                      const err360 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
-                      if (vErrors === null) {
-                        vErrors = [err360];
-                      } else {
-                        vErrors.push(err360);
-                      }
-                      errors++;
-                    }
-                    if (data120.filed_by === void 0) {
-                      const err361 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "filed_by" }, message: "must have required property 'filed_by'" };
+                  let data121 = data120[i28];
+                  if (data121 && typeof data121 == "object" && !Array.isArray(data121)) {
+                    if (data121.regime === void 0) {
+                      const err361 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "regime" }, message: "must have required property 'regime'" };
                       if (vErrors === null) {
                         vErrors = [err361];
                       } else {
@@ -29580,62 +29586,58 @@ var require_incident = __commonJS({
                       }
                       errors++;
                     }
-                    for (const key17 in data120) {
-                      if (!(key17 === "regime" || key17 === "report" || key17 === "submitted_at" || key17 === "reference" || key17 === "filed_by" || key17 === "late_reason")) {
-                        const err362 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err362];
-                        } else {
-                          vErrors.push(err362);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data120.regime !== void 0) {
-                      let data121 = data120.regime;
-                      if (typeof data121 === "string") {
-                        if (func2(data121) > 64) {
-                          const err363 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err363];
-                          } else {
-                            vErrors.push(err363);
-                          }
-                          errors++;
-                        }
-                        if (func2(data121) < 1) {
-                          const err364 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err364];
-                          } else {
-                            vErrors.push(err364);
-                          }
-                          errors++;
-                        }
-                        if (!pattern21.test(data121)) {
-                          const err365 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
-                          if (vErrors === null) {
-                            vErrors = [err365];
-                          } else {
-                            vErrors.push(err365);
-                          }
-                          errors++;
-                        }
+                    if (data121.report === void 0) {
+                      const err362 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "report" }, message: "must have required property 'report'" };
+                      if (vErrors === null) {
+                        vErrors = [err362];
                       } else {
-                        const err366 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        vErrors.push(err362);
+                      }
+                      errors++;
+                    }
+                    if (data121.submitted_at === void 0) {
+                      const err363 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                      if (vErrors === null) {
+                        vErrors = [err363];
+                      } else {
+                        vErrors.push(err363);
+                      }
+                      errors++;
+                    }
+                    if (data121.filed_by === void 0) {
+                      const err364 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/required", keyword: "required", params: { missingProperty: "filed_by" }, message: "must have required property 'filed_by'" };
+                      if (vErrors === null) {
+                        vErrors = [err364];
+                      } else {
+                        vErrors.push(err364);
+                      }
+                      errors++;
+                    }
+                    for (const key17 in data121) {
+                      if (!(key17 === "regime" || key17 === "report" || key17 === "submitted_at" || key17 === "reference" || key17 === "filed_by" || key17 === "late_reason")) {
+                        const err365 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err366];
+                          vErrors = [err365];
                         } else {
-                          vErrors.push(err366);
+                          vErrors.push(err365);
                         }
                         errors++;
                       }
                     }
-                    if (data120.report !== void 0) {
-                      let data122 = data120.report;
+                    if (data121.regime !== void 0) {
+                      let data122 = data121.regime;
                       if (typeof data122 === "string") {
                         if (func2(data122) > 64) {
-                          const err367 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          const err366 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err366];
+                          } else {
+                            vErrors.push(err366);
+                          }
+                          errors++;
+                        }
+                        if (func2(data122) < 1) {
+                          const err367 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err367];
                           } else {
@@ -29643,8 +29645,8 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data122) < 1) {
-                          const err368 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!pattern21.test(data122)) {
+                          const err368 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                           if (vErrors === null) {
                             vErrors = [err368];
                           } else {
@@ -29652,30 +29654,30 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (!pattern21.test(data122)) {
-                          const err369 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
-                          if (vErrors === null) {
-                            vErrors = [err369];
-                          } else {
-                            vErrors.push(err369);
-                          }
-                          errors++;
-                        }
                       } else {
-                        const err370 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err369 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/regime", schemaPath: "#/$defs/regimeId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err370];
+                          vErrors = [err369];
                         } else {
-                          vErrors.push(err370);
+                          vErrors.push(err369);
                         }
                         errors++;
                       }
                     }
-                    if (data120.submitted_at !== void 0) {
-                      let data123 = data120.submitted_at;
+                    if (data121.report !== void 0) {
+                      let data123 = data121.report;
                       if (typeof data123 === "string") {
                         if (func2(data123) > 64) {
-                          const err371 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          const err370 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err370];
+                          } else {
+                            vErrors.push(err370);
+                          }
+                          errors++;
+                        }
+                        if (func2(data123) < 1) {
+                          const err371 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err371];
                           } else {
@@ -29683,8 +29685,8 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data123) < 1) {
-                          const err372 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!pattern21.test(data123)) {
+                          const err372 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                           if (vErrors === null) {
                             vErrors = [err372];
                           } else {
@@ -29692,30 +29694,30 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (!formats0.validate(data123)) {
-                          const err373 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                          if (vErrors === null) {
-                            vErrors = [err373];
-                          } else {
-                            vErrors.push(err373);
-                          }
-                          errors++;
-                        }
                       } else {
-                        const err374 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err373 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/report", schemaPath: "#/$defs/reportId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err374];
+                          vErrors = [err373];
                         } else {
-                          vErrors.push(err374);
+                          vErrors.push(err373);
                         }
                         errors++;
                       }
                     }
-                    if (data120.reference !== void 0) {
-                      let data124 = data120.reference;
+                    if (data121.submitted_at !== void 0) {
+                      let data124 = data121.submitted_at;
                       if (typeof data124 === "string") {
-                        if (func2(data124) > 200) {
-                          const err375 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/reference", schemaPath: "#/properties/regulatory/properties/filings/items/properties/reference/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                        if (func2(data124) > 64) {
+                          const err374 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err374];
+                          } else {
+                            vErrors.push(err374);
+                          }
+                          errors++;
+                        }
+                        if (func2(data124) < 1) {
+                          const err375 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err375];
                           } else {
@@ -29723,8 +29725,8 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data124) < 1) {
-                          const err376 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/reference", schemaPath: "#/properties/regulatory/properties/filings/items/properties/reference/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!formats0.validate(data124)) {
+                          const err376 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                           if (vErrors === null) {
                             vErrors = [err376];
                           } else {
@@ -29733,7 +29735,7 @@ var require_incident = __commonJS({
                           errors++;
                         }
                       } else {
-                        const err377 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/reference", schemaPath: "#/properties/regulatory/properties/filings/items/properties/reference/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err377 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/submitted_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err377];
                         } else {
@@ -29742,11 +29744,11 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
-                    if (data120.filed_by !== void 0) {
-                      let data125 = data120.filed_by;
+                    if (data121.reference !== void 0) {
+                      let data125 = data121.reference;
                       if (typeof data125 === "string") {
-                        if (func2(data125) > 39) {
-                          const err378 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                        if (func2(data125) > 200) {
+                          const err378 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/reference", schemaPath: "#/properties/regulatory/properties/filings/items/properties/reference/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                           if (vErrors === null) {
                             vErrors = [err378];
                           } else {
@@ -29755,7 +29757,7 @@ var require_incident = __commonJS({
                           errors++;
                         }
                         if (func2(data125) < 1) {
-                          const err379 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          const err379 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/reference", schemaPath: "#/properties/regulatory/properties/filings/items/properties/reference/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err379];
                           } else {
@@ -29763,30 +29765,30 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (!pattern10.test(data125)) {
-                          const err380 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-                          if (vErrors === null) {
-                            vErrors = [err380];
-                          } else {
-                            vErrors.push(err380);
-                          }
-                          errors++;
-                        }
                       } else {
-                        const err381 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err380 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/reference", schemaPath: "#/properties/regulatory/properties/filings/items/properties/reference/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err381];
+                          vErrors = [err380];
                         } else {
-                          vErrors.push(err381);
+                          vErrors.push(err380);
                         }
                         errors++;
                       }
                     }
-                    if (data120.late_reason !== void 0) {
-                      let data126 = data120.late_reason;
+                    if (data121.filed_by !== void 0) {
+                      let data126 = data121.filed_by;
                       if (typeof data126 === "string") {
-                        if (func2(data126) > 2e3) {
-                          const err382 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/late_reason", schemaPath: "#/properties/regulatory/properties/filings/items/properties/late_reason/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                        if (func2(data126) > 39) {
+                          const err381 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err381];
+                          } else {
+                            vErrors.push(err381);
+                          }
+                          errors++;
+                        }
+                        if (func2(data126) < 1) {
+                          const err382 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err382];
                           } else {
@@ -29794,8 +29796,8 @@ var require_incident = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data126) < 1) {
-                          const err383 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/late_reason", schemaPath: "#/properties/regulatory/properties/filings/items/properties/late_reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (!pattern10.test(data126)) {
+                          const err383 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                           if (vErrors === null) {
                             vErrors = [err383];
                           } else {
@@ -29804,7 +29806,7 @@ var require_incident = __commonJS({
                           errors++;
                         }
                       } else {
-                        const err384 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/late_reason", schemaPath: "#/properties/regulatory/properties/filings/items/properties/late_reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err384 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/filed_by", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err384];
                         } else {
@@ -29813,123 +29815,112 @@ var require_incident = __commonJS({
                         errors++;
                       }
                     }
+                    if (data121.late_reason !== void 0) {
+                      let data127 = data121.late_reason;
+                      if (typeof data127 === "string") {
+                        if (func2(data127) > 2e3) {
+                          const err385 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/late_reason", schemaPath: "#/properties/regulatory/properties/filings/items/properties/late_reason/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err385];
+                          } else {
+                            vErrors.push(err385);
+                          }
+                          errors++;
+                        }
+                        if (func2(data127) < 1) {
+                          const err386 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/late_reason", schemaPath: "#/properties/regulatory/properties/filings/items/properties/late_reason/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err386];
+                          } else {
+                            vErrors.push(err386);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err387 = { instancePath: instancePath + "/regulatory/filings/" + i28 + "/late_reason", schemaPath: "#/properties/regulatory/properties/filings/items/properties/late_reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err387];
+                        } else {
+                          vErrors.push(err387);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err385 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err388 = { instancePath: instancePath + "/regulatory/filings/" + i28, schemaPath: "#/properties/regulatory/properties/filings/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err385];
+                      vErrors = [err388];
                     } else {
-                      vErrors.push(err385);
+                      vErrors.push(err388);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err386 = { instancePath: instancePath + "/regulatory/filings", schemaPath: "#/properties/regulatory/properties/filings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err389 = { instancePath: instancePath + "/regulatory/filings", schemaPath: "#/properties/regulatory/properties/filings/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err386];
+                  vErrors = [err389];
                 } else {
-                  vErrors.push(err386);
+                  vErrors.push(err389);
                 }
                 errors++;
               }
             }
           } else {
-            const err387 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err390 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err387];
+              vErrors = [err390];
             } else {
-              vErrors.push(err387);
+              vErrors.push(err390);
             }
             errors++;
           }
         }
         if (data.problem_refs !== void 0) {
-          let data127 = data.problem_refs;
-          if (Array.isArray(data127)) {
-            if (data127.length > 50) {
-              const err388 = { instancePath: instancePath + "/problem_refs", schemaPath: "#/properties/problem_refs/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+          let data128 = data.problem_refs;
+          if (Array.isArray(data128)) {
+            if (data128.length > 50) {
+              const err391 = { instancePath: instancePath + "/problem_refs", schemaPath: "#/properties/problem_refs/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
               if (vErrors === null) {
-                vErrors = [err388];
+                vErrors = [err391];
               } else {
-                vErrors.push(err388);
+                vErrors.push(err391);
               }
               errors++;
             }
-            const len20 = data127.length;
+            const len20 = data128.length;
             for (let i29 = 0; i29 < len20; i29++) {
-              let data128 = data127[i29];
-              if (typeof data128 === "string") {
-                if (func2(data128) > 32) {
-                  const err389 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+              let data129 = data128[i29];
+              if (typeof data129 === "string") {
+                if (func2(data129) > 32) {
+                  const err392 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                   if (vErrors === null) {
-                    vErrors = [err389];
+                    vErrors = [err392];
                   } else {
-                    vErrors.push(err389);
+                    vErrors.push(err392);
                   }
                   errors++;
                 }
-                if (func2(data128) < 1) {
-                  const err390 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data129) < 1) {
+                  const err393 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err390];
+                    vErrors = [err393];
                   } else {
-                    vErrors.push(err390);
+                    vErrors.push(err393);
                   }
                   errors++;
                 }
-                if (!pattern6.test(data128)) {
-                  const err391 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
+                if (!pattern6.test(data129)) {
+                  const err394 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
                   if (vErrors === null) {
-                    vErrors = [err391];
+                    vErrors = [err394];
                   } else {
-                    vErrors.push(err391);
+                    vErrors.push(err394);
                   }
                   errors++;
                 }
               } else {
-                const err392 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err392];
-                } else {
-                  vErrors.push(err392);
-                }
-                errors++;
-              }
-            }
-            let i30 = data127.length;
-            let j9;
-            if (i30 > 1) {
-              outer5: for (; i30--; ) {
-                for (j9 = i30; j9--; ) {
-                  if (func0(data127[i30], data127[j9])) {
-                    const err393 = { instancePath: instancePath + "/problem_refs", schemaPath: "#/properties/problem_refs/uniqueItems", keyword: "uniqueItems", params: { i: i30, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i30 + " are identical)" };
-                    if (vErrors === null) {
-                      vErrors = [err393];
-                    } else {
-                      vErrors.push(err393);
-                    }
-                    errors++;
-                    break outer5;
-                  }
-                }
-              }
-            }
-          } else {
-            const err394 = { instancePath: instancePath + "/problem_refs", schemaPath: "#/properties/problem_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err394];
-            } else {
-              vErrors.push(err394);
-            }
-            errors++;
-          }
-        }
-        if (data.related !== void 0) {
-          let data129 = data.related;
-          if (data129 && typeof data129 == "object" && !Array.isArray(data129)) {
-            for (const key18 in data129) {
-              if (!(key18 === "duplicate_of" || key18 === "parent" || key18 === "related")) {
-                const err395 = { instancePath: instancePath + "/related", schemaPath: "#/properties/related/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                const err395 = { instancePath: instancePath + "/problem_refs/" + i29, schemaPath: "#/$defs/problemId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err395];
                 } else {
@@ -29938,51 +29929,62 @@ var require_incident = __commonJS({
                 errors++;
               }
             }
-            if (data129.duplicate_of !== void 0) {
-              let data130 = data129.duplicate_of;
-              if (typeof data130 === "string") {
-                if (func2(data130) > 32) {
-                  const err396 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err396];
-                  } else {
-                    vErrors.push(err396);
+            let i30 = data128.length;
+            let j9;
+            if (i30 > 1) {
+              outer5: for (; i30--; ) {
+                for (j9 = i30; j9--; ) {
+                  if (func0(data128[i30], data128[j9])) {
+                    const err396 = { instancePath: instancePath + "/problem_refs", schemaPath: "#/properties/problem_refs/uniqueItems", keyword: "uniqueItems", params: { i: i30, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i30 + " are identical)" };
+                    if (vErrors === null) {
+                      vErrors = [err396];
+                    } else {
+                      vErrors.push(err396);
+                    }
+                    errors++;
+                    break outer5;
                   }
-                  errors++;
                 }
-                if (func2(data130) < 1) {
-                  const err397 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err397];
-                  } else {
-                    vErrors.push(err397);
-                  }
-                  errors++;
-                }
-                if (!pattern6.test(data130)) {
-                  const err398 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err398];
-                  } else {
-                    vErrors.push(err398);
-                  }
-                  errors++;
-                }
-              } else {
-                const err399 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              }
+            }
+          } else {
+            const err397 = { instancePath: instancePath + "/problem_refs", schemaPath: "#/properties/problem_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err397];
+            } else {
+              vErrors.push(err397);
+            }
+            errors++;
+          }
+        }
+        if (data.related !== void 0) {
+          let data130 = data.related;
+          if (data130 && typeof data130 == "object" && !Array.isArray(data130)) {
+            for (const key18 in data130) {
+              if (!(key18 === "duplicate_of" || key18 === "parent" || key18 === "related")) {
+                const err398 = { instancePath: instancePath + "/related", schemaPath: "#/properties/related/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err399];
+                  vErrors = [err398];
                 } else {
-                  vErrors.push(err399);
+                  vErrors.push(err398);
                 }
                 errors++;
               }
             }
-            if (data129.parent !== void 0) {
-              let data131 = data129.parent;
+            if (data130.duplicate_of !== void 0) {
+              let data131 = data130.duplicate_of;
               if (typeof data131 === "string") {
                 if (func2(data131) > 32) {
-                  const err400 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                  const err399 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err399];
+                  } else {
+                    vErrors.push(err399);
+                  }
+                  errors++;
+                }
+                if (func2(data131) < 1) {
+                  const err400 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err400];
                   } else {
@@ -29990,8 +29992,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data131) < 1) {
-                  const err401 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!pattern6.test(data131)) {
+                  const err401 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
                   if (vErrors === null) {
                     vErrors = [err401];
                   } else {
@@ -29999,30 +30001,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!pattern6.test(data131)) {
-                  const err402 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err402];
-                  } else {
-                    vErrors.push(err402);
-                  }
-                  errors++;
-                }
               } else {
-                const err403 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err402 = { instancePath: instancePath + "/related/duplicate_of", schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err403];
+                  vErrors = [err402];
                 } else {
-                  vErrors.push(err403);
+                  vErrors.push(err402);
                 }
                 errors++;
               }
             }
-            if (data129.related !== void 0) {
-              let data132 = data129.related;
-              if (Array.isArray(data132)) {
-                if (data132.length > 100) {
-                  const err404 = { instancePath: instancePath + "/related/related", schemaPath: "#/properties/related/properties/related/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (data130.parent !== void 0) {
+              let data132 = data130.parent;
+              if (typeof data132 === "string") {
+                if (func2(data132) > 32) {
+                  const err403 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err403];
+                  } else {
+                    vErrors.push(err403);
+                  }
+                  errors++;
+                }
+                if (func2(data132) < 1) {
+                  const err404 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err404];
                   } else {
@@ -30030,58 +30032,89 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                const len21 = data132.length;
+                if (!pattern6.test(data132)) {
+                  const err405 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err405];
+                  } else {
+                    vErrors.push(err405);
+                  }
+                  errors++;
+                }
+              } else {
+                const err406 = { instancePath: instancePath + "/related/parent", schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err406];
+                } else {
+                  vErrors.push(err406);
+                }
+                errors++;
+              }
+            }
+            if (data130.related !== void 0) {
+              let data133 = data130.related;
+              if (Array.isArray(data133)) {
+                if (data133.length > 100) {
+                  const err407 = { instancePath: instancePath + "/related/related", schemaPath: "#/properties/related/properties/related/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err407];
+                  } else {
+                    vErrors.push(err407);
+                  }
+                  errors++;
+                }
+                const len21 = data133.length;
                 for (let i31 = 0; i31 < len21; i31++) {
-                  let data133 = data132[i31];
-                  if (typeof data133 === "string") {
-                    if (func2(data133) > 32) {
-                      const err405 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                  let data134 = data133[i31];
+                  if (typeof data134 === "string") {
+                    if (func2(data134) > 32) {
+                      const err408 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
-                        vErrors = [err405];
+                        vErrors = [err408];
                       } else {
-                        vErrors.push(err405);
+                        vErrors.push(err408);
                       }
                       errors++;
                     }
-                    if (func2(data133) < 1) {
-                      const err406 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data134) < 1) {
+                      const err409 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err406];
+                        vErrors = [err409];
                       } else {
-                        vErrors.push(err406);
+                        vErrors.push(err409);
                       }
                       errors++;
                     }
-                    if (!pattern6.test(data133)) {
-                      const err407 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
+                    if (!pattern6.test(data134)) {
+                      const err410 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
                       if (vErrors === null) {
-                        vErrors = [err407];
+                        vErrors = [err410];
                       } else {
-                        vErrors.push(err407);
+                        vErrors.push(err410);
                       }
                       errors++;
                     }
                   } else {
-                    const err408 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err411 = { instancePath: instancePath + "/related/related/" + i31, schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err408];
+                      vErrors = [err411];
                     } else {
-                      vErrors.push(err408);
+                      vErrors.push(err411);
                     }
                     errors++;
                   }
                 }
-                let i32 = data132.length;
+                let i32 = data133.length;
                 let j10;
                 if (i32 > 1) {
                   outer6: for (; i32--; ) {
                     for (j10 = i32; j10--; ) {
-                      if (func0(data132[i32], data132[j10])) {
-                        const err409 = { instancePath: instancePath + "/related/related", schemaPath: "#/properties/related/properties/related/uniqueItems", keyword: "uniqueItems", params: { i: i32, j: j10 }, message: "must NOT have duplicate items (items ## " + j10 + " and " + i32 + " are identical)" };
+                      if (func0(data133[i32], data133[j10])) {
+                        const err412 = { instancePath: instancePath + "/related/related", schemaPath: "#/properties/related/properties/related/uniqueItems", keyword: "uniqueItems", params: { i: i32, j: j10 }, message: "must NOT have duplicate items (items ## " + j10 + " and " + i32 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err409];
+                          vErrors = [err412];
                         } else {
-                          vErrors.push(err409);
+                          vErrors.push(err412);
                         }
                         errors++;
                         break outer6;
@@ -30090,136 +30123,105 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err410 = { instancePath: instancePath + "/related/related", schemaPath: "#/properties/related/properties/related/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err413 = { instancePath: instancePath + "/related/related", schemaPath: "#/properties/related/properties/related/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err410];
+                  vErrors = [err413];
                 } else {
-                  vErrors.push(err410);
+                  vErrors.push(err413);
                 }
                 errors++;
               }
             }
           } else {
-            const err411 = { instancePath: instancePath + "/related", schemaPath: "#/properties/related/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err414 = { instancePath: instancePath + "/related", schemaPath: "#/properties/related/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err411];
+              vErrors = [err414];
             } else {
-              vErrors.push(err411);
+              vErrors.push(err414);
             }
             errors++;
           }
         }
         if (data.external_refs !== void 0) {
-          let data134 = data.external_refs;
-          if (Array.isArray(data134)) {
-            if (data134.length > 100) {
-              const err412 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+          let data135 = data.external_refs;
+          if (Array.isArray(data135)) {
+            if (data135.length > 100) {
+              const err415 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
               if (vErrors === null) {
-                vErrors = [err412];
+                vErrors = [err415];
               } else {
-                vErrors.push(err412);
+                vErrors.push(err415);
               }
               errors++;
             }
-            const len22 = data134.length;
+            const len22 = data135.length;
             for (let i33 = 0; i33 < len22; i33++) {
-              let data135 = data134[i33];
-              if (data135 && typeof data135 == "object" && !Array.isArray(data135)) {
-                if (data135.type === void 0) {
-                  const err413 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+              let data136 = data135[i33];
+              if (data136 && typeof data136 == "object" && !Array.isArray(data136)) {
+                if (data136.type === void 0) {
+                  const err416 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
                   if (vErrors === null) {
-                    vErrors = [err413];
+                    vErrors = [err416];
                   } else {
-                    vErrors.push(err413);
+                    vErrors.push(err416);
                   }
                   errors++;
                 }
-                if (data135.url === void 0) {
-                  const err414 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+                if (data136.url === void 0) {
+                  const err417 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
                   if (vErrors === null) {
-                    vErrors = [err414];
+                    vErrors = [err417];
                   } else {
-                    vErrors.push(err414);
+                    vErrors.push(err417);
                   }
                   errors++;
                 }
-                for (const key19 in data135) {
+                for (const key19 in data136) {
                   if (!(key19 === "type" || key19 === "url" || key19 === "title")) {
-                    const err415 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+                    const err418 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err415];
+                      vErrors = [err418];
                     } else {
-                      vErrors.push(err415);
+                      vErrors.push(err418);
                     }
                     errors++;
                   }
                 }
-                if (data135.type !== void 0) {
-                  let data136 = data135.type;
-                  if (typeof data136 !== "string") {
-                    const err416 = { instancePath: instancePath + "/external_refs/" + i33 + "/type", schemaPath: "#/$defs/externalRef/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data136.type !== void 0) {
+                  let data137 = data136.type;
+                  if (typeof data137 !== "string") {
+                    const err419 = { instancePath: instancePath + "/external_refs/" + i33 + "/type", schemaPath: "#/$defs/externalRef/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err416];
+                      vErrors = [err419];
                     } else {
-                      vErrors.push(err416);
+                      vErrors.push(err419);
                     }
                     errors++;
                   }
-                  if (!(data136 === "alert" || data136 === "ticket" || data136 === "chat" || data136 === "doc" || data136 === "status_page" || data136 === "commit" || data136 === "pull_request" || data136 === "other")) {
-                    const err417 = { instancePath: instancePath + "/external_refs/" + i33 + "/type", schemaPath: "#/$defs/externalRef/properties/type/enum", keyword: "enum", params: { allowedValues: schema83.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                  if (!(data137 === "alert" || data137 === "ticket" || data137 === "chat" || data137 === "doc" || data137 === "status_page" || data137 === "commit" || data137 === "pull_request" || data137 === "other")) {
+                    const err420 = { instancePath: instancePath + "/external_refs/" + i33 + "/type", schemaPath: "#/$defs/externalRef/properties/type/enum", keyword: "enum", params: { allowedValues: schema83.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
-                      vErrors = [err417];
+                      vErrors = [err420];
                     } else {
-                      vErrors.push(err417);
-                    }
-                    errors++;
-                  }
-                }
-                if (data135.url !== void 0) {
-                  let data137 = data135.url;
-                  if (typeof data137 === "string") {
-                    if (func2(data137) > 2048) {
-                      const err418 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err418];
-                      } else {
-                        vErrors.push(err418);
-                      }
-                      errors++;
-                    }
-                    if (func2(data137) < 1) {
-                      const err419 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err419];
-                      } else {
-                        vErrors.push(err419);
-                      }
-                      errors++;
-                    }
-                    if (!formats28(data137)) {
-                      const err420 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-                      if (vErrors === null) {
-                        vErrors = [err420];
-                      } else {
-                        vErrors.push(err420);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err421 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err421];
-                    } else {
-                      vErrors.push(err421);
+                      vErrors.push(err420);
                     }
                     errors++;
                   }
                 }
-                if (data135.title !== void 0) {
-                  let data138 = data135.title;
+                if (data136.url !== void 0) {
+                  let data138 = data136.url;
                   if (typeof data138 === "string") {
-                    if (func2(data138) > 200) {
-                      const err422 = { instancePath: instancePath + "/external_refs/" + i33 + "/title", schemaPath: "#/$defs/externalRef/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                    if (func2(data138) > 2048) {
+                      const err421 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err421];
+                      } else {
+                        vErrors.push(err421);
+                      }
+                      errors++;
+                    }
+                    if (func2(data138) < 1) {
+                      const err422 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err422];
                       } else {
@@ -30227,8 +30229,8 @@ var require_incident = __commonJS({
                       }
                       errors++;
                     }
-                    if (func2(data138) < 1) {
-                      const err423 = { instancePath: instancePath + "/external_refs/" + i33 + "/title", schemaPath: "#/$defs/externalRef/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (!formats28(data138)) {
+                      const err423 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
                       if (vErrors === null) {
                         vErrors = [err423];
                       } else {
@@ -30237,7 +30239,7 @@ var require_incident = __commonJS({
                       errors++;
                     }
                   } else {
-                    const err424 = { instancePath: instancePath + "/external_refs/" + i33 + "/title", schemaPath: "#/$defs/externalRef/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err424 = { instancePath: instancePath + "/external_refs/" + i33 + "/url", schemaPath: "#/$defs/externalRef/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err424];
                     } else {
@@ -30246,85 +30248,85 @@ var require_incident = __commonJS({
                     errors++;
                   }
                 }
+                if (data136.title !== void 0) {
+                  let data139 = data136.title;
+                  if (typeof data139 === "string") {
+                    if (func2(data139) > 200) {
+                      const err425 = { instancePath: instancePath + "/external_refs/" + i33 + "/title", schemaPath: "#/$defs/externalRef/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err425];
+                      } else {
+                        vErrors.push(err425);
+                      }
+                      errors++;
+                    }
+                    if (func2(data139) < 1) {
+                      const err426 = { instancePath: instancePath + "/external_refs/" + i33 + "/title", schemaPath: "#/$defs/externalRef/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err426];
+                      } else {
+                        vErrors.push(err426);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err427 = { instancePath: instancePath + "/external_refs/" + i33 + "/title", schemaPath: "#/$defs/externalRef/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err427];
+                    } else {
+                      vErrors.push(err427);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err425 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err428 = { instancePath: instancePath + "/external_refs/" + i33, schemaPath: "#/$defs/externalRef/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err425];
+                  vErrors = [err428];
                 } else {
-                  vErrors.push(err425);
+                  vErrors.push(err428);
                 }
                 errors++;
               }
             }
           } else {
-            const err426 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err429 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err426];
+              vErrors = [err429];
             } else {
-              vErrors.push(err426);
+              vErrors.push(err429);
             }
             errors++;
           }
         }
         if (data.review !== void 0) {
-          let data139 = data.review;
-          if (data139 && typeof data139 == "object" && !Array.isArray(data139)) {
-            for (const key20 in data139) {
+          let data140 = data.review;
+          if (data140 && typeof data140 == "object" && !Array.isArray(data140)) {
+            for (const key20 in data140) {
               if (!(key20 === "held_at" || key20 === "attendees" || key20 === "approved_by" || key20 === "approved_at" || key20 === "document")) {
-                const err427 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+                const err430 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err427];
+                  vErrors = [err430];
                 } else {
-                  vErrors.push(err427);
+                  vErrors.push(err430);
                 }
                 errors++;
               }
             }
-            if (data139.held_at !== void 0) {
-              let data140 = data139.held_at;
-              if (typeof data140 === "string") {
-                if (func2(data140) > 64) {
-                  const err428 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+            if (data140.held_at !== void 0) {
+              let data141 = data140.held_at;
+              if (typeof data141 === "string") {
+                if (func2(data141) > 64) {
+                  const err431 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                   if (vErrors === null) {
-                    vErrors = [err428];
+                    vErrors = [err431];
                   } else {
-                    vErrors.push(err428);
+                    vErrors.push(err431);
                   }
                   errors++;
                 }
-                if (func2(data140) < 1) {
-                  const err429 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err429];
-                  } else {
-                    vErrors.push(err429);
-                  }
-                  errors++;
-                }
-                if (!formats0.validate(data140)) {
-                  const err430 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err430];
-                  } else {
-                    vErrors.push(err430);
-                  }
-                  errors++;
-                }
-              } else {
-                const err431 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err431];
-                } else {
-                  vErrors.push(err431);
-                }
-                errors++;
-              }
-            }
-            if (data139.attendees !== void 0) {
-              let data141 = data139.attendees;
-              if (Array.isArray(data141)) {
-                if (data141.length > 100) {
-                  const err432 = { instancePath: instancePath + "/review/attendees", schemaPath: "#/properties/review/properties/attendees/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                if (func2(data141) < 1) {
+                  const err432 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err432];
                   } else {
@@ -30332,58 +30334,89 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                const len23 = data141.length;
+                if (!formats0.validate(data141)) {
+                  const err433 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  if (vErrors === null) {
+                    vErrors = [err433];
+                  } else {
+                    vErrors.push(err433);
+                  }
+                  errors++;
+                }
+              } else {
+                const err434 = { instancePath: instancePath + "/review/held_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err434];
+                } else {
+                  vErrors.push(err434);
+                }
+                errors++;
+              }
+            }
+            if (data140.attendees !== void 0) {
+              let data142 = data140.attendees;
+              if (Array.isArray(data142)) {
+                if (data142.length > 100) {
+                  const err435 = { instancePath: instancePath + "/review/attendees", schemaPath: "#/properties/review/properties/attendees/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err435];
+                  } else {
+                    vErrors.push(err435);
+                  }
+                  errors++;
+                }
+                const len23 = data142.length;
                 for (let i34 = 0; i34 < len23; i34++) {
-                  let data142 = data141[i34];
-                  if (typeof data142 === "string") {
-                    if (func2(data142) > 39) {
-                      const err433 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  let data143 = data142[i34];
+                  if (typeof data143 === "string") {
+                    if (func2(data143) > 39) {
+                      const err436 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
                       if (vErrors === null) {
-                        vErrors = [err433];
+                        vErrors = [err436];
                       } else {
-                        vErrors.push(err433);
+                        vErrors.push(err436);
                       }
                       errors++;
                     }
-                    if (func2(data142) < 1) {
-                      const err434 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (func2(data143) < 1) {
+                      const err437 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err434];
+                        vErrors = [err437];
                       } else {
-                        vErrors.push(err434);
+                        vErrors.push(err437);
                       }
                       errors++;
                     }
-                    if (!pattern10.test(data142)) {
-                      const err435 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+                    if (!pattern10.test(data143)) {
+                      const err438 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                       if (vErrors === null) {
-                        vErrors = [err435];
+                        vErrors = [err438];
                       } else {
-                        vErrors.push(err435);
+                        vErrors.push(err438);
                       }
                       errors++;
                     }
                   } else {
-                    const err436 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err439 = { instancePath: instancePath + "/review/attendees/" + i34, schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err436];
+                      vErrors = [err439];
                     } else {
-                      vErrors.push(err436);
+                      vErrors.push(err439);
                     }
                     errors++;
                   }
                 }
-                let i35 = data141.length;
+                let i35 = data142.length;
                 let j11;
                 if (i35 > 1) {
                   outer7: for (; i35--; ) {
                     for (j11 = i35; j11--; ) {
-                      if (func0(data141[i35], data141[j11])) {
-                        const err437 = { instancePath: instancePath + "/review/attendees", schemaPath: "#/properties/review/properties/attendees/uniqueItems", keyword: "uniqueItems", params: { i: i35, j: j11 }, message: "must NOT have duplicate items (items ## " + j11 + " and " + i35 + " are identical)" };
+                      if (func0(data142[i35], data142[j11])) {
+                        const err440 = { instancePath: instancePath + "/review/attendees", schemaPath: "#/properties/review/properties/attendees/uniqueItems", keyword: "uniqueItems", params: { i: i35, j: j11 }, message: "must NOT have duplicate items (items ## " + j11 + " and " + i35 + " are identical)" };
                         if (vErrors === null) {
-                          vErrors = [err437];
+                          vErrors = [err440];
                         } else {
-                          vErrors.push(err437);
+                          vErrors.push(err440);
                         }
                         errors++;
                         break outer7;
@@ -30392,60 +30425,29 @@ var require_incident = __commonJS({
                   }
                 }
               } else {
-                const err438 = { instancePath: instancePath + "/review/attendees", schemaPath: "#/properties/review/properties/attendees/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err441 = { instancePath: instancePath + "/review/attendees", schemaPath: "#/properties/review/properties/attendees/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err438];
+                  vErrors = [err441];
                 } else {
-                  vErrors.push(err438);
+                  vErrors.push(err441);
                 }
                 errors++;
               }
             }
-            if (data139.approved_by !== void 0) {
-              let data143 = data139.approved_by;
-              if (typeof data143 === "string") {
-                if (func2(data143) > 39) {
-                  const err439 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err439];
-                  } else {
-                    vErrors.push(err439);
-                  }
-                  errors++;
-                }
-                if (func2(data143) < 1) {
-                  const err440 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err440];
-                  } else {
-                    vErrors.push(err440);
-                  }
-                  errors++;
-                }
-                if (!pattern10.test(data143)) {
-                  const err441 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err441];
-                  } else {
-                    vErrors.push(err441);
-                  }
-                  errors++;
-                }
-              } else {
-                const err442 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err442];
-                } else {
-                  vErrors.push(err442);
-                }
-                errors++;
-              }
-            }
-            if (data139.approved_at !== void 0) {
-              let data144 = data139.approved_at;
+            if (data140.approved_by !== void 0) {
+              let data144 = data140.approved_by;
               if (typeof data144 === "string") {
-                if (func2(data144) > 64) {
-                  const err443 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                if (func2(data144) > 39) {
+                  const err442 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err442];
+                  } else {
+                    vErrors.push(err442);
+                  }
+                  errors++;
+                }
+                if (func2(data144) < 1) {
+                  const err443 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err443];
                   } else {
@@ -30453,8 +30455,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data144) < 1) {
-                  const err444 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!pattern10.test(data144)) {
+                  const err444 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
                   if (vErrors === null) {
                     vErrors = [err444];
                   } else {
@@ -30462,30 +30464,30 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data144)) {
-                  const err445 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err445];
-                  } else {
-                    vErrors.push(err445);
-                  }
-                  errors++;
-                }
               } else {
-                const err446 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err445 = { instancePath: instancePath + "/review/approved_by", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err446];
+                  vErrors = [err445];
                 } else {
-                  vErrors.push(err446);
+                  vErrors.push(err445);
                 }
                 errors++;
               }
             }
-            if (data139.document !== void 0) {
-              let data145 = data139.document;
+            if (data140.approved_at !== void 0) {
+              let data145 = data140.approved_at;
               if (typeof data145 === "string") {
-                if (func2(data145) > 2048) {
-                  const err447 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+                if (func2(data145) > 64) {
+                  const err446 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err446];
+                  } else {
+                    vErrors.push(err446);
+                  }
+                  errors++;
+                }
+                if (func2(data145) < 1) {
+                  const err447 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err447];
                   } else {
@@ -30493,8 +30495,8 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data145) < 1) {
-                  const err448 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data145)) {
+                  const err448 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err448];
                   } else {
@@ -30502,41 +30504,354 @@ var require_incident = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats28(data145)) {
-                  const err449 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+              } else {
+                const err449 = { instancePath: instancePath + "/review/approved_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err449];
+                } else {
+                  vErrors.push(err449);
+                }
+                errors++;
+              }
+            }
+            if (data140.document !== void 0) {
+              let data146 = data140.document;
+              if (typeof data146 === "string") {
+                if (func2(data146) > 2048) {
+                  const err450 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
                   if (vErrors === null) {
-                    vErrors = [err449];
+                    vErrors = [err450];
                   } else {
-                    vErrors.push(err449);
+                    vErrors.push(err450);
+                  }
+                  errors++;
+                }
+                if (func2(data146) < 1) {
+                  const err451 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err451];
+                  } else {
+                    vErrors.push(err451);
+                  }
+                  errors++;
+                }
+                if (!formats28(data146)) {
+                  const err452 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+                  if (vErrors === null) {
+                    vErrors = [err452];
+                  } else {
+                    vErrors.push(err452);
                   }
                   errors++;
                 }
               } else {
-                const err450 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err453 = { instancePath: instancePath + "/review/document", schemaPath: "#/properties/review/properties/document/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err450];
+                  vErrors = [err453];
                 } else {
-                  vErrors.push(err450);
+                  vErrors.push(err453);
                 }
                 errors++;
               }
             }
           } else {
-            const err451 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err454 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err451];
+              vErrors = [err454];
             } else {
-              vErrors.push(err451);
+              vErrors.push(err454);
+            }
+            errors++;
+          }
+        }
+        if (data.provenance !== void 0) {
+          let data147 = data.provenance;
+          if (data147 && typeof data147 == "object" && !Array.isArray(data147)) {
+            if (data147.source === void 0) {
+              const err455 = { instancePath: instancePath + "/provenance", schemaPath: "#/properties/provenance/required", keyword: "required", params: { missingProperty: "source" }, message: "must have required property 'source'" };
+              if (vErrors === null) {
+                vErrors = [err455];
+              } else {
+                vErrors.push(err455);
+              }
+              errors++;
+            }
+            if (data147.source_id === void 0) {
+              const err456 = { instancePath: instancePath + "/provenance", schemaPath: "#/properties/provenance/required", keyword: "required", params: { missingProperty: "source_id" }, message: "must have required property 'source_id'" };
+              if (vErrors === null) {
+                vErrors = [err456];
+              } else {
+                vErrors.push(err456);
+              }
+              errors++;
+            }
+            if (data147.imported_at === void 0) {
+              const err457 = { instancePath: instancePath + "/provenance", schemaPath: "#/properties/provenance/required", keyword: "required", params: { missingProperty: "imported_at" }, message: "must have required property 'imported_at'" };
+              if (vErrors === null) {
+                vErrors = [err457];
+              } else {
+                vErrors.push(err457);
+              }
+              errors++;
+            }
+            for (const key21 in data147) {
+              if (!(key21 === "source" || key21 === "source_id" || key21 === "url" || key21 === "imported_at" || key21 === "record_sha256" || key21 === "fields")) {
+                const err458 = { instancePath: instancePath + "/provenance", schemaPath: "#/properties/provenance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err458];
+                } else {
+                  vErrors.push(err458);
+                }
+                errors++;
+              }
+            }
+            if (data147.source !== void 0) {
+              let data148 = data147.source;
+              if (typeof data148 !== "string") {
+                const err459 = { instancePath: instancePath + "/provenance/source", schemaPath: "#/properties/provenance/properties/source/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err459];
+                } else {
+                  vErrors.push(err459);
+                }
+                errors++;
+              }
+              if (!(data148 === "pagerduty" || data148 === "statuspage" || data148 === "markdown" || data148 === "csv" || data148 === "json")) {
+                const err460 = { instancePath: instancePath + "/provenance/source", schemaPath: "#/properties/provenance/properties/source/enum", keyword: "enum", params: { allowedValues: schema31.properties.provenance.properties.source.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err460];
+                } else {
+                  vErrors.push(err460);
+                }
+                errors++;
+              }
+            }
+            if (data147.source_id !== void 0) {
+              let data149 = data147.source_id;
+              if (typeof data149 === "string") {
+                if (func2(data149) > 200) {
+                  const err461 = { instancePath: instancePath + "/provenance/source_id", schemaPath: "#/properties/provenance/properties/source_id/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err461];
+                  } else {
+                    vErrors.push(err461);
+                  }
+                  errors++;
+                }
+                if (func2(data149) < 1) {
+                  const err462 = { instancePath: instancePath + "/provenance/source_id", schemaPath: "#/properties/provenance/properties/source_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err462];
+                  } else {
+                    vErrors.push(err462);
+                  }
+                  errors++;
+                }
+              } else {
+                const err463 = { instancePath: instancePath + "/provenance/source_id", schemaPath: "#/properties/provenance/properties/source_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err463];
+                } else {
+                  vErrors.push(err463);
+                }
+                errors++;
+              }
+            }
+            if (data147.url !== void 0) {
+              let data150 = data147.url;
+              if (typeof data150 === "string") {
+                if (func2(data150) > 2e3) {
+                  const err464 = { instancePath: instancePath + "/provenance/url", schemaPath: "#/properties/provenance/properties/url/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err464];
+                  } else {
+                    vErrors.push(err464);
+                  }
+                  errors++;
+                }
+                if (!pattern33.test(data150)) {
+                  const err465 = { instancePath: instancePath + "/provenance/url", schemaPath: "#/properties/provenance/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?)://" }, message: 'must match pattern "^(https?)://"' };
+                  if (vErrors === null) {
+                    vErrors = [err465];
+                  } else {
+                    vErrors.push(err465);
+                  }
+                  errors++;
+                }
+                if (!formats28(data150)) {
+                  const err466 = { instancePath: instancePath + "/provenance/url", schemaPath: "#/properties/provenance/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+                  if (vErrors === null) {
+                    vErrors = [err466];
+                  } else {
+                    vErrors.push(err466);
+                  }
+                  errors++;
+                }
+              } else {
+                const err467 = { instancePath: instancePath + "/provenance/url", schemaPath: "#/properties/provenance/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err467];
+                } else {
+                  vErrors.push(err467);
+                }
+                errors++;
+              }
+            }
+            if (data147.imported_at !== void 0) {
+              let data151 = data147.imported_at;
+              if (typeof data151 === "string") {
+                if (func2(data151) > 64) {
+                  const err468 = { instancePath: instancePath + "/provenance/imported_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err468];
+                  } else {
+                    vErrors.push(err468);
+                  }
+                  errors++;
+                }
+                if (func2(data151) < 1) {
+                  const err469 = { instancePath: instancePath + "/provenance/imported_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err469];
+                  } else {
+                    vErrors.push(err469);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data151)) {
+                  const err470 = { instancePath: instancePath + "/provenance/imported_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  if (vErrors === null) {
+                    vErrors = [err470];
+                  } else {
+                    vErrors.push(err470);
+                  }
+                  errors++;
+                }
+              } else {
+                const err471 = { instancePath: instancePath + "/provenance/imported_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err471];
+                } else {
+                  vErrors.push(err471);
+                }
+                errors++;
+              }
+            }
+            if (data147.record_sha256 !== void 0) {
+              let data152 = data147.record_sha256;
+              if (typeof data152 === "string") {
+                if (func2(data152) > 64) {
+                  const err472 = { instancePath: instancePath + "/provenance/record_sha256", schemaPath: "#/properties/provenance/properties/record_sha256/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err472];
+                  } else {
+                    vErrors.push(err472);
+                  }
+                  errors++;
+                }
+                if (!pattern34.test(data152)) {
+                  const err473 = { instancePath: instancePath + "/provenance/record_sha256", schemaPath: "#/properties/provenance/properties/record_sha256/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{64}$" }, message: 'must match pattern "^[0-9a-f]{64}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err473];
+                  } else {
+                    vErrors.push(err473);
+                  }
+                  errors++;
+                }
+              } else {
+                const err474 = { instancePath: instancePath + "/provenance/record_sha256", schemaPath: "#/properties/provenance/properties/record_sha256/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err474];
+                } else {
+                  vErrors.push(err474);
+                }
+                errors++;
+              }
+            }
+            if (data147.fields !== void 0) {
+              let data153 = data147.fields;
+              if (data153 && typeof data153 == "object" && !Array.isArray(data153)) {
+                if (Object.keys(data153).length > 500) {
+                  const err475 = { instancePath: instancePath + "/provenance/fields", schemaPath: "#/properties/provenance/properties/fields/maxProperties", keyword: "maxProperties", params: { limit: 500 }, message: "must NOT have more than 500 properties" };
+                  if (vErrors === null) {
+                    vErrors = [err475];
+                  } else {
+                    vErrors.push(err475);
+                  }
+                  errors++;
+                }
+                for (const key22 in data153) {
+                  const _errs411 = errors;
+                  if (typeof key22 === "string") {
+                    if (func2(key22) > 200) {
+                      const err476 = { instancePath: instancePath + "/provenance/fields", schemaPath: "#/properties/provenance/properties/fields/propertyNames/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", propertyName: key22 };
+                      if (vErrors === null) {
+                        vErrors = [err476];
+                      } else {
+                        vErrors.push(err476);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid138 = _errs411 === errors;
+                  if (!valid138) {
+                    const err477 = { instancePath: instancePath + "/provenance/fields", schemaPath: "#/properties/provenance/properties/fields/propertyNames", keyword: "propertyNames", params: { propertyName: key22 }, message: "property name must be valid" };
+                    if (vErrors === null) {
+                      vErrors = [err477];
+                    } else {
+                      vErrors.push(err477);
+                    }
+                    errors++;
+                  }
+                }
+                for (const key23 in data153) {
+                  let data154 = data153[key23];
+                  if (typeof data154 === "string") {
+                    if (func2(data154) > 500) {
+                      const err478 = { instancePath: instancePath + "/provenance/fields/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provenance/properties/fields/additionalProperties/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err478];
+                      } else {
+                        vErrors.push(err478);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err479 = { instancePath: instancePath + "/provenance/fields/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/provenance/properties/fields/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err479];
+                    } else {
+                      vErrors.push(err479);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err480 = { instancePath: instancePath + "/provenance/fields", schemaPath: "#/properties/provenance/properties/fields/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err480];
+                } else {
+                  vErrors.push(err480);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err481 = { instancePath: instancePath + "/provenance", schemaPath: "#/properties/provenance/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err481];
+            } else {
+              vErrors.push(err481);
             }
             errors++;
           }
         }
       } else {
-        const err452 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err482 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err452];
+          vErrors = [err482];
         } else {
-          vErrors.push(err452);
+          vErrors.push(err482);
         }
         errors++;
       }
@@ -30553,7 +30868,7 @@ var require_problem = __commonJS({
     "use strict";
     module.exports = validate20;
     module.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:problem", "title": "Problem", "description": "A problem record (ITIL problem management), kept as incidents/problems/<id>.yaml: the underlying cause behind one or more incidents, worked from analysis to a known error with a workaround to a permanent fix. Required fields grow with `status`; `incident schema --write` adds the configured problem lifecycle's requirements to this base schema (.incident/schemas/problem.schema.json). Custom fields are allowed at the top level under `x-` names.", "$comment": "Base schema: it holds no per-state requirements and no catalog enums; src/schema/effective.ts adds them from the effective config (problem_lifecycle, categories, services, people).", "type": "object", "required": ["schema_version", "id", "title", "status", "timestamps"], "properties": { "schema_version": { "title": "Schema version", "description": "Version of the problem file format. Always 1.", "const": 1 }, "id": { "$ref": "#/$defs/problemId", "title": "Id", "description": "The problem id. Must equal the file name (without `.yaml`) and never changes once merged." }, "title": { "type": "string", "title": "Title", "description": "One line that names the suspected common cause.", "minLength": 1, "maxLength": 200, "examples": ["Connection pool exhaustion on postgres-orders under checkout peaks", "TLS certificates renewed by hand"] }, "summary": { "type": "string", "title": "Summary", "description": "What is known: symptoms, affected services, how often it recurs.", "minLength": 1, "maxLength": 4e3 }, "status": { "$ref": "#/$defs/problemStatus", "title": "Status", "description": "The current lifecycle state. Required fields grow with it." }, "owner": { "$ref": "#/$defs/handle", "title": "Owner", "description": "The person accountable for working the problem through to a fix (a handle from config `people`). Required from `assessed` on." }, "services": { "type": "array", "title": "Services", "description": "Services affected by the problem, from the config `services` catalog.", "maxItems": 100, "uniqueItems": true, "examples": [["postgres-orders", "checkout-api"]], "items": { "$ref": "#/$defs/serviceId", "title": "Service", "description": "A service id from config `services`." } }, "categories": { "type": "array", "title": "Categories", "description": "Categories from the config taxonomy that describe the problem.", "maxItems": 20, "minItems": 1, "uniqueItems": true, "examples": [["ops.capacity"]], "items": { "$ref": "#/$defs/categoryId", "title": "Category", "description": "A category id from config `categories`." } }, "incident_refs": { "type": "array", "title": "Incident references", "description": "Incidents caused by this problem. Required from `assessed` on; add new incidents as they recur.", "maxItems": 500, "uniqueItems": true, "examples": [["INC-2026-0042", "INC-2026-0057"]], "items": { "$ref": "#/$defs/incidentId", "title": "Incident id", "description": "Id of an incident caused by this problem." } }, "root_cause": { "type": "string", "title": "Root cause", "description": "The underlying cause, written blameless: systems, conditions and decisions with what was known at the time, never a person as the cause. Required from `known_error` on.", "minLength": 1, "maxLength": 2e4 }, "workaround": { "type": "string", "title": "Workaround", "description": "How to avoid or reduce the impact until the fix ships, concrete enough for an on-call responder to apply. Required from `known_error` on.", "minLength": 1, "maxLength": 2e4 }, "fix": { "type": "string", "title": "Fix", "description": "The permanent fix: what changes, where, and how it will be verified. Required from `fix_in_progress` on.", "minLength": 1, "maxLength": 2e4 }, "timestamps": { "type": "object", "title": "Timestamps", "description": "Key times of the problem record, RFC 3339 with an offset, in chronological order. Each status change sets its state's timestamp; required ones grow with the status.", "properties": { "created_at": { "$ref": "#/$defs/dateTime", "title": "Created at", "description": "When the problem record was opened. Required from `new` on." }, "assessed_at": { "$ref": "#/$defs/dateTime", "title": "Assessed at", "description": "When the problem was accepted as worth working, with an owner and linked incidents. Set by the move to `assessed`." }, "root_cause_identified_at": { "$ref": "#/$defs/dateTime", "title": "Root cause identified at", "description": "Set by the move to `root_cause_analysis`, i.e. when root cause analysis starts; it is not required by any state. The time the root cause was actually understood is `known_error_at`." }, "known_error_at": { "$ref": "#/$defs/dateTime", "title": "Known error at", "description": "When the root cause was understood and a workaround documented (ITIL known error). Set by the move to `known_error`." }, "fix_started_at": { "$ref": "#/$defs/dateTime", "title": "Fix started at", "description": "When work on the permanent fix began. Set by the move to `fix_in_progress`." }, "resolved_at": { "$ref": "#/$defs/dateTime", "title": "Resolved at", "description": "When the permanent fix was deployed. Set by the move to `resolved`." }, "closed_at": { "$ref": "#/$defs/dateTime", "title": "Closed at", "description": "When the fix was verified over time (no recurrence) and the record closed. Set by the move to `closed`." }, "canceled_at": { "$ref": "#/$defs/dateTime", "title": "Canceled at", "description": "When the record was canceled as not a problem after all. Set by the move to `canceled`." } }, "additionalProperties": false }, "action_items": { "type": "array", "title": "Action items", "description": "Work items for the workaround and the fix, each with one owner.", "maxItems": 200, "items": { "$ref": "#/$defs/actionItem", "title": "Action item", "description": "One follow-up task." } }, "external_refs": { "type": "array", "title": "External references", "description": "Links to tickets, documents, commits and pull requests about the problem.", "maxItems": 100, "items": { "$ref": "#/$defs/externalRef", "title": "External reference", "description": "One link." } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "$defs": { "dateTime": { "type": "string", "title": "Date-time", "description": 'An RFC 3339 date-time with an explicit UTC offset, exactly `YYYY-MM-DDTHH:MM:SS`, an optional fraction (`.250`), then `Z` or `+hh:mm` / `-hh:mm`. `T` and `Z` may be lower case (RFC 3339 allows it); a space instead of `T`, `+00`, `+0000` and a local time without an offset are rejected. The date must exist (2026-02-30 does not; 2024-02-29 does), hours are 00-23, minutes and seconds 00-59, offsets at most 23:59. A leap second (`23:59:60`) is rejected: no clock in the toolkit can compute it, and every rule must compute every time. Fractions are computed to the millisecond. Quoting is optional here (the toolkit reads YAML 1.2 and keeps it a string), but a quoted value (`"2026-03-04T10:02:00Z"`) also stays a string in tools such as js-yaml or ajv-cli, which turn unquoted timestamps into dates.', "format": "date-time", "minLength": 1, "maxLength": 64, "examples": ["2026-03-04T10:02:00Z", "2026-03-04T11:02:00+01:00"] }, "date": { "type": "string", "title": "Date", "description": "A calendar date in RFC 3339 full-date form, YYYY-MM-DD, without a time or offset.", "format": "date", "minLength": 1, "maxLength": 10, "examples": ["2026-03-18"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle as listed under `people` in incident.config.yaml, without a leading `@` (usually the GitHub username). 1-39 characters: letters, digits, `.`, `_` and `-`, starting with a letter or digit. The checker verifies that the handle exists in the config.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee", "priya-raman"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5, normally derived from impact x urgency by the config `priority_matrix`. Priority says how soon to act; severity says how bad it is.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately, all hands (default matrix: high impact x high urgency).", "High: act as soon as possible, ahead of planned work (high x medium, medium x high).", "Moderate: handle within the working day (high x low, medium x medium, low x high).", "Low: schedule within normal work (medium x low, low x medium).", "Planning: handle when convenient (low impact x low urgency)."], "examples": ["P2"] }, "incidentId": { "type": "string", "title": "Incident id", "description": "An incident id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `INC`), the year the incident was declared and a sequence number zero-padded to the configured digits (default 4). It equals the file name (incidents/2026/INC-2026-0042.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["INC-2026-0042"] }, "problemId": { "type": "string", "title": "Problem id", "description": "A problem record id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `PRB`), the year it was created and a zero-padded sequence number. It equals the file name (incidents/problems/PRB-2026-0007.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["PRB-2026-0007"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id from the config `services` catalog: lowercase letters, digits, `.`, `_` and `-`, at most 64 characters. The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders", "web-storefront"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id from the config `categories` taxonomy: dotted lowercase segments, the first one naming the family (`sec.` security, `ops.` operations). The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "sec.account_compromise", "ops.change", "ops.certificate"] }, "actionItem": { "type": "object", "title": "Action item", "description": "A follow-up task agreed in the post-incident review. One owner, a class, a status and ideally a due date and a tracker link; keep the title concrete enough that someone else could tell when it is done.", "required": ["id", "title", "class", "owner", "status"], "properties": { "id": { "type": "string", "title": "Action item id", "description": "Id of the action item, unique within this record: AI-1, AI-2, ... in the order they were added. Never renumber: trackers, reminders and other documents refer to it.", "minLength": 1, "maxLength": 32, "pattern": "^AI-[0-9]{1,4}$", "examples": ["AI-1", "AI-12"] }, "title": { "type": "string", "title": "Title", "description": "What will be done, as a concrete imperative that says when it is finished.", "minLength": 1, "maxLength": 200, "examples": ["Alert when a TLS certificate expires in less than 14 days", "Add a canary stage to the checkout-api deploy"] }, "class": { "type": "string", "title": "Class", "description": "What the action improves (Google SRE / PagerDuty classification). A healthy review usually has a mix, not only `process`.", "enum": ["detect", "mitigate", "prevent", "process", "repair"], "enumDescriptions": ["Detect: notice it sooner next time (alerts, monitoring, dashboards, log coverage).", "Mitigate: make it smaller or shorter next time (runbooks, failover, rate limits, feature flags, rollback tooling).", "Prevent: stop this kind of failure from happening (fix the root cause, guardrails, tests, validation).", "Process: change how people work (on-call, change review, communication, training, documentation).", "Repair: undo the damage this incident left (restore data, rotate credentials, clean up, refund)."], "examples": ["detect"] }, "priority": { "$ref": "#/$defs/priority", "title": "Priority", "description": "How urgent this follow-up is, P1 (do now) to P5 (when convenient)." }, "owner": { "$ref": "#/$defs/handle", "title": "Owner", "description": "The one person accountable for getting it done (a handle from config `people`, not a team). Reminders go to this person." }, "due": { "$ref": "#/$defs/date", "title": "Due date", "description": "Date (YYYY-MM-DD) the owner agreed to. Items past their due date that are not `done` or `wont_do` are reported as overdue." }, "status": { "type": "string", "title": "Status", "description": "Where the action item stands.", "enum": ["open", "in_progress", "done", "wont_do"], "enumDescriptions": ["Open: agreed, not started yet.", "In progress: someone is working on it.", "Done: completed; set `completed_at`.", "Won't do: consciously dropped; say why in the tracker."], "examples": ["open"] }, "tracker": { "type": "string", "title": "Tracker link", "description": "Absolute URL of the ticket or issue that tracks the work (GitHub issue, Jira ticket, ...).", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/platform/issues/812", "https://harborlane.atlassian.net/browse/SRE-431"] }, "completed_at": { "$ref": "#/$defs/dateTime", "title": "Completed at", "description": "When the item was completed (status `done`)." } }, "additionalProperties": false }, "externalRef": { "type": "object", "title": "External reference", "description": "A link to something outside this file that belongs to the record: the alert, the chat channel, a ticket, a status page entry, the fixing commit or pull request.", "required": ["type", "url"], "properties": { "type": { "type": "string", "title": "Type", "description": "What the link points to.", "enum": ["alert", "ticket", "chat", "doc", "status_page", "commit", "pull_request", "other"], "enumDescriptions": ["An alert or page in the monitoring / paging / SIEM tool.", "A ticket or issue (service desk, Jira, GitHub issue).", "A chat channel or thread used during the response.", "A document: investigation notes, postmortem draft, runbook.", "A public or internal status page incident.", "A commit (the cause or the fix).", "A pull or merge request (the cause or the fix).", "Anything else."], "examples": ["pull_request"] }, "url": { "type": "string", "title": "URL", "description": "Absolute URL of the referenced item.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/checkout-api/pull/1931", "https://status.harborlane.example/incidents/7k2p"] }, "title": { "type": "string", "title": "Title", "description": "Short label shown instead of the bare URL.", "minLength": 1, "maxLength": 200, "examples": ["Revert of the payments client upgrade", "#inc-2026-0042 Slack channel"] } }, "additionalProperties": false }, "problemStatus": { "type": "string", "title": "Problem status", "description": "Lifecycle state of a problem record: new -> assessed -> root_cause_analysis -> known_error -> fix_in_progress -> resolved -> closed, or canceled. Required fields grow with the state.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:problem", "title": "Problem", "description": "A problem record (ITIL problem management), kept as incidents/problems/<id>.yaml: the underlying cause behind one or more incidents, worked from analysis to a known error with a workaround to a permanent fix. Required fields grow with `status`; `incident schema --write` adds the configured problem lifecycle's requirements to this base schema (.incident/schemas/problem.schema.json). Custom fields are allowed at the top level under `x-` names.", "$comment": "Base schema: it holds no per-state requirements and no catalog enums; src/schema/effective.ts adds them from the effective config (problem_lifecycle, categories, services, people).", "type": "object", "required": ["schema_version", "id", "title", "status", "timestamps"], "properties": { "schema_version": { "title": "Schema version", "description": "Version of the problem file format. Always 1.", "const": 1 }, "id": { "$ref": "#/$defs/problemId", "title": "Id", "description": "The problem id. Must equal the file name (without `.yaml`) and never changes once merged." }, "title": { "type": "string", "title": "Title", "description": "One line that names the suspected common cause.", "minLength": 1, "maxLength": 200, "examples": ["Connection pool exhaustion on postgres-orders under checkout peaks", "TLS certificates renewed by hand"] }, "summary": { "type": "string", "title": "Summary", "description": "What is known: symptoms, affected services, how often it recurs.", "minLength": 1, "maxLength": 4e3 }, "narrative": { "type": "string", "title": "Narrative", "description": "The long-form story of the problem in Markdown: what happened, in what order, and why, as readers of the postmortem should learn it. Prose fields accept the toolkit's Markdown subset (links to http, https and mailto; emphasis; inline and block code; lists); raw HTML and images are shown as text, never run or fetched.", "minLength": 1, "maxLength": 1e5 }, "status": { "$ref": "#/$defs/problemStatus", "title": "Status", "description": "The current lifecycle state. Required fields grow with it." }, "owner": { "$ref": "#/$defs/handle", "title": "Owner", "description": "The person accountable for working the problem through to a fix (a handle from config `people`). Required from `assessed` on." }, "services": { "type": "array", "title": "Services", "description": "Services affected by the problem, from the config `services` catalog.", "maxItems": 100, "uniqueItems": true, "examples": [["postgres-orders", "checkout-api"]], "items": { "$ref": "#/$defs/serviceId", "title": "Service", "description": "A service id from config `services`." } }, "categories": { "type": "array", "title": "Categories", "description": "Categories from the config taxonomy that describe the problem.", "maxItems": 20, "minItems": 1, "uniqueItems": true, "examples": [["ops.capacity"]], "items": { "$ref": "#/$defs/categoryId", "title": "Category", "description": "A category id from config `categories`." } }, "incident_refs": { "type": "array", "title": "Incident references", "description": "Incidents caused by this problem. Required from `assessed` on; add new incidents as they recur.", "maxItems": 500, "uniqueItems": true, "examples": [["INC-2026-0042", "INC-2026-0057"]], "items": { "$ref": "#/$defs/incidentId", "title": "Incident id", "description": "Id of an incident caused by this problem." } }, "root_cause": { "type": "string", "title": "Root cause", "description": "The underlying cause, written blameless: systems, conditions and decisions with what was known at the time, never a person as the cause. Required from `known_error` on.", "minLength": 1, "maxLength": 2e4 }, "workaround": { "type": "string", "title": "Workaround", "description": "How to avoid or reduce the impact until the fix ships, concrete enough for an on-call responder to apply. Required from `known_error` on.", "minLength": 1, "maxLength": 2e4 }, "fix": { "type": "string", "title": "Fix", "description": "The permanent fix: what changes, where, and how it will be verified. Required from `fix_in_progress` on.", "minLength": 1, "maxLength": 2e4 }, "timestamps": { "type": "object", "title": "Timestamps", "description": "Key times of the problem record, RFC 3339 with an offset, in chronological order. Each status change sets its state's timestamp; required ones grow with the status.", "properties": { "created_at": { "$ref": "#/$defs/dateTime", "title": "Created at", "description": "When the problem record was opened. Required from `new` on." }, "assessed_at": { "$ref": "#/$defs/dateTime", "title": "Assessed at", "description": "When the problem was accepted as worth working, with an owner and linked incidents. Set by the move to `assessed`." }, "root_cause_identified_at": { "$ref": "#/$defs/dateTime", "title": "Root cause identified at", "description": "Set by the move to `root_cause_analysis`, i.e. when root cause analysis starts; it is not required by any state. The time the root cause was actually understood is `known_error_at`." }, "known_error_at": { "$ref": "#/$defs/dateTime", "title": "Known error at", "description": "When the root cause was understood and a workaround documented (ITIL known error). Set by the move to `known_error`." }, "fix_started_at": { "$ref": "#/$defs/dateTime", "title": "Fix started at", "description": "When work on the permanent fix began. Set by the move to `fix_in_progress`." }, "resolved_at": { "$ref": "#/$defs/dateTime", "title": "Resolved at", "description": "When the permanent fix was deployed. Set by the move to `resolved`." }, "closed_at": { "$ref": "#/$defs/dateTime", "title": "Closed at", "description": "When the fix was verified over time (no recurrence) and the record closed. Set by the move to `closed`." }, "canceled_at": { "$ref": "#/$defs/dateTime", "title": "Canceled at", "description": "When the record was canceled as not a problem after all. Set by the move to `canceled`." } }, "additionalProperties": false }, "action_items": { "type": "array", "title": "Action items", "description": "Work items for the workaround and the fix, each with one owner.", "maxItems": 200, "items": { "$ref": "#/$defs/actionItem", "title": "Action item", "description": "One follow-up task." } }, "external_refs": { "type": "array", "title": "External references", "description": "Links to tickets, documents, commits and pull requests about the problem.", "maxItems": 100, "items": { "$ref": "#/$defs/externalRef", "title": "External reference", "description": "One link." } } }, "patternProperties": { "^x-": {} }, "additionalProperties": false, "$defs": { "dateTime": { "type": "string", "title": "Date-time", "description": 'An RFC 3339 date-time with an explicit UTC offset, exactly `YYYY-MM-DDTHH:MM:SS`, an optional fraction (`.250`), then `Z` or `+hh:mm` / `-hh:mm`. `T` and `Z` may be lower case (RFC 3339 allows it); a space instead of `T`, `+00`, `+0000` and a local time without an offset are rejected. The date must exist (2026-02-30 does not; 2024-02-29 does), hours are 00-23, minutes and seconds 00-59, offsets at most 23:59. A leap second (`23:59:60`) is rejected: no clock in the toolkit can compute it, and every rule must compute every time. Fractions are computed to the millisecond. Quoting is optional here (the toolkit reads YAML 1.2 and keeps it a string), but a quoted value (`"2026-03-04T10:02:00Z"`) also stays a string in tools such as js-yaml or ajv-cli, which turn unquoted timestamps into dates.', "format": "date-time", "minLength": 1, "maxLength": 64, "examples": ["2026-03-04T10:02:00Z", "2026-03-04T11:02:00+01:00"] }, "date": { "type": "string", "title": "Date", "description": "A calendar date in RFC 3339 full-date form, YYYY-MM-DD, without a time or offset.", "format": "date", "minLength": 1, "maxLength": 10, "examples": ["2026-03-18"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle as listed under `people` in incident.config.yaml, without a leading `@` (usually the GitHub username). 1-39 characters: letters, digits, `.`, `_` and `-`, starting with a letter or digit. The checker verifies that the handle exists in the config.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee", "priya-raman"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5, normally derived from impact x urgency by the config `priority_matrix`. Priority says how soon to act; severity says how bad it is.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately, all hands (default matrix: high impact x high urgency).", "High: act as soon as possible, ahead of planned work (high x medium, medium x high).", "Moderate: handle within the working day (high x low, medium x medium, low x high).", "Low: schedule within normal work (medium x low, low x medium).", "Planning: handle when convenient (low impact x low urgency)."], "examples": ["P2"] }, "incidentId": { "type": "string", "title": "Incident id", "description": "An incident id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `INC`), the year the incident was declared and a sequence number zero-padded to the configured digits (default 4). It equals the file name (incidents/2026/INC-2026-0042.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["INC-2026-0042"] }, "problemId": { "type": "string", "title": "Problem id", "description": "A problem record id: `<PREFIX>-<YYYY>-<NNNN>`, the configured prefix (default `PRB`), the year it was created and a zero-padded sequence number. It equals the file name (incidents/problems/PRB-2026-0007.yaml) and never changes once merged.", "minLength": 1, "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$", "examples": ["PRB-2026-0007"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id from the config `services` catalog: lowercase letters, digits, `.`, `_` and `-`, at most 64 characters. The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders", "web-storefront"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id from the config `categories` taxonomy: dotted lowercase segments, the first one naming the family (`sec.` security, `ops.` operations). The checker verifies that it exists in the config.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "sec.account_compromise", "ops.change", "ops.certificate"] }, "actionItem": { "type": "object", "title": "Action item", "description": "A follow-up task agreed in the post-incident review. One owner, a class, a status and ideally a due date and a tracker link; keep the title concrete enough that someone else could tell when it is done.", "required": ["id", "title", "class", "owner", "status"], "properties": { "id": { "type": "string", "title": "Action item id", "description": "Id of the action item, unique within this record: AI-1, AI-2, ... in the order they were added. Never renumber: trackers, reminders and other documents refer to it.", "minLength": 1, "maxLength": 32, "pattern": "^AI-[0-9]{1,4}$", "examples": ["AI-1", "AI-12"] }, "title": { "type": "string", "title": "Title", "description": "What will be done, as a concrete imperative that says when it is finished.", "minLength": 1, "maxLength": 200, "examples": ["Alert when a TLS certificate expires in less than 14 days", "Add a canary stage to the checkout-api deploy"] }, "class": { "type": "string", "title": "Class", "description": "What the action improves (Google SRE / PagerDuty classification). A healthy review usually has a mix, not only `process`.", "enum": ["detect", "mitigate", "prevent", "process", "repair"], "enumDescriptions": ["Detect: notice it sooner next time (alerts, monitoring, dashboards, log coverage).", "Mitigate: make it smaller or shorter next time (runbooks, failover, rate limits, feature flags, rollback tooling).", "Prevent: stop this kind of failure from happening (fix the root cause, guardrails, tests, validation).", "Process: change how people work (on-call, change review, communication, training, documentation).", "Repair: undo the damage this incident left (restore data, rotate credentials, clean up, refund)."], "examples": ["detect"] }, "priority": { "$ref": "#/$defs/priority", "title": "Priority", "description": "How urgent this follow-up is, P1 (do now) to P5 (when convenient)." }, "owner": { "$ref": "#/$defs/handle", "title": "Owner", "description": "The one person accountable for getting it done (a handle from config `people`, not a team). Reminders go to this person." }, "due": { "$ref": "#/$defs/date", "title": "Due date", "description": "Date (YYYY-MM-DD) the owner agreed to. Items past their due date that are not `done` or `wont_do` are reported as overdue." }, "status": { "type": "string", "title": "Status", "description": "Where the action item stands.", "enum": ["open", "in_progress", "done", "wont_do"], "enumDescriptions": ["Open: agreed, not started yet.", "In progress: someone is working on it.", "Done: completed; set `completed_at`.", "Won't do: consciously dropped; say why in the tracker."], "examples": ["open"] }, "tracker": { "type": "string", "title": "Tracker link", "description": "Absolute URL of the ticket or issue that tracks the work (GitHub issue, Jira ticket, ...).", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/platform/issues/812", "https://harborlane.atlassian.net/browse/SRE-431"] }, "completed_at": { "$ref": "#/$defs/dateTime", "title": "Completed at", "description": "When the item was completed (status `done`)." } }, "additionalProperties": false }, "externalRef": { "type": "object", "title": "External reference", "description": "A link to something outside this file that belongs to the record: the alert, the chat channel, a ticket, a status page entry, the fixing commit or pull request.", "required": ["type", "url"], "properties": { "type": { "type": "string", "title": "Type", "description": "What the link points to.", "enum": ["alert", "ticket", "chat", "doc", "status_page", "commit", "pull_request", "other"], "enumDescriptions": ["An alert or page in the monitoring / paging / SIEM tool.", "A ticket or issue (service desk, Jira, GitHub issue).", "A chat channel or thread used during the response.", "A document: investigation notes, postmortem draft, runbook.", "A public or internal status page incident.", "A commit (the cause or the fix).", "A pull or merge request (the cause or the fix).", "Anything else."], "examples": ["pull_request"] }, "url": { "type": "string", "title": "URL", "description": "Absolute URL of the referenced item.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/checkout-api/pull/1931", "https://status.harborlane.example/incidents/7k2p"] }, "title": { "type": "string", "title": "Title", "description": "Short label shown instead of the bare URL.", "minLength": 1, "maxLength": 200, "examples": ["Revert of the payments client upgrade", "#inc-2026-0042 Slack channel"] } }, "additionalProperties": false }, "problemStatus": { "type": "string", "title": "Problem status", "description": "Lifecycle state of a problem record: new -> assessed -> root_cause_analysis -> known_error -> fix_in_progress -> resolved -> closed, or canceled. Required fields grow with the state.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] } } };
     var schema33 = { "type": "string", "title": "Problem status", "description": "Lifecycle state of a problem record: new -> assessed -> root_cause_analysis -> known_error -> fix_in_progress -> resolved -> closed, or canceled. Required fields grow with the state.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] };
     var schema51 = { "type": "object", "title": "External reference", "description": "A link to something outside this file that belongs to the record: the alert, the chat channel, a ticket, a status page entry, the fixing commit or pull request.", "required": ["type", "url"], "properties": { "type": { "type": "string", "title": "Type", "description": "What the link points to.", "enum": ["alert", "ticket", "chat", "doc", "status_page", "commit", "pull_request", "other"], "enumDescriptions": ["An alert or page in the monitoring / paging / SIEM tool.", "A ticket or issue (service desk, Jira, GitHub issue).", "A chat channel or thread used during the response.", "A document: investigation notes, postmortem draft, runbook.", "A public or internal status page incident.", "A commit (the cause or the fix).", "A pull or merge request (the cause or the fix).", "Anything else."], "examples": ["pull_request"] }, "url": { "type": "string", "title": "URL", "description": "Absolute URL of the referenced item.", "format": "uri", "minLength": 1, "maxLength": 2048, "examples": ["https://github.com/harborlane/checkout-api/pull/1931", "https://status.harborlane.example/incidents/7k2p"] }, "title": { "type": "string", "title": "Title", "description": "Short label shown instead of the bare URL.", "minLength": 1, "maxLength": 200, "examples": ["Revert of the payments client upgrade", "#inc-2026-0042 Slack channel"] } }, "additionalProperties": false };
     var func1 = Object.prototype.hasOwnProperty;
@@ -31125,72 +31440,72 @@ var require_problem = __commonJS({
             errors++;
           }
         }
-        if (data.status !== void 0) {
-          let data4 = data.status;
-          if (typeof data4 !== "string") {
-            const err17 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/problemStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (data.narrative !== void 0) {
+          let data4 = data.narrative;
+          if (typeof data4 === "string") {
+            if (func2(data4) > 1e5) {
+              const err17 = { instancePath: instancePath + "/narrative", schemaPath: "#/properties/narrative/maxLength", keyword: "maxLength", params: { limit: 1e5 }, message: "must NOT have more than 100000 characters" };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (func2(data4) < 1) {
+              const err18 = { instancePath: instancePath + "/narrative", schemaPath: "#/properties/narrative/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          } else {
+            const err19 = { instancePath: instancePath + "/narrative", schemaPath: "#/properties/narrative/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err17];
+              vErrors = [err19];
             } else {
-              vErrors.push(err17);
+              vErrors.push(err19);
             }
             errors++;
           }
-          if (!(data4 === "new" || data4 === "assessed" || data4 === "root_cause_analysis" || data4 === "known_error" || data4 === "fix_in_progress" || data4 === "resolved" || data4 === "closed" || data4 === "canceled")) {
-            const err18 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/problemStatus/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
+        }
+        if (data.status !== void 0) {
+          let data5 = data.status;
+          if (typeof data5 !== "string") {
+            const err20 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/problemStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err20];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          if (!(data5 === "new" || data5 === "assessed" || data5 === "root_cause_analysis" || data5 === "known_error" || data5 === "fix_in_progress" || data5 === "resolved" || data5 === "closed" || data5 === "canceled")) {
+            const err21 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/problemStatus/enum", keyword: "enum", params: { allowedValues: schema33.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
             }
             errors++;
           }
         }
         if (data.owner !== void 0) {
-          let data5 = data.owner;
-          if (typeof data5 === "string") {
-            if (func2(data5) > 39) {
-              const err19 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
+          let data6 = data.owner;
+          if (typeof data6 === "string") {
+            if (func2(data6) > 39) {
+              const err22 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters" };
               if (vErrors === null) {
-                vErrors = [err19];
+                vErrors = [err22];
               } else {
-                vErrors.push(err19);
+                vErrors.push(err22);
               }
               errors++;
             }
-            if (func2(data5) < 1) {
-              const err20 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-            if (!pattern6.test(data5)) {
-              const err21 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-          } else {
-            const err22 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err22];
-            } else {
-              vErrors.push(err22);
-            }
-            errors++;
-          }
-        }
-        if (data.services !== void 0) {
-          let data6 = data.services;
-          if (Array.isArray(data6)) {
-            if (data6.length > 100) {
-              const err23 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+            if (func2(data6) < 1) {
+              const err23 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err23];
               } else {
@@ -31198,58 +31513,89 @@ var require_problem = __commonJS({
               }
               errors++;
             }
-            const len0 = data6.length;
+            if (!pattern6.test(data6)) {
+              const err24 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$"' };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          } else {
+            const err25 = { instancePath: instancePath + "/owner", schemaPath: "#/$defs/handle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data.services !== void 0) {
+          let data7 = data.services;
+          if (Array.isArray(data7)) {
+            if (data7.length > 100) {
+              const err26 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+            const len0 = data7.length;
             for (let i0 = 0; i0 < len0; i0++) {
-              let data7 = data6[i0];
-              if (typeof data7 === "string") {
-                if (func2(data7) > 64) {
-                  const err24 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+              let data8 = data7[i0];
+              if (typeof data8 === "string") {
+                if (func2(data8) > 64) {
+                  const err27 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                   if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err24);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
-                if (func2(data7) < 1) {
-                  const err25 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data8) < 1) {
+                  const err28 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
-                if (!pattern7.test(data7)) {
-                  const err26 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,63}$"' };
+                if (!pattern7.test(data8)) {
+                  const err29 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,63}$"' };
                   if (vErrors === null) {
-                    vErrors = [err26];
+                    vErrors = [err29];
                   } else {
-                    vErrors.push(err26);
+                    vErrors.push(err29);
                   }
                   errors++;
                 }
               } else {
-                const err27 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err30 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/$defs/serviceId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err27];
+                  vErrors = [err30];
                 } else {
-                  vErrors.push(err27);
+                  vErrors.push(err30);
                 }
                 errors++;
               }
             }
-            let i1 = data6.length;
+            let i1 = data7.length;
             let j0;
             if (i1 > 1) {
               outer0: for (; i1--; ) {
                 for (j0 = i1; j0--; ) {
-                  if (func0(data6[i1], data6[j0])) {
-                    const err28 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                  if (func0(data7[i1], data7[j0])) {
+                    const err31 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
                     if (vErrors === null) {
-                      vErrors = [err28];
+                      vErrors = [err31];
                     } else {
-                      vErrors.push(err28);
+                      vErrors.push(err31);
                     }
                     errors++;
                     break outer0;
@@ -31258,88 +31604,88 @@ var require_problem = __commonJS({
               }
             }
           } else {
-            const err29 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err32 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err32];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err32);
             }
             errors++;
           }
         }
         if (data.categories !== void 0) {
-          let data8 = data.categories;
-          if (Array.isArray(data8)) {
-            if (data8.length > 20) {
-              const err30 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items" };
+          let data9 = data.categories;
+          if (Array.isArray(data9)) {
+            if (data9.length > 20) {
+              const err33 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/maxItems", keyword: "maxItems", params: { limit: 20 }, message: "must NOT have more than 20 items" };
               if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err33];
               } else {
-                vErrors.push(err30);
+                vErrors.push(err33);
               }
               errors++;
             }
-            if (data8.length < 1) {
-              const err31 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data9.length < 1) {
+              const err34 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
               if (vErrors === null) {
-                vErrors = [err31];
+                vErrors = [err34];
               } else {
-                vErrors.push(err31);
+                vErrors.push(err34);
               }
               errors++;
             }
-            const len1 = data8.length;
+            const len1 = data9.length;
             for (let i2 = 0; i2 < len1; i2++) {
-              let data9 = data8[i2];
-              if (typeof data9 === "string") {
-                if (func2(data9) > 100) {
-                  const err32 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+              let data10 = data9[i2];
+              if (typeof data10 === "string") {
+                if (func2(data10) > 100) {
+                  const err35 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err35];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err35);
                   }
                   errors++;
                 }
-                if (func2(data9) < 1) {
-                  const err33 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data10) < 1) {
+                  const err36 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err33];
+                    vErrors = [err36];
                   } else {
-                    vErrors.push(err33);
+                    vErrors.push(err36);
                   }
                   errors++;
                 }
-                if (!pattern8.test(data9)) {
-                  const err34 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$" }, message: 'must match pattern "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$"' };
+                if (!pattern8.test(data10)) {
+                  const err37 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$" }, message: 'must match pattern "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$"' };
                   if (vErrors === null) {
-                    vErrors = [err34];
+                    vErrors = [err37];
                   } else {
-                    vErrors.push(err34);
+                    vErrors.push(err37);
                   }
                   errors++;
                 }
               } else {
-                const err35 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err38 = { instancePath: instancePath + "/categories/" + i2, schemaPath: "#/$defs/categoryId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err35];
+                  vErrors = [err38];
                 } else {
-                  vErrors.push(err35);
+                  vErrors.push(err38);
                 }
                 errors++;
               }
             }
-            let i3 = data8.length;
+            let i3 = data9.length;
             let j1;
             if (i3 > 1) {
               outer1: for (; i3--; ) {
                 for (j1 = i3; j1--; ) {
-                  if (func0(data8[i3], data8[j1])) {
-                    const err36 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+                  if (func0(data9[i3], data9[j1])) {
+                    const err39 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
                     if (vErrors === null) {
-                      vErrors = [err36];
+                      vErrors = [err39];
                     } else {
-                      vErrors.push(err36);
+                      vErrors.push(err39);
                     }
                     errors++;
                     break outer1;
@@ -31348,79 +31694,79 @@ var require_problem = __commonJS({
               }
             }
           } else {
-            const err37 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err40 = { instancePath: instancePath + "/categories", schemaPath: "#/properties/categories/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err37];
+              vErrors = [err40];
             } else {
-              vErrors.push(err37);
+              vErrors.push(err40);
             }
             errors++;
           }
         }
         if (data.incident_refs !== void 0) {
-          let data10 = data.incident_refs;
-          if (Array.isArray(data10)) {
-            if (data10.length > 500) {
-              const err38 = { instancePath: instancePath + "/incident_refs", schemaPath: "#/properties/incident_refs/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items" };
+          let data11 = data.incident_refs;
+          if (Array.isArray(data11)) {
+            if (data11.length > 500) {
+              const err41 = { instancePath: instancePath + "/incident_refs", schemaPath: "#/properties/incident_refs/maxItems", keyword: "maxItems", params: { limit: 500 }, message: "must NOT have more than 500 items" };
               if (vErrors === null) {
-                vErrors = [err38];
+                vErrors = [err41];
               } else {
-                vErrors.push(err38);
+                vErrors.push(err41);
               }
               errors++;
             }
-            const len2 = data10.length;
+            const len2 = data11.length;
             for (let i4 = 0; i4 < len2; i4++) {
-              let data11 = data10[i4];
-              if (typeof data11 === "string") {
-                if (func2(data11) > 32) {
-                  const err39 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+              let data12 = data11[i4];
+              if (typeof data12 === "string") {
+                if (func2(data12) > 32) {
+                  const err42 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                   if (vErrors === null) {
-                    vErrors = [err39];
+                    vErrors = [err42];
                   } else {
-                    vErrors.push(err39);
+                    vErrors.push(err42);
                   }
                   errors++;
                 }
-                if (func2(data11) < 1) {
-                  const err40 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (func2(data12) < 1) {
+                  const err43 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err40];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err40);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
-                if (!pattern5.test(data11)) {
-                  const err41 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
+                if (!pattern5.test(data12)) {
+                  const err44 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]{3,8}$"' };
                   if (vErrors === null) {
-                    vErrors = [err41];
+                    vErrors = [err44];
                   } else {
-                    vErrors.push(err41);
+                    vErrors.push(err44);
                   }
                   errors++;
                 }
               } else {
-                const err42 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err45 = { instancePath: instancePath + "/incident_refs/" + i4, schemaPath: "#/$defs/incidentId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err42];
+                  vErrors = [err45];
                 } else {
-                  vErrors.push(err42);
+                  vErrors.push(err45);
                 }
                 errors++;
               }
             }
-            let i5 = data10.length;
+            let i5 = data11.length;
             let j2;
             if (i5 > 1) {
               outer2: for (; i5--; ) {
                 for (j2 = i5; j2--; ) {
-                  if (func0(data10[i5], data10[j2])) {
-                    const err43 = { instancePath: instancePath + "/incident_refs", schemaPath: "#/properties/incident_refs/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
+                  if (func0(data11[i5], data11[j2])) {
+                    const err46 = { instancePath: instancePath + "/incident_refs", schemaPath: "#/properties/incident_refs/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i5 + " are identical)" };
                     if (vErrors === null) {
-                      vErrors = [err43];
+                      vErrors = [err46];
                     } else {
-                      vErrors.push(err43);
+                      vErrors.push(err46);
                     }
                     errors++;
                     break outer2;
@@ -31429,38 +31775,7 @@ var require_problem = __commonJS({
               }
             }
           } else {
-            const err44 = { instancePath: instancePath + "/incident_refs", schemaPath: "#/properties/incident_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err44];
-            } else {
-              vErrors.push(err44);
-            }
-            errors++;
-          }
-        }
-        if (data.root_cause !== void 0) {
-          let data12 = data.root_cause;
-          if (typeof data12 === "string") {
-            if (func2(data12) > 2e4) {
-              const err45 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
-              if (vErrors === null) {
-                vErrors = [err45];
-              } else {
-                vErrors.push(err45);
-              }
-              errors++;
-            }
-            if (func2(data12) < 1) {
-              const err46 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-          } else {
-            const err47 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err47 = { instancePath: instancePath + "/incident_refs", schemaPath: "#/properties/incident_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err47];
             } else {
@@ -31469,11 +31784,11 @@ var require_problem = __commonJS({
             errors++;
           }
         }
-        if (data.workaround !== void 0) {
-          let data13 = data.workaround;
+        if (data.root_cause !== void 0) {
+          let data13 = data.root_cause;
           if (typeof data13 === "string") {
             if (func2(data13) > 2e4) {
-              const err48 = { instancePath: instancePath + "/workaround", schemaPath: "#/properties/workaround/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
+              const err48 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
               if (vErrors === null) {
                 vErrors = [err48];
               } else {
@@ -31482,7 +31797,7 @@ var require_problem = __commonJS({
               errors++;
             }
             if (func2(data13) < 1) {
-              const err49 = { instancePath: instancePath + "/workaround", schemaPath: "#/properties/workaround/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              const err49 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err49];
               } else {
@@ -31491,7 +31806,7 @@ var require_problem = __commonJS({
               errors++;
             }
           } else {
-            const err50 = { instancePath: instancePath + "/workaround", schemaPath: "#/properties/workaround/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err50 = { instancePath: instancePath + "/root_cause", schemaPath: "#/properties/root_cause/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err50];
             } else {
@@ -31500,11 +31815,11 @@ var require_problem = __commonJS({
             errors++;
           }
         }
-        if (data.fix !== void 0) {
-          let data14 = data.fix;
+        if (data.workaround !== void 0) {
+          let data14 = data.workaround;
           if (typeof data14 === "string") {
             if (func2(data14) > 2e4) {
-              const err51 = { instancePath: instancePath + "/fix", schemaPath: "#/properties/fix/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
+              const err51 = { instancePath: instancePath + "/workaround", schemaPath: "#/properties/workaround/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
               if (vErrors === null) {
                 vErrors = [err51];
               } else {
@@ -31513,7 +31828,7 @@ var require_problem = __commonJS({
               errors++;
             }
             if (func2(data14) < 1) {
-              const err52 = { instancePath: instancePath + "/fix", schemaPath: "#/properties/fix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              const err52 = { instancePath: instancePath + "/workaround", schemaPath: "#/properties/workaround/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
               if (vErrors === null) {
                 vErrors = [err52];
               } else {
@@ -31522,7 +31837,7 @@ var require_problem = __commonJS({
               errors++;
             }
           } else {
-            const err53 = { instancePath: instancePath + "/fix", schemaPath: "#/properties/fix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err53 = { instancePath: instancePath + "/workaround", schemaPath: "#/properties/workaround/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err53];
             } else {
@@ -31531,65 +31846,65 @@ var require_problem = __commonJS({
             errors++;
           }
         }
-        if (data.timestamps !== void 0) {
-          let data15 = data.timestamps;
-          if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-            for (const key1 in data15) {
-              if (!(key1 === "created_at" || key1 === "assessed_at" || key1 === "root_cause_identified_at" || key1 === "known_error_at" || key1 === "fix_started_at" || key1 === "resolved_at" || key1 === "closed_at" || key1 === "canceled_at")) {
-                const err54 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-            }
-            if (data15.created_at !== void 0) {
-              let data16 = data15.created_at;
-              if (typeof data16 === "string") {
-                if (func2(data16) > 64) {
-                  const err55 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-                if (func2(data16) < 1) {
-                  const err56 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err56];
-                  } else {
-                    vErrors.push(err56);
-                  }
-                  errors++;
-                }
-                if (!formats0.validate(data16)) {
-                  const err57 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err57];
-                  } else {
-                    vErrors.push(err57);
-                  }
-                  errors++;
-                }
+        if (data.fix !== void 0) {
+          let data15 = data.fix;
+          if (typeof data15 === "string") {
+            if (func2(data15) > 2e4) {
+              const err54 = { instancePath: instancePath + "/fix", schemaPath: "#/properties/fix/maxLength", keyword: "maxLength", params: { limit: 2e4 }, message: "must NOT have more than 20000 characters" };
+              if (vErrors === null) {
+                vErrors = [err54];
               } else {
-                const err58 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+            if (func2(data15) < 1) {
+              const err55 = { instancePath: instancePath + "/fix", schemaPath: "#/properties/fix/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/fix", schemaPath: "#/properties/fix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data.timestamps !== void 0) {
+          let data16 = data.timestamps;
+          if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+            for (const key1 in data16) {
+              if (!(key1 === "created_at" || key1 === "assessed_at" || key1 === "root_cause_identified_at" || key1 === "known_error_at" || key1 === "fix_started_at" || key1 === "resolved_at" || key1 === "closed_at" || key1 === "canceled_at")) {
+                const err57 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err58];
+                  vErrors = [err57];
                 } else {
-                  vErrors.push(err58);
+                  vErrors.push(err57);
                 }
                 errors++;
               }
             }
-            if (data15.assessed_at !== void 0) {
-              let data17 = data15.assessed_at;
+            if (data16.created_at !== void 0) {
+              let data17 = data16.created_at;
               if (typeof data17 === "string") {
                 if (func2(data17) > 64) {
-                  const err59 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err58 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+                if (func2(data17) < 1) {
+                  const err59 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err59];
                   } else {
@@ -31597,8 +31912,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data17) < 1) {
-                  const err60 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data17)) {
+                  const err60 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err60];
                   } else {
@@ -31606,30 +31921,30 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data17)) {
-                  const err61 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err61];
-                  } else {
-                    vErrors.push(err61);
-                  }
-                  errors++;
-                }
               } else {
-                const err62 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err61 = { instancePath: instancePath + "/timestamps/created_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err62];
+                  vErrors = [err61];
                 } else {
-                  vErrors.push(err62);
+                  vErrors.push(err61);
                 }
                 errors++;
               }
             }
-            if (data15.root_cause_identified_at !== void 0) {
-              let data18 = data15.root_cause_identified_at;
+            if (data16.assessed_at !== void 0) {
+              let data18 = data16.assessed_at;
               if (typeof data18 === "string") {
                 if (func2(data18) > 64) {
-                  const err63 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err62 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+                if (func2(data18) < 1) {
+                  const err63 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err63];
                   } else {
@@ -31637,8 +31952,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data18) < 1) {
-                  const err64 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data18)) {
+                  const err64 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err64];
                   } else {
@@ -31646,30 +31961,30 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data18)) {
-                  const err65 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err65];
-                  } else {
-                    vErrors.push(err65);
-                  }
-                  errors++;
-                }
               } else {
-                const err66 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err65 = { instancePath: instancePath + "/timestamps/assessed_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err66];
+                  vErrors = [err65];
                 } else {
-                  vErrors.push(err66);
+                  vErrors.push(err65);
                 }
                 errors++;
               }
             }
-            if (data15.known_error_at !== void 0) {
-              let data19 = data15.known_error_at;
+            if (data16.root_cause_identified_at !== void 0) {
+              let data19 = data16.root_cause_identified_at;
               if (typeof data19 === "string") {
                 if (func2(data19) > 64) {
-                  const err67 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err66 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err66];
+                  } else {
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+                if (func2(data19) < 1) {
+                  const err67 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err67];
                   } else {
@@ -31677,8 +31992,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data19) < 1) {
-                  const err68 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data19)) {
+                  const err68 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err68];
                   } else {
@@ -31686,30 +32001,30 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data19)) {
-                  const err69 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err69];
-                  } else {
-                    vErrors.push(err69);
-                  }
-                  errors++;
-                }
               } else {
-                const err70 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err69 = { instancePath: instancePath + "/timestamps/root_cause_identified_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err70];
+                  vErrors = [err69];
                 } else {
-                  vErrors.push(err70);
+                  vErrors.push(err69);
                 }
                 errors++;
               }
             }
-            if (data15.fix_started_at !== void 0) {
-              let data20 = data15.fix_started_at;
+            if (data16.known_error_at !== void 0) {
+              let data20 = data16.known_error_at;
               if (typeof data20 === "string") {
                 if (func2(data20) > 64) {
-                  const err71 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err70 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
+                  }
+                  errors++;
+                }
+                if (func2(data20) < 1) {
+                  const err71 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err71];
                   } else {
@@ -31717,8 +32032,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data20) < 1) {
-                  const err72 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data20)) {
+                  const err72 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err72];
                   } else {
@@ -31726,30 +32041,30 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data20)) {
-                  const err73 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err73];
-                  } else {
-                    vErrors.push(err73);
-                  }
-                  errors++;
-                }
               } else {
-                const err74 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err73 = { instancePath: instancePath + "/timestamps/known_error_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err74];
+                  vErrors = [err73];
                 } else {
-                  vErrors.push(err74);
+                  vErrors.push(err73);
                 }
                 errors++;
               }
             }
-            if (data15.resolved_at !== void 0) {
-              let data21 = data15.resolved_at;
+            if (data16.fix_started_at !== void 0) {
+              let data21 = data16.fix_started_at;
               if (typeof data21 === "string") {
                 if (func2(data21) > 64) {
-                  const err75 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err74 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+                if (func2(data21) < 1) {
+                  const err75 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err75];
                   } else {
@@ -31757,8 +32072,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data21) < 1) {
-                  const err76 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data21)) {
+                  const err76 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err76];
                   } else {
@@ -31766,30 +32081,30 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data21)) {
-                  const err77 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err77];
-                  } else {
-                    vErrors.push(err77);
-                  }
-                  errors++;
-                }
               } else {
-                const err78 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err77 = { instancePath: instancePath + "/timestamps/fix_started_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err78];
+                  vErrors = [err77];
                 } else {
-                  vErrors.push(err78);
+                  vErrors.push(err77);
                 }
                 errors++;
               }
             }
-            if (data15.closed_at !== void 0) {
-              let data22 = data15.closed_at;
+            if (data16.resolved_at !== void 0) {
+              let data22 = data16.resolved_at;
               if (typeof data22 === "string") {
                 if (func2(data22) > 64) {
-                  const err79 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err78 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err78];
+                  } else {
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+                if (func2(data22) < 1) {
+                  const err79 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err79];
                   } else {
@@ -31797,8 +32112,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data22) < 1) {
-                  const err80 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data22)) {
+                  const err80 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err80];
                   } else {
@@ -31806,30 +32121,30 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data22)) {
-                  const err81 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
-                  if (vErrors === null) {
-                    vErrors = [err81];
-                  } else {
-                    vErrors.push(err81);
-                  }
-                  errors++;
-                }
               } else {
-                const err82 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err81 = { instancePath: instancePath + "/timestamps/resolved_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err82];
+                  vErrors = [err81];
                 } else {
-                  vErrors.push(err82);
+                  vErrors.push(err81);
                 }
                 errors++;
               }
             }
-            if (data15.canceled_at !== void 0) {
-              let data23 = data15.canceled_at;
+            if (data16.closed_at !== void 0) {
+              let data23 = data16.closed_at;
               if (typeof data23 === "string") {
                 if (func2(data23) > 64) {
-                  const err83 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  const err82 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+                if (func2(data23) < 1) {
+                  const err83 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
                     vErrors = [err83];
                   } else {
@@ -31837,8 +32152,8 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (func2(data23) < 1) {
-                  const err84 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (!formats0.validate(data23)) {
+                  const err84 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
                     vErrors = [err84];
                   } else {
@@ -31846,175 +32161,175 @@ var require_problem = __commonJS({
                   }
                   errors++;
                 }
-                if (!formats0.validate(data23)) {
-                  const err85 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+              } else {
+                const err85 = { instancePath: instancePath + "/timestamps/closed_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data16.canceled_at !== void 0) {
+              let data24 = data16.canceled_at;
+              if (typeof data24 === "string") {
+                if (func2(data24) > 64) {
+                  const err86 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                   if (vErrors === null) {
-                    vErrors = [err85];
+                    vErrors = [err86];
                   } else {
-                    vErrors.push(err85);
+                    vErrors.push(err86);
+                  }
+                  errors++;
+                }
+                if (func2(data24) < 1) {
+                  const err87 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data24)) {
+                  const err88 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
                   }
                   errors++;
                 }
               } else {
-                const err86 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err89 = { instancePath: instancePath + "/timestamps/canceled_at", schemaPath: "#/$defs/dateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err86];
+                  vErrors = [err89];
                 } else {
-                  vErrors.push(err86);
+                  vErrors.push(err89);
                 }
                 errors++;
               }
             }
           } else {
-            const err87 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err90 = { instancePath: instancePath + "/timestamps", schemaPath: "#/properties/timestamps/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err87];
+              vErrors = [err90];
             } else {
-              vErrors.push(err87);
+              vErrors.push(err90);
             }
             errors++;
           }
         }
         if (data.action_items !== void 0) {
-          let data24 = data.action_items;
-          if (Array.isArray(data24)) {
-            if (data24.length > 200) {
-              const err88 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+          let data25 = data.action_items;
+          if (Array.isArray(data25)) {
+            if (data25.length > 200) {
+              const err91 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
               if (vErrors === null) {
-                vErrors = [err88];
+                vErrors = [err91];
               } else {
-                vErrors.push(err88);
+                vErrors.push(err91);
               }
               errors++;
             }
-            const len3 = data24.length;
+            const len3 = data25.length;
             for (let i6 = 0; i6 < len3; i6++) {
-              if (!validate21(data24[i6], { instancePath: instancePath + "/action_items/" + i6, parentData: data24, parentDataProperty: i6, rootData, dynamicAnchors })) {
+              if (!validate21(data25[i6], { instancePath: instancePath + "/action_items/" + i6, parentData: data25, parentDataProperty: i6, rootData, dynamicAnchors })) {
                 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
                 errors = vErrors.length;
               }
             }
           } else {
-            const err89 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err92 = { instancePath: instancePath + "/action_items", schemaPath: "#/properties/action_items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err89];
+              vErrors = [err92];
             } else {
-              vErrors.push(err89);
+              vErrors.push(err92);
             }
             errors++;
           }
         }
         if (data.external_refs !== void 0) {
-          let data26 = data.external_refs;
-          if (Array.isArray(data26)) {
-            if (data26.length > 100) {
-              const err90 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+          let data27 = data.external_refs;
+          if (Array.isArray(data27)) {
+            if (data27.length > 100) {
+              const err93 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
               if (vErrors === null) {
-                vErrors = [err90];
+                vErrors = [err93];
               } else {
-                vErrors.push(err90);
+                vErrors.push(err93);
               }
               errors++;
             }
-            const len4 = data26.length;
+            const len4 = data27.length;
             for (let i7 = 0; i7 < len4; i7++) {
-              let data27 = data26[i7];
-              if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
-                if (data27.type === void 0) {
-                  const err91 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+              let data28 = data27[i7];
+              if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                if (data28.type === void 0) {
+                  const err94 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
                   if (vErrors === null) {
-                    vErrors = [err91];
+                    vErrors = [err94];
                   } else {
-                    vErrors.push(err91);
+                    vErrors.push(err94);
                   }
                   errors++;
                 }
-                if (data27.url === void 0) {
-                  const err92 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
+                if (data28.url === void 0) {
+                  const err95 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
                   if (vErrors === null) {
-                    vErrors = [err92];
+                    vErrors = [err95];
                   } else {
-                    vErrors.push(err92);
+                    vErrors.push(err95);
                   }
                   errors++;
                 }
-                for (const key2 in data27) {
+                for (const key2 in data28) {
                   if (!(key2 === "type" || key2 === "url" || key2 === "title")) {
-                    const err93 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                    const err96 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err93];
+                      vErrors = [err96];
                     } else {
-                      vErrors.push(err93);
+                      vErrors.push(err96);
                     }
                     errors++;
                   }
                 }
-                if (data27.type !== void 0) {
-                  let data28 = data27.type;
-                  if (typeof data28 !== "string") {
-                    const err94 = { instancePath: instancePath + "/external_refs/" + i7 + "/type", schemaPath: "#/$defs/externalRef/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data28.type !== void 0) {
+                  let data29 = data28.type;
+                  if (typeof data29 !== "string") {
+                    const err97 = { instancePath: instancePath + "/external_refs/" + i7 + "/type", schemaPath: "#/$defs/externalRef/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err94];
+                      vErrors = [err97];
                     } else {
-                      vErrors.push(err94);
+                      vErrors.push(err97);
                     }
                     errors++;
                   }
-                  if (!(data28 === "alert" || data28 === "ticket" || data28 === "chat" || data28 === "doc" || data28 === "status_page" || data28 === "commit" || data28 === "pull_request" || data28 === "other")) {
-                    const err95 = { instancePath: instancePath + "/external_refs/" + i7 + "/type", schemaPath: "#/$defs/externalRef/properties/type/enum", keyword: "enum", params: { allowedValues: schema51.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                  if (!(data29 === "alert" || data29 === "ticket" || data29 === "chat" || data29 === "doc" || data29 === "status_page" || data29 === "commit" || data29 === "pull_request" || data29 === "other")) {
+                    const err98 = { instancePath: instancePath + "/external_refs/" + i7 + "/type", schemaPath: "#/$defs/externalRef/properties/type/enum", keyword: "enum", params: { allowedValues: schema51.properties.type.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
-                      vErrors = [err95];
+                      vErrors = [err98];
                     } else {
-                      vErrors.push(err95);
-                    }
-                    errors++;
-                  }
-                }
-                if (data27.url !== void 0) {
-                  let data29 = data27.url;
-                  if (typeof data29 === "string") {
-                    if (func2(data29) > 2048) {
-                      const err96 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err96];
-                      } else {
-                        vErrors.push(err96);
-                      }
-                      errors++;
-                    }
-                    if (func2(data29) < 1) {
-                      const err97 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err97];
-                      } else {
-                        vErrors.push(err97);
-                      }
-                      errors++;
-                    }
-                    if (!formats18(data29)) {
-                      const err98 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-                      if (vErrors === null) {
-                        vErrors = [err98];
-                      } else {
-                        vErrors.push(err98);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err99 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err99];
-                    } else {
-                      vErrors.push(err99);
+                      vErrors.push(err98);
                     }
                     errors++;
                   }
                 }
-                if (data27.title !== void 0) {
-                  let data30 = data27.title;
+                if (data28.url !== void 0) {
+                  let data30 = data28.url;
                   if (typeof data30 === "string") {
-                    if (func2(data30) > 200) {
-                      const err100 = { instancePath: instancePath + "/external_refs/" + i7 + "/title", schemaPath: "#/$defs/externalRef/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                    if (func2(data30) > 2048) {
+                      const err99 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/maxLength", keyword: "maxLength", params: { limit: 2048 }, message: "must NOT have more than 2048 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err99];
+                      } else {
+                        vErrors.push(err99);
+                      }
+                      errors++;
+                    }
+                    if (func2(data30) < 1) {
+                      const err100 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
                         vErrors = [err100];
                       } else {
@@ -32022,8 +32337,8 @@ var require_problem = __commonJS({
                       }
                       errors++;
                     }
-                    if (func2(data30) < 1) {
-                      const err101 = { instancePath: instancePath + "/external_refs/" + i7 + "/title", schemaPath: "#/$defs/externalRef/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (!formats18(data30)) {
+                      const err101 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
                       if (vErrors === null) {
                         vErrors = [err101];
                       } else {
@@ -32032,7 +32347,7 @@ var require_problem = __commonJS({
                       errors++;
                     }
                   } else {
-                    const err102 = { instancePath: instancePath + "/external_refs/" + i7 + "/title", schemaPath: "#/$defs/externalRef/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err102 = { instancePath: instancePath + "/external_refs/" + i7 + "/url", schemaPath: "#/$defs/externalRef/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err102];
                     } else {
@@ -32041,32 +32356,63 @@ var require_problem = __commonJS({
                     errors++;
                   }
                 }
+                if (data28.title !== void 0) {
+                  let data31 = data28.title;
+                  if (typeof data31 === "string") {
+                    if (func2(data31) > 200) {
+                      const err103 = { instancePath: instancePath + "/external_refs/" + i7 + "/title", schemaPath: "#/$defs/externalRef/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err103];
+                      } else {
+                        vErrors.push(err103);
+                      }
+                      errors++;
+                    }
+                    if (func2(data31) < 1) {
+                      const err104 = { instancePath: instancePath + "/external_refs/" + i7 + "/title", schemaPath: "#/$defs/externalRef/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err104];
+                      } else {
+                        vErrors.push(err104);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err105 = { instancePath: instancePath + "/external_refs/" + i7 + "/title", schemaPath: "#/$defs/externalRef/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err105];
+                    } else {
+                      vErrors.push(err105);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err103 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err106 = { instancePath: instancePath + "/external_refs/" + i7, schemaPath: "#/$defs/externalRef/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err103];
+                  vErrors = [err106];
                 } else {
-                  vErrors.push(err103);
+                  vErrors.push(err106);
                 }
                 errors++;
               }
             }
           } else {
-            const err104 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err107 = { instancePath: instancePath + "/external_refs", schemaPath: "#/properties/external_refs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err104];
+              vErrors = [err107];
             } else {
-              vErrors.push(err104);
+              vErrors.push(err107);
             }
             errors++;
           }
         }
       } else {
-        const err105 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err108 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err105];
+          vErrors = [err108];
         } else {
-          vErrors.push(err105);
+          vErrors.push(err108);
         }
         errors++;
       }

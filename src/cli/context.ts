@@ -1,0 +1,64 @@
+// What a command may touch of the world besides its arguments: where it writes, the environment it
+// reads, the clock and the working directory. `main.ts` builds the one real context from `process`;
+// tests build their own (`memoryContext`) and read what a command printed without spying on
+// `process`. A command never reaches for `process.stdout`, `process.env` or `new Date()` itself.
+
+/** Somewhere text goes: a terminal, a pipe, or a buffer in a test. */
+export interface TextSink {
+  write(text: string): unknown;
+  /** True when a person is likely reading (colour, progress). */
+  readonly isTTY?: boolean;
+}
+
+export interface CommandContext {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock. Read it once per command, so every time in one run agrees. */
+  now(): Date;
+  /** The directory relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** The context of a real run: the process's streams, environment, clock and directory. */
+export function processContext(): CommandContext {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    now: () => new Date(),
+    cwd: process.cwd(),
+  };
+}
+
+/** A sink that keeps what is written, for tests and for output that is assembled before printing. */
+export class BufferSink implements TextSink {
+  private readonly parts: string[] = [];
+  constructor(readonly isTTY = false) {}
+  write(text: string): true {
+    this.parts.push(text);
+    return true;
+  }
+  get text(): string {
+    return this.parts.join("");
+  }
+}
+
+export interface MemoryContext extends CommandContext {
+  readonly stdout: BufferSink;
+  readonly stderr: BufferSink;
+}
+
+/** A context with buffered output, a fixed clock and the given environment. */
+export function memoryContext(
+  options: { env?: Record<string, string | undefined>; now?: Date | string; cwd?: string } = {},
+): MemoryContext {
+  const at = new Date(options.now ?? "2026-01-01T00:00:00Z");
+  return {
+    stdout: new BufferSink(),
+    stderr: new BufferSink(),
+    env: { ...options.env },
+    now: () => new Date(at.getTime()),
+    cwd: options.cwd ?? process.cwd(),
+  };
+}
