@@ -52,6 +52,9 @@ const TRUSTED_EVENTS = new Set([
   "issue_comment",
 ]);
 
+/** Events that run the pull request's own copy of the workflow file, with the reviewer as actor. */
+const REVIEW_EVENTS = new Set(["pull_request_review", "pull_request_review_comment"]);
+
 type Rule =
   | "yaml-invalid"
   | "top-permissions"
@@ -63,7 +66,8 @@ type Rule =
   | "expression-in-run"
   | "prt-head-checkout"
   | "path-filter"
-  | "judging-check-event";
+  | "judging-check-event"
+  | "review-token";
 
 interface Violation {
   rule: Rule;
@@ -261,6 +265,20 @@ function checkPolicy(file: PolicyFile): Violation[] {
     }
   }
 
+  // Review events run the pull request's own copy of the file: no job there may hold a token scope
+  // or a secret (a called workflow cannot have more than its caller grants, so `{}` on the job holds).
+  if (file.kind === "workflow" && [...events(doc.on).keys()].some((e) => REVIEW_EVENTS.has(e))) {
+    for (const [id, job] of Object.entries(isObj(doc.jobs) ? doc.jobs : {})) {
+      if (!isObj(job)) continue;
+      if (!isObj(job.permissions) || Object.keys(job.permissions).length > 0)
+        fail("review-token", `${file.path} jobs.${id}`, "a job run on reviews must have `permissions: {}`");
+      if (job.secrets !== undefined)
+        fail("review-token", `${file.path} jobs.${id}`, "a job run on reviews must pass no secrets");
+    }
+    if (/\bsecrets\./.test(file.text))
+      fail("review-token", file.path, "a workflow run on reviews must not read secrets");
+  }
+
   // A required check always reports: no path filters on any of its triggers.
   if (file.required) {
     for (const [event, config] of events(doc.on)) {
@@ -314,6 +332,10 @@ describe("workflow policy", () => {
         ".github/workflows/reusable-check.yml",
         ".github/workflows/reusable-pages.yml",
         ".github/workflows/reusable-reminders.yml",
+        ".github/workflows/incident-check-review.yml",
+        ".github/workflows/incident-check-rerun.yml",
+        ".github/workflows/reusable-check-review.yml",
+        ".github/workflows/reusable-check-rerun.yml",
         ".github/actions/check/action.yml",
       ]),
     );
@@ -413,6 +435,8 @@ describe("the required incident check", () => {
 describe("the review trigger", () => {
   const review = load(".github/workflows/incident-check-review.yml");
   const rerun = load(".github/workflows/incident-check-rerun.yml");
+  const reviewReusable = load(".github/workflows/reusable-check-review.yml");
+  const rerunReusable = load(".github/workflows/reusable-check-rerun.yml");
   const jobName = (j: Obj, id: string) => (typeof j.name === "string" ? j.name : id);
   const allJobs = workflows.flatMap((f) =>
     Object.entries(load(f.path).jobs as Obj).map(([id, j]) => ({
@@ -440,16 +464,32 @@ describe("the review trigger", () => {
   });
 
   it("a review runs only a signal with no permissions, no checkout, no action and no secret", () => {
+    // The caller: on reviews only, no permissions, and it only calls the reusable signal.
     expect(events(review.on).get("pull_request_review")).toEqual({ types: ["submitted", "dismissed"] });
     expect([...events(review.on).keys()]).toEqual(["pull_request_review"]);
     expect(review.permissions).toEqual({});
-    const jobs = Object.values(review.jobs as Obj) as Obj[];
+    const callerJobs = Object.values(review.jobs as Obj) as Obj[];
+    expect(callerJobs).toHaveLength(1);
+    expect(callerJobs[0]?.permissions).toEqual({});
+    expect(callerJobs[0]?.uses).toBe("./.github/workflows/reusable-check-review.yml");
+    expect(callerJobs[0]?.secrets).toBeUndefined();
+    expect(callerJobs[0]?.with).toBeUndefined();
+    // The signal itself.
+    expect([...events(reviewReusable.on).keys()]).toEqual(["workflow_call"]);
+    expect(reviewReusable.permissions).toEqual({});
+    const jobs = Object.values(reviewReusable.jobs as Obj) as Obj[];
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.permissions).toEqual({});
+    expect(PR_JUDGING_CHECKS.has(String(jobs[0]?.name).toLowerCase())).toBe(false);
     const steps = (jobs[0]?.steps ?? []) as Obj[];
+    expect(steps.length).toBeGreaterThan(0);
     expect(steps.every((s) => s.uses === undefined)).toBe(true);
-    const text = files.find((f) => f.path === ".github/workflows/incident-check-review.yml")?.text ?? "";
-    expect(text).not.toMatch(/secrets\.|github\.token|GITHUB_TOKEN/);
+    for (const path of [
+      ".github/workflows/incident-check-review.yml",
+      ".github/workflows/reusable-check-review.yml",
+    ]) {
+      expect(textOf(path), path).not.toMatch(/secrets\.|github\.token|GITHUB_TOKEN|secrets:/);
+    }
   });
 
   it("the re-run runs from the default branch with actions: write only and re-runs base-branch runs only", () => {
@@ -459,24 +499,38 @@ describe("the review trigger", () => {
       types: ["completed"],
     });
     expect(rerun.permissions).toEqual({});
-    const jobs = Object.values(rerun.jobs as Obj) as Obj[];
+    const callerJobs = Object.values(rerun.jobs as Obj) as Obj[];
+    expect(callerJobs).toHaveLength(1);
+    expect(callerJobs[0]?.permissions).toEqual({ actions: "write" });
+    expect(callerJobs[0]?.uses).toBe("./.github/workflows/reusable-check-rerun.yml");
+    expect(callerJobs[0]?.secrets).toBeUndefined();
+    expect([...events(rerunReusable.on).keys()]).toEqual(["workflow_call"]);
+    expect(callInputs(rerunReusable)["check-workflow"]).toMatchObject({
+      type: "string",
+      default: "incident-check.yml",
+    });
+    expect(rerunReusable.permissions).toEqual({});
+    const jobs = Object.values(rerunReusable.jobs as Obj) as Obj[];
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.permissions).toEqual({ actions: "write" });
     const steps = (jobs[0]?.steps ?? []) as Obj[];
     expect(steps.every((s) => s.uses === undefined)).toBe(true);
     const script = steps.map((s) => String(s.run ?? "")).join("\n");
-    // Acts for reviews only, on a checked SHA, on runs of incident-check.yml started by
-    // pull_request_target (the base branch's definition), and re-runs that run.
+    // Acts for reviews only, on a checked SHA and a checked workflow file name, on runs of the check
+    // workflow started by pull_request_target (the base branch's definition), and re-runs that run.
     expect(script).toContain('"$TRIGGER_EVENT" != "pull_request_review"');
     expect(script).toContain('[[ "$HEAD_SHA" =~ ^[0-9a-f]{40}$ ]]');
+    expect(script).toContain('[[ "$CHECK_WORKFLOW" =~ ^[A-Za-z0-9_.-]{1,100}\\.ya?ml$ ]]');
+    expect(script.indexOf('CHECK_WORKFLOW" =~')).toBeLessThan(script.indexOf("gh api"));
     expect(script).toMatch(
-      /actions\/workflows\/incident-check\.yml\/runs\?event=pull_request_target&head_sha=\$\{HEAD_SHA\}/,
+      /actions\/workflows\/\$\{CHECK_WORKFLOW\}\/runs\?event=pull_request_target&head_sha=\$\{HEAD_SHA\}/,
     );
     expect(script).toMatch(/\bgh run rerun "\$run_id"/);
     expect(script).not.toMatch(/\bgit\b|\bnpm\b|\bnode\b/);
     const env = (steps[0]?.env ?? {}) as Obj;
     expect(env.HEAD_SHA).toBe(expr("github.event.workflow_run.head_sha"));
     expect(env.TRIGGER_EVENT).toBe(expr("github.event.workflow_run.event"));
+    expect(env.CHECK_WORKFLOW).toBe(expr("inputs.check-workflow"));
   });
 
   it("merge_group is trusted because the base check protects every workflow file", () => {
@@ -802,7 +856,13 @@ describe("releases", () => {
     );
     expect(pins.length).toBeGreaterThan(0);
     expect(new Set(pins)).toEqual(new Set([RELEASE]));
-    for (const f of ["reusable-check.yml", "reusable-pages.yml", "reusable-reminders.yml"]) {
+    for (const f of [
+      "reusable-check.yml",
+      "reusable-pages.yml",
+      "reusable-reminders.yml",
+      "reusable-check-review.yml",
+      "reusable-check-rerun.yml",
+    ]) {
       expect(textOf(`.github/workflows/${f}`)).toContain(`reusable-${f.slice(9, -4)}.yml@${RELEASE}`);
     }
     // No placeholder owner or all-zero commit is left in the action's documentation.
@@ -853,6 +913,29 @@ describe("the policy can fail", () => {
     ] satisfies Rule[]) {
       expect(rules, rule).toContain(rule);
     }
+  });
+
+  it("flags a job run on reviews that holds a token scope or passes secrets", () => {
+    const text = [
+      "on:",
+      "  pull_request_review:",
+      "permissions: {}",
+      "jobs:",
+      "  a:",
+      "    permissions:",
+      "      actions: write",
+      "    uses: ./.github/workflows/reusable-check-rerun.yml",
+      "  b:",
+      "    permissions: {}",
+      "    uses: ./.github/workflows/reusable-check-review.yml",
+      "    secrets: inherit",
+      "",
+    ].join("\n");
+    const found = checkPolicy({ path: ".github/workflows/r.yml", text, kind: "workflow", required: false });
+    expect(found.map((v) => [v.rule, v.where])).toEqual([
+      ["review-token", ".github/workflows/r.yml jobs.a"],
+      ["review-token", ".github/workflows/r.yml jobs.b"],
+    ]);
   });
 
   it("flags an expression in a composite action's script and a broken YAML file", () => {
