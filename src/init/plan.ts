@@ -464,6 +464,40 @@ jobs:
 `,
     },
     {
+      name: "incident-check-review.yml",
+      text: `${head("Signals a review (submitted or dismissed), so incident-check-rerun.yml re-runs the check and an approval counts without a new push. Reviews run the pull request's copy of this file: it gets no permissions.")}name: incident-check review
+
+on:
+  pull_request_review:
+    types: [submitted, dismissed]
+
+permissions: {}
+
+jobs:
+  signal:
+    permissions: {}
+    uses: ${REUSABLE}/reusable-check-review.yml${ref}
+`,
+    },
+    {
+      name: "incident-check-rerun.yml",
+      text: `${head("Re-runs the base branch's incident check after a review; runs from the default branch with actions: write only.")}name: incident-check rerun
+
+on:
+  workflow_run:
+    workflows: [incident-check review]
+    types: [completed]
+
+permissions: {}
+
+jobs:
+  rerun:
+    permissions:
+      actions: write
+    uses: ${REUSABLE}/reusable-check-rerun.yml${ref}
+`,
+    },
+    {
       name: "incident-pages.yml",
       text: `${head("Publishes the incident site to GitHub Pages (Settings > Pages > Source: GitHub Actions).")}name: incident-pages
 
