@@ -9,6 +9,7 @@ import type { Config, RoleName } from "../config/types.js";
 import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { approvalsNeeded, checkChange, type Move } from "../lifecycle/compare.js";
+import { lifecycleForMode, modeOf } from "../lifecycle/modes.js";
 import { checkRegulatoryChange } from "../regulatory/enforce.js";
 import type { RuleSet } from "../regulatory/types.js";
 import type { Validators } from "../schema/load.js";
@@ -304,7 +305,12 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
   const tipValue = c.status !== "A" && input.baseMoved ? readBase(c.tip, maxBytes) : undefined;
   if (headValue !== undefined && parsed) {
     const findings: Finding[] = [];
-    const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
+    // An incident is judged by its mode's rules: the mode it has on the base branch (a change of
+    // mode is refused, MODE_IMMUTABLE), the head's for a new record.
+    const lifecycle =
+      kind === "incident"
+        ? lifecycleForMode(config.lifecycle, modeOf(baseValue ?? headValue))
+        : lifecycleForMode(config.problem_lifecycle, "standard");
     const tipStatus = isObj(tipValue) ? tipValue.status : undefined;
     if (typeof tipStatus === "string" && lifecycle.states.some((s) => s.terminal && s.id === tipStatus)) {
       findings.push({
@@ -318,6 +324,7 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
       const baseBytes = c.mergeBase && "bytes" in c.mergeBase ? c.mergeBase.bytes : undefined;
       const change = checkChange(c.status === "A" ? undefined : baseValue, headValue, lifecycle, {
         timeline: kind === "incident",
+        statusChanges: lifecycle.statusChanges,
         now: input.now,
         // A mode change (chmod +x) is a change of the file as much as a changed byte.
         bytesChanged: !(baseBytes && equalBytes(baseBytes, head.bytes)) || c.oldMode !== c.newMode,

@@ -100,6 +100,26 @@ const incidentLifecycle: LifecycleDef = {
     { from: "resolved", to: "closed", approval: MAJOR_SIGN_OFF },
   ],
   reopen_window: "P14D",
+  modes: {
+    // A record backfilled from a public postmortem or a pager export: it needs what such a source
+    // really has (a title, and the resolution time once resolved), never invented commanders, triage
+    // times, priorities or postmortem fields. Metrics leave these records out unless included.
+    retrospective: {
+      requires: {
+        new: ["title"],
+        triaged: [],
+        in_progress: [],
+        on_hold: [],
+        mitigated: [],
+        resolved: ["timestamps.resolved_at"],
+        closed: [],
+        canceled: [],
+      },
+      postmortem: false,
+      security: false,
+      status_changes: false,
+    },
+  },
 };
 
 const problemLifecycle: LifecycleDef = {

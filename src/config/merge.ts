@@ -65,6 +65,9 @@ function mergeLifecycle(base: LifecycleDef, over: unknown): LifecycleDef {
     out.states = mergeKeyed(base.states as unknown as Obj[], over.states, "id") as never;
   if (Array.isArray(over.transitions)) out.transitions = structuredClone(over.transitions) as never;
   if (typeof over.reopen_window === "string") out.reopen_window = over.reopen_window;
+  // Mode rules merge key by key: a state listed under a mode's `requires` replaces that state's list
+  // for the mode, the other states keep the built-in mode's lists.
+  if (isObj(over.modes)) out.modes = deepMerge((base.modes ?? {}) as Obj, over.modes) as never;
   return out;
 }
 

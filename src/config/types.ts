@@ -79,12 +79,37 @@ export interface TransitionDef {
   approval?: { role: RoleName; severities?: string[] };
 }
 
+/** The incident modes other than `standard` (a real incident, judged by the live rules). */
+export type ModeId = "test" | "gameday" | "retrospective";
+
+/**
+ * The presence rules for records of one mode. Consistency rules (timestamp order, formats, catalogs,
+ * the priority matrix when the fields are given) hold in every mode; only what must be present follows
+ * the mode.
+ */
+export interface ModeRules {
+  /** Per state id: replaces that state's own `requires` for records of this mode (inheritance stays). */
+  requires?: Record<string, string[]>;
+  /** Closing a record of a severity that requires a postmortem needs the postmortem fields. Default true. */
+  postmortem?: boolean;
+  /** A confirmed `sec.*` incident needs the `security` block. Default true. */
+  security?: boolean;
+  /**
+   * Every status is reached by `status_change` timeline entries. Default true. When false, a record
+   * may sit in any state without entries (and a new one may arrive in any state); entries given are
+   * still judged edge by edge.
+   */
+  status_changes?: boolean;
+}
+
 export interface LifecycleDef {
   /** States in order; requirements accumulate along `order`. */
   states: StateDef[];
   transitions: TransitionDef[];
   /** How long after resolution an incident can be reopened (resolved -> in_progress). */
   reopen_window?: Duration;
+  /** Incident lifecycle only: the presence rules of records of a mode other than `standard`. */
+  modes?: Partial<Record<ModeId, ModeRules>>;
 }
 
 /** What `incident remind` reports and how it counts time. */

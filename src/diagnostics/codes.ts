@@ -154,6 +154,11 @@ export const CODES = {
     severity: "error",
     summary: "A pull request changed `id` or `timestamps.declared_at`, which never change.",
   },
+  MODE_IMMUTABLE: {
+    severity: "error",
+    summary:
+      "A pull request changed the `mode` of a record that exists on the base branch (the mode decides which presence rules hold and whether metrics count it).",
+  },
   TIMELINE_REWRITTEN: {
     severity: "error",
     summary:

@@ -1,11 +1,14 @@
 // What a pull request may do to one record, as a pure function of its base and head versions and
 // the base branch's lifecycle: new records start in an initial state, the status path recorded by
-// the added status_change entries is legal edge by edge and ends at the new status, `id` and
-// `declared_at` never change, merged timeline entries are never rewritten, final records are frozen.
+// the added status_change entries is legal edge by edge and ends at the new status, `id`,
+// `declared_at` and the mode never change, merged timeline entries are never rewritten, final
+// records are frozen. A mode whose records need no status_change entries (config `lifecycle.modes`)
+// lets a new record arrive in any state and moves an existing one edge by edge without entries.
 
 import { isDeepStrictEqual } from "node:util";
 import type { LifecycleDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
+import { modeOf } from "./modes.js";
 import { findState } from "./requirements.js";
 import { parseInstant } from "./time.js";
 import { checkTransition, isEdge } from "./transition.js";
@@ -66,6 +69,12 @@ export function checkChange(
      * (comments and layout are part of what people read and cite), not only by value.
      */
     bytesChanged?: boolean;
+    /**
+     * Whether statuses are reached by status_change entries (the record's mode decides; default
+     * true). When false and the pull request adds no entry, a new record may arrive in any state
+     * (needing the approvals of the moves into it) and an existing one moves one edge per pull request.
+     */
+    statusChanges?: boolean;
   } = {},
 ): ChangeReport {
   const findings: Finding[] = [];
@@ -76,7 +85,10 @@ export function checkChange(
   let start: string | undefined;
   let added: unknown[];
 
+  const isMove = (e: unknown) => isObj(e) && e.type === "status_change";
   if (before === undefined) {
+    if (opts.statusChanges === false && !headTimeline.some(isMove))
+      return { findings, moves: arrival(lifecycle, headStatus) };
     // A new record starts in an initial state; every timeline entry is new.
     const initial = lifecycle.states.filter((s) => s.initial).map((s) => s.id);
     const firstMove = headTimeline.find((e) => isObj(e) && e.type === "status_change") as Obj | undefined;
@@ -114,6 +126,16 @@ export function checkChange(
         });
       }
     }
+    // The mode decides which presence rules hold (and whether metrics count the record): a record
+    // keeps the mode it was merged with, or a pull request could move it out of the live rules.
+    if (modeOf(b) !== modeOf(a)) {
+      findings.push({
+        code: "MODE_IMMUTABLE",
+        message: `\`mode\` was \`${modeOf(b)}\` in the base branch and never changes; the mode decides which rules hold and whether metrics count the record`,
+        pointer: "/mode",
+        target: a.mode === undefined ? "parent" : "value",
+      });
+    }
     const baseTimeline = Array.isArray(b.timeline) ? b.timeline : [];
     const rewritten = baseTimeline.findIndex((e, i) => !isDeepStrictEqual(e, headTimeline[i]));
     if (rewritten >= 0) {
@@ -130,7 +152,7 @@ export function checkChange(
     added = headTimeline.slice(baseTimeline.length);
   }
 
-  if (opts.timeline === false)
+  if (opts.timeline === false || (opts.statusChanges === false && !added.some(isMove)))
     return directMove(start, headStatus, before, a, lifecycle, findings, moves, opts.now);
 
   // Walk the status_change entries the pull request adds.
@@ -202,6 +224,24 @@ export function checkChange(
     });
   }
   return { findings, moves };
+}
+
+/**
+ * A new record arriving in `status` without status_change entries: the moves into that state that
+ * need an approval, one per distinct approval, so arriving does not dodge a sign-off.
+ */
+function arrival(lifecycle: LifecycleDef, status: string | undefined): Move[] {
+  if (status === undefined || lifecycle.states.some((s) => s.initial && s.id === status)) return [];
+  const seen = new Set<string>();
+  const out: Move[] = [];
+  for (const t of lifecycle.transitions) {
+    if (t.to !== status || !t.approval) continue;
+    const key = JSON.stringify(t.approval);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ from: t.from, to: t.to });
+  }
+  return out;
 }
 
 /** A record without a timeline: the status may move along one edge per pull request. */

@@ -6,7 +6,8 @@
 
 import type { Config, LifecycleDef } from "../config/types.js";
 import type { Code } from "../diagnostics/codes.js";
-import { requirementsFor } from "../lifecycle/requirements.js";
+import { lifecycleForMode, modesWithRules } from "../lifecycle/modes.js";
+import { POSTMORTEM_FIELDS, requirementsFor } from "../lifecycle/requirements.js";
 import { bundledRules, ruleSetSchema } from "../regulatory/bundled.js";
 import { enabledRegimes, mergeRules } from "../regulatory/rules.js";
 import type { RuleSet } from "../regulatory/types.js";
@@ -55,6 +56,7 @@ export function effectiveSchemas(base: SchemaSet, config: Config, rules?: RuleSe
   addSeverities(incident, config);
   addLifecycle(incident, config.lifecycle, "status", "Incident");
   addPostmortemRule(incident, config);
+  addSecurityModes(incident, config.lifecycle);
   addRegulatory(incident, config, rules);
   addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
   addConfigReferences(cfg, config);
@@ -161,20 +163,60 @@ function addLifecycle(schema: Json, lifecycle: LifecycleDef, statusDef: string, 
     );
   }
   const refs: Json[] = [];
+  const modes = modesWithRules(lifecycle).map((m) => lifecycleForMode(lifecycle, m));
+  const paths = (lc: LifecycleDef, state: string) => requirementsFor(lc, state).map((r) => r.path);
   for (const state of lifecycle.states) {
     const reqs = requirementsFor(lifecycle, state.id);
-    if (reqs.length === 0) continue;
-    const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
-    d[name] = {
-      $comment: `${what} state \`${state.id}\` requires ${reqs.map((r) => (r.since === state.id ? r.path : `${r.path} (from ${r.since})`)).join(", ")}.`,
-      type: "object",
-      if: { properties: { status: { const: state.id } }, required: ["status"] },
-      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-      then: requiredTree(reqs.map((r) => r.path)),
-    };
-    refs.push({ $ref: `#/$defs/${name}` });
+    // Modes whose requirements for this state differ from the live ones get their own block, and
+    // the live block leaves them out; a state every mode agrees on keeps the one live block.
+    const own = modes.filter(
+      (m) => JSON.stringify(paths(m, state.id)) !== JSON.stringify(reqs.map((r) => r.path)),
+    );
+    const when = (mode: Json | undefined): Json =>
+      mode
+        ? { properties: { status: { const: state.id }, mode }, required: ["status"] }
+        : { properties: { status: { const: state.id } }, required: ["status"] };
+    if (reqs.length > 0) {
+      const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
+      d[name] = {
+        $comment: `${what} state \`${state.id}\` requires ${reqs.map((r) => (r.since === state.id ? r.path : `${r.path} (from ${r.since})`)).join(", ")}${own.length > 0 ? ` (mode ${own.map((m) => m.mode).join(", ")}: see its own block)` : ""}.`,
+        type: "object",
+        if: when(own.length > 0 ? { not: { enum: own.map((m) => m.mode) } } : undefined),
+        // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+        then: requiredTree(reqs.map((r) => r.path)),
+      };
+      refs.push({ $ref: `#/$defs/${name}` });
+    }
+    for (const m of own) {
+      const modeReqs = requirementsFor(m, state.id);
+      if (modeReqs.length === 0) continue;
+      const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}.${m.mode}`;
+      d[name] = {
+        $comment: `${what} state \`${state.id}\` of a \`${m.mode}\` record (config \`lifecycle.modes\`) requires ${modeReqs.map((r) => (r.since === state.id ? r.path : `${r.path} (from ${r.since})`)).join(", ")}.`,
+        type: "object",
+        if: { ...when({ const: m.mode }), required: ["status", "mode"] },
+        // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+        then: requiredTree(modeReqs.map((r) => r.path)),
+      };
+      refs.push({ $ref: `#/$defs/${name}` });
+    }
   }
   appendAllOf(schema, refs);
+}
+
+/** Modes whose rules turn a presence switch off, for the `if` of the live rule: `{not: {enum}}`. */
+function exceptModes(lifecycle: LifecycleDef, on: (m: ReturnType<typeof lifecycleForMode>) => boolean) {
+  const off = modesWithRules(lifecycle).filter((m) => !on(lifecycleForMode(lifecycle, m)));
+  return off.length > 0 ? { mode: { not: { enum: off } } } : {};
+}
+
+/** The base schema's security rule leaves out the modes that need no security block. */
+function addSecurityModes(schema: Json, lifecycle: LifecycleDef): void {
+  const rule = defs(schema)[`${RULE_PREFIX}SECURITY_REQUIRED`];
+  const cond = rule?.if as Json | undefined;
+  const except = exceptModes(lifecycle, (m) => m.security);
+  if (!cond || !("mode" in except)) return;
+  cond.properties = { ...(cond.properties as Json), ...except };
 }
 
 /** A closed incident of a severity whose postmortem is required needs the postmortem fields. */
@@ -186,11 +228,15 @@ function addPostmortemRule(schema: Json, config: Config): void {
     $comment: `A closed incident of severity ${ids.join(", ")} (postmortem required) needs a full postmortem.`,
     type: "object",
     if: {
-      properties: { status: { const: "closed" }, severity: { enum: ids } },
+      properties: {
+        status: { const: "closed" },
+        severity: { enum: ids },
+        ...exceptModes(config.lifecycle, (m) => m.postmortem),
+      },
       required: ["status", "severity"],
     },
     // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-    then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"]),
+    then: requiredTree(POSTMORTEM_FIELDS),
   };
   appendAllOf(schema, [{ $ref: `#/$defs/${name}` }]);
 }

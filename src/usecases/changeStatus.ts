@@ -3,6 +3,7 @@
 // it appends; the text change is then written by editRecord.
 
 import type { Config } from "../config/types.js";
+import { lifecycleForMode, modeOf } from "../lifecycle/modes.js";
 import { findState, isPresent, missingRequirements, POSTMORTEM_FIELDS } from "../lifecycle/requirements.js";
 import { checkTransition, timestampsToSet } from "../lifecycle/transition.js";
 import { setIn } from "../yaml/edit.js";
@@ -56,7 +57,11 @@ export async function changeStatus(
 ): Promise<EditResult> {
   return editRecord(opts.dir, id, kind, opts, (ctx) => {
     const { config, before } = ctx;
-    const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
+    // The record's mode decides what a state requires (config `lifecycle.modes`).
+    const lifecycle =
+      kind === "incident"
+        ? lifecycleForMode(config.lifecycle, modeOf(before))
+        : lifecycleForMode(config.problem_lifecycle, "standard");
     const from = typeof before.status === "string" ? before.status : undefined;
     if (!findState(lifecycle, to)) {
       throw new RefusedError(
@@ -88,7 +93,7 @@ export async function changeStatus(
     const missing = missingRequirements(lifecycle, planned, to);
     const major = kind === "incident" ? config.severities.find((s) => s.id === planned.severity) : undefined;
     const postmortem =
-      to === "closed" && major?.postmortem.required
+      to === "closed" && major?.postmortem.required && lifecycle.postmortem
         ? POSTMORTEM_FIELDS.filter((f) => !isPresent(planned[f]))
         : [];
     if (missing.length > 0 || postmortem.length > 0) {

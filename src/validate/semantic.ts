@@ -5,6 +5,7 @@
 import type { Config, LifecycleDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { toPointer } from "../diagnostics/diagnostic.js";
+import { lifecycleForMode, modeOf } from "../lifecycle/modes.js";
 import { findState, isPresent, missingRequirements, POSTMORTEM_FIELDS } from "../lifecycle/requirements.js";
 import { parseInstant } from "../lifecycle/time.js";
 
@@ -68,7 +69,9 @@ export function checkIncident(
   const out: Finding[] = [];
   const id = typeof v.id === "string" ? v.id : undefined;
   checkIdentity(out, id, ctx, config.ids.incident);
-  checkState(out, v, config.lifecycle, "incident");
+  // Presence rules follow the record's mode; consistency rules below hold in every mode.
+  const lifecycle = lifecycleForMode(config.lifecycle, modeOf(v));
+  checkState(out, v, lifecycle, "incident");
 
   const severity =
     typeof v.severity === "string" ? config.severities.find((s) => s.id === v.severity) : undefined;
@@ -79,7 +82,7 @@ export function checkIncident(
       pointer: "/severity",
     });
   }
-  if (v.status === "closed" && severity?.postmortem.required) {
+  if (v.status === "closed" && severity?.postmortem.required && lifecycle.postmortem) {
     for (const field of POSTMORTEM_FIELDS) {
       if (!isPresent(v[field])) {
         out.push({
@@ -93,6 +96,7 @@ export function checkIncident(
   }
   const categories = strings(v.categories);
   if (
+    lifecycle.security &&
     v.determination === "confirmed" &&
     categories.some(([, c]) => c.startsWith("sec.")) &&
     !isPresent(v.security)
@@ -116,7 +120,7 @@ export function checkIncident(
   checkPriority(out, v, config);
   checkCatalog(out, v, config);
   checkOrder(out, v.timestamps, "timestamps", INCIDENT_ORDER);
-  checkTimeline(out, v, config.lifecycle);
+  checkTimeline(out, v, lifecycle, lifecycle.statusChanges);
   checkActionItems(out, v, config);
 
   const refs: RecordFacts["refs"] = [];
@@ -338,7 +342,8 @@ function checkOrder(
   }
 }
 
-function checkTimeline(out: Finding[], v: Obj, lifecycle: LifecycleDef) {
+/** `statusChanges`: whether a status needs entries at all (when entries are given they must agree). */
+function checkTimeline(out: Finding[], v: Obj, lifecycle: LifecycleDef, statusChanges: boolean) {
   const entries = objects(v.timeline);
   let prev: number | undefined;
   let prevAt = "";
@@ -358,7 +363,7 @@ function checkTimeline(out: Finding[], v: Obj, lifecycle: LifecycleDef) {
     }
     if (e.type === "status_change") lastTo = e.to;
   }
-  if (typeof v.status !== "string") return;
+  if (typeof v.status !== "string" || (!statusChanges && lastTo === undefined)) return;
   const initial = lifecycle.states.find((s) => s.initial)?.id;
   const recorded = lastTo ?? initial;
   if (recorded !== undefined && recorded !== v.status) {
