@@ -242,6 +242,10 @@ var init_codes = __esm({
         severity: "error",
         summary: "A pull request changed `id` or `timestamps.declared_at`, which never change."
       },
+      MODE_IMMUTABLE: {
+        severity: "error",
+        summary: "A pull request changed the `mode` of a record that exists on the base branch (the mode decides which presence rules hold and whether metrics count it)."
+      },
       TIMELINE_REWRITTEN: {
         severity: "error",
         summary: "A pull request changed or removed timeline entries that were already merged (the timeline is append-only)."
@@ -1099,6 +1103,40 @@ var init_errors = __esm({
     UsageError = class extends UserError {
       exitCode = 2;
     };
+  }
+});
+
+// src/lifecycle/modes.ts
+function modeOf(record) {
+  const mode = record !== null && typeof record === "object" ? record.mode : void 0;
+  return typeof mode === "string" ? mode : "standard";
+}
+function modeRules(lifecycle, mode) {
+  const modes = lifecycle.modes;
+  if (mode === "standard" || !modes || !Object.hasOwn(modes, mode)) return void 0;
+  return modes[mode];
+}
+function lifecycleForMode(lifecycle, mode) {
+  const rules = modeRules(lifecycle, mode);
+  if (!rules) return { ...lifecycle, mode, postmortem: true, security: true, statusChanges: true };
+  const requires = rules.requires ?? {};
+  return {
+    ...lifecycle,
+    states: lifecycle.states.map(
+      (s) => Object.hasOwn(requires, s.id) && Array.isArray(requires[s.id]) ? { ...s, requires: [...requires[s.id]] } : s
+    ),
+    mode,
+    postmortem: rules.postmortem ?? true,
+    security: rules.security ?? true,
+    statusChanges: rules.status_changes ?? true
+  };
+}
+function modesWithRules(lifecycle) {
+  return Object.keys(lifecycle.modes ?? {}).filter((m) => modeRules(lifecycle, m) !== void 0).sort();
+}
+var init_modes = __esm({
+  "src/lifecycle/modes.ts"() {
+    "use strict";
   }
 });
 
@@ -9611,6 +9649,7 @@ function effectiveSchemas(base, config, rules) {
   addSeverities(incident, config);
   addLifecycle(incident, config.lifecycle, "status", "Incident");
   addPostmortemRule(incident, config);
+  addSecurityModes(incident, config.lifecycle);
   addRegulatory(incident, config, rules);
   addLifecycle(problem, config.problem_lifecycle, "problemStatus", "Problem");
   addConfigReferences(cfg, config);
@@ -9702,20 +9741,51 @@ function addLifecycle(schema2, lifecycle, statusDef, what) {
     );
   }
   const refs = [];
+  const modes = modesWithRules(lifecycle).map((m) => lifecycleForMode(lifecycle, m));
+  const paths = (lc, state) => requirementsFor(lc, state).map((r2) => r2.path);
   for (const state of lifecycle.states) {
     const reqs = requirementsFor(lifecycle, state.id);
-    if (reqs.length === 0) continue;
-    const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
-    d[name] = {
-      $comment: `${what} state \`${state.id}\` requires ${reqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}.`,
-      type: "object",
-      if: { properties: { status: { const: state.id } }, required: ["status"] },
-      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-      then: requiredTree(reqs.map((r2) => r2.path))
-    };
-    refs.push({ $ref: `#/$defs/${name}` });
+    const own = modes.filter(
+      (m) => JSON.stringify(paths(m, state.id)) !== JSON.stringify(reqs.map((r2) => r2.path))
+    );
+    const when = (mode) => mode ? { properties: { status: { const: state.id }, mode }, required: ["status"] } : { properties: { status: { const: state.id } }, required: ["status"] };
+    if (reqs.length > 0) {
+      const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}`;
+      d[name] = {
+        $comment: `${what} state \`${state.id}\` requires ${reqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}${own.length > 0 ? ` (mode ${own.map((m) => m.mode).join(", ")}: see its own block)` : ""}.`,
+        type: "object",
+        if: when(own.length > 0 ? { not: { enum: own.map((m) => m.mode) } } : void 0),
+        // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+        then: requiredTree(reqs.map((r2) => r2.path))
+      };
+      refs.push({ $ref: `#/$defs/${name}` });
+    }
+    for (const m of own) {
+      const modeReqs = requirementsFor(m, state.id);
+      if (modeReqs.length === 0) continue;
+      const name = `${RULE_PREFIX}STATE_REQUIRED.${state.id}.${m.mode}`;
+      d[name] = {
+        $comment: `${what} state \`${state.id}\` of a \`${m.mode}\` record (config \`lifecycle.modes\`) requires ${modeReqs.map((r2) => r2.since === state.id ? r2.path : `${r2.path} (from ${r2.since})`).join(", ")}.`,
+        type: "object",
+        if: { ...when({ const: m.mode }), required: ["status", "mode"] },
+        // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
+        then: requiredTree(modeReqs.map((r2) => r2.path))
+      };
+      refs.push({ $ref: `#/$defs/${name}` });
+    }
   }
   appendAllOf(schema2, refs);
+}
+function exceptModes(lifecycle, on) {
+  const off = modesWithRules(lifecycle).filter((m) => !on(lifecycleForMode(lifecycle, m)));
+  return off.length > 0 ? { mode: { not: { enum: off } } } : {};
+}
+function addSecurityModes(schema2, lifecycle) {
+  const rule = defs(schema2)[`${RULE_PREFIX}SECURITY_REQUIRED`];
+  const cond = rule?.if;
+  const except = exceptModes(lifecycle, (m) => m.security);
+  if (!cond || !("mode" in except)) return;
+  cond.properties = { ...cond.properties, ...except };
 }
 function addPostmortemRule(schema2, config) {
   const ids = config.severities.filter((s) => s.postmortem.required).map((s) => s.id);
@@ -9725,11 +9795,15 @@ function addPostmortemRule(schema2, config) {
     $comment: `A closed incident of severity ${ids.join(", ")} (postmortem required) needs a full postmortem.`,
     type: "object",
     if: {
-      properties: { status: { const: "closed" }, severity: { enum: ids } },
+      properties: {
+        status: { const: "closed" },
+        severity: { enum: ids },
+        ...exceptModes(config.lifecycle, (m) => m.postmortem)
+      },
       required: ["status", "severity"]
     },
     // biome-ignore lint/suspicious/noThenProperty: a JSON Schema if/then block, not a thenable.
-    then: requiredTree(["root_cause", "contributing_factors", "lessons", "action_items"])
+    then: requiredTree(POSTMORTEM_FIELDS)
   };
   appendAllOf(schema2, [{ $ref: `#/$defs/${name}` }]);
 }
@@ -9838,6 +9912,7 @@ var SEMANTIC_ENUMS, RULE_PREFIX, RULE_PATH, oneLine3;
 var init_effective = __esm({
   "src/schema/effective.ts"() {
     "use strict";
+    init_modes();
     init_requirements();
     init_bundled();
     init_rules();
@@ -18264,14 +18339,14 @@ var require_config = __commonJS({
     "use strict";
     module.exports = validate20;
     module.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:config", "title": "incident-as-code configuration", "description": "incident.config.yaml at the repository root. It extends the built-in defaults: objects merge key by key, keyed lists (severities, categories, services, teams, people, lifecycle states) merge entry by entry by `id` (`handle` for people), and anything left out keeps its default, so nothing is required and an empty file is valid.", "$comment": "The severity and category items require more fields for ids not in the built-in defaults (src/config/defaults.ts). Their `then` lists the required keys under `properties` as `{}` only because ajv's strict mode (strictRequired) wants them declared.", "type": "object", "properties": { "schema_version": { "title": "Schema version", "description": "Version of the config file format. Always 1.", "const": 1 }, "timezone": { "type": "string", "title": "Time zone", "description": "IANA time zone name used to display times and to count business days (postmortem due dates). Timestamps in files always carry their own offset.", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$", "default": "UTC", "examples": ["UTC", "Europe/Berlin", "America/New_York"] }, "ids": { "type": "object", "title": "Ids", "description": "How new incident and problem ids are formed: `<prefix>-<year>-<number>`.", "properties": { "incident": { "type": "object", "title": "Incident ids", "description": "Format of incident ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of incident ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "INC", "examples": ["INC", "SEC"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives INC-2026-0042).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false }, "problem": { "type": "object", "title": "Problem ids", "description": "Format of problem ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of problem ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "PRB", "examples": ["PRB"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives PRB-2026-0007).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false } }, "additionalProperties": false }, "paths": { "type": "object", "title": "Paths", "description": "Where things live, relative to the repository root.", "properties": { "incidents": { "$ref": "#/$defs/relativePath", "title": "Incidents", "description": "Directory of incident files (one YYYY/ subdirectory per year). Default: `incidents`.", "default": "incidents", "examples": ["incidents"] }, "problems": { "$ref": "#/$defs/relativePath", "title": "Problems", "description": "Directory of problem records. Default: `incidents/problems`.", "default": "incidents/problems", "examples": ["incidents/problems"] }, "schemas": { "$ref": "#/$defs/relativePath", "title": "Schemas", "description": "Where `incident schema --write` writes the effective JSON Schemas (the bundled schemas plus this config's lifecycle and catalogs) for editors, and where `incident new` points the modeline. The toolkit never reads its rules from here: validation always uses the bundled schemas plus this config. Default: `.incident/schemas`.", "default": ".incident/schemas", "examples": [".incident/schemas"] }, "templates": { "$ref": "#/$defs/relativePath", "title": "Templates", "description": "Directory of the Handlebars templates for postmortems and the site. Default: `templates`.", "default": "templates", "examples": ["templates"] } }, "additionalProperties": false }, "limits": { "type": "object", "title": "Limits", "description": "Safety limits applied when reading files.", "properties": { "max_file_bytes": { "type": "integer", "title": "Maximum file size", "description": "Largest incident or problem file, in bytes, that will be read; bigger files are refused. 1 KiB to 10 MiB.", "minimum": 1024, "maximum": 10485760, "default": 1048576, "examples": [1048576] } }, "additionalProperties": false }, "severities": { "type": "array", "title": "Severities", "description": "Severity levels, merged into the built-in ones (SEV1, SEV2, SEV3, SEV4, SEV5) by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a level and must be complete.", "maxItems": 10, "items": { "type": "object", "title": "Severity", "description": "One severity level. Merged into the built-in severity with the same `id`; a new id adds a level and must then set `name`, `description`, `major` and `postmortem.required`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/severityId", "title": "Id", "description": "The severity id incident files use in `severity`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Critical", "Significant"] }, "description": { "type": "string", "title": "Description", "description": "When to pick this severity, in one sentence responders can apply under pressure.", "minLength": 1, "maxLength": 500, "examples": ["A critical incident that affects users in production."] }, "major": { "type": "boolean", "title": "Major", "description": "Major incidents (built-in: SEV1 and SEV2) get an incident commander, frequent updates and a mandatory postmortem." }, "targets": { "type": "object", "title": "Response targets", "description": "Response time targets, measured from `detected_at`; used for SLA breach reporting and reminders.", "properties": { "acknowledge": { "$ref": "#/$defs/duration", "title": "Acknowledge within", "description": "Target for time to acknowledge: detected_at -> acknowledged_at.", "examples": ["PT5M", "PT15M"] }, "mitigate": { "$ref": "#/$defs/duration", "title": "Mitigate within", "description": "Target for time to mitigate: detected_at -> mitigated_at.", "examples": ["PT1H", "PT4H"] }, "resolve": { "$ref": "#/$defs/duration", "title": "Resolve within", "description": "Target for time to resolve: detected_at -> resolved_at.", "examples": ["PT4H", "P3D"] }, "update_every": { "$ref": "#/$defs/duration", "title": "Update every", "description": "How often stakeholders should get an update (a `communication` timeline entry) while the incident is open.", "examples": ["PT30M", "PT1H"] } }, "additionalProperties": false }, "postmortem": { "type": "object", "title": "Postmortem policy", "description": "Whether closing needs a postmortem, and how soon it is due.", "properties": { "required": { "type": "boolean", "title": "Postmortem required", "description": "Whether a closed incident of this severity must have root cause, contributing factors, lessons and action items. The effective incident schema (`incident schema --write`) and the checker both follow this setting." }, "due_business_days": { "type": "integer", "title": "Due in business days", "description": "Business days after `resolved_at` by which the review should be done and the incident closed.", "minimum": 0, "maximum": 365, "examples": [5, 10] } }, "additionalProperties": false } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] } } }, "required": ["id"] }, "then": { "required": ["name", "description", "major", "postmortem"], "properties": { "name": {}, "description": {}, "major": {}, "postmortem": { "type": "object", "required": ["required"], "properties": { "required": {} } } } } } }, "priority_matrix": { "type": "object", "title": "Priority matrix", "description": "ITIL priority as a function of impact (rows) and urgency (columns). Merged cell by cell into the built-in matrix (high x high = P1 ... low x low = P5); incidents whose `priority` differs from it need `priority_reason`.", "properties": { "high": { "type": "object", "title": "High impact", "description": "Priorities for high impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "medium": { "type": "object", "title": "Medium impact", "description": "Priorities for medium impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "low": { "type": "object", "title": "Low impact", "description": "Priorities for low impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false } }, "additionalProperties": false }, "categories": { "type": "array", "title": "Categories", "description": "The category taxonomy, merged into the built-in `sec.*` and `ops.*` categories by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a category and must set `name` and `description`.", "maxItems": 500, "items": { "type": "object", "title": "Category", "description": "One category of the taxonomy. Merged into the built-in category with the same `id`; a new id adds a category and must then set `name` and `description`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/categoryId", "title": "Id", "description": "The category id incident files use in `categories`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Phishing", "Change"] }, "description": { "type": "string", "title": "Description", "description": "What belongs in this category, in one sentence.", "minLength": 1, "maxLength": 500, "examples": ["A deploy, migration or configuration change that caused impact."] } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["sec.phishing", "sec.account_compromise", "sec.credential_stuffing", "sec.malware", "sec.intrusion", "sec.data_exposure", "sec.dos", "sec.insider", "sec.vulnerability", "sec.policy_violation", "ops.change", "ops.capacity", "ops.dependency", "ops.infrastructure", "ops.certificate", "ops.data", "ops.performance", "ops.monitoring"] } } }, "required": ["id"] }, "then": { "required": ["name", "description"], "properties": { "name": {}, "description": {} } } } }, "services": { "type": "array", "title": "Services", "description": "The service catalog incidents refer to in `services`. Merged by `id` into the built-in catalog, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 500, "items": { "type": "object", "title": "Service", "description": "One service.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/serviceId", "title": "Id", "description": "The service id incident files use in `services`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Checkout API"] }, "description": { "type": "string", "title": "Description", "description": "What the service does and who uses it.", "minLength": 1, "maxLength": 500 }, "tier": { "type": "integer", "title": "Tier", "description": "Business criticality, 1 (most critical) to 4.", "minimum": 1, "maximum": 4, "enum": [1, 2, 3, 4], "enumDescriptions": ["Tier 1: critical, customer-facing revenue or safety path.", "Tier 2: important; customer-facing with fallbacks, or business-critical internal.", "Tier 3: internal business service.", "Tier 4: non-critical internal convenience."], "examples": [1] }, "team": { "$ref": "#/$defs/teamId", "title": "Owning team", "description": "The team (from `teams`) that owns and operates the service." } }, "additionalProperties": false } }, "teams": { "type": "array", "title": "Teams", "description": "Teams that own services and that people belong to. Merged by `id` into the built-in list, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 200, "items": { "type": "object", "title": "Team", "description": "One team.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/teamId", "title": "Id", "description": "The team id used by `services[].team` and `people[].team`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Platform Engineering"] }, "description": { "type": "string", "title": "Description", "description": "What the team is responsible for.", "minLength": 1, "maxLength": 500 } }, "additionalProperties": false } }, "people": { "type": "array", "title": "People", "description": "People whose handles may appear in incident files (roles, timeline actors, action item owners, reviewers). Merged by `handle` into the built-in list, which is empty, so every entry needs at least `handle` and `name`.", "maxItems": 2e3, "items": { "type": "object", "title": "Person", "description": "One person.", "required": ["handle", "name"], "properties": { "handle": { "$ref": "#/$defs/handle", "title": "Handle", "description": "The handle incident files use for this person." }, "name": { "type": "string", "title": "Name", "description": "Full name.", "minLength": 1, "maxLength": 200, "examples": ["Amara Okafor"] }, "github": { "type": "string", "title": "GitHub username", "description": "GitHub username, used to check pull request approvals and to generate CODEOWNERS.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["amara-okafor"] }, "email": { "type": "string", "title": "E-mail", "description": "E-mail address, for reminders.", "format": "email", "minLength": 3, "maxLength": 254, "examples": ["amara.okafor@harborlane.example"] }, "team": { "$ref": "#/$defs/teamId", "title": "Team", "description": "The team (from `teams`) the person belongs to." }, "roles": { "type": "array", "title": "Roles", "description": "Incident roles the person may hold. The checker verifies role assignments in incidents and approvals (e.g. `incident_manager` to close major incidents) against this list.", "maxItems": 7, "uniqueItems": true, "examples": [["incident_commander", "responder"]], "items": { "$ref": "#/$defs/roleName", "title": "Role", "description": "A role." } } }, "additionalProperties": false } }, "lifecycle": { "type": "object", "title": "Incident lifecycle", "description": "The incident lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, triaged, in_progress, on_hold, mitigated, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One incident state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/incidentState", "title": "State id", "description": "Which incident state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Triaged"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the incident file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["summary", "roles.incident_commander", "timestamps.triaged_at"] } }, "timestamp": { "$ref": "#/$defs/incidentTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/incidentState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new incident starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a incident in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/incidentState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/incidentState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "severities": { "type": "array", "title": "Severities", "description": "Only incidents with one of these severities need the approval. Leave out to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved incident can still be reopened (resolved -> in_progress); after that a recurrence is a new incident.", "examples": ["P14D"], "default": "P14D" } }, "additionalProperties": false }, "problem_lifecycle": { "type": "object", "title": "Problem lifecycle", "description": "The problem lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, assessed, root_cause_analysis, known_error, fix_in_progress, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One problem state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/problemState", "title": "State id", "description": "Which problem state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Assessed"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the problem file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the problem file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["owner", "timestamps.assessed_at"] } }, "timestamp": { "$ref": "#/$defs/problemTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/problemState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new problem starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a problem in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/problemState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/problemState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "severities": { "type": "array", "title": "Severities", "description": "Only incidents with one of these severities need the approval. Leave out to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved problem can still go back to `fix_in_progress`. Not set by default.", "examples": ["P14D"] } }, "additionalProperties": false }, "metrics": { "type": "object", "title": "Metrics", "description": "How metrics are computed.", "properties": { "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of metrics. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test", "gameday", "retrospective"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["gameday"] } }, "definitions": { "type": "object", "title": "Metric definitions", "description": "Which incident timestamps start and end each duration `incident stats` reports. A metric given here replaces its built-in start and end key by key; metrics not given keep the built-in definitions.", "examples": [{ "ttr": { "start": "detected_at", "end": "recovered_at" } }], "properties": { "ttd": { "$ref": "#/$defs/metricDefinition", "title": "Time to detect (TTD)", "description": "How long impact went unnoticed. Built-in: `impact_started_at` to `detected_at`.", "default": { "start": "impact_started_at", "end": "detected_at" } }, "tta": { "$ref": "#/$defs/metricDefinition", "title": "Time to acknowledge (TTA)", "description": "How long until a responder took the incident. Built-in: `detected_at` to `acknowledged_at`.", "default": { "start": "detected_at", "end": "acknowledged_at" } }, "ttm": { "$ref": "#/$defs/metricDefinition", "title": "Time to mitigate (TTM)", "description": "How long until user impact stopped. Built-in: `detected_at` to `mitigated_at`.", "default": { "start": "detected_at", "end": "mitigated_at" } }, "ttr": { "$ref": "#/$defs/metricDefinition", "title": "Time to resolve (TTR)", "description": "How long until the incident was resolved (its last resolution when it was reopened). Built-in: `detected_at` to `resolved_at`.", "default": { "start": "detected_at", "end": "resolved_at" } }, "impact": { "$ref": "#/$defs/metricDefinition", "title": "Customer impact duration", "description": "How long users were affected. Built-in: `impact_started_at` to `impact_ended_at`.", "default": { "start": "impact_started_at", "end": "impact_ended_at" } }, "review": { "$ref": "#/$defs/metricDefinition", "title": "Review latency", "description": "How long the post-incident review took after resolution. Built-in: `resolved_at` to `closed_at`.", "default": { "start": "resolved_at", "end": "closed_at" } } }, "additionalProperties": false } }, "additionalProperties": false }, "reminders": { "type": "object", "title": "Reminders", "description": "What `incident remind` reports: overdue action items, overdue postmortems, incidents stuck in a state, problems without an owner.", "properties": { "stuck_after": { "type": "object", "title": "Stuck after", "description": "Per incident state, how long an incident may stay in it before it is reported as stuck. Merged key by key into the built-in values (new PT1H, triaged P1D, in_progress P3D, on_hold P7D, mitigated P7D, resolved P14D). The time in a state counts from the last `status_change` timeline entry into it, else from the state's timestamp.", "properties": { "new": { "title": "Stuck in `new` after", "description": "How long an incident may stay `new` before `incident remind` reports it as stuck (default PT1H); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["PT1H"] }, "triaged": { "title": "Stuck in `triaged` after", "description": "How long an incident may stay `triaged` before `incident remind` reports it as stuck (default P1D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P1D"] }, "in_progress": { "title": "Stuck in `in_progress` after", "description": "How long an incident may stay `in_progress` before `incident remind` reports it as stuck (default P3D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P3D"] }, "on_hold": { "title": "Stuck in `on_hold` after", "description": "How long an incident may stay `on_hold` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "mitigated": { "title": "Stuck in `mitigated` after", "description": "How long an incident may stay `mitigated` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "resolved": { "title": "Stuck in `resolved` after", "description": "How long an incident may stay `resolved` before `incident remind` reports it as stuck (default P14D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P14D"] } }, "additionalProperties": false }, "holidays": { "type": "array", "title": "Holidays", "description": "Dates that are not business days, besides Saturdays and Sundays, in the configured `timezone`; postmortem due dates skip them. Replaces the built-in list, which is empty.", "maxItems": 1e3, "uniqueItems": true, "examples": [["2026-12-25", "2026-12-26", "2027-01-01"]], "items": { "type": "string", "title": "Holiday", "description": "A date, YYYY-MM-DD.", "format": "date", "examples": ["2026-12-25"] } }, "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of every reminder. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["test"] } } }, "additionalProperties": false }, "reviews": { "type": "object", "title": "Reviews", "description": "How `incident check` counts approving reviews for transitions that need approval (see `lifecycle.transitions[].approval`). The latest review of each reviewer counts; dismissed reviews and the pull request author's own review never do.", "additionalProperties": false, "properties": { "count_stale_approvals": { "type": "boolean", "title": "Count approvals given before the last push", "description": "When false (the default), an approval counts only if it was given on the pull request's current head commit, so a push after approval needs a fresh review. When true, an approval survives later pushes.", "examples": [false] }, "protected_changes": { "type": "object", "title": "Protected changes", "description": "A pull request that changes `.gitattributes`, `.gitmodules`, `incident.config.yaml`, the schemas, the templates, `.incident/` or `.github/` changes how every record is read or judged. `incident check` reports it as `PROTECTED_CHANGE` unless someone holding `role` approved the pull request.", "additionalProperties": false, "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approving role", "description": "The role (config `people[].roles`) whose approval a protected change needs. Default: `maintainer`.", "examples": ["maintainer"] } } } } }, "regulatory": { "type": "object", "title": "Regulatory deadlines", "description": "Which regulatory notification regimes apply to this organisation and how their clocks are counted (`incident obligations`, `incident remind`, the pull-request check). The bundled rules are in the package's templates/regulatory/rules.yaml. Not legal advice. No regime is enabled by default.", "properties": { "enabled": { "type": "array", "title": "Enabled regimes", "description": "Regime ids whose obligations incidents record, e.g. eu-nis2, eu-gdpr, eu-dora, us-sec-8k, us-circia, us-hipaa, in-cert-in, au-soci-significant, au-soci-relevant, au-ransomware, uk-gdpr, uk-nis. Default: none.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Regime id", "description": "A bundled regime id or one added under `rules`.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "examples": ["eu-nis2", "eu-gdpr"] } }, "rules": { "type": "array", "title": "Rule overrides and additions", "description": "Regimes changed or added, merged by `id` into the bundled rules.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryRegime" } }, "triggers": { "type": "array", "title": "Additional triggers", "description": "Triggers added for rules of your own, merged by `id` into the bundled ones.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryTrigger" } }, "calendars": { "type": "object", "title": "Holiday calendars", "description": "Holiday calendars by name, as dates (YYYY-MM-DD) that are not business days; dates given for a bundled calendar (`us-federal`, `eu-member-state`) are added to its dates. No calendar is fetched from the network.", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$" }, "additionalProperties": { "type": "array", "title": "Dates", "description": "Dates that are not business days.", "maxItems": 2e3, "uniqueItems": true, "items": { "type": "string", "title": "Date", "description": "YYYY-MM-DD.", "format": "date", "maxLength": 10 } } }, "close_requires_reports": { "type": "boolean", "title": "Closing requires the reports", "description": "The pull-request check refuses to close an incident while an obligation that applies has a report not yet filed (REGULATORY_REPORT_MISSING). Default true." }, "undetermined_after": { "title": "Undetermined at most", "description": "How long after the incident's first trigger an enabled regime may stay `undetermined` (or unassessed) before the check refuses changes to the incident (REGULATORY_UNDETERMINED). Default PT72H; `null` turns the rule off.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No limit." }], "examples": ["PT72H"] } }, "additionalProperties": false } }, "additionalProperties": false, "$defs": { "duration": { "type": "string", "title": "Duration", "description": "An ISO 8601 duration in days, hours, minutes and seconds: `P` then `nD`, then `T` and `nH`, `nM`, `nS` as needed. Weeks, months and years are not accepted (use days).", "minLength": 2, "maxLength": 32, "pattern": "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$", "examples": ["PT5M", "PT4H", "P3D", "P1DT12H"] }, "metricDefinition": { "type": "object", "title": "Metric definition", "description": "A duration measured as `end - start`, both keys of an incident's `timestamps`. An incident that lacks either timestamp is left out of the metric and counted as missing.", "properties": { "start": { "$ref": "#/$defs/incidentTimestamp", "title": "Start", "description": "The timestamp the duration is measured from.", "examples": ["detected_at"] }, "end": { "$ref": "#/$defs/incidentTimestamp", "title": "End", "description": "The timestamp the duration is measured to.", "examples": ["resolved_at"] } }, "additionalProperties": false }, "relativePath": { "type": "string", "title": "Relative path", "description": "A POSIX path relative to the repository root, with `/` separators: no leading `/`, no `..` segments, no backslashes, and not the repository root itself (`.`).", "minLength": 1, "maxLength": 255, "pattern": "^(?!/)(?!(.*/)?\\.\\.(/|$))(?![./]*$)[^\\\\\\x00-\\x1f]+$", "examples": ["incidents", "incidents/problems"] }, "severityId": { "type": "string", "title": "Severity id", "description": "A severity id: `SEV` and one digit. The built-in ones are SEV1 (most severe) to SEV5.", "minLength": 1, "maxLength": 32, "pattern": "^SEV[0-9]$", "examples": ["SEV1", "SEV3"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id: two or more dotted lowercase segments (letters, digits, `_`), the first naming the family, e.g. `sec` for security and `ops` for operations.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "ops.change", "ops.data.replication_lag"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders"] }, "teamId": { "type": "string", "title": "Team id", "description": "A team id from `teams`: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters (GitHub team slugs fit).", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["platform", "it-support"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle, as incident files use it (no leading `@`): 1-39 letters, digits, `.`, `_` and `-`, starting with a letter or digit.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee"] }, "roleName": { "type": "string", "title": "Role", "description": "An incident role a person may hold.", "enum": ["incident_commander", "incident_manager", "responder", "it_operator", "analyst", "comms_lead", "scribe", "maintainer"], "enumDescriptions": ["Incident commander: may run the response of an incident.", "Incident manager: owns major incidents end to end and may approve closing them.", "Responder: investigates, contains and restores service.", "IT operator: monitors infrastructure, reports incidents, routine operations.", "Analyst: analyses root causes and trends, runs reviews.", "Communications lead: writes internal and external updates.", "Scribe: keeps the timeline during the response.", "Maintainer: approves changes to the rules themselves (config, schemas, templates, workflows, git attributes)."], "examples": ["incident_commander"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately.", "High: act as soon as possible.", "Moderate: within the working day.", "Low: within normal work.", "Planning: when convenient."], "examples": ["P2"] }, "incidentState": { "type": "string", "title": "Incident state", "description": "An incident state id. The set is fixed by the `status` enum of incident.schema.json.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["triaged"] }, "problemState": { "type": "string", "title": "Problem state", "description": "A problem state id. The set is fixed by the `status` enum of problem.schema.json.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] }, "incidentTimestamp": { "type": "string", "title": "Incident timestamp", "description": "The name of a key under `timestamps` in an incident file.", "enum": ["impact_started_at", "detected_at", "declared_at", "acknowledged_at", "triaged_at", "contained_at", "mitigated_at", "impact_ended_at", "recovered_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When users or systems were first affected.", "When the problem was first noticed.", "When the incident was declared and the record opened.", "When a responder acknowledged and started work (TTA).", "When the incident was categorised and prioritised.", "When the spread was stopped.", "When user impact stopped (TTM).", "When users were last affected.", "When the service was fully back to normal.", "When the incident was resolved (TTR).", "When the review was done and the record closed.", "When the incident was canceled."], "examples": ["triaged_at"] }, "problemTimestamp": { "type": "string", "title": "Problem timestamp", "description": "The name of a key under `timestamps` in a problem file.", "enum": ["created_at", "assessed_at", "root_cause_identified_at", "known_error_at", "fix_started_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When the problem record was opened.", "When the problem was accepted, with an owner.", "When root cause analysis started.", "When the root cause and a workaround were documented.", "When work on the permanent fix began.", "When the fix was deployed.", "When the record was closed.", "When the record was canceled."], "examples": ["known_error_at"] }, "regulatoryWithin": { "type": "object", "title": "Period", "description": "How long the report may take, in exactly one unit: `hours` (elapsed, through weekends and holidays), `days` (calendar days in the regime's zone, ending at the end of the last day), `business_days` (Monday to Friday minus the regime's holiday calendar, ending at `cutoff`), or `months` (calendar months, clamped to the end of a shorter month).", "minProperties": 1, "maxProperties": 1, "properties": { "hours": { "type": "integer", "title": "Hours", "description": "Elapsed hours, in UTC, through nights, weekends and holidays.", "minimum": 1, "maximum": 1e5 }, "days": { "type": "integer", "title": "Calendar days", "description": "Calendar days counted on dates in the regime's zone; the period ends at the end of the last day.", "minimum": 1, "maximum": 3660 }, "business_days": { "type": "integer", "title": "Business days", "description": "Monday to Friday, minus the dates of the regime's holiday calendar, in the regime's zone.", "minimum": 1, "maximum": 365 }, "months": { "type": "integer", "title": "Calendar months", "description": "Calendar months; 31 January plus one month is the last day of February.", "minimum": 1, "maximum": 120 } }, "additionalProperties": false }, "regulatoryAnchor": { "type": "object", "title": "Clock start", "description": "What starts a report's clock: a trigger recorded in the incident file (`regulatory.triggers.<id>.at`), or the `submitted_at` of the latest filing of an earlier report of the same regime.", "minProperties": 1, "properties": { "trigger": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger", "description": "A trigger id from `triggers`." }, "end_of_year": { "type": "boolean", "title": "From the end of the year", "description": "Count from the last day of the calendar year (in the regime's zone) in which the trigger happened." }, "report": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Earlier report", "description": "A report id of the same regime: the clock starts at the latest filing's `submitted_at`." } }, "oneOf": [{ "required": ["trigger"], "properties": { "trigger": {} } }, { "required": ["report"], "properties": { "report": {} } }], "additionalProperties": false, "dependentSchemas": { "end_of_year": { "required": ["trigger"], "properties": { "trigger": {} } } } }, "regulatoryReport": { "type": "object", "title": "Report", "description": "A report of a regime: with the id of a bundled report, the fields given replace that report's; a new id adds a report (then `name` and `description` are required).", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report id", "description": "Unique within the regime; filings name it in `report`." }, "name": { "type": "string", "title": "Name", "description": "The report's name as the regulator uses it.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the report contains and when it is due, in a sentence or two.", "minLength": 1, "maxLength": 1e3 }, "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" }, "on_request": { "type": "boolean", "title": "On request", "description": "The report is due only when the authority asks for it: no deadline." }, "not_later_than": { "type": "object", "title": "Cap", "description": "A second, absolute limit counted from another start; it does not apply when the report's own clock started after it (DORA: 4 hours after classification, at most 24 hours after awareness).", "required": ["from", "within"], "properties": { "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" } }, "additionalProperties": false }, "roll": { "type": "string", "title": "Weekend and holiday roll", "description": "`noon_next_working_day`: a deadline on a weekend or on a date of the regime's calendar moves to 12:00 of the next working day (DORA). `none`: it does not move.", "enum": ["none", "noon_next_working_day"], "enumDescriptions": ["The deadline does not move.", "A deadline on a weekend or holiday moves to 12:00 of the next working day, in the regime's zone."] }, "cutoff": { "type": "string", "title": "Cutoff time", "description": "Local time (HH:MM, in the regime's zone) at which a period in days, business days or months ends on its last day; default the end of the day.", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "maxLength": 5 }, "while_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Extended while ongoing", "description": "A trigger id (an event): when it happens after this report's deadline, the deadline becomes the same period after it (NIS2 final report of an incident still being handled)." }, "only_if_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Only while ongoing", "description": "A trigger id (an event): the report is due only when that event has not happened by the report's deadline (NIS2 progress report)." }, "affected": { "type": "object", "title": "Affected people", "description": "The report applies only for this many affected people (`affected_individuals` of the obligation); while the number is unknown, `at_least` reports apply and `below` reports do not.", "minProperties": 1, "maxProperties": 1, "properties": { "at_least": { "type": "integer", "title": "At least", "description": "Applies when at least this many people are affected.", "minimum": 1, "maximum": 1e9 }, "below": { "type": "integer", "title": "Below", "description": "Applies when fewer people are affected.", "minimum": 1, "maximum": 1e9 } }, "additionalProperties": false }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "Overrides the regime's `undue_delay` for this report." } }, "additionalProperties": false }, "regulatoryRegime": { "type": "object", "title": "Regime", "description": "A regime to add or change: with the id of a bundled regime, the fields given replace that regime's (reports merge by id); a new id adds a regime, which then needs every field of a bundled one. Not legal advice.", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime id", "description": "Stable id, named in `regulatory.enabled` of the config and in an incident's obligations and filings." }, "name": { "type": "string", "title": "Name", "description": "Short name shown in reports.", "minLength": 1, "maxLength": 200 }, "jurisdiction": { "type": "string", "title": "Jurisdiction", "description": "Where the regime applies.", "minLength": 1, "maxLength": 200 }, "source": { "type": "string", "title": "Legal source", "description": "The legal text the rule encodes (article, section, instrument).", "minLength": 1, "maxLength": 500 }, "checked": { "type": "string", "title": "Checked on", "description": "The date the rule was last checked against its source (YYYY-MM-DD).", "format": "date", "maxLength": 10 }, "not_legal_advice": { "const": true, "title": "Not legal advice", "description": "Always true: the rule summarises public texts and is not legal advice." }, "status": { "type": "string", "title": "Status", "description": "Whether the rule is law or a proposal.", "enum": ["in_force", "proposed"], "enumDescriptions": ["In force.", "Proposed rule: shown as proposed; the duty starts with the final rule."] }, "zone": { "type": "string", "title": "Regulator's time zone", "description": "IANA time zone in which dates, business days and holidays are counted, and deadlines shown.", "minLength": 1, "maxLength": 64 }, "calendar": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Holiday calendar", "description": "A calendar name from `calendars` (bundled or in the config) whose dates are not business days." }, "authority": { "type": "string", "title": "Authority", "description": "Who receives the reports.", "minLength": 1, "maxLength": 300 }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "The primary duty is to report without undue delay (or as soon as practicable); the period is only the outer limit." }, "description": { "type": "string", "title": "Description", "description": "What incident the regime covers, and its caveats.", "minLength": 1, "maxLength": 2e3 }, "reports": { "type": "array", "title": "Reports", "description": "The reports the regime requires, in order.", "minItems": 1, "maxItems": 20, "items": { "$ref": "#/$defs/regulatoryReport" } } }, "additionalProperties": false }, "regulatoryTrigger": { "type": "object", "title": "Trigger", "description": "A moment that starts clocks; incidents record it under `regulatory.triggers.<id>` with `at`, `by` and `evidence`.", "required": ["id", "kind", "name", "description"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger id", "description": "The key under `regulatory.triggers` in an incident file." }, "kind": { "type": "string", "title": "Kind", "description": "awareness, decision or event.", "enum": ["awareness", "decision", "event"], "enumDescriptions": ["Someone became aware of the incident or breach.", "A decision was taken: classification, materiality, assessment.", "Something happened: a ransom payment, the end of handling."] }, "name": { "type": "string", "title": "Name", "description": "Short name.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the moment is, by the legal text's words.", "minLength": 1, "maxLength": 1e3 } }, "additionalProperties": false } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:config", "title": "incident-as-code configuration", "description": "incident.config.yaml at the repository root. It extends the built-in defaults: objects merge key by key, keyed lists (severities, categories, services, teams, people, lifecycle states) merge entry by entry by `id` (`handle` for people), and anything left out keeps its default, so nothing is required and an empty file is valid.", "$comment": "The severity and category items require more fields for ids not in the built-in defaults (src/config/defaults.ts). Their `then` lists the required keys under `properties` as `{}` only because ajv's strict mode (strictRequired) wants them declared.", "type": "object", "properties": { "schema_version": { "title": "Schema version", "description": "Version of the config file format. Always 1.", "const": 1 }, "timezone": { "type": "string", "title": "Time zone", "description": "IANA time zone name used to display times and to count business days (postmortem due dates). Timestamps in files always carry their own offset.", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$", "default": "UTC", "examples": ["UTC", "Europe/Berlin", "America/New_York"] }, "ids": { "type": "object", "title": "Ids", "description": "How new incident and problem ids are formed: `<prefix>-<year>-<number>`.", "properties": { "incident": { "type": "object", "title": "Incident ids", "description": "Format of incident ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of incident ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "INC", "examples": ["INC", "SEC"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives INC-2026-0042).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false }, "problem": { "type": "object", "title": "Problem ids", "description": "Format of problem ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of problem ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "PRB", "examples": ["PRB"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives PRB-2026-0007).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false } }, "additionalProperties": false }, "paths": { "type": "object", "title": "Paths", "description": "Where things live, relative to the repository root.", "properties": { "incidents": { "$ref": "#/$defs/relativePath", "title": "Incidents", "description": "Directory of incident files (one YYYY/ subdirectory per year). Default: `incidents`.", "default": "incidents", "examples": ["incidents"] }, "problems": { "$ref": "#/$defs/relativePath", "title": "Problems", "description": "Directory of problem records. Default: `incidents/problems`.", "default": "incidents/problems", "examples": ["incidents/problems"] }, "schemas": { "$ref": "#/$defs/relativePath", "title": "Schemas", "description": "Where `incident schema --write` writes the effective JSON Schemas (the bundled schemas plus this config's lifecycle and catalogs) for editors, and where `incident new` points the modeline. The toolkit never reads its rules from here: validation always uses the bundled schemas plus this config. Default: `.incident/schemas`.", "default": ".incident/schemas", "examples": [".incident/schemas"] }, "templates": { "$ref": "#/$defs/relativePath", "title": "Templates", "description": "Directory of the Handlebars templates for postmortems and the site. Default: `templates`.", "default": "templates", "examples": ["templates"] } }, "additionalProperties": false }, "limits": { "type": "object", "title": "Limits", "description": "Safety limits applied when reading files.", "properties": { "max_file_bytes": { "type": "integer", "title": "Maximum file size", "description": "Largest incident or problem file, in bytes, that will be read; bigger files are refused. 1 KiB to 10 MiB.", "minimum": 1024, "maximum": 10485760, "default": 1048576, "examples": [1048576] } }, "additionalProperties": false }, "severities": { "type": "array", "title": "Severities", "description": "Severity levels, merged into the built-in ones (SEV1, SEV2, SEV3, SEV4, SEV5) by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a level and must be complete.", "maxItems": 10, "items": { "type": "object", "title": "Severity", "description": "One severity level. Merged into the built-in severity with the same `id`; a new id adds a level and must then set `name`, `description`, `major` and `postmortem.required`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/severityId", "title": "Id", "description": "The severity id incident files use in `severity`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Critical", "Significant"] }, "description": { "type": "string", "title": "Description", "description": "When to pick this severity, in one sentence responders can apply under pressure.", "minLength": 1, "maxLength": 500, "examples": ["A critical incident that affects users in production."] }, "major": { "type": "boolean", "title": "Major", "description": "Major incidents (built-in: SEV1 and SEV2) get an incident commander, frequent updates and a mandatory postmortem." }, "targets": { "type": "object", "title": "Response targets", "description": "Response time targets, measured from `detected_at`; used for SLA breach reporting and reminders.", "properties": { "acknowledge": { "$ref": "#/$defs/duration", "title": "Acknowledge within", "description": "Target for time to acknowledge: detected_at -> acknowledged_at.", "examples": ["PT5M", "PT15M"] }, "mitigate": { "$ref": "#/$defs/duration", "title": "Mitigate within", "description": "Target for time to mitigate: detected_at -> mitigated_at.", "examples": ["PT1H", "PT4H"] }, "resolve": { "$ref": "#/$defs/duration", "title": "Resolve within", "description": "Target for time to resolve: detected_at -> resolved_at.", "examples": ["PT4H", "P3D"] }, "update_every": { "$ref": "#/$defs/duration", "title": "Update every", "description": "How often stakeholders should get an update (a `communication` timeline entry) while the incident is open.", "examples": ["PT30M", "PT1H"] } }, "additionalProperties": false }, "postmortem": { "type": "object", "title": "Postmortem policy", "description": "Whether closing needs a postmortem, and how soon it is due.", "properties": { "required": { "type": "boolean", "title": "Postmortem required", "description": "Whether a closed incident of this severity must have root cause, contributing factors, lessons and action items. The effective incident schema (`incident schema --write`) and the checker both follow this setting." }, "due_business_days": { "type": "integer", "title": "Due in business days", "description": "Business days after `resolved_at` by which the review should be done and the incident closed.", "minimum": 0, "maximum": 365, "examples": [5, 10] } }, "additionalProperties": false } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] } } }, "required": ["id"] }, "then": { "required": ["name", "description", "major", "postmortem"], "properties": { "name": {}, "description": {}, "major": {}, "postmortem": { "type": "object", "required": ["required"], "properties": { "required": {} } } } } } }, "priority_matrix": { "type": "object", "title": "Priority matrix", "description": "ITIL priority as a function of impact (rows) and urgency (columns). Merged cell by cell into the built-in matrix (high x high = P1 ... low x low = P5); incidents whose `priority` differs from it need `priority_reason`.", "properties": { "high": { "type": "object", "title": "High impact", "description": "Priorities for high impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "medium": { "type": "object", "title": "Medium impact", "description": "Priorities for medium impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "low": { "type": "object", "title": "Low impact", "description": "Priorities for low impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false } }, "additionalProperties": false }, "categories": { "type": "array", "title": "Categories", "description": "The category taxonomy, merged into the built-in `sec.*` and `ops.*` categories by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a category and must set `name` and `description`.", "maxItems": 500, "items": { "type": "object", "title": "Category", "description": "One category of the taxonomy. Merged into the built-in category with the same `id`; a new id adds a category and must then set `name` and `description`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/categoryId", "title": "Id", "description": "The category id incident files use in `categories`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Phishing", "Change"] }, "description": { "type": "string", "title": "Description", "description": "What belongs in this category, in one sentence.", "minLength": 1, "maxLength": 500, "examples": ["A deploy, migration or configuration change that caused impact."] } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["sec.phishing", "sec.account_compromise", "sec.credential_stuffing", "sec.malware", "sec.intrusion", "sec.data_exposure", "sec.dos", "sec.insider", "sec.vulnerability", "sec.policy_violation", "ops.change", "ops.capacity", "ops.dependency", "ops.infrastructure", "ops.certificate", "ops.data", "ops.performance", "ops.monitoring"] } } }, "required": ["id"] }, "then": { "required": ["name", "description"], "properties": { "name": {}, "description": {} } } } }, "services": { "type": "array", "title": "Services", "description": "The service catalog incidents refer to in `services`. Merged by `id` into the built-in catalog, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 500, "items": { "type": "object", "title": "Service", "description": "One service.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/serviceId", "title": "Id", "description": "The service id incident files use in `services`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Checkout API"] }, "description": { "type": "string", "title": "Description", "description": "What the service does and who uses it.", "minLength": 1, "maxLength": 500 }, "tier": { "type": "integer", "title": "Tier", "description": "Business criticality, 1 (most critical) to 4.", "minimum": 1, "maximum": 4, "enum": [1, 2, 3, 4], "enumDescriptions": ["Tier 1: critical, customer-facing revenue or safety path.", "Tier 2: important; customer-facing with fallbacks, or business-critical internal.", "Tier 3: internal business service.", "Tier 4: non-critical internal convenience."], "examples": [1] }, "team": { "$ref": "#/$defs/teamId", "title": "Owning team", "description": "The team (from `teams`) that owns and operates the service." } }, "additionalProperties": false } }, "teams": { "type": "array", "title": "Teams", "description": "Teams that own services and that people belong to. Merged by `id` into the built-in list, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 200, "items": { "type": "object", "title": "Team", "description": "One team.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/teamId", "title": "Id", "description": "The team id used by `services[].team` and `people[].team`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Platform Engineering"] }, "description": { "type": "string", "title": "Description", "description": "What the team is responsible for.", "minLength": 1, "maxLength": 500 } }, "additionalProperties": false } }, "people": { "type": "array", "title": "People", "description": "People whose handles may appear in incident files (roles, timeline actors, action item owners, reviewers). Merged by `handle` into the built-in list, which is empty, so every entry needs at least `handle` and `name`.", "maxItems": 2e3, "items": { "type": "object", "title": "Person", "description": "One person.", "required": ["handle", "name"], "properties": { "handle": { "$ref": "#/$defs/handle", "title": "Handle", "description": "The handle incident files use for this person." }, "name": { "type": "string", "title": "Name", "description": "Full name.", "minLength": 1, "maxLength": 200, "examples": ["Amara Okafor"] }, "github": { "type": "string", "title": "GitHub username", "description": "GitHub username, used to check pull request approvals and to generate CODEOWNERS.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["amara-okafor"] }, "email": { "type": "string", "title": "E-mail", "description": "E-mail address, for reminders.", "format": "email", "minLength": 3, "maxLength": 254, "examples": ["amara.okafor@harborlane.example"] }, "team": { "$ref": "#/$defs/teamId", "title": "Team", "description": "The team (from `teams`) the person belongs to." }, "roles": { "type": "array", "title": "Roles", "description": "Incident roles the person may hold. The checker verifies role assignments in incidents and approvals (e.g. `incident_manager` to close major incidents) against this list.", "maxItems": 7, "uniqueItems": true, "examples": [["incident_commander", "responder"]], "items": { "$ref": "#/$defs/roleName", "title": "Role", "description": "A role." } } }, "additionalProperties": false } }, "lifecycle": { "type": "object", "title": "Incident lifecycle", "description": "The incident lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, triaged, in_progress, on_hold, mitigated, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One incident state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/incidentState", "title": "State id", "description": "Which incident state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Triaged"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the incident file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["summary", "roles.incident_commander", "timestamps.triaged_at"] } }, "timestamp": { "$ref": "#/$defs/incidentTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/incidentState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new incident starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a incident in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/incidentState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/incidentState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "severities": { "type": "array", "title": "Severities", "description": "Only incidents with one of these severities need the approval. Leave out to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved incident can still be reopened (resolved -> in_progress); after that a recurrence is a new incident.", "examples": ["P14D"], "default": "P14D" }, "modes": { "type": "object", "title": "Rules per mode", "description": "Presence rules for records of a mode other than `standard` (a real incident, always judged by the states above). A mode given here keeps the lifecycle's states, transitions and every consistency rule (timestamp order, formats, catalogs, the priority matrix when the fields are given); only what must be present changes. Merged key by key into the built-in rules: `retrospective` requires `title`, and `timestamps.resolved_at` from `resolved` on, with no postmortem, security block or status_change entries required. Records keep their mode: the check refuses a pull request that changes the mode of a record on the base branch.", "propertyNames": { "enum": ["test", "gameday", "retrospective"] }, "additionalProperties": { "type": "object", "title": "Mode rules", "description": "What records of this mode must have.", "properties": { "requires": { "type": "object", "title": "Required fields per state", "description": "Per state id: the dotted paths this state itself requires for records of the mode, replacing the state's `requires`. Inheritance stays (what `resolved` requires, `closed` requires too). A state not listed keeps the built-in mode's list (for a mode without built-in rules: the state's own `requires`).", "propertyNames": { "$ref": "#/$defs/incidentState" }, "additionalProperties": { "type": "array", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["title", "timestamps.resolved_at"] } }, "examples": [{ "new": ["title"], "resolved": ["timestamps.resolved_at"] }] }, "postmortem": { "type": "boolean", "title": "Postmortem required", "description": "Whether closing a record of a severity whose postmortem is required needs the postmortem fields (root_cause, contributing_factors, lessons, action_items). Default: true.", "default": true }, "security": { "type": "boolean", "title": "Security block required", "description": "Whether a confirmed incident with a `sec.*` category needs the `security` block. Default: true.", "default": true }, "status_changes": { "type": "boolean", "title": "Status changes recorded", "description": "Whether every status is reached by `status_change` timeline entries. When false a record may be in any state without entries, and a new record may arrive in any state (the approvals of the moves into that state still apply); entries that are given are still judged edge by edge. Default: true.", "default": true } }, "additionalProperties": false } } }, "additionalProperties": false }, "problem_lifecycle": { "type": "object", "title": "Problem lifecycle", "description": "The problem lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, assessed, root_cause_analysis, known_error, fix_in_progress, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One problem state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/problemState", "title": "State id", "description": "Which problem state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Assessed"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the problem file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the problem file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["owner", "timestamps.assessed_at"] } }, "timestamp": { "$ref": "#/$defs/problemTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/problemState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new problem starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a problem in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/problemState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/problemState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "severities": { "type": "array", "title": "Severities", "description": "Only incidents with one of these severities need the approval. Leave out to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved problem can still go back to `fix_in_progress`. Not set by default.", "examples": ["P14D"] } }, "additionalProperties": false }, "metrics": { "type": "object", "title": "Metrics", "description": "How metrics are computed.", "properties": { "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of metrics. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test", "gameday", "retrospective"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["gameday"] } }, "definitions": { "type": "object", "title": "Metric definitions", "description": "Which incident timestamps start and end each duration `incident stats` reports. A metric given here replaces its built-in start and end key by key; metrics not given keep the built-in definitions.", "examples": [{ "ttr": { "start": "detected_at", "end": "recovered_at" } }], "properties": { "ttd": { "$ref": "#/$defs/metricDefinition", "title": "Time to detect (TTD)", "description": "How long impact went unnoticed. Built-in: `impact_started_at` to `detected_at`.", "default": { "start": "impact_started_at", "end": "detected_at" } }, "tta": { "$ref": "#/$defs/metricDefinition", "title": "Time to acknowledge (TTA)", "description": "How long until a responder took the incident. Built-in: `detected_at` to `acknowledged_at`.", "default": { "start": "detected_at", "end": "acknowledged_at" } }, "ttm": { "$ref": "#/$defs/metricDefinition", "title": "Time to mitigate (TTM)", "description": "How long until user impact stopped. Built-in: `detected_at` to `mitigated_at`.", "default": { "start": "detected_at", "end": "mitigated_at" } }, "ttr": { "$ref": "#/$defs/metricDefinition", "title": "Time to resolve (TTR)", "description": "How long until the incident was resolved (its last resolution when it was reopened). Built-in: `detected_at` to `resolved_at`.", "default": { "start": "detected_at", "end": "resolved_at" } }, "impact": { "$ref": "#/$defs/metricDefinition", "title": "Customer impact duration", "description": "How long users were affected. Built-in: `impact_started_at` to `impact_ended_at`.", "default": { "start": "impact_started_at", "end": "impact_ended_at" } }, "review": { "$ref": "#/$defs/metricDefinition", "title": "Review latency", "description": "How long the post-incident review took after resolution. Built-in: `resolved_at` to `closed_at`.", "default": { "start": "resolved_at", "end": "closed_at" } } }, "additionalProperties": false } }, "additionalProperties": false }, "reminders": { "type": "object", "title": "Reminders", "description": "What `incident remind` reports: overdue action items, overdue postmortems, incidents stuck in a state, problems without an owner.", "properties": { "stuck_after": { "type": "object", "title": "Stuck after", "description": "Per incident state, how long an incident may stay in it before it is reported as stuck. Merged key by key into the built-in values (new PT1H, triaged P1D, in_progress P3D, on_hold P7D, mitigated P7D, resolved P14D). The time in a state counts from the last `status_change` timeline entry into it, else from the state's timestamp.", "properties": { "new": { "title": "Stuck in `new` after", "description": "How long an incident may stay `new` before `incident remind` reports it as stuck (default PT1H); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["PT1H"] }, "triaged": { "title": "Stuck in `triaged` after", "description": "How long an incident may stay `triaged` before `incident remind` reports it as stuck (default P1D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P1D"] }, "in_progress": { "title": "Stuck in `in_progress` after", "description": "How long an incident may stay `in_progress` before `incident remind` reports it as stuck (default P3D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P3D"] }, "on_hold": { "title": "Stuck in `on_hold` after", "description": "How long an incident may stay `on_hold` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "mitigated": { "title": "Stuck in `mitigated` after", "description": "How long an incident may stay `mitigated` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "resolved": { "title": "Stuck in `resolved` after", "description": "How long an incident may stay `resolved` before `incident remind` reports it as stuck (default P14D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P14D"] } }, "additionalProperties": false }, "holidays": { "type": "array", "title": "Holidays", "description": "Dates that are not business days, besides Saturdays and Sundays, in the configured `timezone`; postmortem due dates skip them. Replaces the built-in list, which is empty.", "maxItems": 1e3, "uniqueItems": true, "examples": [["2026-12-25", "2026-12-26", "2027-01-01"]], "items": { "type": "string", "title": "Holiday", "description": "A date, YYYY-MM-DD.", "format": "date", "examples": ["2026-12-25"] } }, "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of every reminder. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["test"] } } }, "additionalProperties": false }, "reviews": { "type": "object", "title": "Reviews", "description": "How `incident check` counts approving reviews for transitions that need approval (see `lifecycle.transitions[].approval`). The latest review of each reviewer counts; dismissed reviews and the pull request author's own review never do.", "additionalProperties": false, "properties": { "count_stale_approvals": { "type": "boolean", "title": "Count approvals given before the last push", "description": "When false (the default), an approval counts only if it was given on the pull request's current head commit, so a push after approval needs a fresh review. When true, an approval survives later pushes.", "examples": [false] }, "protected_changes": { "type": "object", "title": "Protected changes", "description": "A pull request that changes `.gitattributes`, `.gitmodules`, `incident.config.yaml`, the schemas, the templates, `.incident/` or `.github/` changes how every record is read or judged. `incident check` reports it as `PROTECTED_CHANGE` unless someone holding `role` approved the pull request.", "additionalProperties": false, "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approving role", "description": "The role (config `people[].roles`) whose approval a protected change needs. Default: `maintainer`.", "examples": ["maintainer"] } } } } }, "regulatory": { "type": "object", "title": "Regulatory deadlines", "description": "Which regulatory notification regimes apply to this organisation and how their clocks are counted (`incident obligations`, `incident remind`, the pull-request check). The bundled rules are in the package's templates/regulatory/rules.yaml. Not legal advice. No regime is enabled by default.", "properties": { "enabled": { "type": "array", "title": "Enabled regimes", "description": "Regime ids whose obligations incidents record, e.g. eu-nis2, eu-gdpr, eu-dora, us-sec-8k, us-circia, us-hipaa, in-cert-in, au-soci-significant, au-soci-relevant, au-ransomware, uk-gdpr, uk-nis. Default: none.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Regime id", "description": "A bundled regime id or one added under `rules`.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "examples": ["eu-nis2", "eu-gdpr"] } }, "rules": { "type": "array", "title": "Rule overrides and additions", "description": "Regimes changed or added, merged by `id` into the bundled rules.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryRegime" } }, "triggers": { "type": "array", "title": "Additional triggers", "description": "Triggers added for rules of your own, merged by `id` into the bundled ones.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryTrigger" } }, "calendars": { "type": "object", "title": "Holiday calendars", "description": "Holiday calendars by name, as dates (YYYY-MM-DD) that are not business days; dates given for a bundled calendar (`us-federal`, `eu-member-state`) are added to its dates. No calendar is fetched from the network.", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$" }, "additionalProperties": { "type": "array", "title": "Dates", "description": "Dates that are not business days.", "maxItems": 2e3, "uniqueItems": true, "items": { "type": "string", "title": "Date", "description": "YYYY-MM-DD.", "format": "date", "maxLength": 10 } } }, "close_requires_reports": { "type": "boolean", "title": "Closing requires the reports", "description": "The pull-request check refuses to close an incident while an obligation that applies has a report not yet filed (REGULATORY_REPORT_MISSING). Default true." }, "undetermined_after": { "title": "Undetermined at most", "description": "How long after the incident's first trigger an enabled regime may stay `undetermined` (or unassessed) before the check refuses changes to the incident (REGULATORY_UNDETERMINED). Default PT72H; `null` turns the rule off.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No limit." }], "examples": ["PT72H"] } }, "additionalProperties": false } }, "additionalProperties": false, "$defs": { "duration": { "type": "string", "title": "Duration", "description": "An ISO 8601 duration in days, hours, minutes and seconds: `P` then `nD`, then `T` and `nH`, `nM`, `nS` as needed. Weeks, months and years are not accepted (use days).", "minLength": 2, "maxLength": 32, "pattern": "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$", "examples": ["PT5M", "PT4H", "P3D", "P1DT12H"] }, "metricDefinition": { "type": "object", "title": "Metric definition", "description": "A duration measured as `end - start`, both keys of an incident's `timestamps`. An incident that lacks either timestamp is left out of the metric and counted as missing.", "properties": { "start": { "$ref": "#/$defs/incidentTimestamp", "title": "Start", "description": "The timestamp the duration is measured from.", "examples": ["detected_at"] }, "end": { "$ref": "#/$defs/incidentTimestamp", "title": "End", "description": "The timestamp the duration is measured to.", "examples": ["resolved_at"] } }, "additionalProperties": false }, "relativePath": { "type": "string", "title": "Relative path", "description": "A POSIX path relative to the repository root, with `/` separators: no leading `/`, no `..` segments, no backslashes, and not the repository root itself (`.`).", "minLength": 1, "maxLength": 255, "pattern": "^(?!/)(?!(.*/)?\\.\\.(/|$))(?![./]*$)[^\\\\\\x00-\\x1f]+$", "examples": ["incidents", "incidents/problems"] }, "severityId": { "type": "string", "title": "Severity id", "description": "A severity id: `SEV` and one digit. The built-in ones are SEV1 (most severe) to SEV5.", "minLength": 1, "maxLength": 32, "pattern": "^SEV[0-9]$", "examples": ["SEV1", "SEV3"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id: two or more dotted lowercase segments (letters, digits, `_`), the first naming the family, e.g. `sec` for security and `ops` for operations.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "ops.change", "ops.data.replication_lag"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders"] }, "teamId": { "type": "string", "title": "Team id", "description": "A team id from `teams`: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters (GitHub team slugs fit).", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["platform", "it-support"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle, as incident files use it (no leading `@`): 1-39 letters, digits, `.`, `_` and `-`, starting with a letter or digit.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee"] }, "roleName": { "type": "string", "title": "Role", "description": "An incident role a person may hold.", "enum": ["incident_commander", "incident_manager", "responder", "it_operator", "analyst", "comms_lead", "scribe", "maintainer"], "enumDescriptions": ["Incident commander: may run the response of an incident.", "Incident manager: owns major incidents end to end and may approve closing them.", "Responder: investigates, contains and restores service.", "IT operator: monitors infrastructure, reports incidents, routine operations.", "Analyst: analyses root causes and trends, runs reviews.", "Communications lead: writes internal and external updates.", "Scribe: keeps the timeline during the response.", "Maintainer: approves changes to the rules themselves (config, schemas, templates, workflows, git attributes)."], "examples": ["incident_commander"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately.", "High: act as soon as possible.", "Moderate: within the working day.", "Low: within normal work.", "Planning: when convenient."], "examples": ["P2"] }, "incidentState": { "type": "string", "title": "Incident state", "description": "An incident state id. The set is fixed by the `status` enum of incident.schema.json.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["triaged"] }, "problemState": { "type": "string", "title": "Problem state", "description": "A problem state id. The set is fixed by the `status` enum of problem.schema.json.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] }, "incidentTimestamp": { "type": "string", "title": "Incident timestamp", "description": "The name of a key under `timestamps` in an incident file.", "enum": ["impact_started_at", "detected_at", "declared_at", "acknowledged_at", "triaged_at", "contained_at", "mitigated_at", "impact_ended_at", "recovered_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When users or systems were first affected.", "When the problem was first noticed.", "When the incident was declared and the record opened.", "When a responder acknowledged and started work (TTA).", "When the incident was categorised and prioritised.", "When the spread was stopped.", "When user impact stopped (TTM).", "When users were last affected.", "When the service was fully back to normal.", "When the incident was resolved (TTR).", "When the review was done and the record closed.", "When the incident was canceled."], "examples": ["triaged_at"] }, "problemTimestamp": { "type": "string", "title": "Problem timestamp", "description": "The name of a key under `timestamps` in a problem file.", "enum": ["created_at", "assessed_at", "root_cause_identified_at", "known_error_at", "fix_started_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When the problem record was opened.", "When the problem was accepted, with an owner.", "When root cause analysis started.", "When the root cause and a workaround were documented.", "When work on the permanent fix began.", "When the fix was deployed.", "When the record was closed.", "When the record was canceled."], "examples": ["known_error_at"] }, "regulatoryWithin": { "type": "object", "title": "Period", "description": "How long the report may take, in exactly one unit: `hours` (elapsed, through weekends and holidays), `days` (calendar days in the regime's zone, ending at the end of the last day), `business_days` (Monday to Friday minus the regime's holiday calendar, ending at `cutoff`), or `months` (calendar months, clamped to the end of a shorter month).", "minProperties": 1, "maxProperties": 1, "properties": { "hours": { "type": "integer", "title": "Hours", "description": "Elapsed hours, in UTC, through nights, weekends and holidays.", "minimum": 1, "maximum": 1e5 }, "days": { "type": "integer", "title": "Calendar days", "description": "Calendar days counted on dates in the regime's zone; the period ends at the end of the last day.", "minimum": 1, "maximum": 3660 }, "business_days": { "type": "integer", "title": "Business days", "description": "Monday to Friday, minus the dates of the regime's holiday calendar, in the regime's zone.", "minimum": 1, "maximum": 365 }, "months": { "type": "integer", "title": "Calendar months", "description": "Calendar months; 31 January plus one month is the last day of February.", "minimum": 1, "maximum": 120 } }, "additionalProperties": false }, "regulatoryAnchor": { "type": "object", "title": "Clock start", "description": "What starts a report's clock: a trigger recorded in the incident file (`regulatory.triggers.<id>.at`), or the `submitted_at` of the latest filing of an earlier report of the same regime.", "minProperties": 1, "properties": { "trigger": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger", "description": "A trigger id from `triggers`." }, "end_of_year": { "type": "boolean", "title": "From the end of the year", "description": "Count from the last day of the calendar year (in the regime's zone) in which the trigger happened." }, "report": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Earlier report", "description": "A report id of the same regime: the clock starts at the latest filing's `submitted_at`." } }, "oneOf": [{ "required": ["trigger"], "properties": { "trigger": {} } }, { "required": ["report"], "properties": { "report": {} } }], "additionalProperties": false, "dependentSchemas": { "end_of_year": { "required": ["trigger"], "properties": { "trigger": {} } } } }, "regulatoryReport": { "type": "object", "title": "Report", "description": "A report of a regime: with the id of a bundled report, the fields given replace that report's; a new id adds a report (then `name` and `description` are required).", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report id", "description": "Unique within the regime; filings name it in `report`." }, "name": { "type": "string", "title": "Name", "description": "The report's name as the regulator uses it.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the report contains and when it is due, in a sentence or two.", "minLength": 1, "maxLength": 1e3 }, "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" }, "on_request": { "type": "boolean", "title": "On request", "description": "The report is due only when the authority asks for it: no deadline." }, "not_later_than": { "type": "object", "title": "Cap", "description": "A second, absolute limit counted from another start; it does not apply when the report's own clock started after it (DORA: 4 hours after classification, at most 24 hours after awareness).", "required": ["from", "within"], "properties": { "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" } }, "additionalProperties": false }, "roll": { "type": "string", "title": "Weekend and holiday roll", "description": "`noon_next_working_day`: a deadline on a weekend or on a date of the regime's calendar moves to 12:00 of the next working day (DORA). `none`: it does not move.", "enum": ["none", "noon_next_working_day"], "enumDescriptions": ["The deadline does not move.", "A deadline on a weekend or holiday moves to 12:00 of the next working day, in the regime's zone."] }, "cutoff": { "type": "string", "title": "Cutoff time", "description": "Local time (HH:MM, in the regime's zone) at which a period in days, business days or months ends on its last day; default the end of the day.", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "maxLength": 5 }, "while_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Extended while ongoing", "description": "A trigger id (an event): when it happens after this report's deadline, the deadline becomes the same period after it (NIS2 final report of an incident still being handled)." }, "only_if_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Only while ongoing", "description": "A trigger id (an event): the report is due only when that event has not happened by the report's deadline (NIS2 progress report)." }, "affected": { "type": "object", "title": "Affected people", "description": "The report applies only for this many affected people (`affected_individuals` of the obligation); while the number is unknown, `at_least` reports apply and `below` reports do not.", "minProperties": 1, "maxProperties": 1, "properties": { "at_least": { "type": "integer", "title": "At least", "description": "Applies when at least this many people are affected.", "minimum": 1, "maximum": 1e9 }, "below": { "type": "integer", "title": "Below", "description": "Applies when fewer people are affected.", "minimum": 1, "maximum": 1e9 } }, "additionalProperties": false }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "Overrides the regime's `undue_delay` for this report." } }, "additionalProperties": false }, "regulatoryRegime": { "type": "object", "title": "Regime", "description": "A regime to add or change: with the id of a bundled regime, the fields given replace that regime's (reports merge by id); a new id adds a regime, which then needs every field of a bundled one. Not legal advice.", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime id", "description": "Stable id, named in `regulatory.enabled` of the config and in an incident's obligations and filings." }, "name": { "type": "string", "title": "Name", "description": "Short name shown in reports.", "minLength": 1, "maxLength": 200 }, "jurisdiction": { "type": "string", "title": "Jurisdiction", "description": "Where the regime applies.", "minLength": 1, "maxLength": 200 }, "source": { "type": "string", "title": "Legal source", "description": "The legal text the rule encodes (article, section, instrument).", "minLength": 1, "maxLength": 500 }, "checked": { "type": "string", "title": "Checked on", "description": "The date the rule was last checked against its source (YYYY-MM-DD).", "format": "date", "maxLength": 10 }, "not_legal_advice": { "const": true, "title": "Not legal advice", "description": "Always true: the rule summarises public texts and is not legal advice." }, "status": { "type": "string", "title": "Status", "description": "Whether the rule is law or a proposal.", "enum": ["in_force", "proposed"], "enumDescriptions": ["In force.", "Proposed rule: shown as proposed; the duty starts with the final rule."] }, "zone": { "type": "string", "title": "Regulator's time zone", "description": "IANA time zone in which dates, business days and holidays are counted, and deadlines shown.", "minLength": 1, "maxLength": 64 }, "calendar": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Holiday calendar", "description": "A calendar name from `calendars` (bundled or in the config) whose dates are not business days." }, "authority": { "type": "string", "title": "Authority", "description": "Who receives the reports.", "minLength": 1, "maxLength": 300 }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "The primary duty is to report without undue delay (or as soon as practicable); the period is only the outer limit." }, "description": { "type": "string", "title": "Description", "description": "What incident the regime covers, and its caveats.", "minLength": 1, "maxLength": 2e3 }, "reports": { "type": "array", "title": "Reports", "description": "The reports the regime requires, in order.", "minItems": 1, "maxItems": 20, "items": { "$ref": "#/$defs/regulatoryReport" } } }, "additionalProperties": false }, "regulatoryTrigger": { "type": "object", "title": "Trigger", "description": "A moment that starts clocks; incidents record it under `regulatory.triggers.<id>` with `at`, `by` and `evidence`.", "required": ["id", "kind", "name", "description"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger id", "description": "The key under `regulatory.triggers` in an incident file." }, "kind": { "type": "string", "title": "Kind", "description": "awareness, decision or event.", "enum": ["awareness", "decision", "event"], "enumDescriptions": ["Someone became aware of the incident or breach.", "A decision was taken: classification, materiality, assessment.", "Something happened: a ransom payment, the end of handling."] }, "name": { "type": "string", "title": "Name", "description": "Short name.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the moment is, by the legal text's words.", "minLength": 1, "maxLength": 1e3 } }, "additionalProperties": false } } };
     var schema41 = { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately.", "High: act as soon as possible.", "Moderate: within the working day.", "Low: within normal work.", "Planning: when convenient."], "examples": ["P2"] };
     var schema56 = { "type": "string", "title": "Role", "description": "An incident role a person may hold.", "enum": ["incident_commander", "incident_manager", "responder", "it_operator", "analyst", "comms_lead", "scribe", "maintainer"], "enumDescriptions": ["Incident commander: may run the response of an incident.", "Incident manager: owns major incidents end to end and may approve closing them.", "Responder: investigates, contains and restores service.", "IT operator: monitors infrastructure, reports incidents, routine operations.", "Analyst: analyses root causes and trends, runs reviews.", "Communications lead: writes internal and external updates.", "Scribe: keeps the timeline during the response.", "Maintainer: approves changes to the rules themselves (config, schemas, templates, workflows, git attributes)."], "examples": ["incident_commander"] };
     var schema57 = { "type": "string", "title": "Incident state", "description": "An incident state id. The set is fixed by the `status` enum of incident.schema.json.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["triaged"] };
     var schema58 = { "type": "string", "title": "Incident timestamp", "description": "The name of a key under `timestamps` in an incident file.", "enum": ["impact_started_at", "detected_at", "declared_at", "acknowledged_at", "triaged_at", "contained_at", "mitigated_at", "impact_ended_at", "recovered_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When users or systems were first affected.", "When the problem was first noticed.", "When the incident was declared and the record opened.", "When a responder acknowledged and started work (TTA).", "When the incident was categorised and prioritised.", "When the spread was stopped.", "When user impact stopped (TTM).", "When users were last affected.", "When the service was fully back to normal.", "When the incident was resolved (TTR).", "When the review was done and the record closed.", "When the incident was canceled."], "examples": ["triaged_at"] };
-    var schema65 = { "type": "string", "title": "Problem state", "description": "A problem state id. The set is fixed by the `status` enum of problem.schema.json.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] };
-    var schema66 = { "type": "string", "title": "Problem timestamp", "description": "The name of a key under `timestamps` in a problem file.", "enum": ["created_at", "assessed_at", "root_cause_identified_at", "known_error_at", "fix_started_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When the problem record was opened.", "When the problem was accepted, with an owner.", "When root cause analysis started.", "When the root cause and a workaround were documented.", "When work on the permanent fix began.", "When the fix was deployed.", "When the record was closed.", "When the record was canceled."], "examples": ["known_error_at"] };
-    var schema89 = { "type": "object", "title": "Trigger", "description": "A moment that starts clocks; incidents record it under `regulatory.triggers.<id>` with `at`, `by` and `evidence`.", "required": ["id", "kind", "name", "description"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger id", "description": "The key under `regulatory.triggers` in an incident file." }, "kind": { "type": "string", "title": "Kind", "description": "awareness, decision or event.", "enum": ["awareness", "decision", "event"], "enumDescriptions": ["Someone became aware of the incident or breach.", "A decision was taken: classification, materiality, assessment.", "Something happened: a ransom payment, the end of handling."] }, "name": { "type": "string", "title": "Name", "description": "Short name.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the moment is, by the legal text's words.", "minLength": 1, "maxLength": 1e3 } }, "additionalProperties": false };
+    var schema66 = { "type": "string", "title": "Problem state", "description": "A problem state id. The set is fixed by the `status` enum of problem.schema.json.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] };
+    var schema67 = { "type": "string", "title": "Problem timestamp", "description": "The name of a key under `timestamps` in a problem file.", "enum": ["created_at", "assessed_at", "root_cause_identified_at", "known_error_at", "fix_started_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When the problem record was opened.", "When the problem was accepted, with an owner.", "When root cause analysis started.", "When the root cause and a workaround were documented.", "When work on the permanent fix began.", "When the fix was deployed.", "When the record was closed.", "When the record was canceled."], "examples": ["known_error_at"] };
+    var schema90 = { "type": "object", "title": "Trigger", "description": "A moment that starts clocks; incidents record it under `regulatory.triggers.<id>` with `at`, `by` and `evidence`.", "required": ["id", "kind", "name", "description"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger id", "description": "The key under `regulatory.triggers` in an incident file." }, "kind": { "type": "string", "title": "Kind", "description": "awareness, decision or event.", "enum": ["awareness", "decision", "event"], "enumDescriptions": ["Someone became aware of the incident or breach.", "A decision was taken: classification, materiality, assessment.", "Something happened: a ransom payment, the end of handling."] }, "name": { "type": "string", "title": "Name", "description": "Short name.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the moment is, by the legal text's words.", "minLength": 1, "maxLength": 1e3 } }, "additionalProperties": false };
     var func1 = Object.prototype.hasOwnProperty;
     var func2 = require_ucs2length().default;
     var func0 = require_equal().default;
@@ -18285,7 +18360,7 @@ var require_config = __commonJS({
     var pattern20 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "u");
     var pattern21 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "u");
     var pattern23 = new RegExp("^[a-z_]+(\\.[a-z_]+)*$", "u");
-    var pattern35 = new RegExp("^[a-z0-9][a-z0-9_-]{0,63}$", "u");
+    var pattern36 = new RegExp("^[a-z0-9][a-z0-9_-]{0,63}$", "u");
     var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
     var formats2 = require_formats2().date;
     function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -18365,9 +18440,9 @@ var require_config = __commonJS({
       return errors === 0;
     }
     validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-    var schema83 = { "type": "object", "title": "Regime", "description": "A regime to add or change: with the id of a bundled regime, the fields given replace that regime's (reports merge by id); a new id adds a regime, which then needs every field of a bundled one. Not legal advice.", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime id", "description": "Stable id, named in `regulatory.enabled` of the config and in an incident's obligations and filings." }, "name": { "type": "string", "title": "Name", "description": "Short name shown in reports.", "minLength": 1, "maxLength": 200 }, "jurisdiction": { "type": "string", "title": "Jurisdiction", "description": "Where the regime applies.", "minLength": 1, "maxLength": 200 }, "source": { "type": "string", "title": "Legal source", "description": "The legal text the rule encodes (article, section, instrument).", "minLength": 1, "maxLength": 500 }, "checked": { "type": "string", "title": "Checked on", "description": "The date the rule was last checked against its source (YYYY-MM-DD).", "format": "date", "maxLength": 10 }, "not_legal_advice": { "const": true, "title": "Not legal advice", "description": "Always true: the rule summarises public texts and is not legal advice." }, "status": { "type": "string", "title": "Status", "description": "Whether the rule is law or a proposal.", "enum": ["in_force", "proposed"], "enumDescriptions": ["In force.", "Proposed rule: shown as proposed; the duty starts with the final rule."] }, "zone": { "type": "string", "title": "Regulator's time zone", "description": "IANA time zone in which dates, business days and holidays are counted, and deadlines shown.", "minLength": 1, "maxLength": 64 }, "calendar": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Holiday calendar", "description": "A calendar name from `calendars` (bundled or in the config) whose dates are not business days." }, "authority": { "type": "string", "title": "Authority", "description": "Who receives the reports.", "minLength": 1, "maxLength": 300 }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "The primary duty is to report without undue delay (or as soon as practicable); the period is only the outer limit." }, "description": { "type": "string", "title": "Description", "description": "What incident the regime covers, and its caveats.", "minLength": 1, "maxLength": 2e3 }, "reports": { "type": "array", "title": "Reports", "description": "The reports the regime requires, in order.", "minItems": 1, "maxItems": 20, "items": { "$ref": "#/$defs/regulatoryReport" } } }, "additionalProperties": false };
-    var schema84 = { "type": "object", "title": "Report", "description": "A report of a regime: with the id of a bundled report, the fields given replace that report's; a new id adds a report (then `name` and `description` are required).", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report id", "description": "Unique within the regime; filings name it in `report`." }, "name": { "type": "string", "title": "Name", "description": "The report's name as the regulator uses it.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the report contains and when it is due, in a sentence or two.", "minLength": 1, "maxLength": 1e3 }, "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" }, "on_request": { "type": "boolean", "title": "On request", "description": "The report is due only when the authority asks for it: no deadline." }, "not_later_than": { "type": "object", "title": "Cap", "description": "A second, absolute limit counted from another start; it does not apply when the report's own clock started after it (DORA: 4 hours after classification, at most 24 hours after awareness).", "required": ["from", "within"], "properties": { "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" } }, "additionalProperties": false }, "roll": { "type": "string", "title": "Weekend and holiday roll", "description": "`noon_next_working_day`: a deadline on a weekend or on a date of the regime's calendar moves to 12:00 of the next working day (DORA). `none`: it does not move.", "enum": ["none", "noon_next_working_day"], "enumDescriptions": ["The deadline does not move.", "A deadline on a weekend or holiday moves to 12:00 of the next working day, in the regime's zone."] }, "cutoff": { "type": "string", "title": "Cutoff time", "description": "Local time (HH:MM, in the regime's zone) at which a period in days, business days or months ends on its last day; default the end of the day.", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "maxLength": 5 }, "while_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Extended while ongoing", "description": "A trigger id (an event): when it happens after this report's deadline, the deadline becomes the same period after it (NIS2 final report of an incident still being handled)." }, "only_if_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Only while ongoing", "description": "A trigger id (an event): the report is due only when that event has not happened by the report's deadline (NIS2 progress report)." }, "affected": { "type": "object", "title": "Affected people", "description": "The report applies only for this many affected people (`affected_individuals` of the obligation); while the number is unknown, `at_least` reports apply and `below` reports do not.", "minProperties": 1, "maxProperties": 1, "properties": { "at_least": { "type": "integer", "title": "At least", "description": "Applies when at least this many people are affected.", "minimum": 1, "maximum": 1e9 }, "below": { "type": "integer", "title": "Below", "description": "Applies when fewer people are affected.", "minimum": 1, "maximum": 1e9 } }, "additionalProperties": false }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "Overrides the regime's `undue_delay` for this report." } }, "additionalProperties": false };
-    var pattern43 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
+    var schema84 = { "type": "object", "title": "Regime", "description": "A regime to add or change: with the id of a bundled regime, the fields given replace that regime's (reports merge by id); a new id adds a regime, which then needs every field of a bundled one. Not legal advice.", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime id", "description": "Stable id, named in `regulatory.enabled` of the config and in an incident's obligations and filings." }, "name": { "type": "string", "title": "Name", "description": "Short name shown in reports.", "minLength": 1, "maxLength": 200 }, "jurisdiction": { "type": "string", "title": "Jurisdiction", "description": "Where the regime applies.", "minLength": 1, "maxLength": 200 }, "source": { "type": "string", "title": "Legal source", "description": "The legal text the rule encodes (article, section, instrument).", "minLength": 1, "maxLength": 500 }, "checked": { "type": "string", "title": "Checked on", "description": "The date the rule was last checked against its source (YYYY-MM-DD).", "format": "date", "maxLength": 10 }, "not_legal_advice": { "const": true, "title": "Not legal advice", "description": "Always true: the rule summarises public texts and is not legal advice." }, "status": { "type": "string", "title": "Status", "description": "Whether the rule is law or a proposal.", "enum": ["in_force", "proposed"], "enumDescriptions": ["In force.", "Proposed rule: shown as proposed; the duty starts with the final rule."] }, "zone": { "type": "string", "title": "Regulator's time zone", "description": "IANA time zone in which dates, business days and holidays are counted, and deadlines shown.", "minLength": 1, "maxLength": 64 }, "calendar": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Holiday calendar", "description": "A calendar name from `calendars` (bundled or in the config) whose dates are not business days." }, "authority": { "type": "string", "title": "Authority", "description": "Who receives the reports.", "minLength": 1, "maxLength": 300 }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "The primary duty is to report without undue delay (or as soon as practicable); the period is only the outer limit." }, "description": { "type": "string", "title": "Description", "description": "What incident the regime covers, and its caveats.", "minLength": 1, "maxLength": 2e3 }, "reports": { "type": "array", "title": "Reports", "description": "The reports the regime requires, in order.", "minItems": 1, "maxItems": 20, "items": { "$ref": "#/$defs/regulatoryReport" } } }, "additionalProperties": false };
+    var schema85 = { "type": "object", "title": "Report", "description": "A report of a regime: with the id of a bundled report, the fields given replace that report's; a new id adds a report (then `name` and `description` are required).", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report id", "description": "Unique within the regime; filings name it in `report`." }, "name": { "type": "string", "title": "Name", "description": "The report's name as the regulator uses it.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the report contains and when it is due, in a sentence or two.", "minLength": 1, "maxLength": 1e3 }, "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" }, "on_request": { "type": "boolean", "title": "On request", "description": "The report is due only when the authority asks for it: no deadline." }, "not_later_than": { "type": "object", "title": "Cap", "description": "A second, absolute limit counted from another start; it does not apply when the report's own clock started after it (DORA: 4 hours after classification, at most 24 hours after awareness).", "required": ["from", "within"], "properties": { "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" } }, "additionalProperties": false }, "roll": { "type": "string", "title": "Weekend and holiday roll", "description": "`noon_next_working_day`: a deadline on a weekend or on a date of the regime's calendar moves to 12:00 of the next working day (DORA). `none`: it does not move.", "enum": ["none", "noon_next_working_day"], "enumDescriptions": ["The deadline does not move.", "A deadline on a weekend or holiday moves to 12:00 of the next working day, in the regime's zone."] }, "cutoff": { "type": "string", "title": "Cutoff time", "description": "Local time (HH:MM, in the regime's zone) at which a period in days, business days or months ends on its last day; default the end of the day.", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "maxLength": 5 }, "while_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Extended while ongoing", "description": "A trigger id (an event): when it happens after this report's deadline, the deadline becomes the same period after it (NIS2 final report of an incident still being handled)." }, "only_if_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Only while ongoing", "description": "A trigger id (an event): the report is due only when that event has not happened by the report's deadline (NIS2 progress report)." }, "affected": { "type": "object", "title": "Affected people", "description": "The report applies only for this many affected people (`affected_individuals` of the obligation); while the number is unknown, `at_least` reports apply and `below` reports do not.", "minProperties": 1, "maxProperties": 1, "properties": { "at_least": { "type": "integer", "title": "At least", "description": "Applies when at least this many people are affected.", "minimum": 1, "maximum": 1e9 }, "below": { "type": "integer", "title": "Below", "description": "Applies when fewer people are affected.", "minimum": 1, "maximum": 1e9 } }, "additionalProperties": false }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "Overrides the regime's `undue_delay` for this report." } }, "additionalProperties": false };
+    var pattern44 = new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u");
     function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null;
       let errors = 0;
@@ -18389,7 +18464,7 @@ var require_config = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!func1.call(schema84.properties, key0)) {
+          if (!func1.call(schema85.properties, key0)) {
             const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err1];
@@ -18420,7 +18495,7 @@ var require_config = __commonJS({
               }
               errors++;
             }
-            if (!pattern35.test(data0)) {
+            if (!pattern36.test(data0)) {
               const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -18611,7 +18686,7 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
-                if (!pattern35.test(data4)) {
+                if (!pattern36.test(data4)) {
                   const err19 = { instancePath: instancePath + "/from/trigger", schemaPath: "#/$defs/regulatoryAnchor/properties/trigger/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                   if (vErrors === null) {
                     vErrors = [err19];
@@ -18662,7 +18737,7 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
-                if (!pattern35.test(data6)) {
+                if (!pattern36.test(data6)) {
                   const err24 = { instancePath: instancePath + "/from/report", schemaPath: "#/$defs/regulatoryAnchor/properties/report/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                   if (vErrors === null) {
                     vErrors = [err24];
@@ -19027,7 +19102,7 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    if (!pattern35.test(data15)) {
+                    if (!pattern36.test(data15)) {
                       const err55 = { instancePath: instancePath + "/not_later_than/from/trigger", schemaPath: "#/$defs/regulatoryAnchor/properties/trigger/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                       if (vErrors === null) {
                         vErrors = [err55];
@@ -19078,7 +19153,7 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    if (!pattern35.test(data17)) {
+                    if (!pattern36.test(data17)) {
                       const err60 = { instancePath: instancePath + "/not_later_than/from/report", schemaPath: "#/$defs/regulatoryAnchor/properties/report/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                       if (vErrors === null) {
                         vErrors = [err60];
@@ -19312,7 +19387,7 @@ var require_config = __commonJS({
             errors++;
           }
           if (!(data23 === "none" || data23 === "noon_next_working_day")) {
-            const err82 = { instancePath: instancePath + "/roll", schemaPath: "#/properties/roll/enum", keyword: "enum", params: { allowedValues: schema84.properties.roll.enum }, message: "must be equal to one of the allowed values" };
+            const err82 = { instancePath: instancePath + "/roll", schemaPath: "#/properties/roll/enum", keyword: "enum", params: { allowedValues: schema85.properties.roll.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err82];
             } else {
@@ -19333,7 +19408,7 @@ var require_config = __commonJS({
               }
               errors++;
             }
-            if (!pattern43.test(data24)) {
+            if (!pattern44.test(data24)) {
               const err84 = { instancePath: instancePath + "/cutoff", schemaPath: "#/properties/cutoff/pattern", keyword: "pattern", params: { pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" }, message: 'must match pattern "^([01][0-9]|2[0-3]):[0-5][0-9]$"' };
               if (vErrors === null) {
                 vErrors = [err84];
@@ -19373,7 +19448,7 @@ var require_config = __commonJS({
               }
               errors++;
             }
-            if (!pattern35.test(data25)) {
+            if (!pattern36.test(data25)) {
               const err88 = { instancePath: instancePath + "/while_ongoing", schemaPath: "#/properties/while_ongoing/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
               if (vErrors === null) {
                 vErrors = [err88];
@@ -19413,7 +19488,7 @@ var require_config = __commonJS({
               }
               errors++;
             }
-            if (!pattern35.test(data26)) {
+            if (!pattern36.test(data26)) {
               const err92 = { instancePath: instancePath + "/only_if_ongoing", schemaPath: "#/properties/only_if_ongoing/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
               if (vErrors === null) {
                 vErrors = [err92];
@@ -19583,7 +19658,7 @@ var require_config = __commonJS({
           errors++;
         }
         for (const key0 in data) {
-          if (!func1.call(schema83.properties, key0)) {
+          if (!func1.call(schema84.properties, key0)) {
             const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err1];
@@ -19614,7 +19689,7 @@ var require_config = __commonJS({
               }
               errors++;
             }
-            if (!pattern35.test(data0)) {
+            if (!pattern36.test(data0)) {
               const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
               if (vErrors === null) {
                 vErrors = [err4];
@@ -19780,7 +19855,7 @@ var require_config = __commonJS({
             errors++;
           }
           if (!(data6 === "in_force" || data6 === "proposed")) {
-            const err20 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema83.properties.status.enum }, message: "must be equal to one of the allowed values" };
+            const err20 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema84.properties.status.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -19841,7 +19916,7 @@ var require_config = __commonJS({
               }
               errors++;
             }
-            if (!pattern35.test(data8)) {
+            if (!pattern36.test(data8)) {
               const err26 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
               if (vErrors === null) {
                 vErrors = [err26];
@@ -22352,7 +22427,7 @@ var require_config = __commonJS({
           let data72 = data.lifecycle;
           if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
             for (const key17 in data72) {
-              if (!(key17 === "states" || key17 === "transitions" || key17 === "reopen_window")) {
+              if (!(key17 === "states" || key17 === "transitions" || key17 === "reopen_window" || key17 === "modes")) {
                 const err216 = { instancePath: instancePath + "/lifecycle", schemaPath: "#/properties/lifecycle/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
                   vErrors = [err216];
@@ -22933,269 +23008,280 @@ var require_config = __commonJS({
                 errors++;
               }
             }
+            if (data72.modes !== void 0) {
+              let data93 = data72.modes;
+              if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
+                for (const key21 in data93) {
+                  const _errs268 = errors;
+                  if (!(key21 === "test" || key21 === "gameday" || key21 === "retrospective")) {
+                    const err269 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.lifecycle.properties.modes.propertyNames.enum }, message: "must be equal to one of the allowed values", propertyName: key21 };
+                    if (vErrors === null) {
+                      vErrors = [err269];
+                    } else {
+                      vErrors.push(err269);
+                    }
+                    errors++;
+                  }
+                  var valid84 = _errs268 === errors;
+                  if (!valid84) {
+                    const err270 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/propertyNames", keyword: "propertyNames", params: { propertyName: key21 }, message: "property name must be valid" };
+                    if (vErrors === null) {
+                      vErrors = [err270];
+                    } else {
+                      vErrors.push(err270);
+                    }
+                    errors++;
+                  }
+                }
+                for (const key22 in data93) {
+                  let data94 = data93[key22];
+                  if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+                    for (const key23 in data94) {
+                      if (!(key23 === "requires" || key23 === "postmortem" || key23 === "security" || key23 === "status_changes")) {
+                        const err271 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err271];
+                        } else {
+                          vErrors.push(err271);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data94.requires !== void 0) {
+                      let data95 = data94.requires;
+                      if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
+                        for (const key24 in data95) {
+                          const _errs275 = errors;
+                          if (typeof key24 !== "string") {
+                            const err272 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/$defs/incidentState/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key24 };
+                            if (vErrors === null) {
+                              vErrors = [err272];
+                            } else {
+                              vErrors.push(err272);
+                            }
+                            errors++;
+                          }
+                          if (!(key24 === "new" || key24 === "triaged" || key24 === "in_progress" || key24 === "on_hold" || key24 === "mitigated" || key24 === "resolved" || key24 === "closed" || key24 === "canceled")) {
+                            const err273 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/$defs/incidentState/enum", keyword: "enum", params: { allowedValues: schema57.enum }, message: "must be equal to one of the allowed values", propertyName: key24 };
+                            if (vErrors === null) {
+                              vErrors = [err273];
+                            } else {
+                              vErrors.push(err273);
+                            }
+                            errors++;
+                          }
+                          var valid87 = _errs275 === errors;
+                          if (!valid87) {
+                            const err274 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/propertyNames", keyword: "propertyNames", params: { propertyName: key24 }, message: "property name must be valid" };
+                            if (vErrors === null) {
+                              vErrors = [err274];
+                            } else {
+                              vErrors.push(err274);
+                            }
+                            errors++;
+                          }
+                        }
+                        for (const key25 in data95) {
+                          let data96 = data95[key25];
+                          if (Array.isArray(data96)) {
+                            if (data96.length > 50) {
+                              const err275 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+                              if (vErrors === null) {
+                                vErrors = [err275];
+                              } else {
+                                vErrors.push(err275);
+                              }
+                              errors++;
+                            }
+                            const len10 = data96.length;
+                            for (let i13 = 0; i13 < len10; i13++) {
+                              let data97 = data96[i13];
+                              if (typeof data97 === "string") {
+                                if (func2(data97) > 100) {
+                                  const err276 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err276];
+                                  } else {
+                                    vErrors.push(err276);
+                                  }
+                                  errors++;
+                                }
+                                if (func2(data97) < 1) {
+                                  const err277 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err277];
+                                  } else {
+                                    vErrors.push(err277);
+                                  }
+                                  errors++;
+                                }
+                                if (!pattern23.test(data97)) {
+                                  const err278 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err278];
+                                  } else {
+                                    vErrors.push(err278);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err279 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err279];
+                                } else {
+                                  vErrors.push(err279);
+                                }
+                                errors++;
+                              }
+                            }
+                            let i14 = data96.length;
+                            let j3;
+                            if (i14 > 1) {
+                              const indices1 = {};
+                              for (; i14--; ) {
+                                let item1 = data96[i14];
+                                if (typeof item1 !== "string") {
+                                  continue;
+                                }
+                                if (typeof indices1[item1] == "number") {
+                                  j3 = indices1[item1];
+                                  const err280 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i14 + " are identical)" };
+                                  if (vErrors === null) {
+                                    vErrors = [err280];
+                                  } else {
+                                    vErrors.push(err280);
+                                  }
+                                  errors++;
+                                  break;
+                                }
+                                indices1[item1] = i14;
+                              }
+                            }
+                          } else {
+                            const err281 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            if (vErrors === null) {
+                              vErrors = [err281];
+                            } else {
+                              vErrors.push(err281);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err282 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err282];
+                        } else {
+                          vErrors.push(err282);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data94.postmortem !== void 0) {
+                      if (typeof data94.postmortem !== "boolean") {
+                        const err283 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/postmortem", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/postmortem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err283];
+                        } else {
+                          vErrors.push(err283);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data94.security !== void 0) {
+                      if (typeof data94.security !== "boolean") {
+                        const err284 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/security", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/security/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err284];
+                        } else {
+                          vErrors.push(err284);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data94.status_changes !== void 0) {
+                      if (typeof data94.status_changes !== "boolean") {
+                        const err285 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/status_changes", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/status_changes/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err285];
+                        } else {
+                          vErrors.push(err285);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err286 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err286];
+                    } else {
+                      vErrors.push(err286);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err287 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err287];
+                } else {
+                  vErrors.push(err287);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err269 = { instancePath: instancePath + "/lifecycle", schemaPath: "#/properties/lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err288 = { instancePath: instancePath + "/lifecycle", schemaPath: "#/properties/lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err269];
+              vErrors = [err288];
             } else {
-              vErrors.push(err269);
+              vErrors.push(err288);
             }
             errors++;
           }
         }
         if (data.problem_lifecycle !== void 0) {
-          let data93 = data.problem_lifecycle;
-          if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
-            for (const key21 in data93) {
-              if (!(key21 === "states" || key21 === "transitions" || key21 === "reopen_window")) {
-                const err270 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties" };
+          let data101 = data.problem_lifecycle;
+          if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+            for (const key26 in data101) {
+              if (!(key26 === "states" || key26 === "transitions" || key26 === "reopen_window")) {
+                const err289 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err270];
+                  vErrors = [err289];
                 } else {
-                  vErrors.push(err270);
+                  vErrors.push(err289);
                 }
                 errors++;
               }
             }
-            if (data93.states !== void 0) {
-              let data94 = data93.states;
-              if (Array.isArray(data94)) {
-                if (data94.length > 16) {
-                  const err271 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/maxItems", keyword: "maxItems", params: { limit: 16 }, message: "must NOT have more than 16 items" };
+            if (data101.states !== void 0) {
+              let data102 = data101.states;
+              if (Array.isArray(data102)) {
+                if (data102.length > 16) {
+                  const err290 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/maxItems", keyword: "maxItems", params: { limit: 16 }, message: "must NOT have more than 16 items" };
                   if (vErrors === null) {
-                    vErrors = [err271];
+                    vErrors = [err290];
                   } else {
-                    vErrors.push(err271);
+                    vErrors.push(err290);
                   }
                   errors++;
                 }
-                const len10 = data94.length;
-                for (let i13 = 0; i13 < len10; i13++) {
-                  let data95 = data94[i13];
-                  if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
-                    if (data95.id === void 0) {
-                      const err272 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13, schemaPath: "#/properties/problem_lifecycle/properties/states/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                const len11 = data102.length;
+                for (let i15 = 0; i15 < len11; i15++) {
+                  let data103 = data102[i15];
+                  if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
+                    if (data103.id === void 0) {
+                      const err291 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                       if (vErrors === null) {
-                        vErrors = [err272];
+                        vErrors = [err291];
                       } else {
-                        vErrors.push(err272);
+                        vErrors.push(err291);
                       }
                       errors++;
                     }
-                    for (const key22 in data95) {
-                      if (!(key22 === "id" || key22 === "title" || key22 === "description" || key22 === "requires" || key22 === "timestamp" || key22 === "inherits" || key22 === "initial" || key22 === "terminal")) {
-                        const err273 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13, schemaPath: "#/properties/problem_lifecycle/properties/states/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err273];
-                        } else {
-                          vErrors.push(err273);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data95.id !== void 0) {
-                      let data96 = data95.id;
-                      if (typeof data96 !== "string") {
-                        const err274 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/id", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err274];
-                        } else {
-                          vErrors.push(err274);
-                        }
-                        errors++;
-                      }
-                      if (!(data96 === "new" || data96 === "assessed" || data96 === "root_cause_analysis" || data96 === "known_error" || data96 === "fix_in_progress" || data96 === "resolved" || data96 === "closed" || data96 === "canceled")) {
-                        const err275 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/id", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err275];
-                        } else {
-                          vErrors.push(err275);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data95.title !== void 0) {
-                      let data97 = data95.title;
-                      if (typeof data97 === "string") {
-                        if (func2(data97) > 200) {
-                          const err276 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err276];
-                          } else {
-                            vErrors.push(err276);
-                          }
-                          errors++;
-                        }
-                        if (func2(data97) < 1) {
-                          const err277 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err277];
-                          } else {
-                            vErrors.push(err277);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err278 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err278];
-                        } else {
-                          vErrors.push(err278);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data95.description !== void 0) {
-                      let data98 = data95.description;
-                      if (typeof data98 === "string") {
-                        if (func2(data98) > 500) {
-                          const err279 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err279];
-                          } else {
-                            vErrors.push(err279);
-                          }
-                          errors++;
-                        }
-                        if (func2(data98) < 1) {
-                          const err280 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err280];
-                          } else {
-                            vErrors.push(err280);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err281 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err281];
-                        } else {
-                          vErrors.push(err281);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data95.requires !== void 0) {
-                      let data99 = data95.requires;
-                      if (Array.isArray(data99)) {
-                        if (data99.length > 50) {
-                          const err282 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
-                          if (vErrors === null) {
-                            vErrors = [err282];
-                          } else {
-                            vErrors.push(err282);
-                          }
-                          errors++;
-                        }
-                        const len11 = data99.length;
-                        for (let i14 = 0; i14 < len11; i14++) {
-                          let data100 = data99[i14];
-                          if (typeof data100 === "string") {
-                            if (func2(data100) > 100) {
-                              const err283 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires/" + i14, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
-                              if (vErrors === null) {
-                                vErrors = [err283];
-                              } else {
-                                vErrors.push(err283);
-                              }
-                              errors++;
-                            }
-                            if (func2(data100) < 1) {
-                              const err284 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires/" + i14, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                              if (vErrors === null) {
-                                vErrors = [err284];
-                              } else {
-                                vErrors.push(err284);
-                              }
-                              errors++;
-                            }
-                            if (!pattern23.test(data100)) {
-                              const err285 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires/" + i14, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
-                              if (vErrors === null) {
-                                vErrors = [err285];
-                              } else {
-                                vErrors.push(err285);
-                              }
-                              errors++;
-                            }
-                          } else {
-                            const err286 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires/" + i14, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            if (vErrors === null) {
-                              vErrors = [err286];
-                            } else {
-                              vErrors.push(err286);
-                            }
-                            errors++;
-                          }
-                        }
-                        let i15 = data99.length;
-                        let j3;
-                        if (i15 > 1) {
-                          const indices1 = {};
-                          for (; i15--; ) {
-                            let item1 = data99[i15];
-                            if (typeof item1 !== "string") {
-                              continue;
-                            }
-                            if (typeof indices1[item1] == "number") {
-                              j3 = indices1[item1];
-                              const err287 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i15 + " are identical)" };
-                              if (vErrors === null) {
-                                vErrors = [err287];
-                              } else {
-                                vErrors.push(err287);
-                              }
-                              errors++;
-                              break;
-                            }
-                            indices1[item1] = i15;
-                          }
-                        }
-                      } else {
-                        const err288 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        if (vErrors === null) {
-                          vErrors = [err288];
-                        } else {
-                          vErrors.push(err288);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data95.timestamp !== void 0) {
-                      let data101 = data95.timestamp;
-                      if (typeof data101 !== "string") {
-                        const err289 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err289];
-                        } else {
-                          vErrors.push(err289);
-                        }
-                        errors++;
-                      }
-                      if (!(data101 === "created_at" || data101 === "assessed_at" || data101 === "root_cause_identified_at" || data101 === "known_error_at" || data101 === "fix_started_at" || data101 === "resolved_at" || data101 === "closed_at" || data101 === "canceled_at")) {
-                        const err290 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err290];
-                        } else {
-                          vErrors.push(err290);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data95.inherits !== void 0) {
-                      let data102 = data95.inherits;
-                      if (typeof data102 !== "string") {
-                        const err291 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/inherits", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err291];
-                        } else {
-                          vErrors.push(err291);
-                        }
-                        errors++;
-                      }
-                      if (!(data102 === "new" || data102 === "assessed" || data102 === "root_cause_analysis" || data102 === "known_error" || data102 === "fix_in_progress" || data102 === "resolved" || data102 === "closed" || data102 === "canceled")) {
-                        const err292 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/inherits", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values" };
+                    for (const key27 in data103) {
+                      if (!(key27 === "id" || key27 === "title" || key27 === "description" || key27 === "requires" || key27 === "timestamp" || key27 === "inherits" || key27 === "initial" || key27 === "terminal")) {
+                        const err292 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                           vErrors = [err292];
                         } else {
@@ -23204,9 +23290,10 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    if (data95.initial !== void 0) {
-                      if (typeof data95.initial !== "boolean") {
-                        const err293 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/initial", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/initial/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data103.id !== void 0) {
+                      let data104 = data103.id;
+                      if (typeof data104 !== "string") {
+                        const err293 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/id", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err293];
                         } else {
@@ -23214,10 +23301,8 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                    }
-                    if (data95.terminal !== void 0) {
-                      if (typeof data95.terminal !== "boolean") {
-                        const err294 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13 + "/terminal", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/terminal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (!(data104 === "new" || data104 === "assessed" || data104 === "root_cause_analysis" || data104 === "known_error" || data104 === "fix_in_progress" || data104 === "resolved" || data104 === "closed" || data104 === "canceled")) {
+                        const err294 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/id", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err294];
                         } else {
@@ -23226,63 +23311,60 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                  } else {
-                    const err295 = { instancePath: instancePath + "/problem_lifecycle/states/" + i13, schemaPath: "#/properties/problem_lifecycle/properties/states/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    if (vErrors === null) {
-                      vErrors = [err295];
-                    } else {
-                      vErrors.push(err295);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err296 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err296];
-                } else {
-                  vErrors.push(err296);
-                }
-                errors++;
-              }
-            }
-            if (data93.transitions !== void 0) {
-              let data105 = data93.transitions;
-              if (Array.isArray(data105)) {
-                if (data105.length > 200) {
-                  const err297 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
-                  if (vErrors === null) {
-                    vErrors = [err297];
-                  } else {
-                    vErrors.push(err297);
-                  }
-                  errors++;
-                }
-                const len12 = data105.length;
-                for (let i16 = 0; i16 < len12; i16++) {
-                  let data106 = data105[i16];
-                  if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-                    if (data106.from === void 0) {
-                      const err298 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-                      if (vErrors === null) {
-                        vErrors = [err298];
+                    if (data103.title !== void 0) {
+                      let data105 = data103.title;
+                      if (typeof data105 === "string") {
+                        if (func2(data105) > 200) {
+                          const err295 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err295];
+                          } else {
+                            vErrors.push(err295);
+                          }
+                          errors++;
+                        }
+                        if (func2(data105) < 1) {
+                          const err296 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err296];
+                          } else {
+                            vErrors.push(err296);
+                          }
+                          errors++;
+                        }
                       } else {
-                        vErrors.push(err298);
+                        const err297 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err297];
+                        } else {
+                          vErrors.push(err297);
+                        }
+                        errors++;
                       }
-                      errors++;
                     }
-                    if (data106.to === void 0) {
-                      const err299 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
-                      if (vErrors === null) {
-                        vErrors = [err299];
+                    if (data103.description !== void 0) {
+                      let data106 = data103.description;
+                      if (typeof data106 === "string") {
+                        if (func2(data106) > 500) {
+                          const err298 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err298];
+                          } else {
+                            vErrors.push(err298);
+                          }
+                          errors++;
+                        }
+                        if (func2(data106) < 1) {
+                          const err299 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err299];
+                          } else {
+                            vErrors.push(err299);
+                          }
+                          errors++;
+                        }
                       } else {
-                        vErrors.push(err299);
-                      }
-                      errors++;
-                    }
-                    for (const key23 in data106) {
-                      if (!(key23 === "from" || key23 === "to" || key23 === "approval")) {
-                        const err300 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+                        const err300 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err300];
                         } else {
@@ -23291,156 +23373,371 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    if (data106.from !== void 0) {
-                      let data107 = data106.from;
-                      if (typeof data107 !== "string") {
-                        const err301 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/from", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err301];
-                        } else {
-                          vErrors.push(err301);
-                        }
-                        errors++;
-                      }
-                      if (!(data107 === "new" || data107 === "assessed" || data107 === "root_cause_analysis" || data107 === "known_error" || data107 === "fix_in_progress" || data107 === "resolved" || data107 === "closed" || data107 === "canceled")) {
-                        const err302 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/from", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err302];
-                        } else {
-                          vErrors.push(err302);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data106.to !== void 0) {
-                      let data108 = data106.to;
-                      if (typeof data108 !== "string") {
-                        const err303 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/to", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err303];
-                        } else {
-                          vErrors.push(err303);
-                        }
-                        errors++;
-                      }
-                      if (!(data108 === "new" || data108 === "assessed" || data108 === "root_cause_analysis" || data108 === "known_error" || data108 === "fix_in_progress" || data108 === "resolved" || data108 === "closed" || data108 === "canceled")) {
-                        const err304 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/to", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema65.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err304];
-                        } else {
-                          vErrors.push(err304);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data106.approval !== void 0) {
-                      let data109 = data106.approval;
-                      if (data109 && typeof data109 == "object" && !Array.isArray(data109)) {
-                        if (data109.role === void 0) {
-                          const err305 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
+                    if (data103.requires !== void 0) {
+                      let data107 = data103.requires;
+                      if (Array.isArray(data107)) {
+                        if (data107.length > 50) {
+                          const err301 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
                           if (vErrors === null) {
-                            vErrors = [err305];
+                            vErrors = [err301];
                           } else {
-                            vErrors.push(err305);
+                            vErrors.push(err301);
                           }
                           errors++;
                         }
-                        for (const key24 in data109) {
-                          if (!(key24 === "role" || key24 === "severities")) {
-                            const err306 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties" };
-                            if (vErrors === null) {
-                              vErrors = [err306];
-                            } else {
-                              vErrors.push(err306);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data109.role !== void 0) {
-                          let data110 = data109.role;
-                          if (typeof data110 !== "string") {
-                            const err307 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            if (vErrors === null) {
-                              vErrors = [err307];
-                            } else {
-                              vErrors.push(err307);
-                            }
-                            errors++;
-                          }
-                          if (!(data110 === "incident_commander" || data110 === "incident_manager" || data110 === "responder" || data110 === "it_operator" || data110 === "analyst" || data110 === "comms_lead" || data110 === "scribe" || data110 === "maintainer")) {
-                            const err308 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
-                            if (vErrors === null) {
-                              vErrors = [err308];
-                            } else {
-                              vErrors.push(err308);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data109.severities !== void 0) {
-                          let data111 = data109.severities;
-                          if (Array.isArray(data111)) {
-                            if (data111.length > 10) {
-                              const err309 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+                        const len12 = data107.length;
+                        for (let i16 = 0; i16 < len12; i16++) {
+                          let data108 = data107[i16];
+                          if (typeof data108 === "string") {
+                            if (func2(data108) > 100) {
+                              const err302 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                               if (vErrors === null) {
-                                vErrors = [err309];
+                                vErrors = [err302];
                               } else {
-                                vErrors.push(err309);
+                                vErrors.push(err302);
                               }
                               errors++;
                             }
-                            const len13 = data111.length;
-                            for (let i17 = 0; i17 < len13; i17++) {
-                              let data112 = data111[i17];
-                              if (typeof data112 === "string") {
-                                if (func2(data112) > 32) {
-                                  const err310 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities/" + i17, schemaPath: "#/$defs/severityId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                            if (func2(data108) < 1) {
+                              const err303 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                              if (vErrors === null) {
+                                vErrors = [err303];
+                              } else {
+                                vErrors.push(err303);
+                              }
+                              errors++;
+                            }
+                            if (!pattern23.test(data108)) {
+                              const err304 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
+                              if (vErrors === null) {
+                                vErrors = [err304];
+                              } else {
+                                vErrors.push(err304);
+                              }
+                              errors++;
+                            }
+                          } else {
+                            const err305 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err305];
+                            } else {
+                              vErrors.push(err305);
+                            }
+                            errors++;
+                          }
+                        }
+                        let i17 = data107.length;
+                        let j4;
+                        if (i17 > 1) {
+                          const indices2 = {};
+                          for (; i17--; ) {
+                            let item2 = data107[i17];
+                            if (typeof item2 !== "string") {
+                              continue;
+                            }
+                            if (typeof indices2[item2] == "number") {
+                              j4 = indices2[item2];
+                              const err306 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/uniqueItems", keyword: "uniqueItems", params: { i: i17, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i17 + " are identical)" };
+                              if (vErrors === null) {
+                                vErrors = [err306];
+                              } else {
+                                vErrors.push(err306);
+                              }
+                              errors++;
+                              break;
+                            }
+                            indices2[item2] = i17;
+                          }
+                        }
+                      } else {
+                        const err307 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err307];
+                        } else {
+                          vErrors.push(err307);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data103.timestamp !== void 0) {
+                      let data109 = data103.timestamp;
+                      if (typeof data109 !== "string") {
+                        const err308 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err308];
+                        } else {
+                          vErrors.push(err308);
+                        }
+                        errors++;
+                      }
+                      if (!(data109 === "created_at" || data109 === "assessed_at" || data109 === "root_cause_identified_at" || data109 === "known_error_at" || data109 === "fix_started_at" || data109 === "resolved_at" || data109 === "closed_at" || data109 === "canceled_at")) {
+                        const err309 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/enum", keyword: "enum", params: { allowedValues: schema67.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err309];
+                        } else {
+                          vErrors.push(err309);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data103.inherits !== void 0) {
+                      let data110 = data103.inherits;
+                      if (typeof data110 !== "string") {
+                        const err310 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/inherits", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err310];
+                        } else {
+                          vErrors.push(err310);
+                        }
+                        errors++;
+                      }
+                      if (!(data110 === "new" || data110 === "assessed" || data110 === "root_cause_analysis" || data110 === "known_error" || data110 === "fix_in_progress" || data110 === "resolved" || data110 === "closed" || data110 === "canceled")) {
+                        const err311 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/inherits", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err311];
+                        } else {
+                          vErrors.push(err311);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data103.initial !== void 0) {
+                      if (typeof data103.initial !== "boolean") {
+                        const err312 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/initial", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/initial/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err312];
+                        } else {
+                          vErrors.push(err312);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data103.terminal !== void 0) {
+                      if (typeof data103.terminal !== "boolean") {
+                        const err313 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/terminal", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/terminal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err313];
+                        } else {
+                          vErrors.push(err313);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err314 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err314];
+                    } else {
+                      vErrors.push(err314);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err315 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err315];
+                } else {
+                  vErrors.push(err315);
+                }
+                errors++;
+              }
+            }
+            if (data101.transitions !== void 0) {
+              let data113 = data101.transitions;
+              if (Array.isArray(data113)) {
+                if (data113.length > 200) {
+                  const err316 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+                  if (vErrors === null) {
+                    vErrors = [err316];
+                  } else {
+                    vErrors.push(err316);
+                  }
+                  errors++;
+                }
+                const len13 = data113.length;
+                for (let i18 = 0; i18 < len13; i18++) {
+                  let data114 = data113[i18];
+                  if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
+                    if (data114.from === void 0) {
+                      const err317 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+                      if (vErrors === null) {
+                        vErrors = [err317];
+                      } else {
+                        vErrors.push(err317);
+                      }
+                      errors++;
+                    }
+                    if (data114.to === void 0) {
+                      const err318 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+                      if (vErrors === null) {
+                        vErrors = [err318];
+                      } else {
+                        vErrors.push(err318);
+                      }
+                      errors++;
+                    }
+                    for (const key28 in data114) {
+                      if (!(key28 === "from" || key28 === "to" || key28 === "approval")) {
+                        const err319 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err319];
+                        } else {
+                          vErrors.push(err319);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data114.from !== void 0) {
+                      let data115 = data114.from;
+                      if (typeof data115 !== "string") {
+                        const err320 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/from", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err320];
+                        } else {
+                          vErrors.push(err320);
+                        }
+                        errors++;
+                      }
+                      if (!(data115 === "new" || data115 === "assessed" || data115 === "root_cause_analysis" || data115 === "known_error" || data115 === "fix_in_progress" || data115 === "resolved" || data115 === "closed" || data115 === "canceled")) {
+                        const err321 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/from", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err321];
+                        } else {
+                          vErrors.push(err321);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data114.to !== void 0) {
+                      let data116 = data114.to;
+                      if (typeof data116 !== "string") {
+                        const err322 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/to", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err322];
+                        } else {
+                          vErrors.push(err322);
+                        }
+                        errors++;
+                      }
+                      if (!(data116 === "new" || data116 === "assessed" || data116 === "root_cause_analysis" || data116 === "known_error" || data116 === "fix_in_progress" || data116 === "resolved" || data116 === "closed" || data116 === "canceled")) {
+                        const err323 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/to", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err323];
+                        } else {
+                          vErrors.push(err323);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data114.approval !== void 0) {
+                      let data117 = data114.approval;
+                      if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+                        if (data117.role === void 0) {
+                          const err324 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
+                          if (vErrors === null) {
+                            vErrors = [err324];
+                          } else {
+                            vErrors.push(err324);
+                          }
+                          errors++;
+                        }
+                        for (const key29 in data117) {
+                          if (!(key29 === "role" || key29 === "severities")) {
+                            const err325 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
+                            if (vErrors === null) {
+                              vErrors = [err325];
+                            } else {
+                              vErrors.push(err325);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data117.role !== void 0) {
+                          let data118 = data117.role;
+                          if (typeof data118 !== "string") {
+                            const err326 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err326];
+                            } else {
+                              vErrors.push(err326);
+                            }
+                            errors++;
+                          }
+                          if (!(data118 === "incident_commander" || data118 === "incident_manager" || data118 === "responder" || data118 === "it_operator" || data118 === "analyst" || data118 === "comms_lead" || data118 === "scribe" || data118 === "maintainer")) {
+                            const err327 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
+                            if (vErrors === null) {
+                              vErrors = [err327];
+                            } else {
+                              vErrors.push(err327);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data117.severities !== void 0) {
+                          let data119 = data117.severities;
+                          if (Array.isArray(data119)) {
+                            if (data119.length > 10) {
+                              const err328 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+                              if (vErrors === null) {
+                                vErrors = [err328];
+                              } else {
+                                vErrors.push(err328);
+                              }
+                              errors++;
+                            }
+                            const len14 = data119.length;
+                            for (let i19 = 0; i19 < len14; i19++) {
+                              let data120 = data119[i19];
+                              if (typeof data120 === "string") {
+                                if (func2(data120) > 32) {
+                                  const err329 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                                   if (vErrors === null) {
-                                    vErrors = [err310];
+                                    vErrors = [err329];
                                   } else {
-                                    vErrors.push(err310);
+                                    vErrors.push(err329);
                                   }
                                   errors++;
                                 }
-                                if (func2(data112) < 1) {
-                                  const err311 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities/" + i17, schemaPath: "#/$defs/severityId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (func2(data120) < 1) {
+                                  const err330 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
-                                    vErrors = [err311];
+                                    vErrors = [err330];
                                   } else {
-                                    vErrors.push(err311);
+                                    vErrors.push(err330);
                                   }
                                   errors++;
                                 }
-                                if (!pattern11.test(data112)) {
-                                  const err312 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities/" + i17, schemaPath: "#/$defs/severityId/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
+                                if (!pattern11.test(data120)) {
+                                  const err331 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
                                   if (vErrors === null) {
-                                    vErrors = [err312];
+                                    vErrors = [err331];
                                   } else {
-                                    vErrors.push(err312);
+                                    vErrors.push(err331);
                                   }
                                   errors++;
                                 }
                               } else {
-                                const err313 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities/" + i17, schemaPath: "#/$defs/severityId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err332 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err313];
+                                  vErrors = [err332];
                                 } else {
-                                  vErrors.push(err313);
+                                  vErrors.push(err332);
                                 }
                                 errors++;
                               }
                             }
-                            let i18 = data111.length;
-                            let j4;
-                            if (i18 > 1) {
-                              outer2: for (; i18--; ) {
-                                for (j4 = i18; j4--; ) {
-                                  if (func0(data111[i18], data111[j4])) {
-                                    const err314 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)" };
+                            let i20 = data119.length;
+                            let j5;
+                            if (i20 > 1) {
+                              outer2: for (; i20--; ) {
+                                for (j5 = i20; j5--; ) {
+                                  if (func0(data119[i20], data119[j5])) {
+                                    const err333 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i20 + " are identical)" };
                                     if (vErrors === null) {
-                                      vErrors = [err314];
+                                      vErrors = [err333];
                                     } else {
-                                      vErrors.push(err314);
+                                      vErrors.push(err333);
                                     }
                                     errors++;
                                     break outer2;
@@ -23449,396 +23746,126 @@ var require_config = __commonJS({
                               }
                             }
                           } else {
-                            const err315 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            const err334 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err315];
+                              vErrors = [err334];
                             } else {
-                              vErrors.push(err315);
+                              vErrors.push(err334);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err316 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err335 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err316];
+                          vErrors = [err335];
                         } else {
-                          vErrors.push(err316);
+                          vErrors.push(err335);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err317 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err336 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err317];
+                      vErrors = [err336];
                     } else {
-                      vErrors.push(err317);
+                      vErrors.push(err336);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err318 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err337 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err318];
+                  vErrors = [err337];
                 } else {
-                  vErrors.push(err318);
+                  vErrors.push(err337);
                 }
                 errors++;
               }
             }
-            if (data93.reopen_window !== void 0) {
-              let data113 = data93.reopen_window;
-              if (typeof data113 === "string") {
-                if (func2(data113) > 32) {
-                  const err319 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+            if (data101.reopen_window !== void 0) {
+              let data121 = data101.reopen_window;
+              if (typeof data121 === "string") {
+                if (func2(data121) > 32) {
+                  const err338 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                   if (vErrors === null) {
-                    vErrors = [err319];
+                    vErrors = [err338];
                   } else {
-                    vErrors.push(err319);
+                    vErrors.push(err338);
                   }
                   errors++;
                 }
-                if (func2(data113) < 2) {
-                  const err320 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                if (func2(data121) < 2) {
+                  const err339 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
                   if (vErrors === null) {
-                    vErrors = [err320];
+                    vErrors = [err339];
                   } else {
-                    vErrors.push(err320);
+                    vErrors.push(err339);
                   }
                   errors++;
                 }
-                if (!pattern12.test(data113)) {
-                  const err321 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                if (!pattern12.test(data121)) {
+                  const err340 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
                   if (vErrors === null) {
-                    vErrors = [err321];
+                    vErrors = [err340];
                   } else {
-                    vErrors.push(err321);
+                    vErrors.push(err340);
                   }
                   errors++;
                 }
               } else {
-                const err322 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err341 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err322];
+                  vErrors = [err341];
                 } else {
-                  vErrors.push(err322);
+                  vErrors.push(err341);
                 }
                 errors++;
               }
             }
           } else {
-            const err323 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err342 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err323];
+              vErrors = [err342];
             } else {
-              vErrors.push(err323);
+              vErrors.push(err342);
             }
             errors++;
           }
         }
         if (data.metrics !== void 0) {
-          let data114 = data.metrics;
-          if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
-            for (const key25 in data114) {
-              if (!(key25 === "exclude_modes" || key25 === "definitions")) {
-                const err324 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties" };
+          let data122 = data.metrics;
+          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
+            for (const key30 in data122) {
+              if (!(key30 === "exclude_modes" || key30 === "definitions")) {
+                const err343 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err324];
+                  vErrors = [err343];
                 } else {
-                  vErrors.push(err324);
+                  vErrors.push(err343);
                 }
                 errors++;
               }
             }
-            if (data114.exclude_modes !== void 0) {
-              let data115 = data114.exclude_modes;
-              if (Array.isArray(data115)) {
-                if (data115.length > 4) {
-                  const err325 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+            if (data122.exclude_modes !== void 0) {
+              let data123 = data122.exclude_modes;
+              if (Array.isArray(data123)) {
+                if (data123.length > 4) {
+                  const err344 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
                   if (vErrors === null) {
-                    vErrors = [err325];
+                    vErrors = [err344];
                   } else {
-                    vErrors.push(err325);
+                    vErrors.push(err344);
                   }
                   errors++;
                 }
-                const len14 = data115.length;
-                for (let i19 = 0; i19 < len14; i19++) {
-                  let data116 = data115[i19];
-                  if (typeof data116 !== "string") {
-                    const err326 = { instancePath: instancePath + "/metrics/exclude_modes/" + i19, schemaPath: "#/properties/metrics/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err326];
-                    } else {
-                      vErrors.push(err326);
-                    }
-                    errors++;
-                  }
-                  if (!(data116 === "standard" || data116 === "test" || data116 === "gameday" || data116 === "retrospective")) {
-                    const err327 = { instancePath: instancePath + "/metrics/exclude_modes/" + i19, schemaPath: "#/properties/metrics/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.metrics.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err327];
-                    } else {
-                      vErrors.push(err327);
-                    }
-                    errors++;
-                  }
-                }
-                let i20 = data115.length;
-                let j5;
-                if (i20 > 1) {
-                  const indices2 = {};
-                  for (; i20--; ) {
-                    let item2 = data115[i20];
-                    if (typeof item2 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices2[item2] == "number") {
-                      j5 = indices2[item2];
-                      const err328 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i20 + " are identical)" };
-                      if (vErrors === null) {
-                        vErrors = [err328];
-                      } else {
-                        vErrors.push(err328);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices2[item2] = i20;
-                  }
-                }
-              } else {
-                const err329 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err329];
-                } else {
-                  vErrors.push(err329);
-                }
-                errors++;
-              }
-            }
-            if (data114.definitions !== void 0) {
-              let data117 = data114.definitions;
-              if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
-                for (const key26 in data117) {
-                  if (!(key26 === "ttd" || key26 === "tta" || key26 === "ttm" || key26 === "ttr" || key26 === "impact" || key26 === "review")) {
-                    const err330 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err330];
-                    } else {
-                      vErrors.push(err330);
-                    }
-                    errors++;
-                  }
-                }
-                if (data117.ttd !== void 0) {
-                  if (!validate21(data117.ttd, { instancePath: instancePath + "/metrics/definitions/ttd", parentData: data117, parentDataProperty: "ttd", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data117.tta !== void 0) {
-                  if (!validate21(data117.tta, { instancePath: instancePath + "/metrics/definitions/tta", parentData: data117, parentDataProperty: "tta", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data117.ttm !== void 0) {
-                  if (!validate21(data117.ttm, { instancePath: instancePath + "/metrics/definitions/ttm", parentData: data117, parentDataProperty: "ttm", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data117.ttr !== void 0) {
-                  if (!validate21(data117.ttr, { instancePath: instancePath + "/metrics/definitions/ttr", parentData: data117, parentDataProperty: "ttr", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data117.impact !== void 0) {
-                  if (!validate21(data117.impact, { instancePath: instancePath + "/metrics/definitions/impact", parentData: data117, parentDataProperty: "impact", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data117.review !== void 0) {
-                  if (!validate21(data117.review, { instancePath: instancePath + "/metrics/definitions/review", parentData: data117, parentDataProperty: "review", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-              } else {
-                const err331 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err331];
-                } else {
-                  vErrors.push(err331);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err332 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err332];
-            } else {
-              vErrors.push(err332);
-            }
-            errors++;
-          }
-        }
-        if (data.reminders !== void 0) {
-          let data124 = data.reminders;
-          if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
-            for (const key27 in data124) {
-              if (!(key27 === "stuck_after" || key27 === "holidays" || key27 === "exclude_modes")) {
-                const err333 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err333];
-                } else {
-                  vErrors.push(err333);
-                }
-                errors++;
-              }
-            }
-            if (data124.stuck_after !== void 0) {
-              let data125 = data124.stuck_after;
-              if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
-                for (const key28 in data125) {
-                  if (!(key28 === "new" || key28 === "triaged" || key28 === "in_progress" || key28 === "on_hold" || key28 === "mitigated" || key28 === "resolved")) {
-                    const err334 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err334];
-                    } else {
-                      vErrors.push(err334);
-                    }
-                    errors++;
-                  }
-                }
-                if (data125.new !== void 0) {
-                  let data126 = data125.new;
-                  const _errs350 = errors;
-                  let valid113 = false;
-                  const _errs351 = errors;
-                  if (typeof data126 === "string") {
-                    if (func2(data126) > 32) {
-                      const err335 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err335];
-                      } else {
-                        vErrors.push(err335);
-                      }
-                      errors++;
-                    }
-                    if (func2(data126) < 2) {
-                      const err336 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err336];
-                      } else {
-                        vErrors.push(err336);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data126)) {
-                      const err337 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err337];
-                      } else {
-                        vErrors.push(err337);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err338 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err338];
-                    } else {
-                      vErrors.push(err338);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs351 === errors;
-                  valid113 = valid113 || _valid2;
-                  const _errs354 = errors;
-                  if (data126 !== null) {
-                    const err339 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err339];
-                    } else {
-                      vErrors.push(err339);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs354 === errors;
-                  valid113 = valid113 || _valid2;
-                  if (!valid113) {
-                    const err340 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                    if (vErrors === null) {
-                      vErrors = [err340];
-                    } else {
-                      vErrors.push(err340);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs350;
-                    if (vErrors !== null) {
-                      if (_errs350) {
-                        vErrors.length = _errs350;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-                if (data125.triaged !== void 0) {
-                  let data127 = data125.triaged;
-                  const _errs357 = errors;
-                  let valid115 = false;
-                  const _errs358 = errors;
-                  if (typeof data127 === "string") {
-                    if (func2(data127) > 32) {
-                      const err341 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err341];
-                      } else {
-                        vErrors.push(err341);
-                      }
-                      errors++;
-                    }
-                    if (func2(data127) < 2) {
-                      const err342 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err342];
-                      } else {
-                        vErrors.push(err342);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data127)) {
-                      const err343 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err343];
-                      } else {
-                        vErrors.push(err343);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err344 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err344];
-                    } else {
-                      vErrors.push(err344);
-                    }
-                    errors++;
-                  }
-                  var _valid3 = _errs358 === errors;
-                  valid115 = valid115 || _valid3;
-                  const _errs361 = errors;
-                  if (data127 !== null) {
-                    const err345 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                const len15 = data123.length;
+                for (let i21 = 0; i21 < len15; i21++) {
+                  let data124 = data123[i21];
+                  if (typeof data124 !== "string") {
+                    const err345 = { instancePath: instancePath + "/metrics/exclude_modes/" + i21, schemaPath: "#/properties/metrics/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err345];
                     } else {
@@ -23846,388 +23873,32 @@ var require_config = __commonJS({
                     }
                     errors++;
                   }
-                  var _valid3 = _errs361 === errors;
-                  valid115 = valid115 || _valid3;
-                  if (!valid115) {
-                    const err346 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                  if (!(data124 === "standard" || data124 === "test" || data124 === "gameday" || data124 === "retrospective")) {
+                    const err346 = { instancePath: instancePath + "/metrics/exclude_modes/" + i21, schemaPath: "#/properties/metrics/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.metrics.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err346];
                     } else {
                       vErrors.push(err346);
                     }
                     errors++;
-                  } else {
-                    errors = _errs357;
-                    if (vErrors !== null) {
-                      if (_errs357) {
-                        vErrors.length = _errs357;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
                   }
                 }
-                if (data125.in_progress !== void 0) {
-                  let data128 = data125.in_progress;
-                  const _errs364 = errors;
-                  let valid117 = false;
-                  const _errs365 = errors;
-                  if (typeof data128 === "string") {
-                    if (func2(data128) > 32) {
-                      const err347 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err347];
-                      } else {
-                        vErrors.push(err347);
-                      }
-                      errors++;
-                    }
-                    if (func2(data128) < 2) {
-                      const err348 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err348];
-                      } else {
-                        vErrors.push(err348);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data128)) {
-                      const err349 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err349];
-                      } else {
-                        vErrors.push(err349);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err350 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err350];
-                    } else {
-                      vErrors.push(err350);
-                    }
-                    errors++;
-                  }
-                  var _valid4 = _errs365 === errors;
-                  valid117 = valid117 || _valid4;
-                  const _errs368 = errors;
-                  if (data128 !== null) {
-                    const err351 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err351];
-                    } else {
-                      vErrors.push(err351);
-                    }
-                    errors++;
-                  }
-                  var _valid4 = _errs368 === errors;
-                  valid117 = valid117 || _valid4;
-                  if (!valid117) {
-                    const err352 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                    if (vErrors === null) {
-                      vErrors = [err352];
-                    } else {
-                      vErrors.push(err352);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs364;
-                    if (vErrors !== null) {
-                      if (_errs364) {
-                        vErrors.length = _errs364;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-                if (data125.on_hold !== void 0) {
-                  let data129 = data125.on_hold;
-                  const _errs371 = errors;
-                  let valid119 = false;
-                  const _errs372 = errors;
-                  if (typeof data129 === "string") {
-                    if (func2(data129) > 32) {
-                      const err353 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err353];
-                      } else {
-                        vErrors.push(err353);
-                      }
-                      errors++;
-                    }
-                    if (func2(data129) < 2) {
-                      const err354 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err354];
-                      } else {
-                        vErrors.push(err354);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data129)) {
-                      const err355 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err355];
-                      } else {
-                        vErrors.push(err355);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err356 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err356];
-                    } else {
-                      vErrors.push(err356);
-                    }
-                    errors++;
-                  }
-                  var _valid5 = _errs372 === errors;
-                  valid119 = valid119 || _valid5;
-                  const _errs375 = errors;
-                  if (data129 !== null) {
-                    const err357 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err357];
-                    } else {
-                      vErrors.push(err357);
-                    }
-                    errors++;
-                  }
-                  var _valid5 = _errs375 === errors;
-                  valid119 = valid119 || _valid5;
-                  if (!valid119) {
-                    const err358 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                    if (vErrors === null) {
-                      vErrors = [err358];
-                    } else {
-                      vErrors.push(err358);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs371;
-                    if (vErrors !== null) {
-                      if (_errs371) {
-                        vErrors.length = _errs371;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-                if (data125.mitigated !== void 0) {
-                  let data130 = data125.mitigated;
-                  const _errs378 = errors;
-                  let valid121 = false;
-                  const _errs379 = errors;
-                  if (typeof data130 === "string") {
-                    if (func2(data130) > 32) {
-                      const err359 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err359];
-                      } else {
-                        vErrors.push(err359);
-                      }
-                      errors++;
-                    }
-                    if (func2(data130) < 2) {
-                      const err360 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err360];
-                      } else {
-                        vErrors.push(err360);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data130)) {
-                      const err361 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err361];
-                      } else {
-                        vErrors.push(err361);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err362 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err362];
-                    } else {
-                      vErrors.push(err362);
-                    }
-                    errors++;
-                  }
-                  var _valid6 = _errs379 === errors;
-                  valid121 = valid121 || _valid6;
-                  const _errs382 = errors;
-                  if (data130 !== null) {
-                    const err363 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err363];
-                    } else {
-                      vErrors.push(err363);
-                    }
-                    errors++;
-                  }
-                  var _valid6 = _errs382 === errors;
-                  valid121 = valid121 || _valid6;
-                  if (!valid121) {
-                    const err364 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                    if (vErrors === null) {
-                      vErrors = [err364];
-                    } else {
-                      vErrors.push(err364);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs378;
-                    if (vErrors !== null) {
-                      if (_errs378) {
-                        vErrors.length = _errs378;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-                if (data125.resolved !== void 0) {
-                  let data131 = data125.resolved;
-                  const _errs385 = errors;
-                  let valid123 = false;
-                  const _errs386 = errors;
-                  if (typeof data131 === "string") {
-                    if (func2(data131) > 32) {
-                      const err365 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err365];
-                      } else {
-                        vErrors.push(err365);
-                      }
-                      errors++;
-                    }
-                    if (func2(data131) < 2) {
-                      const err366 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err366];
-                      } else {
-                        vErrors.push(err366);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data131)) {
-                      const err367 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                      if (vErrors === null) {
-                        vErrors = [err367];
-                      } else {
-                        vErrors.push(err367);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err368 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err368];
-                    } else {
-                      vErrors.push(err368);
-                    }
-                    errors++;
-                  }
-                  var _valid7 = _errs386 === errors;
-                  valid123 = valid123 || _valid7;
-                  const _errs389 = errors;
-                  if (data131 !== null) {
-                    const err369 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err369];
-                    } else {
-                      vErrors.push(err369);
-                    }
-                    errors++;
-                  }
-                  var _valid7 = _errs389 === errors;
-                  valid123 = valid123 || _valid7;
-                  if (!valid123) {
-                    const err370 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-                    if (vErrors === null) {
-                      vErrors = [err370];
-                    } else {
-                      vErrors.push(err370);
-                    }
-                    errors++;
-                  } else {
-                    errors = _errs385;
-                    if (vErrors !== null) {
-                      if (_errs385) {
-                        vErrors.length = _errs385;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                  }
-                }
-              } else {
-                const err371 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err371];
-                } else {
-                  vErrors.push(err371);
-                }
-                errors++;
-              }
-            }
-            if (data124.holidays !== void 0) {
-              let data132 = data124.holidays;
-              if (Array.isArray(data132)) {
-                if (data132.length > 1e3) {
-                  const err372 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" };
-                  if (vErrors === null) {
-                    vErrors = [err372];
-                  } else {
-                    vErrors.push(err372);
-                  }
-                  errors++;
-                }
-                const len15 = data132.length;
-                for (let i21 = 0; i21 < len15; i21++) {
-                  let data133 = data132[i21];
-                  if (typeof data133 === "string") {
-                    if (!formats2.validate(data133)) {
-                      const err373 = { instancePath: instancePath + "/reminders/holidays/" + i21, schemaPath: "#/properties/reminders/properties/holidays/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
-                      if (vErrors === null) {
-                        vErrors = [err373];
-                      } else {
-                        vErrors.push(err373);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err374 = { instancePath: instancePath + "/reminders/holidays/" + i21, schemaPath: "#/properties/reminders/properties/holidays/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err374];
-                    } else {
-                      vErrors.push(err374);
-                    }
-                    errors++;
-                  }
-                }
-                let i22 = data132.length;
+                let i22 = data123.length;
                 let j6;
                 if (i22 > 1) {
                   const indices3 = {};
                   for (; i22--; ) {
-                    let item3 = data132[i22];
+                    let item3 = data123[i22];
                     if (typeof item3 !== "string") {
                       continue;
                     }
                     if (typeof indices3[item3] == "number") {
                       j6 = indices3[item3];
-                      const err375 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/uniqueItems", keyword: "uniqueItems", params: { i: i22, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i22 + " are identical)" };
+                      const err347 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i22, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i22 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err375];
+                        vErrors = [err347];
                       } else {
-                        vErrors.push(err375);
+                        vErrors.push(err347);
                       }
                       errors++;
                       break;
@@ -24236,65 +23907,624 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err376 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err348 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err376];
+                  vErrors = [err348];
                 } else {
-                  vErrors.push(err376);
+                  vErrors.push(err348);
                 }
                 errors++;
               }
             }
-            if (data124.exclude_modes !== void 0) {
-              let data134 = data124.exclude_modes;
-              if (Array.isArray(data134)) {
-                if (data134.length > 4) {
-                  const err377 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
-                  if (vErrors === null) {
-                    vErrors = [err377];
+            if (data122.definitions !== void 0) {
+              let data125 = data122.definitions;
+              if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
+                for (const key31 in data125) {
+                  if (!(key31 === "ttd" || key31 === "tta" || key31 === "ttm" || key31 === "ttr" || key31 === "impact" || key31 === "review")) {
+                    const err349 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err349];
+                    } else {
+                      vErrors.push(err349);
+                    }
+                    errors++;
+                  }
+                }
+                if (data125.ttd !== void 0) {
+                  if (!validate21(data125.ttd, { instancePath: instancePath + "/metrics/definitions/ttd", parentData: data125, parentDataProperty: "ttd", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data125.tta !== void 0) {
+                  if (!validate21(data125.tta, { instancePath: instancePath + "/metrics/definitions/tta", parentData: data125, parentDataProperty: "tta", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data125.ttm !== void 0) {
+                  if (!validate21(data125.ttm, { instancePath: instancePath + "/metrics/definitions/ttm", parentData: data125, parentDataProperty: "ttm", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data125.ttr !== void 0) {
+                  if (!validate21(data125.ttr, { instancePath: instancePath + "/metrics/definitions/ttr", parentData: data125, parentDataProperty: "ttr", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data125.impact !== void 0) {
+                  if (!validate21(data125.impact, { instancePath: instancePath + "/metrics/definitions/impact", parentData: data125, parentDataProperty: "impact", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data125.review !== void 0) {
+                  if (!validate21(data125.review, { instancePath: instancePath + "/metrics/definitions/review", parentData: data125, parentDataProperty: "review", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err350 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err350];
+                } else {
+                  vErrors.push(err350);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err351 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err351];
+            } else {
+              vErrors.push(err351);
+            }
+            errors++;
+          }
+        }
+        if (data.reminders !== void 0) {
+          let data132 = data.reminders;
+          if (data132 && typeof data132 == "object" && !Array.isArray(data132)) {
+            for (const key32 in data132) {
+              if (!(key32 === "stuck_after" || key32 === "holidays" || key32 === "exclude_modes")) {
+                const err352 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err352];
+                } else {
+                  vErrors.push(err352);
+                }
+                errors++;
+              }
+            }
+            if (data132.stuck_after !== void 0) {
+              let data133 = data132.stuck_after;
+              if (data133 && typeof data133 == "object" && !Array.isArray(data133)) {
+                for (const key33 in data133) {
+                  if (!(key33 === "new" || key33 === "triaged" || key33 === "in_progress" || key33 === "on_hold" || key33 === "mitigated" || key33 === "resolved")) {
+                    const err353 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err353];
+                    } else {
+                      vErrors.push(err353);
+                    }
+                    errors++;
+                  }
+                }
+                if (data133.new !== void 0) {
+                  let data134 = data133.new;
+                  const _errs374 = errors;
+                  let valid122 = false;
+                  const _errs375 = errors;
+                  if (typeof data134 === "string") {
+                    if (func2(data134) > 32) {
+                      const err354 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err354];
+                      } else {
+                        vErrors.push(err354);
+                      }
+                      errors++;
+                    }
+                    if (func2(data134) < 2) {
+                      const err355 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err355];
+                      } else {
+                        vErrors.push(err355);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data134)) {
+                      const err356 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err356];
+                      } else {
+                        vErrors.push(err356);
+                      }
+                      errors++;
+                    }
                   } else {
-                    vErrors.push(err377);
+                    const err357 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err357];
+                    } else {
+                      vErrors.push(err357);
+                    }
+                    errors++;
+                  }
+                  var _valid2 = _errs375 === errors;
+                  valid122 = valid122 || _valid2;
+                  const _errs378 = errors;
+                  if (data134 !== null) {
+                    const err358 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err358];
+                    } else {
+                      vErrors.push(err358);
+                    }
+                    errors++;
+                  }
+                  var _valid2 = _errs378 === errors;
+                  valid122 = valid122 || _valid2;
+                  if (!valid122) {
+                    const err359 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err359];
+                    } else {
+                      vErrors.push(err359);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs374;
+                    if (vErrors !== null) {
+                      if (_errs374) {
+                        vErrors.length = _errs374;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data133.triaged !== void 0) {
+                  let data135 = data133.triaged;
+                  const _errs381 = errors;
+                  let valid124 = false;
+                  const _errs382 = errors;
+                  if (typeof data135 === "string") {
+                    if (func2(data135) > 32) {
+                      const err360 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err360];
+                      } else {
+                        vErrors.push(err360);
+                      }
+                      errors++;
+                    }
+                    if (func2(data135) < 2) {
+                      const err361 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err361];
+                      } else {
+                        vErrors.push(err361);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data135)) {
+                      const err362 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err362];
+                      } else {
+                        vErrors.push(err362);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err363 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err363];
+                    } else {
+                      vErrors.push(err363);
+                    }
+                    errors++;
+                  }
+                  var _valid3 = _errs382 === errors;
+                  valid124 = valid124 || _valid3;
+                  const _errs385 = errors;
+                  if (data135 !== null) {
+                    const err364 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err364];
+                    } else {
+                      vErrors.push(err364);
+                    }
+                    errors++;
+                  }
+                  var _valid3 = _errs385 === errors;
+                  valid124 = valid124 || _valid3;
+                  if (!valid124) {
+                    const err365 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err365];
+                    } else {
+                      vErrors.push(err365);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs381;
+                    if (vErrors !== null) {
+                      if (_errs381) {
+                        vErrors.length = _errs381;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data133.in_progress !== void 0) {
+                  let data136 = data133.in_progress;
+                  const _errs388 = errors;
+                  let valid126 = false;
+                  const _errs389 = errors;
+                  if (typeof data136 === "string") {
+                    if (func2(data136) > 32) {
+                      const err366 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err366];
+                      } else {
+                        vErrors.push(err366);
+                      }
+                      errors++;
+                    }
+                    if (func2(data136) < 2) {
+                      const err367 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err367];
+                      } else {
+                        vErrors.push(err367);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data136)) {
+                      const err368 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err368];
+                      } else {
+                        vErrors.push(err368);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err369 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err369];
+                    } else {
+                      vErrors.push(err369);
+                    }
+                    errors++;
+                  }
+                  var _valid4 = _errs389 === errors;
+                  valid126 = valid126 || _valid4;
+                  const _errs392 = errors;
+                  if (data136 !== null) {
+                    const err370 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err370];
+                    } else {
+                      vErrors.push(err370);
+                    }
+                    errors++;
+                  }
+                  var _valid4 = _errs392 === errors;
+                  valid126 = valid126 || _valid4;
+                  if (!valid126) {
+                    const err371 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err371];
+                    } else {
+                      vErrors.push(err371);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs388;
+                    if (vErrors !== null) {
+                      if (_errs388) {
+                        vErrors.length = _errs388;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data133.on_hold !== void 0) {
+                  let data137 = data133.on_hold;
+                  const _errs395 = errors;
+                  let valid128 = false;
+                  const _errs396 = errors;
+                  if (typeof data137 === "string") {
+                    if (func2(data137) > 32) {
+                      const err372 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err372];
+                      } else {
+                        vErrors.push(err372);
+                      }
+                      errors++;
+                    }
+                    if (func2(data137) < 2) {
+                      const err373 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err373];
+                      } else {
+                        vErrors.push(err373);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data137)) {
+                      const err374 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err374];
+                      } else {
+                        vErrors.push(err374);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err375 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err375];
+                    } else {
+                      vErrors.push(err375);
+                    }
+                    errors++;
+                  }
+                  var _valid5 = _errs396 === errors;
+                  valid128 = valid128 || _valid5;
+                  const _errs399 = errors;
+                  if (data137 !== null) {
+                    const err376 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err376];
+                    } else {
+                      vErrors.push(err376);
+                    }
+                    errors++;
+                  }
+                  var _valid5 = _errs399 === errors;
+                  valid128 = valid128 || _valid5;
+                  if (!valid128) {
+                    const err377 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err377];
+                    } else {
+                      vErrors.push(err377);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs395;
+                    if (vErrors !== null) {
+                      if (_errs395) {
+                        vErrors.length = _errs395;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data133.mitigated !== void 0) {
+                  let data138 = data133.mitigated;
+                  const _errs402 = errors;
+                  let valid130 = false;
+                  const _errs403 = errors;
+                  if (typeof data138 === "string") {
+                    if (func2(data138) > 32) {
+                      const err378 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err378];
+                      } else {
+                        vErrors.push(err378);
+                      }
+                      errors++;
+                    }
+                    if (func2(data138) < 2) {
+                      const err379 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err379];
+                      } else {
+                        vErrors.push(err379);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data138)) {
+                      const err380 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err380];
+                      } else {
+                        vErrors.push(err380);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err381 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err381];
+                    } else {
+                      vErrors.push(err381);
+                    }
+                    errors++;
+                  }
+                  var _valid6 = _errs403 === errors;
+                  valid130 = valid130 || _valid6;
+                  const _errs406 = errors;
+                  if (data138 !== null) {
+                    const err382 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err382];
+                    } else {
+                      vErrors.push(err382);
+                    }
+                    errors++;
+                  }
+                  var _valid6 = _errs406 === errors;
+                  valid130 = valid130 || _valid6;
+                  if (!valid130) {
+                    const err383 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err383];
+                    } else {
+                      vErrors.push(err383);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs402;
+                    if (vErrors !== null) {
+                      if (_errs402) {
+                        vErrors.length = _errs402;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+                if (data133.resolved !== void 0) {
+                  let data139 = data133.resolved;
+                  const _errs409 = errors;
+                  let valid132 = false;
+                  const _errs410 = errors;
+                  if (typeof data139 === "string") {
+                    if (func2(data139) > 32) {
+                      const err384 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err384];
+                      } else {
+                        vErrors.push(err384);
+                      }
+                      errors++;
+                    }
+                    if (func2(data139) < 2) {
+                      const err385 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err385];
+                      } else {
+                        vErrors.push(err385);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data139)) {
+                      const err386 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err386];
+                      } else {
+                        vErrors.push(err386);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err387 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err387];
+                    } else {
+                      vErrors.push(err387);
+                    }
+                    errors++;
+                  }
+                  var _valid7 = _errs410 === errors;
+                  valid132 = valid132 || _valid7;
+                  const _errs413 = errors;
+                  if (data139 !== null) {
+                    const err388 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err388];
+                    } else {
+                      vErrors.push(err388);
+                    }
+                    errors++;
+                  }
+                  var _valid7 = _errs413 === errors;
+                  valid132 = valid132 || _valid7;
+                  if (!valid132) {
+                    const err389 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err389];
+                    } else {
+                      vErrors.push(err389);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs409;
+                    if (vErrors !== null) {
+                      if (_errs409) {
+                        vErrors.length = _errs409;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err390 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err390];
+                } else {
+                  vErrors.push(err390);
+                }
+                errors++;
+              }
+            }
+            if (data132.holidays !== void 0) {
+              let data140 = data132.holidays;
+              if (Array.isArray(data140)) {
+                if (data140.length > 1e3) {
+                  const err391 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" };
+                  if (vErrors === null) {
+                    vErrors = [err391];
+                  } else {
+                    vErrors.push(err391);
                   }
                   errors++;
                 }
-                const len16 = data134.length;
+                const len16 = data140.length;
                 for (let i23 = 0; i23 < len16; i23++) {
-                  let data135 = data134[i23];
-                  if (typeof data135 !== "string") {
-                    const err378 = { instancePath: instancePath + "/reminders/exclude_modes/" + i23, schemaPath: "#/properties/reminders/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err378];
-                    } else {
-                      vErrors.push(err378);
+                  let data141 = data140[i23];
+                  if (typeof data141 === "string") {
+                    if (!formats2.validate(data141)) {
+                      const err392 = { instancePath: instancePath + "/reminders/holidays/" + i23, schemaPath: "#/properties/reminders/properties/holidays/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                      if (vErrors === null) {
+                        vErrors = [err392];
+                      } else {
+                        vErrors.push(err392);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (!(data135 === "standard" || data135 === "test" || data135 === "gameday" || data135 === "retrospective")) {
-                    const err379 = { instancePath: instancePath + "/reminders/exclude_modes/" + i23, schemaPath: "#/properties/reminders/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.reminders.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
+                  } else {
+                    const err393 = { instancePath: instancePath + "/reminders/holidays/" + i23, schemaPath: "#/properties/reminders/properties/holidays/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err379];
+                      vErrors = [err393];
                     } else {
-                      vErrors.push(err379);
+                      vErrors.push(err393);
                     }
                     errors++;
                   }
                 }
-                let i24 = data134.length;
+                let i24 = data140.length;
                 let j7;
                 if (i24 > 1) {
                   const indices4 = {};
                   for (; i24--; ) {
-                    let item4 = data134[i24];
+                    let item4 = data140[i24];
                     if (typeof item4 !== "string") {
                       continue;
                     }
                     if (typeof indices4[item4] == "number") {
                       j7 = indices4[item4];
-                      const err380 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i24, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i24 + " are identical)" };
+                      const err394 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/uniqueItems", keyword: "uniqueItems", params: { i: i24, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i24 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err380];
+                        vErrors = [err394];
                       } else {
-                        vErrors.push(err380);
+                        vErrors.push(err394);
                       }
                       errors++;
                       break;
@@ -24303,197 +24533,65 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err381 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err395 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err381];
+                  vErrors = [err395];
                 } else {
-                  vErrors.push(err381);
+                  vErrors.push(err395);
                 }
                 errors++;
               }
             }
-          } else {
-            const err382 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err382];
-            } else {
-              vErrors.push(err382);
-            }
-            errors++;
-          }
-        }
-        if (data.reviews !== void 0) {
-          let data136 = data.reviews;
-          if (data136 && typeof data136 == "object" && !Array.isArray(data136)) {
-            for (const key29 in data136) {
-              if (!(key29 === "count_stale_approvals" || key29 === "protected_changes")) {
-                const err383 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err383];
-                } else {
-                  vErrors.push(err383);
-                }
-                errors++;
-              }
-            }
-            if (data136.count_stale_approvals !== void 0) {
-              if (typeof data136.count_stale_approvals !== "boolean") {
-                const err384 = { instancePath: instancePath + "/reviews/count_stale_approvals", schemaPath: "#/properties/reviews/properties/count_stale_approvals/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                if (vErrors === null) {
-                  vErrors = [err384];
-                } else {
-                  vErrors.push(err384);
-                }
-                errors++;
-              }
-            }
-            if (data136.protected_changes !== void 0) {
-              let data138 = data136.protected_changes;
-              if (data138 && typeof data138 == "object" && !Array.isArray(data138)) {
-                if (data138.role === void 0) {
-                  const err385 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
+            if (data132.exclude_modes !== void 0) {
+              let data142 = data132.exclude_modes;
+              if (Array.isArray(data142)) {
+                if (data142.length > 4) {
+                  const err396 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
                   if (vErrors === null) {
-                    vErrors = [err385];
+                    vErrors = [err396];
                   } else {
-                    vErrors.push(err385);
+                    vErrors.push(err396);
                   }
                   errors++;
                 }
-                for (const key30 in data138) {
-                  if (!(key30 === "role")) {
-                    const err386 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err386];
-                    } else {
-                      vErrors.push(err386);
-                    }
-                    errors++;
-                  }
-                }
-                if (data138.role !== void 0) {
-                  let data139 = data138.role;
-                  if (typeof data139 !== "string") {
-                    const err387 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err387];
-                    } else {
-                      vErrors.push(err387);
-                    }
-                    errors++;
-                  }
-                  if (!(data139 === "incident_commander" || data139 === "incident_manager" || data139 === "responder" || data139 === "it_operator" || data139 === "analyst" || data139 === "comms_lead" || data139 === "scribe" || data139 === "maintainer")) {
-                    const err388 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err388];
-                    } else {
-                      vErrors.push(err388);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err389 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err389];
-                } else {
-                  vErrors.push(err389);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err390 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err390];
-            } else {
-              vErrors.push(err390);
-            }
-            errors++;
-          }
-        }
-        if (data.regulatory !== void 0) {
-          let data140 = data.regulatory;
-          if (data140 && typeof data140 == "object" && !Array.isArray(data140)) {
-            for (const key31 in data140) {
-              if (!(key31 === "enabled" || key31 === "rules" || key31 === "triggers" || key31 === "calendars" || key31 === "close_requires_reports" || key31 === "undetermined_after")) {
-                const err391 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err391];
-                } else {
-                  vErrors.push(err391);
-                }
-                errors++;
-              }
-            }
-            if (data140.enabled !== void 0) {
-              let data141 = data140.enabled;
-              if (Array.isArray(data141)) {
-                if (data141.length > 100) {
-                  const err392 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
-                  if (vErrors === null) {
-                    vErrors = [err392];
-                  } else {
-                    vErrors.push(err392);
-                  }
-                  errors++;
-                }
-                const len17 = data141.length;
+                const len17 = data142.length;
                 for (let i25 = 0; i25 < len17; i25++) {
-                  let data142 = data141[i25];
-                  if (typeof data142 === "string") {
-                    if (func2(data142) > 64) {
-                      const err393 = { instancePath: instancePath + "/regulatory/enabled/" + i25, schemaPath: "#/properties/regulatory/properties/enabled/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err393];
-                      } else {
-                        vErrors.push(err393);
-                      }
-                      errors++;
-                    }
-                    if (func2(data142) < 1) {
-                      const err394 = { instancePath: instancePath + "/regulatory/enabled/" + i25, schemaPath: "#/properties/regulatory/properties/enabled/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err394];
-                      } else {
-                        vErrors.push(err394);
-                      }
-                      errors++;
-                    }
-                    if (!pattern35.test(data142)) {
-                      const err395 = { instancePath: instancePath + "/regulatory/enabled/" + i25, schemaPath: "#/properties/regulatory/properties/enabled/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
-                      if (vErrors === null) {
-                        vErrors = [err395];
-                      } else {
-                        vErrors.push(err395);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err396 = { instancePath: instancePath + "/regulatory/enabled/" + i25, schemaPath: "#/properties/regulatory/properties/enabled/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  let data143 = data142[i25];
+                  if (typeof data143 !== "string") {
+                    const err397 = { instancePath: instancePath + "/reminders/exclude_modes/" + i25, schemaPath: "#/properties/reminders/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err396];
+                      vErrors = [err397];
                     } else {
-                      vErrors.push(err396);
+                      vErrors.push(err397);
+                    }
+                    errors++;
+                  }
+                  if (!(data143 === "standard" || data143 === "test" || data143 === "gameday" || data143 === "retrospective")) {
+                    const err398 = { instancePath: instancePath + "/reminders/exclude_modes/" + i25, schemaPath: "#/properties/reminders/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.reminders.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err398];
+                    } else {
+                      vErrors.push(err398);
                     }
                     errors++;
                   }
                 }
-                let i26 = data141.length;
+                let i26 = data142.length;
                 let j8;
                 if (i26 > 1) {
                   const indices5 = {};
                   for (; i26--; ) {
-                    let item5 = data141[i26];
+                    let item5 = data142[i26];
                     if (typeof item5 !== "string") {
                       continue;
                     }
                     if (typeof indices5[item5] == "number") {
                       j8 = indices5[item5];
-                      const err397 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/uniqueItems", keyword: "uniqueItems", params: { i: i26, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i26 + " are identical)" };
+                      const err399 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i26, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i26 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err397];
+                        vErrors = [err399];
                       } else {
-                        vErrors.push(err397);
+                        vErrors.push(err399);
                       }
                       errors++;
                       break;
@@ -24502,36 +24600,7 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err398 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err398];
-                } else {
-                  vErrors.push(err398);
-                }
-                errors++;
-              }
-            }
-            if (data140.rules !== void 0) {
-              let data143 = data140.rules;
-              if (Array.isArray(data143)) {
-                if (data143.length > 100) {
-                  const err399 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
-                  if (vErrors === null) {
-                    vErrors = [err399];
-                  } else {
-                    vErrors.push(err399);
-                  }
-                  errors++;
-                }
-                const len18 = data143.length;
-                for (let i27 = 0; i27 < len18; i27++) {
-                  if (!validate28(data143[i27], { instancePath: instancePath + "/regulatory/rules/" + i27, parentData: data143, parentDataProperty: i27, rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-                    errors = vErrors.length;
-                  }
-                }
-              } else {
-                const err400 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err400 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err400];
                 } else {
@@ -24540,220 +24609,252 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-            if (data140.triggers !== void 0) {
-              let data145 = data140.triggers;
-              if (Array.isArray(data145)) {
-                if (data145.length > 100) {
-                  const err401 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+          } else {
+            const err401 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err401];
+            } else {
+              vErrors.push(err401);
+            }
+            errors++;
+          }
+        }
+        if (data.reviews !== void 0) {
+          let data144 = data.reviews;
+          if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
+            for (const key34 in data144) {
+              if (!(key34 === "count_stale_approvals" || key34 === "protected_changes")) {
+                const err402 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err402];
+                } else {
+                  vErrors.push(err402);
+                }
+                errors++;
+              }
+            }
+            if (data144.count_stale_approvals !== void 0) {
+              if (typeof data144.count_stale_approvals !== "boolean") {
+                const err403 = { instancePath: instancePath + "/reviews/count_stale_approvals", schemaPath: "#/properties/reviews/properties/count_stale_approvals/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err403];
+                } else {
+                  vErrors.push(err403);
+                }
+                errors++;
+              }
+            }
+            if (data144.protected_changes !== void 0) {
+              let data146 = data144.protected_changes;
+              if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
+                if (data146.role === void 0) {
+                  const err404 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
                   if (vErrors === null) {
-                    vErrors = [err401];
+                    vErrors = [err404];
                   } else {
-                    vErrors.push(err401);
+                    vErrors.push(err404);
                   }
                   errors++;
                 }
-                const len19 = data145.length;
-                for (let i28 = 0; i28 < len19; i28++) {
-                  let data146 = data145[i28];
-                  if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
-                    if (data146.id === void 0) {
-                      const err402 = { instancePath: instancePath + "/regulatory/triggers/" + i28, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                      if (vErrors === null) {
-                        vErrors = [err402];
-                      } else {
-                        vErrors.push(err402);
-                      }
-                      errors++;
-                    }
-                    if (data146.kind === void 0) {
-                      const err403 = { instancePath: instancePath + "/regulatory/triggers/" + i28, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
-                      if (vErrors === null) {
-                        vErrors = [err403];
-                      } else {
-                        vErrors.push(err403);
-                      }
-                      errors++;
-                    }
-                    if (data146.name === void 0) {
-                      const err404 = { instancePath: instancePath + "/regulatory/triggers/" + i28, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                      if (vErrors === null) {
-                        vErrors = [err404];
-                      } else {
-                        vErrors.push(err404);
-                      }
-                      errors++;
-                    }
-                    if (data146.description === void 0) {
-                      const err405 = { instancePath: instancePath + "/regulatory/triggers/" + i28, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
-                      if (vErrors === null) {
-                        vErrors = [err405];
-                      } else {
-                        vErrors.push(err405);
-                      }
-                      errors++;
-                    }
-                    for (const key32 in data146) {
-                      if (!(key32 === "id" || key32 === "kind" || key32 === "name" || key32 === "description")) {
-                        const err406 = { instancePath: instancePath + "/regulatory/triggers/" + i28, schemaPath: "#/$defs/regulatoryTrigger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err406];
-                        } else {
-                          vErrors.push(err406);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data146.id !== void 0) {
-                      let data147 = data146.id;
-                      if (typeof data147 === "string") {
-                        if (func2(data147) > 64) {
-                          const err407 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err407];
-                          } else {
-                            vErrors.push(err407);
-                          }
-                          errors++;
-                        }
-                        if (func2(data147) < 1) {
-                          const err408 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err408];
-                          } else {
-                            vErrors.push(err408);
-                          }
-                          errors++;
-                        }
-                        if (!pattern35.test(data147)) {
-                          const err409 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
-                          if (vErrors === null) {
-                            vErrors = [err409];
-                          } else {
-                            vErrors.push(err409);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err410 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err410];
-                        } else {
-                          vErrors.push(err410);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data146.kind !== void 0) {
-                      let data148 = data146.kind;
-                      if (typeof data148 !== "string") {
-                        const err411 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err411];
-                        } else {
-                          vErrors.push(err411);
-                        }
-                        errors++;
-                      }
-                      if (!(data148 === "awareness" || data148 === "decision" || data148 === "event")) {
-                        const err412 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/enum", keyword: "enum", params: { allowedValues: schema89.properties.kind.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err412];
-                        } else {
-                          vErrors.push(err412);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data146.name !== void 0) {
-                      let data149 = data146.name;
-                      if (typeof data149 === "string") {
-                        if (func2(data149) > 200) {
-                          const err413 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err413];
-                          } else {
-                            vErrors.push(err413);
-                          }
-                          errors++;
-                        }
-                        if (func2(data149) < 1) {
-                          const err414 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err414];
-                          } else {
-                            vErrors.push(err414);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err415 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err415];
-                        } else {
-                          vErrors.push(err415);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data146.description !== void 0) {
-                      let data150 = data146.description;
-                      if (typeof data150 === "string") {
-                        if (func2(data150) > 1e3) {
-                          const err416 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err416];
-                          } else {
-                            vErrors.push(err416);
-                          }
-                          errors++;
-                        }
-                        if (func2(data150) < 1) {
-                          const err417 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err417];
-                          } else {
-                            vErrors.push(err417);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err418 = { instancePath: instancePath + "/regulatory/triggers/" + i28 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err418];
-                        } else {
-                          vErrors.push(err418);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err419 = { instancePath: instancePath + "/regulatory/triggers/" + i28, schemaPath: "#/$defs/regulatoryTrigger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                for (const key35 in data146) {
+                  if (!(key35 === "role")) {
+                    const err405 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err419];
+                      vErrors = [err405];
                     } else {
-                      vErrors.push(err419);
+                      vErrors.push(err405);
+                    }
+                    errors++;
+                  }
+                }
+                if (data146.role !== void 0) {
+                  let data147 = data146.role;
+                  if (typeof data147 !== "string") {
+                    const err406 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err406];
+                    } else {
+                      vErrors.push(err406);
+                    }
+                    errors++;
+                  }
+                  if (!(data147 === "incident_commander" || data147 === "incident_manager" || data147 === "responder" || data147 === "it_operator" || data147 === "analyst" || data147 === "comms_lead" || data147 === "scribe" || data147 === "maintainer")) {
+                    const err407 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err407];
+                    } else {
+                      vErrors.push(err407);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err420 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err408 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err420];
+                  vErrors = [err408];
                 } else {
-                  vErrors.push(err420);
+                  vErrors.push(err408);
                 }
                 errors++;
               }
             }
-            if (data140.calendars !== void 0) {
-              let data151 = data140.calendars;
-              if (data151 && typeof data151 == "object" && !Array.isArray(data151)) {
-                for (const key33 in data151) {
-                  const _errs439 = errors;
-                  if (typeof key33 === "string") {
-                    if (func2(key33) > 64) {
-                      const err421 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", propertyName: key33 };
+          } else {
+            const err409 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err409];
+            } else {
+              vErrors.push(err409);
+            }
+            errors++;
+          }
+        }
+        if (data.regulatory !== void 0) {
+          let data148 = data.regulatory;
+          if (data148 && typeof data148 == "object" && !Array.isArray(data148)) {
+            for (const key36 in data148) {
+              if (!(key36 === "enabled" || key36 === "rules" || key36 === "triggers" || key36 === "calendars" || key36 === "close_requires_reports" || key36 === "undetermined_after")) {
+                const err410 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err410];
+                } else {
+                  vErrors.push(err410);
+                }
+                errors++;
+              }
+            }
+            if (data148.enabled !== void 0) {
+              let data149 = data148.enabled;
+              if (Array.isArray(data149)) {
+                if (data149.length > 100) {
+                  const err411 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err411];
+                  } else {
+                    vErrors.push(err411);
+                  }
+                  errors++;
+                }
+                const len18 = data149.length;
+                for (let i27 = 0; i27 < len18; i27++) {
+                  let data150 = data149[i27];
+                  if (typeof data150 === "string") {
+                    if (func2(data150) > 64) {
+                      const err412 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err412];
+                      } else {
+                        vErrors.push(err412);
+                      }
+                      errors++;
+                    }
+                    if (func2(data150) < 1) {
+                      const err413 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err413];
+                      } else {
+                        vErrors.push(err413);
+                      }
+                      errors++;
+                    }
+                    if (!pattern36.test(data150)) {
+                      const err414 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err414];
+                      } else {
+                        vErrors.push(err414);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err415 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err415];
+                    } else {
+                      vErrors.push(err415);
+                    }
+                    errors++;
+                  }
+                }
+                let i28 = data149.length;
+                let j9;
+                if (i28 > 1) {
+                  const indices6 = {};
+                  for (; i28--; ) {
+                    let item6 = data149[i28];
+                    if (typeof item6 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices6[item6] == "number") {
+                      j9 = indices6[item6];
+                      const err416 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/uniqueItems", keyword: "uniqueItems", params: { i: i28, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i28 + " are identical)" };
+                      if (vErrors === null) {
+                        vErrors = [err416];
+                      } else {
+                        vErrors.push(err416);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices6[item6] = i28;
+                  }
+                }
+              } else {
+                const err417 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err417];
+                } else {
+                  vErrors.push(err417);
+                }
+                errors++;
+              }
+            }
+            if (data148.rules !== void 0) {
+              let data151 = data148.rules;
+              if (Array.isArray(data151)) {
+                if (data151.length > 100) {
+                  const err418 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err418];
+                  } else {
+                    vErrors.push(err418);
+                  }
+                  errors++;
+                }
+                const len19 = data151.length;
+                for (let i29 = 0; i29 < len19; i29++) {
+                  if (!validate28(data151[i29], { instancePath: instancePath + "/regulatory/rules/" + i29, parentData: data151, parentDataProperty: i29, rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err419 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err419];
+                } else {
+                  vErrors.push(err419);
+                }
+                errors++;
+              }
+            }
+            if (data148.triggers !== void 0) {
+              let data153 = data148.triggers;
+              if (Array.isArray(data153)) {
+                if (data153.length > 100) {
+                  const err420 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err420];
+                  } else {
+                    vErrors.push(err420);
+                  }
+                  errors++;
+                }
+                const len20 = data153.length;
+                for (let i30 = 0; i30 < len20; i30++) {
+                  let data154 = data153[i30];
+                  if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
+                    if (data154.id === void 0) {
+                      const err421 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                       if (vErrors === null) {
                         vErrors = [err421];
                       } else {
@@ -24761,8 +24862,8 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    if (func2(key33) < 1) {
-                      const err422 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key33 };
+                    if (data154.kind === void 0) {
+                      const err422 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
                       if (vErrors === null) {
                         vErrors = [err422];
                       } else {
@@ -24770,8 +24871,8 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    if (!pattern35.test(key33)) {
-                      const err423 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"', propertyName: key33 };
+                    if (data154.name === void 0) {
+                      const err423 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                       if (vErrors === null) {
                         vErrors = [err423];
                       } else {
@@ -24779,44 +24880,40 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                  } else {
-                    const err424 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key33 };
-                    if (vErrors === null) {
-                      vErrors = [err424];
-                    } else {
-                      vErrors.push(err424);
-                    }
-                    errors++;
-                  }
-                  var valid144 = _errs439 === errors;
-                  if (!valid144) {
-                    const err425 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames", keyword: "propertyNames", params: { propertyName: key33 }, message: "property name must be valid" };
-                    if (vErrors === null) {
-                      vErrors = [err425];
-                    } else {
-                      vErrors.push(err425);
-                    }
-                    errors++;
-                  }
-                }
-                for (const key34 in data151) {
-                  let data152 = data151[key34];
-                  if (Array.isArray(data152)) {
-                    if (data152.length > 2e3) {
-                      const err426 = { instancePath: instancePath + "/regulatory/calendars/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 2e3 }, message: "must NOT have more than 2000 items" };
+                    if (data154.description === void 0) {
+                      const err424 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
                       if (vErrors === null) {
-                        vErrors = [err426];
+                        vErrors = [err424];
                       } else {
-                        vErrors.push(err426);
+                        vErrors.push(err424);
                       }
                       errors++;
                     }
-                    const len20 = data152.length;
-                    for (let i29 = 0; i29 < len20; i29++) {
-                      let data153 = data152[i29];
-                      if (typeof data153 === "string") {
-                        if (func2(data153) > 10) {
-                          const err427 = { instancePath: instancePath + "/regulatory/calendars/" + key34.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i29, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 10 }, message: "must NOT have more than 10 characters" };
+                    for (const key37 in data154) {
+                      if (!(key37 === "id" || key37 === "kind" || key37 === "name" || key37 === "description")) {
+                        const err425 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err425];
+                        } else {
+                          vErrors.push(err425);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data154.id !== void 0) {
+                      let data155 = data154.id;
+                      if (typeof data155 === "string") {
+                        if (func2(data155) > 64) {
+                          const err426 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err426];
+                          } else {
+                            vErrors.push(err426);
+                          }
+                          errors++;
+                        }
+                        if (func2(data155) < 1) {
+                          const err427 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err427];
                           } else {
@@ -24824,8 +24921,8 @@ var require_config = __commonJS({
                           }
                           errors++;
                         }
-                        if (!formats2.validate(data153)) {
-                          const err428 = { instancePath: instancePath + "/regulatory/calendars/" + key34.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i29, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                        if (!pattern36.test(data155)) {
+                          const err428 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
                           if (vErrors === null) {
                             vErrors = [err428];
                           } else {
@@ -24834,7 +24931,7 @@ var require_config = __commonJS({
                           errors++;
                         }
                       } else {
-                        const err429 = { instancePath: instancePath + "/regulatory/calendars/" + key34.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i29, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err429 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err429];
                         } else {
@@ -24843,129 +24940,329 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    let i30 = data152.length;
-                    let j9;
-                    if (i30 > 1) {
-                      const indices6 = {};
-                      for (; i30--; ) {
-                        let item6 = data152[i30];
-                        if (typeof item6 !== "string") {
-                          continue;
+                    if (data154.kind !== void 0) {
+                      let data156 = data154.kind;
+                      if (typeof data156 !== "string") {
+                        const err430 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err430];
+                        } else {
+                          vErrors.push(err430);
                         }
-                        if (typeof indices6[item6] == "number") {
-                          j9 = indices6[item6];
-                          const err430 = { instancePath: instancePath + "/regulatory/calendars/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i30, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i30 + " are identical)" };
+                        errors++;
+                      }
+                      if (!(data156 === "awareness" || data156 === "decision" || data156 === "event")) {
+                        const err431 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/enum", keyword: "enum", params: { allowedValues: schema90.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err431];
+                        } else {
+                          vErrors.push(err431);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data154.name !== void 0) {
+                      let data157 = data154.name;
+                      if (typeof data157 === "string") {
+                        if (func2(data157) > 200) {
+                          const err432 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                           if (vErrors === null) {
-                            vErrors = [err430];
+                            vErrors = [err432];
                           } else {
-                            vErrors.push(err430);
+                            vErrors.push(err432);
                           }
                           errors++;
-                          break;
                         }
-                        indices6[item6] = i30;
+                        if (func2(data157) < 1) {
+                          const err433 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err433];
+                          } else {
+                            vErrors.push(err433);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err434 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err434];
+                        } else {
+                          vErrors.push(err434);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data154.description !== void 0) {
+                      let data158 = data154.description;
+                      if (typeof data158 === "string") {
+                        if (func2(data158) > 1e3) {
+                          const err435 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err435];
+                          } else {
+                            vErrors.push(err435);
+                          }
+                          errors++;
+                        }
+                        if (func2(data158) < 1) {
+                          const err436 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err436];
+                          } else {
+                            vErrors.push(err436);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err437 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err437];
+                        } else {
+                          vErrors.push(err437);
+                        }
+                        errors++;
                       }
                     }
                   } else {
-                    const err431 = { instancePath: instancePath + "/regulatory/calendars/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err438 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err431];
+                      vErrors = [err438];
                     } else {
-                      vErrors.push(err431);
+                      vErrors.push(err438);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err432 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err432];
-                } else {
-                  vErrors.push(err432);
-                }
-                errors++;
-              }
-            }
-            if (data140.close_requires_reports !== void 0) {
-              if (typeof data140.close_requires_reports !== "boolean") {
-                const err433 = { instancePath: instancePath + "/regulatory/close_requires_reports", schemaPath: "#/properties/regulatory/properties/close_requires_reports/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                if (vErrors === null) {
-                  vErrors = [err433];
-                } else {
-                  vErrors.push(err433);
-                }
-                errors++;
-              }
-            }
-            if (data140.undetermined_after !== void 0) {
-              let data155 = data140.undetermined_after;
-              const _errs449 = errors;
-              let valid149 = false;
-              const _errs450 = errors;
-              if (typeof data155 === "string") {
-                if (func2(data155) > 32) {
-                  const err434 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err434];
-                  } else {
-                    vErrors.push(err434);
-                  }
-                  errors++;
-                }
-                if (func2(data155) < 2) {
-                  const err435 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err435];
-                  } else {
-                    vErrors.push(err435);
-                  }
-                  errors++;
-                }
-                if (!pattern12.test(data155)) {
-                  const err436 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
-                  if (vErrors === null) {
-                    vErrors = [err436];
-                  } else {
-                    vErrors.push(err436);
-                  }
-                  errors++;
-                }
-              } else {
-                const err437 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err437];
-                } else {
-                  vErrors.push(err437);
-                }
-                errors++;
-              }
-              var _valid8 = _errs450 === errors;
-              valid149 = valid149 || _valid8;
-              const _errs453 = errors;
-              if (data155 !== null) {
-                const err438 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                if (vErrors === null) {
-                  vErrors = [err438];
-                } else {
-                  vErrors.push(err438);
-                }
-                errors++;
-              }
-              var _valid8 = _errs453 === errors;
-              valid149 = valid149 || _valid8;
-              if (!valid149) {
-                const err439 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                const err439 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err439];
                 } else {
                   vErrors.push(err439);
                 }
                 errors++;
+              }
+            }
+            if (data148.calendars !== void 0) {
+              let data159 = data148.calendars;
+              if (data159 && typeof data159 == "object" && !Array.isArray(data159)) {
+                for (const key38 in data159) {
+                  const _errs463 = errors;
+                  if (typeof key38 === "string") {
+                    if (func2(key38) > 64) {
+                      const err440 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", propertyName: key38 };
+                      if (vErrors === null) {
+                        vErrors = [err440];
+                      } else {
+                        vErrors.push(err440);
+                      }
+                      errors++;
+                    }
+                    if (func2(key38) < 1) {
+                      const err441 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key38 };
+                      if (vErrors === null) {
+                        vErrors = [err441];
+                      } else {
+                        vErrors.push(err441);
+                      }
+                      errors++;
+                    }
+                    if (!pattern36.test(key38)) {
+                      const err442 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"', propertyName: key38 };
+                      if (vErrors === null) {
+                        vErrors = [err442];
+                      } else {
+                        vErrors.push(err442);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err443 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key38 };
+                    if (vErrors === null) {
+                      vErrors = [err443];
+                    } else {
+                      vErrors.push(err443);
+                    }
+                    errors++;
+                  }
+                  var valid153 = _errs463 === errors;
+                  if (!valid153) {
+                    const err444 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames", keyword: "propertyNames", params: { propertyName: key38 }, message: "property name must be valid" };
+                    if (vErrors === null) {
+                      vErrors = [err444];
+                    } else {
+                      vErrors.push(err444);
+                    }
+                    errors++;
+                  }
+                }
+                for (const key39 in data159) {
+                  let data160 = data159[key39];
+                  if (Array.isArray(data160)) {
+                    if (data160.length > 2e3) {
+                      const err445 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 2e3 }, message: "must NOT have more than 2000 items" };
+                      if (vErrors === null) {
+                        vErrors = [err445];
+                      } else {
+                        vErrors.push(err445);
+                      }
+                      errors++;
+                    }
+                    const len21 = data160.length;
+                    for (let i31 = 0; i31 < len21; i31++) {
+                      let data161 = data160[i31];
+                      if (typeof data161 === "string") {
+                        if (func2(data161) > 10) {
+                          const err446 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 10 }, message: "must NOT have more than 10 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err446];
+                          } else {
+                            vErrors.push(err446);
+                          }
+                          errors++;
+                        }
+                        if (!formats2.validate(data161)) {
+                          const err447 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                          if (vErrors === null) {
+                            vErrors = [err447];
+                          } else {
+                            vErrors.push(err447);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err448 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err448];
+                        } else {
+                          vErrors.push(err448);
+                        }
+                        errors++;
+                      }
+                    }
+                    let i32 = data160.length;
+                    let j10;
+                    if (i32 > 1) {
+                      const indices7 = {};
+                      for (; i32--; ) {
+                        let item7 = data160[i32];
+                        if (typeof item7 !== "string") {
+                          continue;
+                        }
+                        if (typeof indices7[item7] == "number") {
+                          j10 = indices7[item7];
+                          const err449 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i32, j: j10 }, message: "must NOT have duplicate items (items ## " + j10 + " and " + i32 + " are identical)" };
+                          if (vErrors === null) {
+                            vErrors = [err449];
+                          } else {
+                            vErrors.push(err449);
+                          }
+                          errors++;
+                          break;
+                        }
+                        indices7[item7] = i32;
+                      }
+                    }
+                  } else {
+                    const err450 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err450];
+                    } else {
+                      vErrors.push(err450);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                errors = _errs449;
+                const err451 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err451];
+                } else {
+                  vErrors.push(err451);
+                }
+                errors++;
+              }
+            }
+            if (data148.close_requires_reports !== void 0) {
+              if (typeof data148.close_requires_reports !== "boolean") {
+                const err452 = { instancePath: instancePath + "/regulatory/close_requires_reports", schemaPath: "#/properties/regulatory/properties/close_requires_reports/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err452];
+                } else {
+                  vErrors.push(err452);
+                }
+                errors++;
+              }
+            }
+            if (data148.undetermined_after !== void 0) {
+              let data163 = data148.undetermined_after;
+              const _errs473 = errors;
+              let valid158 = false;
+              const _errs474 = errors;
+              if (typeof data163 === "string") {
+                if (func2(data163) > 32) {
+                  const err453 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err453];
+                  } else {
+                    vErrors.push(err453);
+                  }
+                  errors++;
+                }
+                if (func2(data163) < 2) {
+                  const err454 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err454];
+                  } else {
+                    vErrors.push(err454);
+                  }
+                  errors++;
+                }
+                if (!pattern12.test(data163)) {
+                  const err455 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  if (vErrors === null) {
+                    vErrors = [err455];
+                  } else {
+                    vErrors.push(err455);
+                  }
+                  errors++;
+                }
+              } else {
+                const err456 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err456];
+                } else {
+                  vErrors.push(err456);
+                }
+                errors++;
+              }
+              var _valid8 = _errs474 === errors;
+              valid158 = valid158 || _valid8;
+              const _errs477 = errors;
+              if (data163 !== null) {
+                const err457 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                if (vErrors === null) {
+                  vErrors = [err457];
+                } else {
+                  vErrors.push(err457);
+                }
+                errors++;
+              }
+              var _valid8 = _errs477 === errors;
+              valid158 = valid158 || _valid8;
+              if (!valid158) {
+                const err458 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                if (vErrors === null) {
+                  vErrors = [err458];
+                } else {
+                  vErrors.push(err458);
+                }
+                errors++;
+              } else {
+                errors = _errs473;
                 if (vErrors !== null) {
-                  if (_errs449) {
-                    vErrors.length = _errs449;
+                  if (_errs473) {
+                    vErrors.length = _errs473;
                   } else {
                     vErrors = null;
                   }
@@ -24973,21 +25270,21 @@ var require_config = __commonJS({
               }
             }
           } else {
-            const err440 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err459 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err440];
+              vErrors = [err459];
             } else {
-              vErrors.push(err440);
+              vErrors.push(err459);
             }
             errors++;
           }
         }
       } else {
-        const err441 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err460 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err441];
+          vErrors = [err460];
         } else {
-          vErrors.push(err441);
+          vErrors.push(err460);
         }
         errors++;
       }
@@ -38397,6 +38694,7 @@ init_diagnostic();
 import { basename } from "node:path/posix";
 
 // src/lifecycle/compare.ts
+init_modes();
 init_requirements();
 init_time();
 init_transition();
@@ -38429,7 +38727,10 @@ function checkChange(before, after, lifecycle, opts = {}) {
   const headTimeline = Array.isArray(a.timeline) ? a.timeline : [];
   let start;
   let added;
+  const isMove = (e) => isObj2(e) && e.type === "status_change";
   if (before === void 0) {
+    if (opts.statusChanges === false && !headTimeline.some(isMove))
+      return { findings, moves: arrival(lifecycle, headStatus) };
     const initial = lifecycle.states.filter((s) => s.initial).map((s) => s.id);
     const firstMove = headTimeline.find((e) => isObj2(e) && e.type === "status_change");
     start = typeof firstMove?.from === "string" ? firstMove.from : headStatus;
@@ -38466,6 +38767,14 @@ function checkChange(before, after, lifecycle, opts = {}) {
         });
       }
     }
+    if (modeOf(b2) !== modeOf(a)) {
+      findings.push({
+        code: "MODE_IMMUTABLE",
+        message: `\`mode\` was \`${modeOf(b2)}\` in the base branch and never changes; the mode decides which rules hold and whether metrics count the record`,
+        pointer: "/mode",
+        target: a.mode === void 0 ? "parent" : "value"
+      });
+    }
     const baseTimeline = Array.isArray(b2.timeline) ? b2.timeline : [];
     const rewritten = baseTimeline.findIndex((e, i2) => !isDeepStrictEqual(e, headTimeline[i2]));
     if (rewritten >= 0) {
@@ -38478,7 +38787,7 @@ function checkChange(before, after, lifecycle, opts = {}) {
     }
     added = headTimeline.slice(baseTimeline.length);
   }
-  if (opts.timeline === false)
+  if (opts.timeline === false || opts.statusChanges === false && !added.some(isMove))
     return directMove(start, headStatus, before, a, lifecycle, findings, moves, opts.now);
   let current = start;
   let previous = before;
@@ -38539,6 +38848,19 @@ function checkChange(before, after, lifecycle, opts = {}) {
   }
   return { findings, moves };
 }
+function arrival(lifecycle, status) {
+  if (status === void 0 || lifecycle.states.some((s) => s.initial && s.id === status)) return [];
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const t2 of lifecycle.transitions) {
+    if (t2.to !== status || !t2.approval) continue;
+    const key = JSON.stringify(t2.approval);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ from: t2.from, to: t2.to });
+  }
+  return out;
+}
 function directMove(start, to, before, after, lifecycle, findings, moves, now) {
   if (start === void 0 || to === void 0 || start === to) return { findings, moves };
   if (!isEdge(lifecycle, start, to)) {
@@ -38582,6 +38904,9 @@ function approvalsNeeded(moves, lifecycle, severities) {
   }
   return out;
 }
+
+// src/check/judge.ts
+init_modes();
 
 // src/regulatory/enforce.ts
 init_transition();
@@ -42100,6 +42425,7 @@ function compareWithFastPath(text, full, fastReader) {
 
 // src/validate/semantic.ts
 init_diagnostic();
+init_modes();
 init_requirements();
 init_time();
 var isObj5 = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -42132,7 +42458,8 @@ function checkIncident(value, ctx) {
   const out = [];
   const id = typeof v.id === "string" ? v.id : void 0;
   checkIdentity(out, id, ctx, config.ids.incident);
-  checkState(out, v, config.lifecycle, "incident");
+  const lifecycle = lifecycleForMode(config.lifecycle, modeOf(v));
+  checkState(out, v, lifecycle, "incident");
   const severity = typeof v.severity === "string" ? config.severities.find((s) => s.id === v.severity) : void 0;
   if (typeof v.severity === "string" && !severity) {
     out.push({
@@ -42141,7 +42468,7 @@ function checkIncident(value, ctx) {
       pointer: "/severity"
     });
   }
-  if (v.status === "closed" && severity?.postmortem.required) {
+  if (v.status === "closed" && severity?.postmortem.required && lifecycle.postmortem) {
     for (const field of POSTMORTEM_FIELDS) {
       if (!isPresent(v[field])) {
         out.push({
@@ -42154,7 +42481,7 @@ function checkIncident(value, ctx) {
     }
   }
   const categories = strings(v.categories);
-  if (v.determination === "confirmed" && categories.some(([, c3]) => c3.startsWith("sec.")) && !isPresent(v.security)) {
+  if (lifecycle.security && v.determination === "confirmed" && categories.some(([, c3]) => c3.startsWith("sec.")) && !isPresent(v.security)) {
     out.push({
       code: "SECURITY_REQUIRED",
       message: "a confirmed security incident (a `sec.*` category) requires the `security` block",
@@ -42174,7 +42501,7 @@ function checkIncident(value, ctx) {
   checkPriority(out, v, config);
   checkCatalog(out, v, config);
   checkOrder(out, v.timestamps, "timestamps", INCIDENT_ORDER);
-  checkTimeline(out, v, config.lifecycle);
+  checkTimeline(out, v, lifecycle, lifecycle.statusChanges);
   checkActionItems(out, v, config);
   const refs = [];
   for (const [i2, p2] of strings(v.problem_refs))
@@ -42362,7 +42689,7 @@ function checkOrder(out, ts, base, order) {
     });
   }
 }
-function checkTimeline(out, v, lifecycle) {
+function checkTimeline(out, v, lifecycle, statusChanges) {
   const entries = objects(v.timeline);
   let prev;
   let prevAt = "";
@@ -42382,7 +42709,7 @@ function checkTimeline(out, v, lifecycle) {
     }
     if (e.type === "status_change") lastTo = e.to;
   }
-  if (typeof v.status !== "string") return;
+  if (typeof v.status !== "string" || !statusChanges && lastTo === void 0) return;
   const initial = lifecycle.states.find((s) => s.initial)?.id;
   const recorded = lastTo ?? initial;
   if (recorded !== void 0 && recorded !== v.status) {
@@ -42756,7 +43083,7 @@ function judgeRecord(input, c3, batch, out, linked) {
   const tipValue = c3.status !== "A" && input.baseMoved ? readBase(c3.tip, maxBytes) : void 0;
   if (headValue !== void 0 && parsed) {
     const findings = [];
-    const lifecycle = kind === "incident" ? config.lifecycle : config.problem_lifecycle;
+    const lifecycle = kind === "incident" ? lifecycleForMode(config.lifecycle, modeOf(baseValue ?? headValue)) : lifecycleForMode(config.problem_lifecycle, "standard");
     const tipStatus = isObj6(tipValue) ? tipValue.status : void 0;
     if (typeof tipStatus === "string" && lifecycle.states.some((s) => s.terminal && s.id === tipStatus)) {
       findings.push({
@@ -42770,6 +43097,7 @@ function judgeRecord(input, c3, batch, out, linked) {
       const baseBytes = c3.mergeBase && "bytes" in c3.mergeBase ? c3.mergeBase.bytes : void 0;
       const change = checkChange(c3.status === "A" ? void 0 : baseValue, headValue, lifecycle, {
         timeline: kind === "incident",
+        statusChanges: lifecycle.statusChanges,
         now: input.now,
         // A mode change (chmod +x) is a change of the file as much as a changed byte.
         bytesChanged: !(baseBytes && equalBytes(baseBytes, head.bytes)) || c3.oldMode !== c3.newMode
@@ -43214,7 +43542,27 @@ var incidentLifecycle = {
     { from: "resolved", to: "in_progress" },
     { from: "resolved", to: "closed", approval: MAJOR_SIGN_OFF }
   ],
-  reopen_window: "P14D"
+  reopen_window: "P14D",
+  modes: {
+    // A record backfilled from a public postmortem or a pager export: it needs what such a source
+    // really has (a title, and the resolution time once resolved), never invented commanders, triage
+    // times, priorities or postmortem fields. Metrics leave these records out unless included.
+    retrospective: {
+      requires: {
+        new: ["title"],
+        triaged: [],
+        in_progress: [],
+        on_hold: [],
+        mitigated: [],
+        resolved: ["timestamps.resolved_at"],
+        closed: [],
+        canceled: []
+      },
+      postmortem: false,
+      security: false,
+      status_changes: false
+    }
+  }
 };
 var problemLifecycle = {
   states: [
@@ -43526,6 +43874,7 @@ function mergeLifecycle(base, over) {
     out.states = mergeKeyed(base.states, over.states, "id");
   if (Array.isArray(over.transitions)) out.transitions = structuredClone(over.transitions);
   if (typeof over.reopen_window === "string") out.reopen_window = over.reopen_window;
+  if (isObj7(over.modes)) out.modes = deepMerge(base.modes ?? {}, over.modes);
   return out;
 }
 function deepMerge(a, b2) {
