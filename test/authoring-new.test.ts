@@ -248,7 +248,7 @@ describe.concurrent("set, action and problem set", () => {
     await expectClean(dir);
   });
 
-  // BUG (src/cli/edit.ts parseAssignment): the path pattern allows `-` in a key and is greedy, so
+  // BUG (src/usecases/editFields.ts parseAssignment): the path pattern allows `-` in a key and is greedy, so
   // `services-=checkout-api` is read as path `services-` with `=`; the command exits 1 with
   // "SCHEMA_UNKNOWN_PROPERTY unknown field `services-`". `-=` never works for any field.
   // Expected: exit 0 and the item removed (here: the file back to its original bytes).
@@ -373,7 +373,7 @@ describe.concurrent("status changes", () => {
     await expectClean(dir);
   });
 
-  // BUG (src/lifecycle/transition.ts timestampsToSet, used by src/cli/edit.ts runStatus): a move
+  // BUG (src/lifecycle/transition.ts timestampsToSet, used by src/usecases/changeStatus.ts): a move
   // back to in_progress always rewrites timestamps.acknowledged_at with the time of the move. After
   // `hold` + `start`, the original acknowledgement time (2026-04-14T08:40:00Z here) is lost, which
   // falsifies time-to-acknowledge. Expected: acknowledged_at unchanged when it is already set.

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runSet } from "../src/cli/edit.js";
+import { setFields } from "../src/usecases/editFields.js";
 import { cliAsync, type RunResult, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
@@ -422,10 +422,10 @@ describe("ids that cannot reach the command line", () => {
   it("an id with a NUL is refused before it becomes a path", async () => {
     const dir = scratch();
     const before = snapshot(dir);
-    await expect(runSet(`${OPEN}\u0000`, ["summary=a"], { dir })).rejects.toThrow(
+    await expect(setFields(`${OPEN}\u0000`, ["summary=a"], { dir })).rejects.toThrow(
       /`INC-2026-0002\\u0000` is not an? incident id/,
     );
-    await expect(runSet(`${OPEN}\u0000/../../x`, ["summary=a"], { dir })).rejects.toThrow(
+    await expect(setFields(`${OPEN}\u0000/../../x`, ["summary=a"], { dir })).rejects.toThrow(
       /is not an? incident id/,
     );
     expect(snapshot(dir)).toEqual(before);
@@ -433,7 +433,7 @@ describe("ids that cannot reach the command line", () => {
 });
 
 describe("refusals that leave a half-done change", () => {
-  // BUG (src/cli/edit.ts runLink): the incident side is written first and the problem side second;
+  // BUG (src/usecases/editFields.ts linkProblem): the incident side is written first and the problem side second;
   // when the problem edit is refused (here: the problem is canceled, which is final), the command
   // exits 1 but INC-2026-0002 already lists the problem in problem_refs, so `incident validate` then
   // reports REF_ASYMMETRIC. Expected: exit 1 and both files byte-identical.

@@ -9,8 +9,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCheck } from "../src/cli/check.js";
+import { memoryContext } from "../src/cli/context.js";
 import { GitHubClient, githubContext } from "../src/github/client.js";
 import { COMMENT_MARKER } from "../src/github/comment.js";
 import { validApprovers } from "../src/github/reviews.js";
@@ -242,20 +243,9 @@ function checkReportFlags(s: Scenario, token = "t"): Promise<Run> {
  * Used because the CLI does not accept --report yet (see the it.fails end-to-end tests).
  */
 async function reportInProcess(s: Scenario, token = "t"): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const saved = process.env.GITHUB_API_URL;
-  process.env.GITHUB_API_URL = server.url;
-  try {
-    const status = await runCheck({
+  const ctx = memoryContext({ env: { GITHUB_API_URL: server.url }, now: new Date() });
+  const status = await runCheck(
+    {
       dir: s.dir,
       base: "main",
       head: "pr",
@@ -264,14 +254,11 @@ async function reportInProcess(s: Scenario, token = "t"): Promise<Run> {
       token,
       repo: "o/r",
       pr: 1,
-    });
-    return { status, stdout, stderr, json: JSON.parse(stdout) as JsonReport };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    if (saved === undefined) delete process.env.GITHUB_API_URL;
-    else process.env.GITHUB_API_URL = saved;
-  }
+    },
+    ctx,
+  );
+  const stdout = ctx.stdout.text;
+  return { status, stdout, stderr: ctx.stderr.text, json: JSON.parse(stdout) as JsonReport };
 }
 
 function codes(run: Run): string[] {

@@ -7,7 +7,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { memoryContext } from "../src/cli/context.js";
 import { exitStatus } from "../src/cli/exit.js";
 import { runRemind } from "../src/cli/remind.js";
 import { DIGEST_MARKER } from "../src/reminders/render.js";
@@ -66,30 +67,12 @@ async function remind(
   token = "t",
   extra: { retryAfterBaseValue?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    // Errors end where the CLI ends them: cli/exit.ts prints them and picks the status.
-    const status = await runRemind(
-      { dir, now, format: "md", github: true, token, repo: "o/r" },
-      {
-        env: { GITHUB_API_URL: server.url, ...extra.env },
-        retryAfterBaseValue: extra.retryAfterBaseValue ?? 5,
-      },
-    ).catch((e: unknown) => exitStatus(e));
-    return { status, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const ctx = memoryContext({ env: { GITHUB_API_URL: server.url, ...extra.env } });
+  // Errors end where the CLI ends them: cli/exit.ts prints them and picks the status.
+  const status = await runRemind({ dir, now, format: "md", github: true, token, repo: "o/r" }, ctx, {
+    retryAfterBaseValue: extra.retryAfterBaseValue ?? 5,
+  }).catch((e: unknown) => exitStatus(e, (t) => ctx.stderr.write(t), ctx.env));
+  return { status, stdout: ctx.stdout.text, stderr: ctx.stderr.text };
 }
 
 const writes = () => server.requests.filter((r) => r.method !== "GET");

@@ -15,6 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { type CommandContext, memoryContext } from "../src/cli/context.js";
 import { runRender, runSite } from "../src/cli/render.js";
 import { UserError } from "../src/diagnostics/errors.js";
 import { readInside, removeInside, UnsafePathError, writeInside } from "../src/io/safeWrite.js";
@@ -35,19 +36,15 @@ afterEach(() => {
  * Runs a command with stdout and stderr captured: its exit status, or that of the UserError it
  * throws for the CLI to print (with the message among what it said).
  */
-async function quiet(f: () => Promise<number>): Promise<{ value: number; said: string }> {
-  const said: string[] = [];
-  const [out, err] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((s: string) => said.push(s) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => said.push(s) > 0) as typeof process.stderr.write;
+/** Runs a command with one buffer for both of its outputs; a refusal gives its exit status. */
+async function quiet(f: (ctx: CommandContext) => Promise<number>): Promise<{ value: number; said: string }> {
+  const base = memoryContext({ now: new Date() });
+  const ctx = { ...base, stderr: base.stdout };
   try {
-    return { value: await f(), said: said.join("") };
+    return { value: await f(ctx), said: ctx.stdout.text };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    return { value: (e as { exitCode?: number }).exitCode ?? 1, said: `${said.join("")}${e.message}` };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
+    return { value: (e as { exitCode?: number }).exitCode ?? 1, said: `${ctx.stdout.text}${e.message}` };
   }
 }
 
@@ -104,13 +101,13 @@ describe("incident render and a symlinked postmortem", () => {
       "incidents/2026/INC-2026-0001.md",
     ]);
 
-    const rendered = await quiet(() => runRender(["INC-2026-0001"], { dir }));
+    const rendered = await quiet((ctx) => runRender(["INC-2026-0001"], { dir }, ctx));
     expect(rendered.value).toBe(1);
     expect(rendered.said).toContain("symbolic link");
     expect(readFileSync(victim, "utf8")).toBe("precious\n");
     expect(lstatSync(md).isSymbolicLink()).toBe(true);
 
-    const checked = await quiet(() => runRender(["INC-2026-0001"], { dir, check: true }));
+    const checked = await quiet((ctx) => runRender(["INC-2026-0001"], { dir, check: true }, ctx));
     expect(checked.value).toBe(1);
     expect(checked.said).toContain("INC-2026-0001.md (symbolic link)");
 
@@ -127,7 +124,7 @@ describe("incident render and a symlinked postmortem", () => {
     const outside = temp("incident-outside-");
     writeFileSync(join(outside, "victim.txt"), "precious\n");
     symlinkSync(join(outside, "victim.txt"), join(out, "INC-2026-0002.md"));
-    const r = await quiet(() => runRender(["INC-2026-0002"], { dir, out }));
+    const r = await quiet((ctx) => runRender(["INC-2026-0002"], { dir, out }, ctx));
     expect(r.value).toBe(1);
     expect(readFileSync(join(outside, "victim.txt"), "utf8")).toBe("precious\n");
   });
@@ -196,7 +193,7 @@ describe("the site folder and its manifest", () => {
     expect(readFileSync(join(outside, "gone.html"), "utf8")).toBe("precious\n");
     expect(warnings.join("\n")).toContain("symbolic link");
     // Writing through the link: the build stops with exit 1.
-    const r = await quiet(() => runSite({ dir, out, maxTlp: "red" }));
+    const r = await quiet((ctx) => runSite({ dir, out, maxTlp: "red" }, ctx));
     expect(r.value).toBe(1);
     expect(r.said).toContain("symbolic link");
     expect(readFileSync(join(outside, "INC-2026-0001.html"), "utf8")).toBe("precious\n");
@@ -223,7 +220,7 @@ describe("incident schema --write and a linked schema file", () => {
     mkdirSync(join(dir, ".incident/schemas"), { recursive: true });
     symlinkSync(join(outside, "victim.txt"), join(dir, ".incident/schemas/incident.schema.json"));
     const { runSchema } = await import("../src/cli/schema.js");
-    const r = await quiet(() => runSchema({ dir, write: true }));
+    const r = await quiet((ctx) => runSchema({ dir, write: true }, ctx));
     expect(r.value).toBe(2);
     expect(r.said).toContain("symbolic link");
     expect(readFileSync(join(outside, "victim.txt"), "utf8")).toBe("precious\n");

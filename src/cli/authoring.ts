@@ -1,27 +1,46 @@
 // Wires the authoring commands (new, status and its shortcuts, log, set, action, link, problem) into
-// the command line. Refusals are UserErrors: cli/main.ts prints them and exits with their status.
+// the command line: it parses the flags, hands them to the use cases in src/usecases/ with the
+// command's directory and clock, and prints the result. Refusals are UserErrors: cli/main.ts prints
+// them and exits with their status.
 
+import { resolve } from "node:path";
 import type { Command } from "commander";
+import type { CommonOptions } from "../usecases/authoring.js";
 import type { EditResult } from "../usecases/editRecord.js";
+import type { CommandContext, TextSink } from "./context.js";
 import { SHORTCUTS } from "./shortcuts.js";
 
-export function printEdit(result: EditResult, summary: string, dryRun: boolean | undefined): void {
+export function printEdit(
+  out: TextSink,
+  result: EditResult,
+  summary: string,
+  dryRun: boolean | undefined,
+): void {
   if (dryRun) {
-    process.stdout.write(result.diff === "" ? `${result.file}: no change\n` : result.diff);
+    out.write(result.diff === "" ? `${result.file}: no change\n` : result.diff);
     return;
   }
-  process.stdout.write(`${result.file}: ${result.written ? summary : "no change"}\n`);
-  for (const n of result.notes) if (n !== "nothing to change") process.stdout.write(`  ${n}\n`);
+  out.write(`${result.file}: ${result.written ? summary : "no change"}\n`);
+  for (const n of result.notes) if (n !== "nothing to change") out.write(`  ${n}\n`);
 }
 
 /** What `new` prints: the path (or {"id", "path"}), or for a dry run the new file as a diff. */
-async function printNew(r: { id: string; path: string; text: string }, opts: Record<string, unknown>) {
+async function printNew(
+  out: TextSink,
+  r: { id: string; path: string; text: string },
+  opts: Record<string, unknown>,
+) {
   if (opts.dryRun) {
     const { createTwoFilesPatch } = await import("diff");
-    process.stdout.write(createTwoFilesPatch("/dev/null", `b/${r.path}`, "", r.text));
+    out.write(createTwoFilesPatch("/dev/null", `b/${r.path}`, "", r.text));
     return;
   }
-  process.stdout.write(opts.json ? `${JSON.stringify({ id: r.id, path: r.path })}\n` : `${r.path}\n`);
+  out.write(opts.json ? `${JSON.stringify({ id: r.id, path: r.path })}\n` : `${r.path}\n`);
+}
+
+/** The flags as the use cases take them: the repository resolved from the command's directory, its clock. */
+function inContext<T extends { dir: string }>(opts: T, ctx: CommandContext): T & CommonOptions {
+  return { ...opts, dir: resolve(ctx.cwd, opts.dir), now: ctx.now() };
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -33,16 +52,21 @@ interface EditFlags {
   at?: string;
 }
 
-function editFlags(cmd: Command, withAt = true): Command {
+function editFlags(cmd: Command, ctx: CommandContext, withAt = true): Command {
   cmd
     .option("-C, --dir <dir>", "the repository", ".")
     .option("--dry-run", "print the change as a unified diff; write nothing");
-  cmd.option("--by <handle>", "who does this (a handle from config people)", process.env.INCIDENT_HANDLE);
+  cmd.option("--by <handle>", "who does this (a handle from config people)", ctx.env.INCIDENT_HANDLE);
   if (withAt) cmd.option("--at <time>", "when: now (default), -15m, -2h, -1d, or an RFC 3339 time");
   return cmd;
 }
 
-export function registerAuthoring(program: Command, setCode: (code: number) => void): void {
+export function registerAuthoring(
+  program: Command,
+  ctx: CommandContext,
+  setCode: (code: number) => void,
+): void {
+  const out = ctx.stdout;
   const newCmd = program
     .command("new")
     .description("declare an incident: writes incidents/<year>/<id>.yaml in state `new`")
@@ -56,7 +80,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .option("--detected-at <time>", "when it was detected (default: now)")
     .option("--mode <mode>", "standard, test, gameday or retrospective", "standard")
     .option("--id <id>", "use this id instead of the next free one")
-    .option("--by <handle>", "who declares it", process.env.INCIDENT_HANDLE)
+    .option("--by <handle>", "who declares it", ctx.env.INCIDENT_HANDLE)
     .option("--json", 'print {"id", "path"} instead of the path')
     .option("--dry-run", "print the file that would be written, as a diff; write nothing")
     .addHelpText(
@@ -68,10 +92,10 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       await (async () => {
         const { runNew } = await import("./new.js");
         const r = await runNew("incident", {
-          ...(opts as { dir: string }),
-          interactive: process.stdin.isTTY === true,
+          ...inContext(opts as { dir: string }, ctx),
+          interactive: ctx.stdin?.isTTY === true,
         });
-        await printNew(r, opts);
+        await printNew(out, r, opts);
         return 0;
       })(),
     );
@@ -84,9 +108,10 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       .argument("<id>", "incident id")
       .argument("<state>", "target state")
       .option("--note <text>", "text of the status_change timeline entry"),
+    ctx,
   ).addHelpText("after", "\nExample:\n  incident status INC-2026-0001 triaged --note 'SEV2, checkout only'");
   status.action(async (id: string, state: string, opts: EditFlags & { note?: string }) => {
-    setCode(await statusAction(id, state, opts));
+    setCode(await statusAction(id, state, opts, ctx));
   });
 
   for (const [name, state] of Object.entries(SHORTCUTS)) {
@@ -96,8 +121,9 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         .description(`same as \`incident status <id> ${state}\``)
         .argument("<id>", "incident id")
         .option("--note <text>", "text of the status_change timeline entry"),
+      ctx,
     ).action(async (id: string, opts: EditFlags & { note?: string }) => {
-      setCode(await statusAction(id, state, opts));
+      setCode(await statusAction(id, state, opts, ctx));
     });
   }
 
@@ -112,6 +138,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         "note, action, decision, communication, escalation, finding, mitigation, detection",
         "note",
       ),
+    ctx,
   )
     .addHelpText(
       "after",
@@ -120,9 +147,9 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .action(async (id: string, text: string, opts: EditFlags & { type: string }) => {
       setCode(
         await (async () => {
-          const { runLog } = await import("./edit.js");
-          const r = await runLog(id, text, opts);
-          printEdit(r, "timeline entry added", opts.dryRun);
+          const { appendLog } = await import("../usecases/editFields.js");
+          const r = await appendLog(id, text, inContext(opts, ctx));
+          printEdit(out, r, "timeline entry added", opts.dryRun);
           return 0;
         })(),
       );
@@ -137,6 +164,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         "<assignments...>",
         "for example severity=SEV2 roles.incident_commander=@alice services+=checkout-api",
       ),
+    ctx,
     false,
   )
     .addHelpText(
@@ -146,9 +174,9 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
     .action(async (id: string, assignments: string[], opts: EditFlags) => {
       setCode(
         await (async () => {
-          const { runSet } = await import("./edit.js");
-          const r = await runSet(id, assignments, opts);
-          printEdit(r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
+          const { setFields } = await import("../usecases/editFields.js");
+          const r = await setFields(id, assignments, inContext(opts, ctx));
+          printEdit(out, r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
           return 0;
         })(),
       );
@@ -166,6 +194,7 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       .option("--due <date>", "due date, YYYY-MM-DD")
       .option("--priority <p>", "P1..P5")
       .option("--tracker <url>", "link to the ticket"),
+    ctx,
     false,
   )
     .addHelpText(
@@ -186,9 +215,9 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       ) => {
         setCode(
           await (async () => {
-            const { runActionAdd } = await import("./edit.js");
-            const r = await runActionAdd(id, opts);
-            printEdit(r, `action item ${r.actionId} added`, opts.dryRun);
+            const { addActionItem } = await import("../usecases/editFields.js");
+            const r = await addActionItem(id, inContext(opts, ctx));
+            printEdit(out, r, `action item ${r.actionId} added`, opts.dryRun);
             return 0;
           })(),
         );
@@ -200,12 +229,13 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       .description("mark an action item done")
       .argument("<id>", "incident id")
       .argument("<action-id>", "for example AI-2"),
+    ctx,
   ).action(async (id: string, actionId: string, opts: EditFlags) => {
     setCode(
       await (async () => {
-        const { runActionDone } = await import("./edit.js");
-        const r = await runActionDone(id, actionId, opts);
-        printEdit(r, `${actionId} done`, opts.dryRun);
+        const { completeActionItem } = await import("../usecases/editFields.js");
+        const r = await completeActionItem(id, actionId, inContext(opts, ctx));
+        printEdit(out, r, `${actionId} done`, opts.dryRun);
         return 0;
       })(),
     );
@@ -217,14 +247,16 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       .description("link an incident to a problem record (both files are updated)")
       .argument("<id>", "incident id")
       .requiredOption("--problem <id>", "problem id, PRB-YYYY-NNNN"),
+    ctx,
     false,
   )
     .addHelpText("after", "\nExample:\n  incident link INC-2026-0001 --problem PRB-2025-0002")
     .action(async (id: string, opts: EditFlags & { problem: string }) => {
       setCode(
         await (async () => {
-          const { runLink } = await import("./edit.js");
-          for (const r of await runLink(id, opts.problem, opts)) printEdit(r, "linked", opts.dryRun);
+          const { linkProblem } = await import("../usecases/editFields.js");
+          for (const r of await linkProblem(id, opts.problem, inContext(opts, ctx)))
+            printEdit(out, r, "linked", opts.dryRun);
           return 0;
         })(),
       );
@@ -252,10 +284,10 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         await (async () => {
           const { runNew } = await import("./new.js");
           const r = await runNew("problem", {
-            ...(opts as { dir: string }),
-            interactive: process.stdin.isTTY === true,
+            ...inContext(opts as { dir: string }, ctx),
+            interactive: ctx.stdin?.isTTY === true,
           });
-          await printNew(r, opts);
+          await printNew(out, r, opts);
           return 0;
         })(),
       );
@@ -269,14 +301,15 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
         "<state>",
         "assessed, root_cause_analysis, known_error, fix_in_progress, resolved, closed, canceled",
       ),
+    ctx,
   )
     .addHelpText("after", "\nExample:\n  incident problem status PRB-2025-0002 known_error")
     .action(async (id: string, state: string, opts: EditFlags) => {
       setCode(
         await (async () => {
-          const { runStatus } = await import("./edit.js");
-          const r = await runStatus(id, state, opts, "problem");
-          printEdit(r, `status -> ${state}`, opts.dryRun);
+          const { changeStatus } = await import("../usecases/changeStatus.js");
+          const r = await changeStatus(id, state, inContext(opts, ctx), "problem");
+          printEdit(out, r, `status -> ${state}`, opts.dryRun);
           return 0;
         })(),
       );
@@ -287,24 +320,28 @@ export function registerAuthoring(program: Command, setCode: (code: number) => v
       .description("set fields of a problem record: path=value, path+=item, path-=item")
       .argument("<id>", "problem id")
       .argument("<assignments...>", "for example owner=@alice workaround='Restart the pooler'"),
+    ctx,
     false,
   ).action(async (id: string, assignments: string[], opts: EditFlags) => {
     setCode(
       await (async () => {
-        const { runSet } = await import("./edit.js");
-        const r = await runSet(id, assignments, opts, "problem");
-        printEdit(r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
+        const { setFields } = await import("../usecases/editFields.js");
+        const r = await setFields(id, assignments, inContext(opts, ctx), "problem");
+        printEdit(out, r, `set ${assignments.map((a) => a.split(/[+-]?=/)[0]).join(", ")}`, opts.dryRun);
         return 0;
       })(),
     );
   });
 }
 
-async function statusAction(id: string, state: string, opts: EditFlags & { note?: string }): Promise<number> {
-  return (async () => {
-    const { runStatus } = await import("./edit.js");
-    const r = await runStatus(id, state, opts);
-    printEdit(r, `status -> ${state}`, opts.dryRun);
-    return 0;
-  })();
+async function statusAction(
+  id: string,
+  state: string,
+  opts: EditFlags & { note?: string },
+  ctx: CommandContext,
+): Promise<number> {
+  const { changeStatus } = await import("../usecases/changeStatus.js");
+  const r = await changeStatus(id, state, inContext(opts, ctx));
+  printEdit(ctx.stdout, r, `status -> ${state}`, opts.dryRun);
+  return 0;
 }

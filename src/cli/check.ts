@@ -1,11 +1,13 @@
 // `incident check`: judges a pull request (base..head) and reports like `validate`; exit 2 when the
 // check cannot run (an unresolvable or unsafe revision, a broken base config).
 
+import { resolve } from "node:path";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { RevisionRefused } from "../io/git.js";
 import { cell } from "../render/escape.js";
 import { markdownTable } from "../render/table.js";
 import { CheckAbort, checkPullRequest, type TouchedRecord } from "../usecases/checkPullRequest.js";
+import type { CommandContext } from "./context.js";
 import { emitGithub, formatJson, formatText, githubError, oneLine, summaryMarkdown } from "./report.js";
 
 export interface CheckCliOptions {
@@ -20,17 +22,18 @@ export interface CheckCliOptions {
   pr?: number;
 }
 
-export async function runCheck(opts: CheckCliOptions): Promise<number> {
+export async function runCheck(opts: CheckCliOptions, ctx: CommandContext): Promise<number> {
   let report: Awaited<ReturnType<typeof checkPullRequest>>;
   const { githubContext, GitHubClient } = await import("../github/client.js");
-  const ctx = githubContext(process.env, { token: opts.token, repo: opts.repo, pr: opts.pr });
-  const warn = (m: string) => process.stderr.write(`incident: warning: ${oneLine(m)}\n`);
-  const client = ctx ? new GitHubClient(ctx, warn) : undefined;
+  const github = githubContext(ctx.env, { token: opts.token, repo: opts.repo, pr: opts.pr });
+  const warn = (m: string) => ctx.stderr.write(`incident: warning: ${oneLine(m)}\n`);
+  const client = github ? new GitHubClient(github, warn) : undefined;
   if (opts.report && !client)
     warn("--report needs GitHub context (a token, GITHUB_REPOSITORY and the pull request number)");
   try {
     report = await checkPullRequest({
-      dir: opts.dir,
+      dir: resolve(ctx.cwd, opts.dir),
+      now: ctx.now(),
       base: opts.base,
       head: opts.head,
       approvals: client ? (stale) => client.approvalSource(stale) : undefined,
@@ -46,22 +49,25 @@ export async function runCheck(opts: CheckCliOptions): Promise<number> {
         : err instanceof RevisionRefused
           ? makeDiagnostic("BASE_UNRESOLVED", err.message, "", { line: 1, column: 1 })
           : undefined;
-    if (d && opts.format === "json") process.stdout.write(`${formatJson(0, [d])}\n`);
+    if (d && opts.format === "json") ctx.stdout.write(`${formatJson(0, [d])}\n`);
     else if (d && opts.format === "github")
-      process.stdout.write(`${githubError(d.code, (err as Error).message)}\n`);
+      ctx.stdout.write(`${githubError(d.code, (err as Error).message)}\n`);
     throw err;
   }
   const { diagnostics } = report;
-  if (opts.format === "json") process.stdout.write(`${formatJson(report.files, diagnostics)}\n`);
+  if (opts.format === "json") ctx.stdout.write(`${formatJson(report.files, diagnostics)}\n`);
   else if (opts.format === "github") {
-    emitGithub(diagnostics);
-    if (process.env.GITHUB_STEP_SUMMARY) {
+    emitGithub(diagnostics, (s) => ctx.stdout.write(s));
+    if (ctx.env.GITHUB_STEP_SUMMARY) {
       const { appendJobSummary } = await import("../io/actions.js");
-      appendJobSummary(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`);
+      appendJobSummary(
+        `${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`,
+        ctx.env,
+      );
     }
   } else {
-    if (diagnostics.length > 0) process.stdout.write(`${formatText(diagnostics, () => undefined)}\n`);
-    process.stdout.write(
+    if (diagnostics.length > 0) ctx.stdout.write(`${formatText(diagnostics, () => undefined)}\n`);
+    ctx.stdout.write(
       `${report.touched.length} record(s) changed between ${report.base.slice(0, 12)} and ${report.head.slice(0, 12)}; ${diagnostics.length} finding(s)\n`,
     );
   }

@@ -8,6 +8,8 @@ export interface TextSink {
   write(text: string): unknown;
   /** True when a person is likely reading (colour, progress). */
   readonly isTTY?: boolean;
+  /** The terminal's width, when it is one (help text wraps to it). */
+  readonly columns?: number;
 }
 
 export interface CommandContext {
@@ -18,6 +20,8 @@ export interface CommandContext {
   now(): Date;
   /** The directory relative paths are resolved against. */
   readonly cwd: string;
+  /** Where answers would be typed: prompts are offered only when it is a terminal. */
+  readonly stdin?: { readonly isTTY?: boolean };
 }
 
 /** The context of a real run: the process's streams, environment, clock and directory. */
@@ -28,6 +32,7 @@ export function processContext(): CommandContext {
     env: process.env,
     now: () => new Date(),
     cwd: process.cwd(),
+    stdin: process.stdin,
   };
 }
 
@@ -61,4 +66,19 @@ export function memoryContext(
     now: () => new Date(at.getTime()),
     cwd: options.cwd ?? process.cwd(),
   };
+}
+
+/**
+ * Whether text written to `sink` may carry colour: only for a terminal, never with NO_COLOR, and
+ * (as picocolors judges it) with FORCE_COLOR, CI, or any terminal but a dumb one.
+ */
+export function colorsWanted(ctx: CommandContext, sink: TextSink): boolean {
+  const { env } = ctx;
+  if (sink.isTTY !== true || "NO_COLOR" in env) return false;
+  return "FORCE_COLOR" in env || "CI" in env || env.TERM !== "dumb" || process.platform === "win32";
+}
+
+/** How wide help text may be: the terminal's width, or commander's default (80) when not a terminal. */
+export function helpWidth(sink: TextSink): number {
+  return (sink.isTTY ? sink.columns : undefined) ?? 80;
 }

@@ -3,11 +3,14 @@
 // (ENOENT, EACCES, ...) is the user's to fix (1); anything else is a bug and says how to report it (2).
 
 import { REPORT_BUGS, UserError } from "../diagnostics/errors.js";
+import { processContext } from "./context.js";
 import { safe } from "./report.js";
 
+/** The exit status for `err`, after writing what the user needs to `write` (the command's stderr). */
 export function exitStatus(
   err: unknown,
-  write: (text: string) => void = (t) => process.stderr.write(t),
+  write: (text: string) => void = (t) => processContext().stderr.write(t),
+  env: Readonly<Record<string, string | undefined>> = processContext().env,
 ): number {
   if (err instanceof UserError) {
     write(`incident: ${safe(err.message)}\n`);
@@ -21,6 +24,6 @@ export function exitStatus(
   }
   write(`incident: internal error: ${safe(err instanceof Error ? err.message : String(err))}\n`);
   write(`incident: ${REPORT_BUGS}\n`);
-  if (process.env.INCIDENT_DEBUG) write(`${(err as Error).stack}\n`);
+  if (env.INCIDENT_DEBUG) write(`${(err as Error).stack}\n`);
   return 2;
 }

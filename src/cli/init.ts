@@ -5,7 +5,7 @@
 
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { CONFIG_FILE, configFromSources, readVersion } from "../config/load.js";
 import type { RoleName } from "../config/types.js";
@@ -30,6 +30,7 @@ import {
   WRITES,
 } from "../init/plan.js";
 import { readInside, UnsafePathError, writeInside } from "../io/safeWrite.js";
+import type { CommandContext, TextSink } from "./context.js";
 import { formatText, noColors, safe } from "./report.js";
 
 export interface InitCliOptions {
@@ -54,9 +55,9 @@ class Canceled extends UserError {}
  * Exit status: 0 done (files left alone are listed, not errors); 1 a file could not be written (a
  * link on the way) or the repository's config has errors; 2 usage errors, not a git repository.
  */
-export async function runInit(opts: InitCliOptions): Promise<number> {
+export async function runInit(opts: InitCliOptions, ctx: CommandContext): Promise<number> {
   try {
-    return await init(opts);
+    return await init(opts, ctx);
   } catch (err) {
     // Name the command; cli/main.ts prints the message and exits with the error's own status
     // (1 canceled, 2 for bad input).
@@ -71,11 +72,12 @@ function git(root: string, args: string[]): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-async function init(opts: InitCliOptions): Promise<number> {
-  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
+async function init(opts: InitCliOptions, ctx: CommandContext): Promise<number> {
+  const dir = resolve(ctx.cwd, opts.dir);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
-  const root = git(opts.dir, ["rev-parse", "--show-toplevel"]);
+  const root = git(dir, ["rev-parse", "--show-toplevel"]);
   if (!root) {
     throw new UsageError(`init: ${safe(opts.dir)} is not in a git repository; run \`git init\` first`);
   }
@@ -90,10 +92,10 @@ async function init(opts: InitCliOptions): Promise<number> {
   }
   const configOnDisk = read(CONFIG_FILE);
   if (configOnDisk.link) {
-    process.stderr.write(`incident: init: ${CONFIG_FILE} is a symbolic link; nothing was written\n`);
+    ctx.stderr.write(`incident: init: ${CONFIG_FILE} is a symbolic link; nothing was written\n`);
     return 1;
   }
-  const interactive = !opts.yes && !opts.update && process.stdin.isTTY === true;
+  const interactive = !opts.yes && !opts.update && ctx.stdin?.isTTY === true;
   if (!opts.yes && !opts.update && !interactive && configOnDisk.text === undefined && !manifest) {
     throw new UsageError(
       "init: no terminal to ask at; pass --yes with --org, --owner, --team, --service and --person",
@@ -115,7 +117,7 @@ async function init(opts: InitCliOptions): Promise<number> {
     );
     configText = renderConfig(template, answers, version);
   } else if (!opts.update && (opts.team || opts.service || opts.person || opts.org || opts.timezone)) {
-    process.stderr.write(
+    ctx.stderr.write(
       `incident: init: ${CONFIG_FILE} exists and stays as it is; --org, --timezone, --team, --service and --person apply only to a new one\n`,
     );
   }
@@ -136,14 +138,14 @@ async function init(opts: InitCliOptions): Promise<number> {
   const loaded = await configFromSources(configBytes === undefined ? undefined : Buffer.from(configBytes));
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    process.stdout.write(
+    ctx.stdout.write(
       formatText(
         errors,
         (f) => (f === CONFIG_FILE ? (configText ?? configOnDisk.text) : undefined),
         noColors,
       ),
     );
-    process.stderr.write(`incident: init: fix ${CONFIG_FILE} first; nothing was written\n`);
+    ctx.stderr.write(`incident: init: fix ${CONFIG_FILE} first; nothing was written\n`);
     return 1;
   }
   const commit = opts.toolkitSha ?? publishedCommit();
@@ -167,10 +169,10 @@ async function init(opts: InitCliOptions): Promise<number> {
 
   if (opts.dryRun) {
     for (const d of decisions.filter((x) => WRITES.has(x.action)))
-      process.stdout.write(patch(d.path, d.before, d.after ?? ""));
-    if (manifestChanged) process.stdout.write(patch(MANIFEST_PATH, manifestFile.text, manifestText));
-    report(decisions, opts, true);
-    process.stdout.write("Dry run: nothing was written.\n");
+      ctx.stdout.write(patch(d.path, d.before, d.after ?? ""));
+    if (manifestChanged) ctx.stdout.write(patch(MANIFEST_PATH, manifestFile.text, manifestText));
+    report(decisions, opts, true, ctx.stdout);
+    ctx.stdout.write("Dry run: nothing was written.\n");
     return 0;
   }
 
@@ -192,14 +194,15 @@ async function init(opts: InitCliOptions): Promise<number> {
       writeInside(root, join(root, MANIFEST_PATH), renderManifest(next));
     } catch (err) {
       if (!(err instanceof UnsafePathError)) throw err;
-      process.stderr.write(`incident: init: ${MANIFEST_PATH}: ${safe(err.message)}\n`);
+      ctx.stderr.write(`incident: init: ${MANIFEST_PATH}: ${safe(err.message)}\n`);
       failed = true;
     }
   }
-  report(decisions, opts, false);
-  if (!opts.update && decisions.some((d) => d.action === "create")) printSettings(manifest === undefined);
+  report(decisions, opts, false, ctx.stdout);
+  if (!opts.update && decisions.some((d) => d.action === "create"))
+    printSettings(manifest === undefined, ctx.stdout);
   if (commit === undefined)
-    process.stdout.write(
+    ctx.stdout.write(
       `\nThe workflows pin the release tag v${version}. A tag can be moved; to pin the commit instead, run \`incident init --update --toolkit-sha <the 40-hex commit of v${version}>\`.\n`,
     );
   if (p) p.outro("Done: commit the files and open a pull request");
@@ -229,26 +232,26 @@ const VERB: Record<Decision["action"], [string, string]> = {
   refused: ["not written", "would not be written"],
 };
 
-function report(decisions: Decision[], opts: InitCliOptions, dry: boolean): void {
+function report(decisions: Decision[], opts: InitCliOptions, dry: boolean, out: TextSink): void {
   for (const d of decisions) {
     const verb = VERB[d.action][dry ? 1 : 0];
-    process.stdout.write(`${d.path}: ${verb}${d.note ? ` (${safe(d.note)})` : ""}\n`);
+    out.write(`${d.path}: ${verb}${d.note ? ` (${safe(d.note)})` : ""}\n`);
   }
   const leftAlone = decisions.filter((d) => d.action === "edited" || d.action === "foreign");
   if (leftAlone.length === 0) return;
   if (opts.update) {
-    process.stdout.write(
+    out.write(
       "\nWhat this version would write instead of your copies (apply by hand what you want; to take a generated file as a whole, delete your copy and run `incident init --update` again):\n",
     );
-    for (const d of leftAlone) process.stdout.write(patch(d.path, d.before, d.after ?? ""));
+    for (const d of leftAlone) out.write(patch(d.path, d.before, d.after ?? ""));
   } else
-    process.stdout.write(
+    out.write(
       `\n${leftAlone.length} file(s) left alone; \`incident init --update\` shows how they differ from what this version writes.\n`,
     );
 }
 
-function printSettings(first: boolean): void {
-  process.stdout.write(`
+function printSettings(first: boolean, out: TextSink): void {
+  out.write(`
 Next: commit these files and open a pull request${first ? ' (git add -A && git commit -m "Keep incidents with incident-as-code")' : ""}.
 Then, in the repository's settings on GitHub (only a person can do these):
   1. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,

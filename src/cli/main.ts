@@ -1,37 +1,29 @@
 #!/usr/bin/env node
-// The `incident` command line: a thin shell over the workflows. Commands load their modules lazily so
-// that `incident --version` starts as fast as Node itself. Errors are caught once, here, and
-// cli/exit.ts turns them into the exit status: 0 clean, 1 findings or refused, 2 usage or internal error.
+// The `incident` command line: a thin shell over the workflows. `run` builds the program and runs one
+// command against a CommandContext (where output goes, the environment, the clock, the directory);
+// the entry at the bottom builds the one real context from the process. Commands load their modules
+// lazily so that `incident --version` starts as fast as Node itself. Errors are caught once, in
+// `run`, and cli/exit.ts turns them into the exit status: 0 clean, 1 findings or refused, 2 usage or
+// internal error.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type CommandContext, colorsWanted, helpWidth, processContext } from "./context.js";
 
-const argv = process.argv.slice(2);
-// A reader that stops early (`incident validate | head -1`) closes the pipe: that is the reader's
-// choice, not an error of ours: the rest of the output is dropped and the command ends with its own
-// exit status, instead of dying with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-  });
-}
-if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  process.stdout.write(`${pkg.version}\n`);
-} else {
-  main(argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    async (err: unknown) => {
-      const { exitStatus } = await import("./exit.js");
-      process.exitCode = exitStatus(err);
-    },
-  );
+/**
+ * Runs one command line (without `node incident`) and returns its exit status. Everything the
+ * command prints goes to `ctx`; nothing here touches `process`, so tests run it in-process.
+ */
+export async function run(args: string[], ctx: CommandContext): Promise<number> {
+  try {
+    return await main(args, ctx);
+  } catch (err) {
+    const { exitStatus } = await import("./exit.js");
+    return exitStatus(err, (t) => ctx.stderr.write(t), ctx.env);
+  }
 }
 
-async function main(args: string[]): Promise<number> {
+async function main(args: string[], ctx: CommandContext): Promise<number> {
   const { Command, CommanderError, InvalidArgumentError, Option } = await import("commander");
   const parseJobs = (value: string): number => {
     const n = Number(value);
@@ -47,7 +39,15 @@ async function main(args: string[]): Promise<number> {
     .description("Incident management as code: incidents as YAML files in git, checked in CI.")
     .version(pkg.version)
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`incident: ${str.replace(/^error: /, "")}`) })
+    .configureOutput({
+      writeOut: (str) => ctx.stdout.write(str),
+      writeErr: (str) => ctx.stderr.write(str),
+      outputError: (str, write) => write(`incident: ${str.replace(/^error: /, "")}`),
+      getOutHelpWidth: () => helpWidth(ctx.stdout),
+      getErrHelpWidth: () => helpWidth(ctx.stderr),
+      getOutHasColors: () => colorsWanted(ctx, ctx.stdout),
+      getErrHasColors: () => colorsWanted(ctx, ctx.stderr),
+    })
     .showHelpAfterError("(run `incident --help` for usage)");
 
   program
@@ -80,7 +80,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (paths: string[], opts: import("./validate.js").ValidateCliOptions) => {
       const { runValidate } = await import("./validate.js");
-      code = await runValidate(paths, opts);
+      code = await runValidate(paths, opts, ctx);
     });
 
   program
@@ -113,7 +113,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./check.js").CheckCliOptions) => {
       const { runCheck } = await import("./check.js");
-      code = await runCheck(opts);
+      code = await runCheck(opts, ctx);
     });
 
   program
@@ -148,7 +148,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (ids: string[], opts: import("./render.js").RenderCliOptions) => {
       const { runRender } = await import("./render.js");
-      code = await runRender(ids, opts);
+      code = await runRender(ids, opts, ctx);
     });
 
   program
@@ -171,6 +171,7 @@ async function main(args: string[]): Promise<number> {
       "--regulatory",
       "incident pages within the TLP ceiling show the regulatory appendix (deadlines, filings); never for a public site",
     )
+    .option("--include-modes <modes>", "the metrics page counts these excluded modes too: test,gameday,retrospective")
     .addHelpText(
       "after",
       "\nThe site loads nothing from the network and uses relative links only: open <out>/index.html\n" +
@@ -180,7 +181,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./render.js").SiteCliOptions) => {
       const { runSite } = await import("./render.js");
-      code = await runSite(opts);
+      code = await runSite(opts, ctx);
     });
 
   program
@@ -209,7 +210,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./remind.js").RemindCliOptions) => {
       const { runRemind } = await import("./remind.js");
-      code = await runRemind(opts);
+      code = await runRemind(opts, ctx);
     });
 
   program
@@ -232,7 +233,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (ids: string[], opts: import("./obligations.js").ObligationsCliOptions) => {
       const { runObligations } = await import("./obligations.js");
-      code = await runObligations(ids, opts);
+      code = await runObligations(ids, opts, ctx);
     });
 
   program
@@ -252,7 +253,36 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./schema.js").SchemaCliOptions) => {
       const { runSchema } = await import("./schema.js");
-      code = await runSchema(opts);
+      code = await runSchema(opts, ctx);
+    });
+
+  program
+    .command("migrate")
+    .description(
+      "bring the config and every record to this toolkit's schema_version, keeping comments and formatting",
+    )
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option(
+      "--to <version>",
+      "the schema_version to reach (default: the newest this toolkit knows)",
+      (v: string) => {
+        const n = Number(v);
+        if (!/^[0-9]{1,6}$/.test(v) || !Number.isSafeInteger(n) || n < 1)
+          throw new InvalidArgumentError("expected a schema_version: a whole number from 1");
+        return n;
+      },
+    )
+    .option("--dry-run", "print what would change as a unified diff; write nothing")
+    .addHelpText(
+      "after",
+      "\nEach file is migrated and checked by the target version's rules, then written atomically, or left\n" +
+        "exactly as it was. A file written for a newer toolkit is refused (SCHEMA_VERSION_NEWER: upgrade).\n" +
+        "Exit status: 0 every file is at the target, 1 a file was refused, 2 usage errors.\n" +
+        "Examples:\n  incident migrate --dry-run\n  incident migrate",
+    )
+    .action(async (opts: import("./migrate.js").MigrateCliOptions) => {
+      const { runMigrate } = await import("./migrate.js");
+      code = await runMigrate(opts, ctx);
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -293,7 +323,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./init.js").InitCliOptions) => {
       const { runInit } = await import("./init.js");
-      code = await runInit(opts);
+      code = await runInit(opts, ctx);
     });
 
   const formatOption = () =>
@@ -331,7 +361,7 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./stats.js").StatsCliOptions) => {
       const { runStats } = await import("./stats.js");
-      code = await withAtDeadline(opts.at, () => runStats(opts));
+      code = await withAtDeadline(opts.at, ctx, () => runStats(opts));
     });
 
   program
@@ -358,11 +388,90 @@ async function main(args: string[]): Promise<number> {
     )
     .action(async (opts: import("./stats.js").ListCliOptions) => {
       const { runList } = await import("./stats.js");
-      code = await withAtDeadline(opts.at, () => runList(opts));
+      code = await withAtDeadline(opts.at, ctx, () => runList(opts));
+    });
+
+  program
+    .command("import")
+    .description(
+      "import incident history as retrospective records: PagerDuty, Statuspage, Markdown postmortems, CSV, JSON",
+    )
+    .argument("<adapter>", "pagerduty, statuspage, markdown, csv or json")
+    .argument("<input...>", "input files, or folders to read them from")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .option("--mapping <file>", "the mapping file (YAML): source keys to record fields, value rules")
+    .option("--dry-run", "print what would be written as unified diffs; write nothing")
+    .option("--write-config", "add the services, teams and people the source names to incident.config.yaml")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addHelpText(
+      "after",
+      "\nA re-import finds records by their provenance (source and source id): an untouched record is\n" +
+        "updated, an edited one is left alone. Exit status: 0 done, 1 bad input or records refused or\n" +
+        "invalid, 2 usage errors. See docs/import.md.\n" +
+        "Examples:\n  incident import pagerduty incidents.json log_entries.json\n" +
+        "  incident import markdown postmortems/ --mapping mapping.yaml --dry-run",
+    )
+    .action(async (adapter: string, inputs: string[], opts: import("./import.js").ImportCliOptions) => {
+      const { runImportCommand } = await import("./import.js");
+      const { processContext } = await import("./context.js");
+      code = await runImportCommand(adapter, inputs, opts, processContext());
+    });
+
+  const tlpCeiling = () =>
+    new Option("--max-tlp <level>", "leave out incidents marked with a stricter TLP (red: everything)")
+      .choices(["clear", "green", "amber", "amber+strict", "red"])
+      .default("clear");
+
+  program
+    .command("export")
+    .description("export security incidents (a sec.* category) for security teams: VERIS 1.4.1 JSON")
+    .argument("[ids...]", "incidents to export (default: every security incident)")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .addOption(
+      new Option("-f, --format <format>", "the export format").choices(["veris"]).makeOptionMandatory(),
+    )
+    .option("-o, --out <dir>", "write <id>.json into this folder; - prints JSON Lines", "-")
+    .addOption(tlpCeiling())
+    .option("--source-id <name>", "VERIS source_id: who the data comes from", "incident-as-code")
+    .addHelpText(
+      "after",
+      "\nIncidents without a sec.* category are skipped with a note. Exit status: 0 done, 1 when invalid\n" +
+        "records were left out or an id is unknown, 2 for usage errors. See docs/export.md.\n" +
+        "Examples:\n  incident export --format veris --max-tlp amber --out veris/\n" +
+        "  incident export --format veris INC-2026-0017 --max-tlp amber+strict",
+    )
+    .action(async (ids: string[], opts: import("./export.js").ExportCliOptions) => {
+      const { runExport } = await import("./export.js");
+      code = await runExport(ids, opts, ctx);
+    });
+
+  program
+    .command("events")
+    .description("CDEvents 0.5.1 incident events (detected, reported, resolved) from the status changes between two revisions")
+    .requiredOption("--since <rev>", "the earlier commit, branch or tag")
+    .option("--until <rev>", "the later commit, branch or tag", "HEAD")
+    .option("-C, --dir <dir>", "the repository", ".")
+    .addOption(tlpCeiling())
+    .option("--source <uri>", "the events' source (default: the GitHub repository, else the folder's name)")
+    .option("--environment <id>", "the environment of real incidents", "production")
+    .addOption(
+      new Option("--envelope <kind>", "cloudevents: structured-mode CloudEvents; none: bare CDEvents")
+        .choices(["cloudevents", "none"])
+        .default("cloudevents"),
+    )
+    .addHelpText(
+      "after",
+      "\nPrints one JSON event per line, oldest first. Exit status: 0 done, 1 when invalid records were\n" +
+        "left out, 2 for usage errors (a revision that is not a plain branch, tag or commit id). See docs/export.md.\n" +
+        "Examples:\n  incident events --since v2026.10 --until main\n  incident events --since 4f2a9c1 --max-tlp amber > events.jsonl",
+    )
+    .action(async (opts: import("./export.js").EventsCliOptions) => {
+      const { runEvents } = await import("./export.js");
+      code = await runEvents(opts, ctx);
     });
 
   const { registerAuthoring } = await import("./authoring.js");
-  registerAuthoring(program, (c) => {
+  registerAuthoring(program, ctx, (c) => {
     code = c;
   });
 
@@ -383,9 +492,13 @@ async function main(args: string[]): Promise<number> {
  * INCIDENT_AT_TIMEOUT_MS (default 120 s) the command stops with exit 2. The process is ended rather
  * than the promise abandoned, because git processes still running would keep it alive.
  */
-async function withAtDeadline(at: string | undefined, run: () => Promise<number>): Promise<number> {
-  if (at === undefined) return run();
-  const raw = process.env.INCIDENT_AT_TIMEOUT_MS;
+async function withAtDeadline(
+  at: string | undefined,
+  ctx: CommandContext,
+  command: () => Promise<number>,
+): Promise<number> {
+  if (at === undefined) return command();
+  const raw = ctx.env.INCIDENT_AT_TIMEOUT_MS;
   const ms = raw === undefined || raw === "" ? 120_000 : Number(raw);
   if (!Number.isInteger(ms) || ms <= 0) {
     const { UsageError } = await import("../diagnostics/errors.js");
@@ -394,14 +507,51 @@ async function withAtDeadline(at: string | undefined, run: () => Promise<number>
     );
   }
   const timer = setTimeout(() => {
-    process.stderr.write(
+    ctx.stderr.write(
       `incident: --at ${JSON.stringify(at).slice(0, 200)}: reading the commit took longer than ${ms} ms (INCIDENT_AT_TIMEOUT_MS); stopped\n`,
     );
     process.exit(2);
   }, ms);
   try {
-    return await run();
+    return await command();
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** True when this file is the script Node was started with (not imported, as tests do). */
+function isEntry(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  const self = fileURLToPath(import.meta.url);
+  for (const candidate of [script, `${script}.js`]) {
+    try {
+      if (realpathSync(candidate) === realpathSync(self)) return true;
+    } catch {
+      // Not this spelling of the path.
+    }
+  }
+  return false;
+}
+
+if (isEntry()) {
+  const argv = process.argv.slice(2);
+  // A reader that stops early (`incident validate | head -1`) closes the pipe: that is the reader's
+  // choice, not an error of ours: the rest of the output is dropped and the command ends with its own
+  // exit status, instead of dying with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+    });
+  }
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    process.stdout.write(`${pkg.version}\n`);
+  } else {
+    run(argv, processContext()).then((code) => {
+      process.exitCode = code;
+    });
   }
 }

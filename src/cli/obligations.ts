@@ -4,7 +4,7 @@
 // out; 2 usage errors (a bad --at, an unknown id).
 
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { CONFIG_FILE } from "../config/load.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
@@ -23,6 +23,7 @@ import type { RuleSet } from "../regulatory/types.js";
 import type { RecordSet } from "../usecases/loadRecords.js";
 import { locateOffset, offsetToPosition } from "../yaml/locate.js";
 import { parseYamlDocument } from "../yaml/parse.js";
+import type { CommandContext } from "./context.js";
 import { safe } from "./report.js";
 
 export interface ObligationsCliOptions {
@@ -55,34 +56,36 @@ export function repositoryRules(set: Pick<RecordSet, "root" | "config">): {
   return { rules, diagnostics };
 }
 
-function printFindings(diags: readonly Diagnostic[]): void {
+function printFindings(diags: readonly Diagnostic[], ctx: CommandContext): void {
   for (const d of diags.slice(0, 20))
-    process.stderr.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
-  if (diags.length > 20) process.stderr.write(`... and ${diags.length - 20} more\n`);
+    ctx.stderr.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
+  if (diags.length > 20) ctx.stderr.write(`... and ${diags.length - 20} more\n`);
 }
 
-export async function runObligations(ids: string[], opts: ObligationsCliOptions): Promise<number> {
+export async function runObligations(
+  ids: string[],
+  opts: ObligationsCliOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const { loadRecords } = await import("../usecases/loadRecords.js");
-  const set = await loadRecords({ dir: opts.dir, full: true });
+  const set = await loadRecords({ dir: resolve(ctx.cwd, opts.dir), full: true });
   const configErrors = set.configDiagnostics.filter((d) => d.severity === "error");
   if (configErrors.length > 0) {
-    printFindings(configErrors);
-    process.stderr.write(
-      "incident: incident.config.yaml has errors; fix them first (run `incident validate`)\n",
-    );
+    printFindings(configErrors, ctx);
+    ctx.stderr.write("incident: incident.config.yaml has errors; fix them first (run `incident validate`)\n");
     return 1;
   }
   let at: string;
   try {
-    at = parseTime(opts.at ?? "now", new Date(), set.config.timezone);
+    at = parseTime(opts.at ?? "now", ctx.now(), set.config.timezone);
   } catch (err) {
     if (err instanceof TimeError) throw new TimeError(`--at: ${err.message}`);
     throw err;
   }
   const { rules, diagnostics } = repositoryRules(set);
   if (diagnostics.length > 0) {
-    printFindings(diagnostics);
-    process.stderr.write("incident: the regulatory rules in incident.config.yaml have errors\n");
+    printFindings(diagnostics, ctx);
+    ctx.stderr.write("incident: the regulatory rules in incident.config.yaml have errors\n");
     return 1;
   }
   const unknown = ids.filter((id) => !set.incidents.some((i) => i.id === id));
@@ -106,10 +109,10 @@ export async function runObligations(ids: string[], opts: ObligationsCliOptions)
       : opts.format === "md"
         ? renderObligationsMarkdown
         : renderObligationsText;
-  process.stdout.write(safe(render(list, at)));
+  ctx.stdout.write(safe(render(list, at)));
   if (set.invalidFiles > 0) {
-    printFindings(set.invalid);
-    process.stderr.write(
+    printFindings(set.invalid, ctx);
+    ctx.stderr.write(
       `incident: left out ${set.invalidFiles} invalid record file(s) (\`incident validate\` explains each finding)\n`,
     );
     return 1;

@@ -2,12 +2,13 @@
 // without an owner) and, with --github, keeps the one digest issue of the repository up to date.
 
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { UsageError } from "../diagnostics/errors.js";
 import { assigneesFor } from "../github/digest.js";
 import { TimeError } from "../lifecycle/time.js";
 import { hasReminders, ownersOf } from "../reminders/compute.js";
 import { digestTitle, renderDigestJson, renderDigestMarkdown } from "../reminders/render.js";
+import type { CommandContext } from "./context.js";
 import { formatText, safe } from "./report.js";
 
 export interface RemindCliOptions {
@@ -29,16 +30,18 @@ export interface RemindCliOptions {
  */
 export async function runRemind(
   opts: RemindCliOptions,
-  io: { env?: NodeJS.ProcessEnv; retryAfterBaseValue?: number } = {},
+  ctx: CommandContext,
+  io: { retryAfterBaseValue?: number } = {},
 ): Promise<number> {
-  const env = io.env ?? process.env;
-  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
+  const { env } = ctx;
+  const dir = resolve(ctx.cwd, opts.dir);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
   // Octokit loads only for --github.
   const github = opts.github ? await import("../github/client.js") : undefined;
-  const ctx = github?.githubRepoContext(env, { token: opts.token, repo: opts.repo });
-  if (github && !ctx) {
+  const repoCtx = github?.githubRepoContext(env, { token: opts.token, repo: opts.repo });
+  if (github && !repoCtx) {
     throw new UsageError(
       "--github needs a token (--token, INCIDENT_GITHUB_TOKEN or GITHUB_TOKEN) and a repository (--repo owner/name or GITHUB_REPOSITORY)",
     );
@@ -57,7 +60,8 @@ export async function runRemind(
   let report: Awaited<ReturnType<typeof remindRepo>>;
   try {
     report = await remindRepo({
-      dir: opts.dir,
+      dir,
+      clock: ctx.now(),
       ...(opts.now !== undefined ? { now: opts.now } : {}),
       ...(withinMs !== undefined ? { withinMs } : {}),
     });
@@ -74,27 +78,27 @@ export async function runRemind(
       return undefined;
     }
   };
-  if (report.diagnostics.length > 0) process.stderr.write(`${formatText(report.diagnostics, readText)}\n`);
+  if (report.diagnostics.length > 0) ctx.stderr.write(`${formatText(report.diagnostics, readText)}\n`);
   if (report.configInvalid) {
-    process.stderr.write("incident: incident.config.yaml has errors; fix them (run `incident validate`)\n");
+    ctx.stderr.write("incident: incident.config.yaml has errors; fix them (run `incident validate`)\n");
     return 1;
   }
   for (const f of report.invalidFiles)
-    process.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
+    ctx.stderr.write(`incident: skipped ${safe(f)}: not a valid record (run \`incident validate\`)\n`);
 
   const { digest } = report;
-  process.stdout.write(
+  ctx.stdout.write(
     opts.format === "json"
       ? `${safe(renderDigestJson(digest, report.invalidFiles))}\n`
       : renderDigestMarkdown(digest, { target: "terminal" }),
   );
   const code = report.invalidFiles.length > 0 ? 1 : 0;
-  if (!github || !ctx) return code;
+  if (!github || !repoCtx) return code;
 
   const { GitHubClient } = github;
   const client = new GitHubClient(
-    ctx,
-    (m) => process.stderr.write(`incident: warning: ${safe(m)}\n`),
+    repoCtx,
+    (m) => ctx.stderr.write(`incident: warning: ${safe(m)}\n`),
     io.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: io.retryAfterBaseValue } : {},
   );
   const { plan, number } = await client.syncDigestIssue({
@@ -115,6 +119,6 @@ export async function runRemind(
             : plan.state === "open"
               ? "reopened and updated"
               : "updated";
-  process.stderr.write(`incident: digest issue${number !== undefined ? ` #${number}` : ""} ${what}\n`);
+  ctx.stderr.write(`incident: digest issue${number !== undefined ? ` #${number}` : ""} ${what}\n`);
   return code;
 }

@@ -12,6 +12,7 @@ import { checkIdShape } from "../io/store.js";
 import type { Incident, Tlp } from "../model/types.js";
 import type { RuleSet } from "../regulatory/types.js";
 import { loadRecords, type RecordSet } from "../usecases/loadRecords.js";
+import { type CommandContext, processContext } from "./context.js";
 import { safe } from "./report.js";
 
 export interface RenderCliOptions {
@@ -52,7 +53,11 @@ export function readTemplates(overrides?: string): { main: string; partials: Rec
   return { main: pick(MAIN_TEMPLATE), partials };
 }
 
-export async function runRender(ids: string[], opts: RenderCliOptions): Promise<number> {
+export async function runRender(
+  ids: string[],
+  opts: RenderCliOptions,
+  ctx: CommandContext = processContext(),
+): Promise<number> {
   const format = opts.format ?? "md";
   if (format !== "md") {
     // The site is a build output, never committed, so there is nothing for --check to compare;
@@ -70,8 +75,8 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
   };
   for (const id of ids) checkIdShape(id, "incident");
   // One read of the repository serves the postmortems and the site.
-  const input = await loadRenderInput(opts.dir, opts.templates);
-  if (format === "html") return await siteCommand(siteOpts, input);
+  const input = await loadRenderInput(opts.dir, opts.templates, ctx);
+  if (format === "html") return await siteCommand(siteOpts, input, ctx);
   // With both and --out DIR, DIR holds the site and DIR/postmortems the Markdown, so a published
   // site carries the Markdown too; those postmortems obey the site's TLP ceiling and are part of
   // the site's files. Without --out the postmortems sit next to their incidents, all of them.
@@ -83,9 +88,10 @@ export async function runRender(ids: string[], opts: RenderCliOptions): Promise<
     { ...opts, out: mdOut },
     input,
     withSite ? { maxTlp: opts.maxTlp ?? "amber+strict", owned } : undefined,
+    ctx,
   );
   if (format === "md") return code;
-  return Math.max(code, await siteCommand({ ...siteOpts, alsoOwned: owned }, input));
+  return Math.max(code, await siteCommand({ ...siteOpts, alsoOwned: owned }, input, ctx));
 }
 
 /** What rendering reads: the repository's config, its template folder and every valid record. */
@@ -96,8 +102,12 @@ interface RenderInput {
   records: RecordSet;
 }
 
-async function loadRenderInput(dir: string, templates: string | undefined): Promise<RenderInput> {
-  const cwd = process.cwd();
+async function loadRenderInput(
+  dir: string,
+  templates: string | undefined,
+  ctx: CommandContext,
+): Promise<RenderInput> {
+  const { cwd } = ctx;
   // Every field of every valid record (the records `incident stats` reads, unabridged).
   const records = await loadRecords({ dir: resolve(cwd, dir), full: true });
   const { root, config } = records;
@@ -114,7 +124,7 @@ async function loadRenderInput(dir: string, templates: string | undefined): Prom
   for (const d of records.invalid) {
     if (shown.has(d.file)) continue;
     shown.add(d.file);
-    process.stderr.write(
+    ctx.stderr.write(
       `incident: skipped ${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)} (run \`incident validate\`)\n`,
     );
   }
@@ -138,11 +148,12 @@ async function renderCommand(
   ids: string[],
   opts: RenderCliOptions,
   { root, config, templateDir, records }: RenderInput,
-  site?: { maxTlp: Tlp; owned: string[] },
+  site: { maxTlp: Tlp; owned: string[] } | undefined,
+  ctx: CommandContext,
 ): Promise<number> {
   // By default each postmortem sits next to its incident (incidents/2026/INC-2026-0001.md), where
   // readers browsing the repository find it; --out collects them in one folder instead.
-  const outDir = opts.out ? resolve(process.cwd(), opts.out) : undefined;
+  const outDir = opts.out ? resolve(ctx.cwd, opts.out) : undefined;
   let selected = records.incidents;
   if (ids.length > 0) {
     const byId = new Map(records.incidents.map((i) => [i.id, i]));
@@ -189,20 +200,20 @@ async function renderCommand(
     }
     writeInside(writeRoot, file, text);
     written++;
-    process.stdout.write(`wrote ${show(file)}\n`);
+    ctx.stdout.write(`wrote ${show(file)}\n`);
   }
   if (opts.check) {
     if (stale.length > 0) {
-      process.stdout.write(`${stale.join("\n")}\n`);
-      process.stderr.write(
+      ctx.stdout.write(`${stale.join("\n")}\n`);
+      ctx.stderr.write(
         `incident: ${stale.length} postmortem(s) out of date; run \`incident render\` and commit them\n`,
       );
       return 1;
     }
-    process.stdout.write(`${selected.length} postmortem(s) up to date\n`);
+    ctx.stdout.write(`${selected.length} postmortem(s) up to date\n`);
     return records.invalidFiles > 0 ? 1 : 0;
   }
-  if (written === 0) process.stdout.write(`${selected.length} postmortem(s) already up to date\n`);
+  if (written === 0) ctx.stdout.write(`${selected.length} postmortem(s) already up to date\n`);
   return records.invalidFiles > 0 ? 1 : 0;
 }
 
@@ -216,24 +227,29 @@ export interface SiteCliOptions {
   alsoOwned?: string[];
   /** Incident pages (within the TLP ceiling) carry the regulatory appendix; off by default. */
   regulatory?: boolean;
+  /** Modes the metrics page counts although config `metrics.exclude_modes` lists them. */
+  includeModes?: string;
 }
 
 /**
  * `incident site`: builds the static HTML site (index, one page per incident and problem, metrics)
  * from every valid record into `--out` (default `_site`, relative to the current directory).
  */
-export async function runSite(opts: SiteCliOptions): Promise<number> {
-  return await siteCommand(opts, await loadRenderInput(opts.dir, opts.templates));
+export async function runSite(opts: SiteCliOptions, ctx: CommandContext = processContext()): Promise<number> {
+  return await siteCommand(opts, await loadRenderInput(opts.dir, opts.templates, ctx), ctx);
 }
 
 async function siteCommand(
   opts: SiteCliOptions,
   { root, config, templateDir, records }: RenderInput,
+  ctx: CommandContext,
 ): Promise<number> {
-  const outDir = resolve(process.cwd(), opts.out ?? "_site");
+  const outDir = resolve(ctx.cwd, opts.out ?? "_site");
   checkSiteOut(root, config, outDir);
   const { siteFiles, readSiteTemplates, withinTlp, writeSite } = await import("../site/build.js");
   const maxTlp = opts.maxTlp ?? "amber+strict";
+  const { parseIncludeModes } = await import("../metrics/modes.js");
+  const includeModes = parseIncludeModes(opts.includeModes);
   // Regulatory deadlines are published only when asked for: a site is often public (Pages).
   let rules: RuleSet | undefined;
   if (opts.regulatory) {
@@ -241,8 +257,8 @@ async function siteCommand(
     const merged = repositoryRules({ root, config });
     if (merged.diagnostics.length > 0) {
       for (const d of merged.diagnostics.slice(0, 20))
-        process.stderr.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
-      process.stderr.write("incident: the regulatory rules in incident.config.yaml have errors\n");
+        ctx.stderr.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
+      ctx.stderr.write("incident: the regulatory rules in incident.config.yaml have errors\n");
       return 1;
     }
     rules = merged.rules;
@@ -257,15 +273,16 @@ async function siteCommand(
       withheldIds: new Set(withheld.map((i) => i.id)),
       maxTlp,
       rules,
+      includeModes,
     },
     readSiteTemplates(templateDir),
   );
-  const n = writeSite(outDir, files, opts.alsoOwned);
-  process.stdout.write(
+  const n = writeSite(outDir, files, opts.alsoOwned, (m) => ctx.stderr.write(`incident: warning: ${m}\n`));
+  ctx.stdout.write(
     `wrote ${n} file(s) for ${published.length} incident(s) and ${records.problems.length} problem(s) to ${safe(outDir)}\n`,
   );
   if (withheld.length > 0)
-    process.stdout.write(
+    ctx.stdout.write(
       `withheld ${withheld.length} incident(s) marked above TLP:${maxTlp.toUpperCase()}: ${withheld.map((i) => i.id).join(", ")}\n`,
     );
   return records.invalidFiles > 0 ? 1 : 0;

@@ -179,10 +179,7 @@ export function githubError(title: string, message: string): string {
 }
 
 /** Writes `githubLines` to stdout (where the runner reads workflow commands). */
-export function emitGithub(
-  diags: readonly Diagnostic[],
-  write = (s: string) => process.stdout.write(s),
-): void {
+export function emitGithub(diags: readonly Diagnostic[], write: (s: string) => unknown): void {
   const lines = githubLines(diags);
   if (lines.length > 0) write(`${lines.join("\n")}\n`);
 }

@@ -3,12 +3,13 @@
 // ones are current (CI, like a check-dist step).
 
 import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findRoot, loadRepoConfig } from "../config/load.js";
 import { UsageError } from "../diagnostics/errors.js";
 import { UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { SCHEMA_NAMES } from "../schema/ajv.js";
+import type { CommandContext } from "./context.js";
 import { formatText, noColors, safe } from "./report.js";
 
 export interface SchemaCliOptions {
@@ -24,14 +25,15 @@ const SAFE_DIR = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/;
  * Exit status: 0 written (or current with --check); 1 stale or missing with --check, or the config
  * has errors (nothing is written then); 2 usage errors and a target folder that cannot be used.
  */
-export async function runSchema(opts: SchemaCliOptions): Promise<number> {
-  if (!statSync(opts.dir, { throwIfNoEntry: false })?.isDirectory()) {
+export async function runSchema(opts: SchemaCliOptions, ctx: CommandContext): Promise<number> {
+  const repoDir = resolve(ctx.cwd, opts.dir);
+  if (!statSync(repoDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   }
   if (Boolean(opts.write) === Boolean(opts.check)) {
     throw new UsageError("schema: give exactly one of --write and --check");
   }
-  const root = findRoot(opts.dir);
+  const root = findRoot(repoDir);
   const loaded = await loadRepoConfig(root);
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
@@ -42,8 +44,8 @@ export async function runSchema(opts: SchemaCliOptions): Promise<number> {
         return undefined;
       }
     };
-    process.stdout.write(formatText(errors, readText, noColors));
-    process.stderr.write("incident: fix incident.config.yaml first; no schema was written or checked\n");
+    ctx.stdout.write(formatText(errors, readText, noColors));
+    ctx.stderr.write("incident: fix incident.config.yaml first; no schema was written or checked\n");
     return 1;
   }
   const dir = loaded.config.paths.schemas.replace(/\/+$/, "");
@@ -58,12 +60,12 @@ export async function runSchema(opts: SchemaCliOptions): Promise<number> {
     const expected = loaded.schemaTexts[name];
     const current = readRegular(abs);
     if (current === expected) {
-      if (opts.write) process.stdout.write(`${file}: up to date\n`);
+      if (opts.write) ctx.stdout.write(`${file}: up to date\n`);
       continue;
     }
     if (opts.check) {
       stale.push(file);
-      process.stdout.write(
+      ctx.stdout.write(
         `${file}: ${current === undefined ? "missing" : "stale"} (SCHEMA_STALE); run \`incident schema --write\` and commit the result\n`,
       );
       continue;
@@ -75,9 +77,9 @@ export async function runSchema(opts: SchemaCliOptions): Promise<number> {
       if (!(err instanceof UnsafePathError)) throw err;
       throw new UsageError(`schema: ${safe(err.message)}`);
     }
-    process.stdout.write(`${file}: written\n`);
+    ctx.stdout.write(`${file}: written\n`);
   }
-  if (opts.check && stale.length === 0) process.stdout.write(`${dir}: up to date\n`);
+  if (opts.check && stale.length === 0) ctx.stdout.write(`${dir}: up to date\n`);
   return stale.length > 0 ? 1 : 0;
 }
 

@@ -1,10 +1,15 @@
-// Runs the built `incident` binary the way a user does, in a child process.
+// Runs `incident` commands for tests: in this process through cli/main.ts's `run` with a memory
+// context (`cli`, `cliIn`: no Node start, about a hundred times cheaper), or as the built binary in a
+// child process the way a user does (`runCli`, `startCli`, `cliAsync`), for what only a real
+// process shows: its exit status, a closed pipe, signals, output of a crash, processes racing.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { memoryContext } from "../../src/cli/context.js";
+import { run } from "../../src/cli/main.js";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 export const bin = join(repoRoot, "dist/cli/main.js");
@@ -15,18 +20,63 @@ export interface RunResult {
   stderr: string;
 }
 
+/** The environment every test run gets on top of its own: no colour, a cache folder of the tests. */
+const TEST_ENV = { NO_COLOR: "1", XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache") };
+
+export interface InProcessOptions {
+  cwd?: string;
+  /** Added to this process's environment, as a child process would inherit it. */
+  env?: Record<string, string | undefined>;
+  /** The command's clock (default: the real time, as for the binary). */
+  now?: Date | string;
+}
+
+/**
+ * Runs one command line in this process and returns what the binary would have: exit status,
+ * stdout, stderr. The adapters under the command line (the validator and result caches, git child
+ * processes) still read `process.env`, so the run's own variables are set there for its duration and
+ * restored after: runs in one test file follow each other, so they never see each other's.
+ */
+export async function cli(args: string[], opts: InProcessOptions = {}): Promise<RunResult> {
+  const extra: Record<string, string | undefined> = { ...TEST_ENV, ...opts.env };
+  const saved = new Map<string, string | undefined>();
+  for (const [k, v] of Object.entries(extra)) {
+    saved.set(k, process.env[k]);
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const ctx = memoryContext({
+      env: { ...process.env },
+      now: opts.now ?? new Date(),
+      cwd: opts.cwd ?? repoRoot,
+    });
+    const status = await run(args, ctx);
+    return { status, stdout: ctx.stdout.text, stderr: ctx.stderr.text };
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** `cli` in `dir` with `-C dir` and no INCIDENT_HANDLE, as `cliAsync` runs the binary. */
+export function cliIn(
+  dir: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<RunResult> {
+  return cli([...args, "-C", dir], { cwd: dir, env: { INCIDENT_HANDLE: "", ...env } });
+}
+
 export function runCli(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
 ): RunResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? repoRoot,
-    env: {
-      ...process.env,
-      NO_COLOR: "1",
-      XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-      ...opts.env,
-    },
+    env: { ...process.env, ...TEST_ENV, ...opts.env },
     encoding: "utf8",
     timeout: opts.timeout ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
@@ -49,13 +99,7 @@ export function startCli(
 ): { child: ChildProcess; done: Promise<RunResult> } {
   const child = spawn(process.execPath, [bin, ...args, "-C", dir], {
     cwd: dir,
-    env: {
-      ...process.env,
-      NO_COLOR: "1",
-      INCIDENT_HANDLE: "",
-      XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-      ...env,
-    },
+    env: { ...process.env, ...TEST_ENV, INCIDENT_HANDLE: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const done = new Promise<RunResult>((resolve, reject) => {
