@@ -1,6 +1,7 @@
 // Escaping for Markdown table cells, shared by postmortems, the job summary and the PR comment, and
-// the neutralising of GitHub's autolinks that every escaper applies to record text.
-// Pure and dependency-free, so every output path can use it without loading a renderer.
+// the neutralising of GitHub's autolinks that every escaper applies to record text; the readable
+// escapes postmortems use (backslashes where Markdown needs them, no entities), inline code and
+// link destinations. Pure and dependency-free, so every output path can use it without a renderer.
 
 const ZWSP = "\u200b";
 
@@ -54,5 +55,62 @@ function oneLine(value: string): string {
 function entities(value: string): string {
   return value.replace(/[\\`*_{}[\]()+!|<>~&@#]/g, (ch) =>
     ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};${ZWSP}` : `&#${ch.charCodeAt(0)};`,
+  );
+}
+
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Record text for Markdown, escaped only where Markdown would read it: `\\`, backticks, `*`, `[`,
+ * `]`, `<`, `~` and `|` get a backslash, so does `_` unless it sits inside a word (`snake_case` reads
+ * as written: GFM makes no emphasis there), `&` only where it would start an entity, and `!` at the
+ * end (a link written after it would become an image). `@` and `#` get a zero-width space (no mention,
+ * no reference, no heading), autolinks are neutralised unless `inLink` (GitHub makes no autolink
+ * inside a link's text), bidirectional overrides are dropped. Line starts are the caller's
+ * (`escapeLineStart`): this is for text inside a line, table cells included.
+ */
+export function escapeText(value: string, inLink = false): string {
+  const text = (inLink ? value : neutraliseAutolinks(value)).replace(BIDI, "");
+  return text
+    .replace(/[\\`*[\]<~|]/g, "\\$&")
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, "\\_")
+    .replace(/&(?=#?[0-9A-Za-z]+;)/g, "\\&")
+    .replace(/!$/, "\\!")
+    .replace(/[@#]/g, `$&${ZWSP}`);
+}
+
+/**
+ * A line of escaped text made safe at the start of a Markdown line: a list marker, a quote, a setext
+ * underline or an ordered-list number gets a backslash; leading blanks (indented code) are dropped.
+ */
+export function escapeLineStart(line: string): string {
+  return line
+    .replace(/^[ \t]+/, "")
+    .replace(/^([-+=>]|\d{1,9}(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
+}
+
+/**
+ * A plain value for a postmortem's table cell, readable in the raw Markdown: one line, `escapeText`
+ * (so `|` is `\\|`, which GFM reads as a pipe inside a cell, code spans included). `inLink` for a
+ * link's text, where GitHub makes no autolink.
+ */
+export function textCell(value: string, inLink = false): string {
+  return escapeText(oneLine(value), inLink);
+}
+
+/** Inline code whose fence is longer than any backtick run inside, so it cannot be closed early. */
+export function inlineCode(value: string): string {
+  const flat = value.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") || flat.trim() === "" ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A link destination that cannot end the link early: characters with meaning are percent-encoded. */
+export function linkDestination(url: string): string {
+  return new URL(url).href.replace(
+    /[()[\]<>`|\\ "']/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }

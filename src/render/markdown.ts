@@ -1,11 +1,15 @@
 // Renders Markdown from Handlebars templates given as strings, in an isolated Handlebars environment
 // in strict mode with known helpers only. Nothing is escaped implicitly (`noEscape`): every value goes
-// through a helper that escapes it for where it lands (prose, table cell, inline code, link). Pure.
+// through a helper that escapes it for where it lands (text, prose in the Markdown subset, table
+// cell, inline code, link). Pure.
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
 import { formatDate, formatDuration } from "../lifecycle/time.js";
-import { cell, linkTextCell, neutraliseAutolinks } from "./escape.js";
+import { escapeLineStart, escapeText, inlineCode, linkDestination, textCell } from "./escape.js";
+import { proseMarkdown, proseMarkdownInline, proseMarkdownItem } from "./prose.js";
+
+export { inlineCode };
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
 const Handlebars = (HandlebarsNs as unknown as { default: typeof HandlebarsNs }).default;
@@ -21,7 +25,6 @@ export class RenderError extends UserError {}
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
-const ZWSP = "\u200b";
 
 function text(value: unknown, helper: string): string {
   if (value === undefined || value === null)
@@ -30,49 +33,28 @@ function text(value: unknown, helper: string): string {
 }
 
 /**
- * Escapes text for Markdown prose: markup characters are backslash-escaped, HTML becomes entities,
- * `@mention` and `#123` get a zero-width space so GitHub neither notifies nor links, so do URLs,
- * `www.` hosts, `GH-n` and SHA-like hex runs (`neutraliseAutolinks`), and line breaks become spaces
- * (a value is always one paragraph or one list item).
+ * Escapes plain text (a title, a name, a value that is not prose) for one line of Markdown: line
+ * breaks become spaces (a value is always one paragraph or one list item), then `escapeText` (markup
+ * characters backslash-escaped where Markdown would read them, `@mention` and `#123` broken by a
+ * zero-width space, and so are URLs, `www.` hosts, `GH-n` and SHA-like hex runs) and `escapeLineStart`
+ * (list markers, quotes, setext and ordered-list numbers).
  */
 export function escapeMarkdown(value: string): string {
-  const flat = neutraliseAutolinks(value.replace(/\s*[\r\n]+\s*/g, " ").trim());
-  const escaped = flat
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/[\\`*_{}[\]()!|~]/g, "\\$&")
-    .replace(/[@#]/g, `$&${ZWSP}`);
-  // Block syntax only matters at the start of a line: list markers, ordered lists, setext/thematic rules.
-  return escaped.replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
-}
-
-/**
- * Escapes text for a table cell: markup becomes an entity. Same rules as `cell` in src/cli/report.ts
- * (kept here so the pure renderer does not depend on the CLI); entities rather than backslashes because
- * GFM splits table rows before it reads escapes.
- */
-
-/** Inline code whose fence is longer than any backtick run inside, so it cannot be closed early. */
-export function inlineCode(value: string): string {
-  const flat = value.replace(/[\r\n]+/g, " ");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") || flat.trim() === "" ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** A link destination that cannot end the link early: characters with meaning are percent-encoded. */
-function linkTarget(url: string): string {
-  return new URL(url).href.replace(
-    /[()[\]<>`|\\ "']/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return escapeLineStart(escapeText(value.replace(/\s*[\r\n]+\s*/g, " ").trim()));
 }
 
 const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   md: (v: unknown) => escapeMarkdown(text(v, "md")),
-  cell: (v: unknown) => cell(text(v, "cell")),
+  /** `{{prose v}}`: prose in the Markdown subset as blocks (paragraphs, lists, code blocks). */
+  prose: (v: unknown) => proseMarkdown(text(v, "prose")),
+  /** `- {{proseItem v}}`: prose as one list item, its further lines indented into the item. */
+  proseItem: (v: unknown) => proseMarkdownItem(text(v, "proseItem")),
+  /** `{{proseInline v}}`: prose on one line (inline subset), inside a line of text. */
+  proseInline: (v: unknown) => proseMarkdownInline(text(v, "proseInline")),
+  /** `{{proseCell v}}`: prose on one line in a table cell (pipes escaped, in code too). */
+  proseCell: (v: unknown) => proseMarkdownInline(text(v, "proseCell"), true),
+  /** `{{cell v}}`: plain text for a table cell, readable: backslashes only where Markdown needs them. */
+  cell: (v: unknown) => textCell(text(v, "cell")),
   code: (v: unknown) => inlineCode(text(v, "code")),
   /**
    * `{{codeCell v}}`: inline code inside a table cell, for values read by copying (indicators): shown
@@ -90,9 +72,9 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
     const view = v as { url?: unknown; text?: unknown; safe?: unknown } | undefined;
     if (!view || typeof view.url !== "string")
       throw new RenderError("helper `link` needs a link ({url, text, safe})");
-    const label = linkTextCell(typeof view.text === "string" ? view.text : view.url);
-    if (view.safe !== true) return cell(view.url);
-    return `[${label}](${linkTarget(view.url)})`;
+    const label = textCell(typeof view.text === "string" ? view.text : view.url, true);
+    if (view.safe !== true) return textCell(view.url);
+    return `[${label}](${linkDestination(view.url)})`;
   },
   /** `{{date iso}}`: an RFC 3339 time in the model's time zone. */
   date: (v: unknown, opts: Handlebars.HelperOptions) =>

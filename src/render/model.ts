@@ -1,6 +1,6 @@
 // The data a postmortem template receives: built from one incident, the config and the problem
 // records, with dates already in the configured time zone and durations already formatted. Pure.
-// Values here are raw text; the templates escape them (helpers `md`, `cell`, `code`, `link`).
+// Values here are raw text; the templates escape them (helpers `md`, `prose`, `cell`, `code`, `link`).
 
 import type { Config, PersonDef } from "../config/types.js";
 import { formatDate, formatDuration, parseInstant } from "../lifecycle/time.js";
@@ -63,8 +63,10 @@ export interface PostmortemModel {
   services: Array<{ id: string; name: string }>;
   /** TLP marking (`amber+strict`, ...). */
   tlp?: string;
-  /** Incident summary. */
+  /** Incident summary (prose: the Markdown subset). */
   summary?: string;
+  /** The long-form narrative (prose: the Markdown subset). */
+  narrative?: string;
   /** Impact facts; absent when the incident records none. */
   impact?: {
     summary?: string;
@@ -513,6 +515,7 @@ export function buildPostmortemModel(
     services: nonEmpty(inc.services).map((id) => ({ id, name: serviceName.get(id) ?? id })),
     tlp: inc.tlp,
     summary: inc.summary,
+    narrative: inc.narrative,
     impact,
     keyTimes: TIMESTAMP_LABELS.filter(([k]) => ts[k])
       .map(([k, label]) => ({ label, ms: instantOrLast(ts[k]), at: date(ts[k]) as string }))

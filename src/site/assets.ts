@@ -31,6 +31,8 @@ form.filters input,form.filters select,form.filters button{font:inherit;padding:
 form.filters .search{grid-column:1/-1}
 .count{color:var(--muted)}
 .unlinked{font-family:ui-monospace,monospace;font-size:.9em}
+code,pre{font-family:ui-monospace,monospace;font-size:.9em}
+pre{overflow-x:auto;padding:.5rem .75rem;border:1px solid var(--line);border-radius:4px}
 svg.chart{width:100%;max-width:40rem;height:auto;display:block}
 svg.chart rect{fill:var(--bar)}svg.chart text{fill:var(--fg);font-size:13px}
 figure{margin:1rem 0 2rem}

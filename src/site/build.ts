@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config/types.js";
 import { insideRel, readInside, removeInside, UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { formatDate, formatDuration, parseInstant } from "../lifecycle/time.js";
-import { median, monthRange } from "../metrics/summary.js";
+import { incidentDurations, isDismissed, type MetricInfo, metricDefinitions } from "../metrics/compute.js";
+import { excludedModes, isCounted } from "../metrics/modes.js";
+import { MAX_MONTHS, median, monthRange } from "../metrics/summary.js";
 import type { Incident, Problem, Tlp } from "../model/types.js";
 import type { RuleSet } from "../regulatory/types.js";
 import { buildPostmortemModel } from "../render/model.js";
@@ -48,6 +50,8 @@ export interface SiteInput {
    * regulatory section. Without them (the default) nothing regulatory is published.
    */
   rules?: RuleSet;
+  /** Modes the metrics page counts although `metrics.exclude_modes` lists them (`--include-modes`). */
+  includeModes?: readonly string[];
 }
 
 /** TLP 2.0 levels from the widest audience to the narrowest. */
@@ -81,32 +85,36 @@ function listedAt(inc: Incident, tz: string): string | undefined {
   return at ? formatDate(at, tz).slice(0, 10) : undefined;
 }
 
-const METRIC_ABBRS = ["TTD", "TTA", "TTM", "TTR"] as const;
+/** The durations the metrics page charts, as `incident stats` measures them. */
+const CHARTED = ["ttd", "tta", "ttm", "ttr", "impact"] as const;
 
-/** The charts of the metrics page, from incidents whose mode is not excluded. */
+/** `Time to detect (TTD)`; the customer impact duration has no abbreviation of its own. */
+const metricName = (m: MetricInfo) => (m.id === "impact" ? m.label : `${m.label} (${m.abbr})`);
+const metricShort = (m: MetricInfo) => (m.id === "impact" ? "impact duration" : m.abbr);
+
+/**
+ * The charts of the metrics page, from incidents whose mode is counted (config
+ * `metrics.exclude_modes`, less `includeModes`). Durations are those of `incident stats`: the
+ * config's metric definitions over the incidents that were failures (canceled, false positive and
+ * duplicate incidents are left out of durations, as there).
+ */
 export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: number; excluded: number } {
   const { config } = input;
-  const excludedModes = new Set(config.metrics.exclude_modes);
-  const counted = input.incidents.filter((i) => !excludedModes.has(i.mode ?? "standard"));
-  // Only the metrics of each model are kept: the charts need nothing else.
-  const models = counted.map((inc) => ({
-    inc,
-    model: { metrics: buildPostmortemModel(inc, config, []).metrics },
-  }));
+  const excluded = excludedModes(config, input.includeModes);
+  const counted = input.incidents.filter((i) => isCounted(i, excluded));
+  const defs = metricDefinitions(config).filter((d) => (CHARTED as readonly string[]).includes(d.id));
+  const measured = counted
+    .filter((inc) => !isDismissed(inc))
+    .map((inc) => ({ inc, durations: incidentDurations(inc, config, defs) }));
   const charts: BarChart[] = [];
-  for (const abbr of METRIC_ABBRS) {
+  for (const def of defs) {
     const bars = [];
-    let label: string = abbr;
-    let definition = "";
     for (const sev of config.severities) {
       const values: number[] = [];
-      for (const { inc, model } of models) {
+      for (const { inc, durations } of measured) {
         if (inc.severity !== sev.id) continue;
-        const m = model.metrics.find((x) => x.abbr === abbr);
-        if (!m) continue;
-        values.push(m.ms);
-        label = `${m.label} (${abbr})`;
-        definition = m.definition;
+        const d = durations.find((x) => x.metric.id === def.id);
+        if (d) values.push(d.ms);
       }
       const med = median(values);
       if (med === undefined) continue;
@@ -117,10 +125,10 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
       });
     }
     charts.push({
-      id: `median-${abbr.toLowerCase()}`,
-      title: `Median ${label} by severity`,
-      description: `Median of ${definition || abbr} per severity, over incidents that record both times.`,
-      valueLabel: `Median ${abbr}`,
+      id: `median-${def.id}`,
+      title: `Median ${metricName(def)} by severity`,
+      description: `Median of ${def.end} - ${def.start} per severity, over incidents that record both times.`,
+      valueLabel: `Median ${def.id === "impact" ? "impact duration" : def.abbr}`,
       bars,
     });
   }
@@ -130,26 +138,30 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
     if (at) months.set(at.slice(0, 7), (months.get(at.slice(0, 7)) ?? 0) + 1);
   }
   const known = [...months.keys()].sort();
-  const monthList =
-    known.length > 0 ? (monthRange(known[0] as string, known[known.length - 1] as string) ?? known) : [];
+  const range = known.length > 0 ? monthRange(known[0] as string, known[known.length - 1] as string) : [];
+  // A span longer than MAX_MONTHS (a record dated in year 1) shows the months with incidents only,
+  // and each month chart says so.
+  const monthList = range ?? known;
+  const cut =
+    range === undefined
+      ? ` The incidents span ${known[0]} to ${known[known.length - 1]}, more than ${MAX_MONTHS} months: only months with incidents are shown.`
+      : "";
   // The same medians by the month an incident is listed under: is the response getting faster?
-  for (const abbr of METRIC_ABBRS) {
+  for (const def of defs) {
     const byMonth = new Map<string, number[]>();
-    let definition = "";
-    for (const { inc, model } of models) {
-      const m = model.metrics.find((x) => x.abbr === abbr);
+    for (const { inc, durations } of measured) {
+      const d = durations.find((x) => x.metric.id === def.id);
       const at = listedAt(inc, config.timezone);
-      if (!m || !at) continue;
-      definition = m.definition;
+      if (!d || !at) continue;
       const list = byMonth.get(at.slice(0, 7)) ?? [];
-      list.push(m.ms);
+      list.push(d.ms);
       byMonth.set(at.slice(0, 7), list);
     }
     charts.push({
-      id: `median-${abbr.toLowerCase()}-month`,
-      title: `Median ${abbr} per month`,
-      description: `Median of ${definition || abbr} per month the incident was declared (else detected); months without a measured incident show no bar.`,
-      valueLabel: `Median ${abbr}`,
+      id: `median-${def.id}-month`,
+      title: `Median ${metricShort(def)} per month`,
+      description: `Median of ${def.end} - ${def.start} per month the incident was declared (else detected); months without a measured incident show no bar.${cut}`,
+      valueLabel: `Median ${metricShort(def)}`,
       bars: monthList.map((month) => {
         const values = byMonth.get(month) ?? [];
         const med = median(values);
@@ -162,7 +174,7 @@ export function buildCharts(input: SiteInput): { charts: BarChart[]; counted: nu
   charts.push({
     id: "per-month",
     title: "Incidents per month",
-    description: "Number of incidents by the month they were declared (else detected).",
+    description: `Number of incidents by the month they were declared (else detected).${cut}`,
     valueLabel: "Incidents",
     bars: monthList.map((m) => ({
       label: m,
@@ -219,7 +231,12 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
   };
   const newestFirst = [...input.incidents].sort((a, b) => when(b) - when(a) || b.id.localeCompare(a.id));
   const rows = newestFirst.map((inc) => {
-    const declared = listedAt(inc, tz);
+    // The year filter uses the date the incident is listed under; the column shows the declared
+    // time only, never another time under its name.
+    const listed = listedAt(inc, tz);
+    const declared = inc.timestamps?.declared_at
+      ? formatDate(inc.timestamps.declared_at, tz).slice(0, 10)
+      : undefined;
     const categories = inc.categories ?? [];
     const services = inc.services ?? [];
     return {
@@ -235,7 +252,7 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
       services: services.join(" "),
       serviceNames: services.map((s) => serviceName.get(s) ?? s),
       declared: declared ?? "",
-      year: declared?.slice(0, 4) ?? "",
+      year: listed?.slice(0, 4) ?? "",
       // What the search matches: the row's text as shown (names) and the ids behind it.
       text: [
         inc.id,
@@ -344,6 +361,7 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
       id: p.id,
       title: p.title,
       summary: p.summary,
+      narrative: p.narrative,
       statusTitle: problemStateTitle.get(p.status) ?? p.status,
       owner: p.owner ? person(p.owner) : undefined,
       categories: (p.categories ?? []).map((c) => categoryName.get(c) ?? c),
@@ -379,7 +397,13 @@ export function* siteFiles(input: SiteInput, templates: SiteTemplateSet): Genera
     "metrics.html",
     site.page(
       "metrics",
-      { charts, counted, excluded, excludedModes: config.metrics.exclude_modes, timezone: tz },
+      {
+        charts,
+        counted,
+        excluded,
+        excludedModes: [...excludedModes(config, input.includeModes)],
+        timezone: tz,
+      },
       { title: "Incident metrics", base: "", current: "metrics", script: false },
     ),
   ];

@@ -5,6 +5,7 @@
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
+import { proseHtml, proseHtmlInline } from "../render/prose.js";
 import { type BarChart, renderBarChart } from "./charts.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
@@ -82,6 +83,17 @@ const HELPERS = {
     }
     const external = /^(https?|mailto):/i.test(href) ? ' rel="noopener noreferrer"' : "";
     return new Handlebars.SafeString(`<a href="${escapeHtml(href)}"${external}>${escapeHtml(label)}</a>`);
+  },
+  /**
+   * `{{prose text}}`: a prose field in the Markdown subset as HTML blocks; only `p`, `ul`, `ol`, `li`,
+   * `pre`, `code`, `em`, `strong`, `br` and `a` (http, https, mailto; rel noopener noreferrer nofollow).
+   */
+  prose(value: unknown): SafeString {
+    return new Handlebars.SafeString(typeof value === "string" ? proseHtml(value) : "");
+  },
+  /** `{{proseInline text}}`: the same on one line, for a table cell or a list entry. */
+  proseInline(value: unknown): SafeString {
+    return new Handlebars.SafeString(typeof value === "string" ? proseHtmlInline(value) : "");
   },
   /** `{{join list ", "}}`: strings, each escaped, joined. */
   join(list: unknown, sep: unknown): SafeString {
