@@ -413,8 +413,7 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
     )
     .action(async (adapter: string, inputs: string[], opts: import("./import.js").ImportCliOptions) => {
       const { runImportCommand } = await import("./import.js");
-      const { processContext } = await import("./context.js");
-      code = await runImportCommand(adapter, inputs, opts, processContext());
+      code = await runImportCommand(adapter, inputs, opts, ctx);
     });
 
   const tlpCeiling = () =>

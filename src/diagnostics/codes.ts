@@ -221,6 +221,30 @@ export const CODES = {
     summary:
       "A file in `.incident/schemas/` (config `paths.schemas`) differs from the effective schema of the config; run `incident schema --write`.",
   },
+  // Import (`incident import`)
+  IMPORT_SYNTAX: {
+    severity: "error",
+    summary: "An import input (JSON, CSV, Markdown front matter) or a mapping file is not well-formed.",
+  },
+  IMPORT_UNSAFE_KEY: {
+    severity: "error",
+    summary: "An import input or mapping file has a key such as `__proto__` or `constructor`.",
+  },
+  IMPORT_TOO_LARGE: {
+    severity: "error",
+    summary: "An import input is larger, nests deeper or holds more records than an import reads.",
+  },
+  IMPORT_SHAPE: {
+    severity: "error",
+    summary:
+      "An import input is not in the shape its adapter reads (PagerDuty REST v2, Statuspage API v1, front matter, a list of records).",
+  },
+  IMPORT_MAPPING: { severity: "error", summary: "The import mapping file breaks the mapping schema." },
+  IMPORT_EDITED: {
+    severity: "error",
+    summary:
+      "A record imported before was edited since (its content no longer matches `provenance.record_sha256`); the import leaves it alone.",
+  },
   // Limits and usage
   TOO_MANY_FINDINGS: {
     severity: "error",
