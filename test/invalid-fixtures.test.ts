@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CODES } from "../src/diagnostics/codes.js";
-import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, repoRoot, scratchRepo } from "./helpers/cli.js";
 
 interface Expected {
   code: string;
@@ -91,13 +91,16 @@ function matches(d: JsonDiagnostic, e: Expected): boolean {
   );
 }
 
-function validateWith(name: string, c: Case): { status: number | null; report: JsonReport; stderr: string } {
+async function validateWith(
+  name: string,
+  c: Case,
+): Promise<{ status: number | null; report: JsonReport; stderr: string }> {
   const dir = scratchRepo();
   const dest = join(dir, c.path);
   mkdirSync(dirname(dest), { recursive: true });
   copyFileSync(join(fixtures, name), dest);
   try {
-    const r = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const r = await cli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
     return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -115,8 +118,8 @@ describe("invalid fixtures", () => {
 
   for (const [name, c] of Object.entries(cases)) {
     const test = c.bug ? it.fails : it;
-    test(`${name}: reports ${c.code} at ${c.path}:${c.line}:${c.column}${c.bug ? " (known bug, see cases.json)" : ""}`, () => {
-      const { status, report, stderr } = validateWith(name, c);
+    test(`${name}: reports ${c.code} at ${c.path}:${c.line}:${c.column}${c.bug ? " (known bug, see cases.json)" : ""}`, async () => {
+      const { status, report, stderr } = await validateWith(name, c);
       expect(stderr).toBe("");
       expect(status).toBe(1);
       expect(report.ok).toBe(false);
