@@ -262,11 +262,17 @@ describe("the bundled action", () => {
 describe("parseInputs", () => {
   const A = "a".repeat(40);
   const B = "b".repeat(40);
+  /** The `with:` values by name, read as @actions/core's getInput reads them (trimmed, "" when unset). */
+  const inputs =
+    (values: Record<string, string>) =>
+    (name: string): string =>
+      (values[name] ?? "").trim();
 
   it("takes the commits and the pull request from a pull_request_target event, with the defaults", () => {
     const parsed = parseInputs(
-      { GITHUB_EVENT_NAME: "pull_request_target", "INPUT_GITHUB-TOKEN": "t" },
+      inputs({ "github-token": "t" }),
       { pull_request: { number: 7, base: { sha: A }, head: { sha: B } } },
+      "pull_request_target",
     );
     expect(parsed).toEqual({
       ok: true,
@@ -278,19 +284,19 @@ describe("parseInputs", () => {
     const event = {
       merge_group: { base_sha: A, head_sha: B, head_ref: `refs/heads/gh-readonly-queue/main/pr-42-${B}` },
     };
-    const parsed = parseInputs({ INPUT_REPORT: "false", INPUT_HEAD: "pr" }, event);
+    const parsed = parseInputs(inputs({ report: "false", head: "pr" }), event);
     expect(parsed).toMatchObject({ ok: true, inputs: { base: A, head: "pr", pr: 42, report: false } });
   });
 
   it("refuses a report that is not a boolean and an event without commits (a hostile SHA included)", () => {
-    expect(parseInputs({ INPUT_REPORT: "yes" }, {})).toEqual({
+    expect(parseInputs(inputs({ report: "yes" }), {})).toEqual({
       ok: false,
       message: "input report must be true or false",
     });
     const hostile = { pull_request: { number: 1, base: { sha: "--upload-pack=x" }, head: { sha: B } } };
-    expect(parseInputs({ GITHUB_EVENT_NAME: "pull_request_target" }, hostile)).toMatchObject({ ok: false });
+    expect(parseInputs(inputs({}), hostile, "pull_request_target")).toMatchObject({ ok: false });
     expect(
-      parseInputs({}, { pull_request: { number: -1, base: { sha: A }, head: { sha: B } } }),
+      parseInputs(inputs({}), { pull_request: { number: -1, base: { sha: A }, head: { sha: B } } }),
     ).toMatchObject({
       ok: true,
       inputs: { pr: undefined },

@@ -1,6 +1,7 @@
-// The action's inputs, read in one place: the `with:` values the runner passes as INPUT_* variables,
-// and the commits and pull request number from the event. Pure: environment and event in, inputs or
-// a reason to stop out. Event values are untrusted text until they match a commit id or a number.
+// The action's inputs, read in one place: the `with:` values (read through @actions/core's getInput
+// by the entry), and the commits and pull request number from the event. Pure: an input reader and
+// the event in, inputs or a reason to stop out. Event values are untrusted text until they match a
+// commit id or a number.
 
 export interface ActionInputs {
   /** Token for the API (reviews, comment, labels) and for fetching the pull request's head. */
@@ -19,14 +20,15 @@ export interface ActionInputs {
 
 export type ParsedInputs = { ok: true; inputs: ActionInputs } | { ok: false; message: string };
 
-/** `with:` value of an input as the runner passes it (INPUT_<NAME>, spaces as underscores). */
-export function getInput(env: NodeJS.ProcessEnv, name: string): string {
-  return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
-}
+/** The `with:` value of an input, trimmed ("" when unset): @actions/core's getInput in the action. */
+export type InputReader = (name: string) => string;
 
-/** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them; anything else is refused. */
-function booleanInput(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean | string {
-  const raw = getInput(env, name);
+/**
+ * YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them, and a default when the
+ * input is unset (getBooleanInput refuses an empty value); anything else is refused with a message.
+ */
+function booleanInput(getInput: InputReader, name: string, fallback: boolean): boolean | string {
+  const raw = getInput(name);
   if (raw === "") return fallback;
   if (["true", "True", "TRUE"].includes(raw)) return true;
   if (["false", "False", "FALSE"].includes(raw)) return false;
@@ -40,13 +42,14 @@ interface EventShape {
   merge_group?: { base_sha?: unknown; head_sha?: unknown; head_ref?: unknown };
 }
 
-export function parseInputs(env: NodeJS.ProcessEnv, event: unknown): ParsedInputs {
-  const report = booleanInput(env, "report", true);
+/** The inputs from the `with:` values, the event payload and the event's name (GITHUB_EVENT_NAME). */
+export function parseInputs(getInput: InputReader, event: unknown, eventName = ""): ParsedInputs {
+  const report = booleanInput(getInput, "report", true);
   if (typeof report === "string") return { ok: false, message: report };
-  const fetchHead = booleanInput(env, "fetch-head", true);
+  const fetchHead = booleanInput(getInput, "fetch-head", true);
   if (typeof fetchHead === "string") return { ok: false, message: fetchHead };
   const e = (typeof event === "object" && event !== null ? event : {}) as EventShape;
-  const name = env.GITHUB_EVENT_NAME ?? "";
+  const name = eventName;
 
   let base: unknown;
   let head: unknown;
@@ -64,8 +67,8 @@ export function parseInputs(env: NodeJS.ProcessEnv, event: unknown): ParsedInput
     if (m) pr = Number(m[1]);
   }
   // Explicit inputs win; the check refuses anything that is not a plain revision name.
-  const baseIn = getInput(env, "base");
-  const headIn = getInput(env, "head");
+  const baseIn = getInput("base");
+  const headIn = getInput("head");
   if (!baseIn && !(typeof base === "string" && SHA.test(base)))
     return {
       ok: false,
@@ -79,9 +82,9 @@ export function parseInputs(env: NodeJS.ProcessEnv, event: unknown): ParsedInput
   return {
     ok: true,
     inputs: {
-      token: getInput(env, "github-token") || undefined,
+      token: getInput("github-token") || undefined,
       report,
-      dir: getInput(env, "working-directory") || ".",
+      dir: getInput("working-directory") || ".",
       base: baseIn || (base as string),
       head: headIn || (head as string),
       pr,

@@ -1,17 +1,20 @@
 // Entry of the `incident check` GitHub Action (.github/actions/check), bundled with everything it
 // needs into .github/actions/check/dist/index.js by `npm run bundle`: reads the inputs and the event,
-// runs the check and alone decides the step's result (setFailed).
+// runs the check and alone decides the step's result.
 
 import { readFileSync } from "node:fs";
+import * as core from "@actions/core";
 import { oneLine } from "../cli/report.js";
 import { parseInputs } from "./inputs.js";
 import { runAction } from "./run.js";
 
-/** Fails the step: an error annotation and exit status 1, as @actions/core's setFailed does. */
+/**
+ * Fails the step: what @actions/core's setFailed does (an error annotation, exit status 1), with the
+ * annotation titled so it reads as the check's own among the findings.
+ */
 function setFailed(message: string): void {
-  const data = message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  process.stdout.write(`::error title=incident check::${data}\n`);
-  process.exitCode = 1;
+  core.error(message, { title: "incident check" });
+  process.exitCode = core.ExitCode.Failure;
 }
 
 function readEvent(path: string | undefined): unknown {
@@ -24,7 +27,11 @@ function readEvent(path: string | undefined): unknown {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseInputs(process.env, readEvent(process.env.GITHUB_EVENT_PATH));
+  const parsed = parseInputs(
+    (name) => core.getInput(name),
+    readEvent(process.env.GITHUB_EVENT_PATH),
+    process.env.GITHUB_EVENT_NAME,
+  );
   if (!parsed.ok) return setFailed(parsed.message);
   try {
     const result = await runAction(parsed.inputs, process.env);

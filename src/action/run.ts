@@ -2,15 +2,16 @@
 // as git data with the token (private repositories need it), judge base..head by the base commit's
 // rules (checkPullRequest), report as `incident check --format github --report` does (annotations,
 // job summary, sticky comment, labels) and say whether the check passed. It never decides the step's
-// exit status: the entry (main.ts) does.
+// exit status: the entry (main.ts) does. Workflow commands, outputs and the summary go through
+// @actions/core.
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import * as core from "@actions/core";
 import { touchedTable } from "../cli/check.js";
 import { emitGithub, oneLine, summaryMarkdown } from "../cli/report.js";
 import { GitHubClient, githubRepoContext } from "../github/client.js";
 import { labelsFor, renderComment } from "../github/comment.js";
-import { appendJobSummary, setOutput } from "../io/actions.js";
 import { GitError, RevisionRefused } from "../io/git.js";
 import { CheckAbort, checkPullRequest } from "../usecases/checkPullRequest.js";
 import type { ActionInputs } from "./inputs.js";
@@ -23,8 +24,7 @@ export interface ActionResult {
 }
 
 const write = (s: string) => process.stdout.write(s);
-const warn = (m: string) => write(`::warning title=incident check::${escapeCommand(oneLine(m))}\n`);
-const escapeCommand = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const warn = (m: string) => core.warning(oneLine(m), { title: "incident check" });
 
 function git(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync("git", args, {
@@ -51,7 +51,7 @@ function fetchHead(dir: string, pr: number, token: string | undefined, env: Node
   if (token) {
     const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
     const auth = Buffer.from(`x-access-token:${token}`).toString("base64");
-    write(`::add-mask::${auth}\n`);
+    core.setSecret(auth);
     extra.GIT_CONFIG_COUNT = "1";
     extra.GIT_CONFIG_KEY_0 = `http.${server}/.extraheader`;
     extra.GIT_CONFIG_VALUE_0 = `AUTHORIZATION: basic ${auth}`;
@@ -89,7 +89,7 @@ export async function runAction(inputs: ActionInputs, env: NodeJS.ProcessEnv): P
   } catch (err) {
     if (err instanceof CheckAbort || err instanceof RevisionRefused || err instanceof GitError) {
       const code = err instanceof CheckAbort ? err.diagnostic.code : "BASE_UNRESOLVED";
-      setOutput("result", "error", env);
+      core.setOutput("result", "error");
       return { status: 2, message: `${code}: ${oneLine(err.message)}` };
     }
     throw err;
@@ -97,14 +97,17 @@ export async function runAction(inputs: ActionInputs, env: NodeJS.ProcessEnv): P
 
   const { diagnostics } = report;
   emitGithub(diagnostics, write);
-  appendJobSummary(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`, env);
+  if (env.GITHUB_STEP_SUMMARY)
+    await core.summary
+      .addRaw(`${touchedTable(report.touched)}\n${summaryMarkdown(report.files, diagnostics)}`)
+      .write();
   if (inputs.report && client) {
     await client.upsertComment(renderComment(report.touched, diagnostics));
     await client.syncLabels(labelsFor(report.touched, report.config));
   }
   const errors = diagnostics.filter((d) => d.severity === "error").length;
-  setOutput("result", errors > 0 ? "fail" : "pass", env);
-  setOutput("findings", String(diagnostics.length), env);
+  core.setOutput("result", errors > 0 ? "fail" : "pass");
+  core.setOutput("findings", String(diagnostics.length));
   return errors > 0
     ? { status: 1, message: `${errors} finding(s) in ${report.touched.length} changed record(s)` }
     : { status: 0 };

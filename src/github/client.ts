@@ -1,11 +1,15 @@
 // GitHub's REST API behind the few operations the toolkit needs: for the check, the pull request,
-// its reviews, one sticky comment and the labels; for reminders, the one digest issue. Eight
-// endpoints over Node's fetch (no client library: Octokit's endpoint table and plugins weighed 28 MB
-// for these), with pagination by Link header, retries of 5xx with growing backoff and of rate limits
-// after their reset. A read-only token (a fork's pull request) degrades to reporting nothing for the
-// check, and is a clear error for reminders.
+// its reviews, one sticky comment and the labels; for reminders, the one digest issue. Through
+// @octokit/rest with octokit's retry plugin (5xx and network failures, with growing backoff) and
+// throttling plugin (primary and secondary rate limits, after their reset; writes spaced as GitHub
+// asks). A read-only token (a fork's pull request) degrades to reporting nothing for the check, and
+// is a clear error for reminders.
 
 import { readFileSync } from "node:fs";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import type Bottleneck from "bottleneck";
 import type { ApprovalSource } from "../check/judge.js";
 import { UserError } from "../diagnostics/errors.js";
 import { COMMENT_MARKER, isManagedLabel } from "../github/comment.js";
@@ -95,8 +99,69 @@ export function githubContext(
 
 export type Notice = (message: string) => void;
 
-/** A refused or failed request: GitHub's status and message, as the callers' error handling reads them. */
-export class RequestError extends Error {
+/** 5xx and network failures are retried this often; a refused request (4xx) is final. */
+const SERVER_RETRIES = 3;
+/** A rate limit is waited out this often, */
+const RATE_LIMIT_RETRIES = 2;
+/** and only when its reset is at most this far away: a longer wait fails instead of holding the job. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+type Api = InstanceType<typeof GitHubOctokit>;
+
+/** Octokit logs every failed request on the console; the client reports what matters itself. */
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Octokit spaces writes 1 s apart (3 s for those that notify), as GitHub asks of clients making a
+ * large number of them. A run here makes a handful, one after another (a comment, a few labels):
+ * they go out at once, and a secondary rate limit, should one come, is still waited out.
+ */
+const unspaced = {
+  key: () => ({ schedule: (_job: unknown, task: () => Promise<unknown>) => task() }),
+} as unknown as Bottleneck.Group;
+
+/** Waits out a rate limit when the retry budget and the wait allow it. */
+const waitOut = (after: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+  retryCount < RATE_LIMIT_RETRIES && after <= MAX_RATE_LIMIT_WAIT_S;
+
+function createApi(ctx: GitHubRepoContext, retryAfterBaseValue: number): Api {
+  const apiOrigin = new URL(ctx.apiUrl).origin;
+  const api = new GitHubOctokit({
+    auth: ctx.token,
+    baseUrl: ctx.apiUrl.replace(/\/+$/, ""),
+    userAgent: "incident-as-code",
+    log: quiet,
+    request: {
+      // A request that hangs fails after a while (and is retried like a 5xx).
+      fetch: (url: string | URL, init?: RequestInit) =>
+        fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    },
+    retry: {
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: SERVER_RETRIES,
+      retryAfterBaseValue,
+    },
+    throttle: {
+      onRateLimit: waitOut,
+      onSecondaryRateLimit: waitOut,
+      retryAfterBaseValue,
+      write: unspaced,
+      notifications: unspaced,
+    },
+  });
+  // The token goes to the API's own host only: a Link header naming another host is not followed.
+  api.hook.before("request", (options) => {
+    const target = new URL(String(options.url), `${String(options.baseUrl)}/`);
+    if (target.origin !== apiOrigin)
+      throw new RequestError(`refused to send the token to ${target.origin}`, 400);
+  });
+  return api;
+}
+
+/** A request refused before it was sent; carries a status like octokit's own errors. */
+class RequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -105,149 +170,21 @@ export class RequestError extends Error {
   }
 }
 
-/** Retry policy: what a 4xx means is final, except a rate limit; 5xx and network failures are retried. */
-const SERVER_RETRIES = 3;
-const RATE_LIMIT_RETRIES = 2;
-/** A rate limit whose reset is further away than this fails instead of holding the job. */
-const MAX_RATE_LIMIT_WAIT_S = 60;
-const REQUEST_TIMEOUT_MS = 30_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-type Query = Record<string, string | number | undefined>;
-
-/** The REST API over fetch: JSON in and out, the token, retries and pagination. */
-class RestApi {
-  constructor(
-    private readonly token: string,
-    private readonly apiUrl: string,
-    /** Milliseconds per unit of backoff: 5xx waits 1, 4, 9 units; a rate limit its seconds. */
-    private readonly unitMs: number,
-  ) {}
-
-  url(path: string, query: Query = {}): string {
-    const u = new URL(`${this.apiUrl.replace(/\/+$/, "")}${path}`);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) u.searchParams.set(k, String(v));
-    return u.toString();
-  }
-
-  async request<T>(method: string, url: string, body?: unknown): Promise<{ data: T; link: string | null }> {
-    let serverRetries = 0;
-    let rateRetries = 0;
-    for (;;) {
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method,
-          headers: {
-            accept: "application/vnd.github+json",
-            authorization: `token ${this.token}`,
-            "user-agent": "incident-as-code",
-            "x-github-api-version": "2022-11-28",
-            ...(body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}),
-          },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-      } catch (err) {
-        // No answer (connection refused or reset, a timeout): retried like a 5xx.
-        if (serverRetries < SERVER_RETRIES) {
-          serverRetries++;
-          await sleep(serverRetries ** 2 * this.unitMs);
-          continue;
-        }
-        throw new RequestError(`no answer from ${new URL(url).host}: ${(err as Error).message}`, 500);
-      }
-      const text = await res.text();
-      let data: unknown;
-      try {
-        data = text ? JSON.parse(text) : undefined;
-      } catch {
-        data = undefined;
-      }
-      if (res.ok) return { data: data as T, link: res.headers.get("link") };
-
-      const message =
-        typeof (data as { message?: unknown })?.message === "string"
-          ? (data as { message: string }).message
-          : res.statusText || `HTTP ${res.status}`;
-      if ((res.status === 403 || res.status === 429) && rateRetries < RATE_LIMIT_RETRIES) {
-        const wait = rateLimitWait(res, message);
-        if (wait !== undefined && wait <= MAX_RATE_LIMIT_WAIT_S) {
-          rateRetries++;
-          await sleep(wait * this.unitMs);
-          continue;
-        }
-      }
-      if (res.status >= 500 && serverRetries < SERVER_RETRIES) {
-        serverRetries++;
-        await sleep(serverRetries ** 2 * this.unitMs);
-        continue;
-      }
-      throw new RequestError(message, res.status);
-    }
-  }
-
-  /** Every page of a list, following the Link header's rel="next" on the API's own host. */
-  async paginate<T>(path: string, query: Query): Promise<T[]> {
-    const out: T[] = [];
-    let url: string | undefined = this.url(path, { ...query, per_page: 100 });
-    const origin = new URL(url).origin;
-    while (url) {
-      const page: { data: T[]; link: string | null } = await this.request<T[]>("GET", url);
-      if (Array.isArray(page.data)) out.push(...page.data);
-      const next: string | undefined = /<([^>]+)>;\s*rel="next"/.exec(page.link ?? "")?.[1];
-      url = next && new URL(next).origin === origin ? next : undefined;
-    }
-    return out;
-  }
-}
-
-/**
- * Seconds to wait before retrying a rate-limited request, or undefined when it is not a rate limit.
- * A secondary limit names itself in the message and says how long in retry-after; the primary limit
- * is a 403 or 429 with x-ratelimit-remaining 0, over at x-ratelimit-reset.
- */
-function rateLimitWait(res: Response, message: string): number | undefined {
-  const retryAfter = Number(res.headers.get("retry-after") ?? Number.NaN);
-  if (/secondary rate limit/i.test(message)) return Number.isFinite(retryAfter) ? retryAfter : 60;
-  if (res.headers.get("x-ratelimit-remaining") === "0") {
-    const reset = Number(res.headers.get("x-ratelimit-reset") ?? Number.NaN);
-    if (Number.isFinite(reset)) return Math.max(0, Math.ceil(reset - Date.now() / 1000));
-    return Number.isFinite(retryAfter) ? retryAfter : undefined;
-  }
-  if (res.status === 429) return Number.isFinite(retryAfter) ? retryAfter : 60;
-  return undefined;
-}
-
-interface UserJson {
-  login: string;
-}
-interface IssueJson {
-  number: number;
-  user: UserJson | null;
-  title: string;
-  body?: string | null;
-  state: string;
-  assignees?: UserJson[] | null;
-  pull_request?: unknown;
-}
-
 export class GitHubClient {
-  private readonly api: RestApi;
+  private readonly octokit: Api;
   private prInfo: { author: string; headSha: string } | undefined;
 
   constructor(
     private readonly ctx: GitHubRepoContext & { pr?: number },
     private readonly warn: Notice = () => {},
+    /** Milliseconds per unit of wait: 5xx waits 1, 4, 9 units; a rate limit its seconds. */
     opts: { retryAfterBaseValue?: number } = {},
   ) {
-    this.api = new RestApi(ctx.token, ctx.apiUrl, opts.retryAfterBaseValue ?? 1000);
+    this.octokit = createApi(ctx, opts.retryAfterBaseValue ?? 1000);
   }
 
-  /** /repos/{owner}/{repo} and what follows, every part encoded. */
-  private path(...parts: Array<string | number>): string {
-    return `/repos/${[this.ctx.owner, this.ctx.repo, ...parts].map((p) => encodeURIComponent(String(p))).join("/")}`;
+  private get base() {
+    return { owner: this.ctx.owner, repo: this.ctx.repo };
   }
 
   /** The pull request the check reports on; the pull-request operations need one. */
@@ -258,22 +195,18 @@ export class GitHubClient {
 
   async pullRequest(): Promise<{ author: string; headSha: string }> {
     if (!this.prInfo) {
-      const { data } = await this.api.request<{ user: UserJson | null; head: { sha: string } }>(
-        "GET",
-        this.api.url(this.path("pulls", this.prNumber)),
-      );
+      const { data } = await this.octokit.rest.pulls.get({ ...this.base, pull_number: this.prNumber });
       this.prInfo = { author: data.user?.login ?? "", headSha: data.head.sha };
     }
     return this.prInfo;
   }
 
   async reviews(): Promise<Review[]> {
-    const list = await this.api.paginate<{
-      user: UserJson | null;
-      state: string;
-      submitted_at?: string | null;
-      commit_id?: string | null;
-    }>(this.path("pulls", this.prNumber, "reviews"), {});
+    const list = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+      ...this.base,
+      pull_number: this.prNumber,
+      per_page: 100,
+    });
     return list.map((r) => ({
       user: r.user?.login ?? "",
       state: r.state,
@@ -303,7 +236,7 @@ export class GitHubClient {
    */
   private async selfLogin(): Promise<string> {
     try {
-      const { data } = await this.api.request<UserJson>("GET", this.api.url("/user"));
+      const { data } = await this.octokit.rest.users.getAuthenticated();
       return data.login;
     } catch (err) {
       if ((err as { status?: number }).status === 403) return this.ctx.author ?? "github-actions[bot]";
@@ -315,19 +248,20 @@ export class GitHubClient {
   async upsertComment(body: string): Promise<"created" | "updated" | "unchanged" | "skipped"> {
     try {
       const self = (await this.selfLogin()).toLowerCase();
-      const comments = await this.api.paginate<{ id: number; user: UserJson | null; body?: string | null }>(
-        this.path("issues", this.prNumber, "comments"),
-        {},
-      );
+      const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        ...this.base,
+        issue_number: this.prNumber,
+        per_page: 100,
+      });
       const ours = comments.find(
         (c) => c.user?.login.toLowerCase() === self && (c.body ?? "").includes(COMMENT_MARKER),
       );
       if (ours) {
         if (ours.body === body) return "unchanged";
-        await this.api.request("PATCH", this.api.url(this.path("issues", "comments", ours.id)), { body });
+        await this.octokit.rest.issues.updateComment({ ...this.base, comment_id: ours.id, body });
         return "updated";
       }
-      await this.api.request("POST", this.api.url(this.path("issues", this.prNumber, "comments")), { body });
+      await this.octokit.rest.issues.createComment({ ...this.base, issue_number: this.prNumber, body });
       return "created";
     } catch (err) {
       if (isPermission(err)) {
@@ -345,18 +279,21 @@ export class GitHubClient {
     desired: ReadonlySet<string>,
   ): Promise<{ added: string[]; removed: string[] } | "skipped"> {
     try {
-      const current = await this.api.paginate<{ name: string }>(
-        this.path("issues", this.prNumber, "labels"),
-        {},
-      );
+      const current = await this.octokit.paginate(this.octokit.rest.issues.listLabelsOnIssue, {
+        ...this.base,
+        issue_number: this.prNumber,
+        per_page: 100,
+      });
       const names = new Set(current.map((l) => l.name));
       const removed = [...names].filter((n) => isManagedLabel(n) && !desired.has(n));
       const added = [...desired].filter((n) => !names.has(n));
       for (const name of removed) {
-        await this.api.request("DELETE", this.api.url(this.path("issues", this.prNumber, "labels", name)));
+        await this.octokit.rest.issues.removeLabel({ ...this.base, issue_number: this.prNumber, name });
       }
       if (added.length > 0) {
-        await this.api.request("POST", this.api.url(this.path("issues", this.prNumber, "labels")), {
+        await this.octokit.rest.issues.addLabels({
+          ...this.base,
+          issue_number: this.prNumber,
           labels: added,
         });
       }
@@ -372,11 +309,13 @@ export class GitHubClient {
 
   /** Issues of the repository (pull requests included, as GitHub lists them), all or by one creator. */
   async listIssues(creator?: string): Promise<IssueSummary[]> {
-    const list = await this.api.paginate<IssueJson>(this.path("issues"), {
+    const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.base,
       state: "all",
       sort: "created",
       direction: "asc",
-      creator,
+      per_page: 100,
+      ...(creator ? { creator } : {}),
     });
     return list.map((i) => ({
       number: i.number,
@@ -404,7 +343,8 @@ export class GitHubClient {
       const plan = planDigestIssue(found, want);
       if (plan.action === "create") {
         const create = (assignees: string[] | undefined) =>
-          this.api.request<IssueJson>("POST", this.api.url(this.path("issues")), {
+          this.octokit.rest.issues.create({
+            ...this.base,
             title: plan.title,
             body: plan.body,
             assignees: assignees ?? [],
@@ -415,7 +355,9 @@ export class GitHubClient {
       if (plan.action === "update") {
         const { number, action: _, assignees, ...fields } = plan;
         const update = (a: string[] | undefined) =>
-          this.api.request<IssueJson>("PATCH", this.api.url(this.path("issues", number)), {
+          this.octokit.rest.issues.update({
+            ...this.base,
+            issue_number: number,
             ...fields,
             ...(fields.state === "closed" ? { state_reason: "completed" as const } : {}),
             ...(a !== undefined ? { assignees: a } : {}),
