@@ -446,7 +446,9 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
 
   program
     .command("events")
-    .description("CDEvents 0.5.1 incident events (detected, reported, resolved) from the status changes between two revisions")
+    .description(
+      "CDEvents 0.5.1 incident events (detected, reported, resolved) from the status changes between two revisions",
+    )
     .requiredOption("--since <rev>", "the earlier commit, branch or tag")
     .option("--until <rev>", "the later commit, branch or tag", "HEAD")
     .option("-C, --dir <dir>", "the repository", ".")
