@@ -93,6 +93,11 @@ export class Catalog {
     const who = p.name ?? p.email ?? p.login ?? "someone";
     if (!handle) return { reason: `person \`${who}\` has no usable handle` };
     if (this.config.people.length === 0) return { value: handle };
+    // Never offer a handle the config already gives someone: merging would rewrite that person.
+    if (this.config.people.some((x) => x.handle === handle))
+      return {
+        reason: `person \`${who}\` is not in the config and the handle \`${handle}\` belongs to someone else; add their e-mail to that person or map them under \`people\` in the mapping`,
+      };
     const entry: Obj = { handle, name: p.name ?? handle };
     if (p.email) entry.email = p.email;
     if (p.login) entry.github = p.login;

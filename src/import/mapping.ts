@@ -236,7 +236,21 @@ export function loadMapping(path: string, text: string): { mapping?: Mapping; di
     };
   }
   compiled ??= createAjv().compile(MAPPING_SCHEMA);
-  const findings = compiled(parsed.value) ? [] : schemaFindings(compiled.errors);
+  const errors = compiled(parsed.value) ? [] : (compiled.errors ?? []);
+  // A key outside the names a mapping may use: said once, at the key, with the names it may use.
+  const findings = schemaFindings(
+    errors.filter((e) => e.keyword !== "propertyNames" && !e.schemaPath.includes("/propertyNames/")),
+  );
+  for (const e of errors) {
+    if (e.keyword !== "propertyNames") continue;
+    const name = String((e.params as { propertyName?: unknown }).propertyName);
+    findings.push({
+      code: "IMPORT_MAPPING",
+      message: `\`${name}\` is not a record field a mapping can fill (${MAPPABLE.join(", ")}, or an x- field)`,
+      pointer: `${e.instancePath}/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+      target: "key",
+    });
+  }
   const m = parsed.value as Mapping;
   // What the schema cannot say: time formats and zones the importer can read.
   for (const [field, spec] of Object.entries(isObj(m.fields) ? m.fields : {})) {
@@ -255,8 +269,11 @@ export function loadMapping(path: string, text: string): { mapping?: Mapping; di
   if (typeof m.zone === "string" && !knownZone(m.zone))
     findings.push({ code: "IMPORT_MAPPING", message: `\`${m.zone}\` is not a time zone`, pointer: "/zone" });
   if (findings.length > 0) {
+    // One finding per place: a key outside the allowed names fails each branch of its `anyOf`.
+    const seen = new Set<string>();
+    const unique = findings.filter((f) => !seen.has(f.pointer) && Boolean(seen.add(f.pointer)));
     return {
-      diagnostics: findings.map((f) =>
+      diagnostics: unique.map((f) =>
         makeDiagnostic(
           "IMPORT_MAPPING",
           f.message,
