@@ -7,9 +7,11 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/defaults.js";
 import { mergeConfig } from "../src/config/merge.js";
 import type { Config } from "../src/config/types.js";
+import { UsageError } from "../src/diagnostics/errors.js";
 import { computeStats, lastResolution } from "../src/metrics/compute.js";
 import { csvField, formatList, formatStats, statsJson } from "../src/metrics/format.js";
 import { checkListFilters, computeList } from "../src/metrics/list.js";
+import { excludedModes, parseIncludeModes } from "../src/metrics/modes.js";
 import { median, monthRange, percentile } from "../src/metrics/summary.js";
 import type { ActionItem, Incident, Problem, TimelineEntry } from "../src/model/types.js";
 
@@ -583,5 +585,103 @@ describe("monthRange", () => {
     expect(monthRange("0001-01", "0001-02")).toEqual(["0001-01", "0001-02"]);
     expect(monthRange("1926-01", "2025-12")).toHaveLength(1200);
     expect(monthRange("0001-01", "2026-11")).toBeUndefined();
+  });
+});
+
+describe("months too many to list", () => {
+  // A record dated in year 1 (a typo) and one in 2026: 24,315 months apart.
+  const old = incident("INC-2026-0101", {
+    severity: "SEV3",
+    timestamps: { detected_at: "0001-03-01T10:00:00Z" },
+  });
+  const now = incident("INC-2026-0102", {
+    severity: "SEV3",
+    timestamps: { detected_at: "2026-05-01T10:00:00Z" },
+  });
+  const r = computeStats(
+    { incidents: [old, now], problems: [], config, now: new Date("2026-06-01T00:00:00Z") },
+    { by: "month" },
+  );
+
+  it("lists the months with incidents and says so in every format, never a silent drop", () => {
+    expect(r.groups.map((g) => g.key)).toEqual(["0001-03", "2026-05"]);
+    expect(r.monthsCut).toEqual({ first: "0001-03", last: "2026-05", span: 24303 });
+    expect(formatStats(r, "table")).toContain("0001-03 to 2026-05, 24303 months, more than 1200");
+    expect(formatStats(r, "md")).toContain("only the months with incidents are listed");
+    expect(statsJson(r).months_cut).toEqual({ first: "0001-03", last: "2026-05", span: 24303 });
+    const rows = parse(formatStats(r, "csv"), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.filter((x) => x.section === "months_cut").map((x) => [x.field, x.value])).toEqual([
+      ["first", "0001-03"],
+      ["last", "2026-05"],
+      ["span", "24303"],
+    ]);
+  });
+
+  it("a span that can be listed lists every month and reports no cut", () => {
+    const short = computeStats(
+      { ...{ incidents: [now], problems: [], config, now: new Date("2026-06-01T00:00:00Z") } },
+      { by: "month" },
+    );
+    expect(short.monthsCut).toBeUndefined();
+    expect(statsJson(short)).not.toHaveProperty("months_cut");
+  });
+});
+
+describe("undated incidents in lists", () => {
+  it("are listed last (by id), never as 1970-01-01 between older and newer ones", () => {
+    const undated = incident("INC-2026-0201", { timestamps: {} });
+    const undated2 = incident("INC-2026-0202", { timestamps: {} });
+    const y1969 = incident("INC-1969-0001", { timestamps: { detected_at: "1969-07-20T20:17:00Z" } });
+    const y2026 = incident("INC-2026-0001", { timestamps: { detected_at: "2026-03-01T10:00:00Z" } });
+    const l = computeList([undated, y1969, undated2, y2026], [], config);
+    expect(l.incidents.map((i) => i.id)).toEqual([
+      "INC-2026-0001",
+      "INC-1969-0001",
+      "INC-2026-0202",
+      "INC-2026-0201",
+    ]);
+  });
+});
+
+describe("the customer impact duration in stats", () => {
+  it("is a metric of its own in every format", () => {
+    const inc = incident("INC-2026-0301", {
+      severity: "SEV2",
+      timestamps: { impact_started_at: "2026-03-01T10:00:00Z", impact_ended_at: "2026-03-01T10:45:00Z" },
+    });
+    const r = computeStats(
+      { incidents: [inc], problems: [], config, now: new Date("2026-06-01T00:00:00Z") },
+      { by: "severity" },
+    );
+    expect(r.overall.metrics.impact).toMatchObject({ n: 1, median: 45 * M });
+    expect(formatStats(r, "table")).toMatch(/Customer impact duration \(Impact\)\s+1\s+45m/);
+    expect(statsJson(r).overall.metrics.impact.median).toBe(45 * 60);
+  });
+});
+
+describe("one include switch", () => {
+  it("excludedModes: the config's list less the included modes; parseIncludeModes checks the words", () => {
+    expect([...excludedModes(defaultConfig)]).toEqual(["test", "gameday", "retrospective"]);
+    expect([...excludedModes(defaultConfig, ["retrospective"])]).toEqual(["test", "gameday"]);
+    expect(parseIncludeModes(undefined)).toEqual([]);
+    expect(parseIncludeModes(" gameday, retrospective,gameday")).toEqual(["gameday", "retrospective"]);
+    for (const bad of ["", ",", "live", "__proto__"])
+      expect(() => parseIncludeModes(bad)).toThrow(UsageError);
+  });
+
+  it("stats counts a retrospective record only when included", () => {
+    const retro = incident("INC-2019-0001", {
+      mode: "retrospective",
+      severity: "SEV1",
+      timestamps: { detected_at: "2019-06-02T10:00:00Z", resolved_at: "2019-06-02T12:00:00Z" },
+    });
+    const at = { problems: [], config, now: new Date("2026-06-01T00:00:00Z") };
+    expect(computeStats({ ...at, incidents: [retro] }).counts).toMatchObject({
+      counted: 0,
+      excludedModes: { retrospective: 1 },
+    });
+    expect(
+      computeStats({ ...at, incidents: [retro] }, { includeModes: ["retrospective"] }).counts.counted,
+    ).toBe(1);
   });
 });

@@ -132,12 +132,14 @@ describe("the example site", () => {
   it("draws the metrics as SVG with titles and data tables, with a hand-checked median", () => {
     const metrics = read("metrics.html");
     const svgs = metrics.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(10);
+    // TTD, TTA, TTM, TTR and the customer impact duration, by severity and per month; incidents per
+    // month and per category.
+    expect(svgs).toHaveLength(12);
     for (const svg of svgs) {
       expect(svg).toMatch(/^<svg[^>]*role="img"/);
       expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>/);
     }
-    expect(metrics.match(/<details>/g)).toHaveLength(10);
+    expect(metrics.match(/<details>/g)).toHaveLength(12);
     // SEV1 TTR: INC-2025-0011 14:21 -> 15:30 (1h 9m), INC-2025-0014 16:09 -> 19:30 (3h 21m):
     // median (69 + 201) / 2 = 135 minutes.
     const ttr = svgs.find((s) => s.includes("Median Time to resolve (TTR)")) as string;
@@ -145,6 +147,12 @@ describe("the example site", () => {
     expect(ttr).toContain(">2h 15m</text>");
     // TTR per month, 2025-11: INC-2025-0024 13:11 -> 18:30 (5h 19m) and INC-2025-0026 10:46 -> 15:30
     // at -05:00 (4h 44m): median (319 + 284) / 2 = 301.5 minutes; months without data draw no bar.
+    // The customer impact duration, as `incident stats` measures it: SEV1 INC-2025-0011 14:02 -> 14:40
+    // (38m) and INC-2025-0014 16:07 -> 17:02 (55m): median 46.5 minutes, shown as 46m.
+    const impact = svgs.find((s) => s.includes("Median Customer impact duration by severity")) as string;
+    expect(impact).toContain(">SEV1 Critical (n=2)</text>");
+    expect(impact).toMatch(/>SEV1 Critical \(n=2\)<\/text><rect [^>]*><\/rect><text [^>]*>46m<\/text>/);
+    expect(svgs.some((s) => s.includes("Median impact duration per month"))).toBe(true);
     const ttrMonth = svgs.find((s) => s.includes("Median TTR per month")) as string;
     expect(ttrMonth).toContain(">2025-11 (n=2)</text>");
     expect(ttrMonth).toMatch(/>2025-11 \(n=2\)<\/text><rect [^>]*><\/rect><text [^>]*>5h 1m<\/text>/);
@@ -168,6 +176,76 @@ describe("the example site", () => {
       (c.charts.find((x) => x.id === "per-month")?.bars ?? []).reduce((n, b) => n + b.value, 0);
     expect(total(all)).toBe(all.counted);
     expect(total(none)).toBe(records.incidents.length);
+  });
+});
+
+describe("modes and dates on the site", () => {
+  it("--include-modes counts an excluded mode on the metrics page, as config exclude_modes would", () => {
+    const included = buildCharts({
+      incidents: records.incidents,
+      problems: [],
+      config,
+      includeModes: ["gameday"],
+    });
+    const none = buildCharts({
+      incidents: records.incidents,
+      problems: [],
+      config: { ...config, metrics: { exclude_modes: [] } },
+    });
+    expect(included.excluded).toBe(0);
+    expect(included).toEqual(none);
+    const page = buildSite(
+      { incidents: records.incidents, problems: [], config, includeModes: ["gameday"] },
+      templates,
+    ).get("metrics.html") as string;
+    expect(page).toContain(`Computed from ${records.incidents.length} incidents.`);
+  });
+
+  it("incident site --include-modes takes the same modes as stats; another word is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-site-modes-"));
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      expect(await runSite({ dir: repoRoot, out: dir, includeModes: "gameday,retrospective" })).toBe(0);
+      expect(readFileSync(join(dir, "metrics.html"), "utf8")).toContain(
+        `Computed from ${records.incidents.length} incidents.`,
+      );
+      const bad = await runSite({ dir: repoRoot, out: dir, includeModes: "live" }).catch((e: unknown) => e);
+      expect(exitStatus(bad)).toBe(2);
+    } finally {
+      process.stdout.write = write;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the index's Declared column shows declared_at only; the year filter keeps the listed date", () => {
+    const inc = (id: string, timestamps: Incident["timestamps"]): Incident => ({
+      schema_version: 1,
+      id,
+      title: id,
+      status: "resolved",
+      mode: "retrospective",
+      timestamps,
+      timeline: [],
+    });
+    const index = buildSite(
+      {
+        incidents: [
+          inc("INC-2019-0001", { impact_started_at: "2019-06-02T10:00:00Z" }),
+          inc("INC-2019-0002", { detected_at: "2019-07-02T10:00:00Z", declared_at: "2019-07-03T10:00:00Z" }),
+        ],
+        problems: [],
+        config,
+      },
+      templates,
+    ).get("index.html") as string;
+    const row = (id: string) =>
+      index.match(new RegExp(`<tr data-[^>]*>\\s*<td data-label="Id"><a [^>]*>${id}[\\s\\S]*?</tr>`))?.[0] ??
+      "";
+    expect(row("INC-2019-0001")).toContain('data-year="2019"');
+    expect(row("INC-2019-0001")).toContain('<td data-label="Declared">-</td>');
+    expect(row("INC-2019-0001")).not.toContain("2019-06-02");
+    expect(row("INC-2019-0002")).toContain('<time datetime="2019-07-03">2019-07-03</time>');
   });
 });
 

@@ -171,7 +171,10 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
       "--regulatory",
       "incident pages within the TLP ceiling show the regulatory appendix (deadlines, filings); never for a public site",
     )
-    .option("--include-modes <modes>", "the metrics page counts these excluded modes too: test,gameday,retrospective")
+    .option(
+      "--include-modes <modes>",
+      "the metrics page counts these excluded modes too: test,gameday,retrospective",
+    )
     .addHelpText(
       "after",
       "\nThe site loads nothing from the network and uses relative links only: open <out>/index.html\n" +

@@ -9,6 +9,7 @@ import { parseTime, TimeError } from "../lifecycle/time.js";
 import type { GroupBy } from "../metrics/compute.js";
 import type { OutputFormat } from "../metrics/format.js";
 import type { ListKind } from "../metrics/list.js";
+import { parseIncludeModes } from "../metrics/modes.js";
 import type { RecordSet } from "../usecases/loadRecords.js";
 import { safe } from "./report.js";
 
@@ -39,13 +40,12 @@ export interface ListCliOptions {
   format: OutputFormat;
 }
 
-const MODES = ["standard", "test", "gameday", "retrospective"];
 /** Invalid-record findings printed before the count of the rest. */
 const SHOWN_FINDINGS = 20;
 
 export async function runStats(opts: StatsCliOptions): Promise<number> {
   return (async () => {
-    const includeModes = parseModes(opts.includeModes);
+    const includeModes = parseIncludeModes(opts.includeModes);
     const set = await read(opts.dir, opts.at);
     if (!set) return 1;
     const { config } = set;
@@ -129,20 +129,6 @@ function reportInvalid(set: RecordSet): number {
     `incident: left out ${set.invalidFiles} invalid record file(s); the numbers above do not include them (\`incident validate\` explains each finding)\n`,
   );
   return 1;
-}
-
-function parseModes(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const modes = value
-    .split(",")
-    .map((m) => m.trim())
-    .filter(Boolean);
-  const bad = modes.filter((m) => !MODES.includes(m));
-  if (bad.length > 0 || modes.length === 0)
-    throw new UsageError(
-      `--include-modes takes a comma-separated list of ${MODES.join(", ")}${bad.length ? `; not a mode: ${bad.join(", ")}` : ""}`,
-    );
-  return modes;
 }
 
 function parseNow(value: string | undefined, config: Config): Date {

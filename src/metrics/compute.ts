@@ -11,8 +11,9 @@ import { formatInZone, parseInstant } from "../lifecycle/time.js";
 import { durationMs } from "../lifecycle/transition.js";
 import type { ActionItem, Incident, Problem } from "../model/types.js";
 import type { RuleSet } from "../regulatory/types.js";
+import { excludedModes, isCounted } from "./modes.js";
 import { type RegimeStats, regulatoryStats } from "./regulatory.js";
-import { median, monthRange, type Summary, summarize } from "./summary.js";
+import { median, monthRange, monthSpan, type Summary, summarize } from "./summary.js";
 
 export type GroupBy = "severity" | "category" | "service" | "month" | "problem";
 export const GROUP_BY: readonly GroupBy[] = ["severity", "category", "service", "month", "problem"];
@@ -188,6 +189,11 @@ export interface StatsReport {
   byStatus: Array<{ status: string; incidents: number }>;
   overall: GroupStats;
   groups: GroupStats[];
+  /**
+   * With `by: month`, when the incidents span more than MAX_MONTHS months (a record dated in year 1):
+   * the groups are then the months with incidents only, not every month of the span.
+   */
+  monthsCut?: { first: string; last: string; span: number };
   targets: TargetStats[];
   breaches: Breach[];
   actionItems: ActionItemStats;
@@ -218,6 +224,26 @@ function effectiveTimes(inc: Incident, config: Config): Record<string, number | 
     resolved_at: lastResolution(inc, config),
   }))
     out[k] = parseInstant(v);
+  return out;
+}
+
+/**
+ * One incident's durations, metric by metric, as `incident stats` measures them (the config's
+ * definitions, the last resolution): the site charts these, so its numbers are the stats' numbers.
+ * A metric whose start or end is missing, or whose end is before its start, is left out.
+ */
+export function incidentDurations(
+  inc: Incident,
+  config: Config,
+  defs: readonly MetricInfo[] = metricDefinitions(config),
+): Array<{ metric: MetricInfo; ms: number }> {
+  const ts = effectiveTimes(inc, config);
+  const out: Array<{ metric: MetricInfo; ms: number }> = [];
+  for (const metric of defs) {
+    const a = ts[metric.start];
+    const b = ts[metric.end];
+    if (a !== undefined && b !== undefined && b >= a) out.push({ metric, ms: b - a });
+  }
   return out;
 }
 
@@ -270,18 +296,17 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
   const { config, now } = input;
   const tz = config.timezone;
   const defs = metricDefinitions(config);
-  const include = new Set(options.includeModes ?? []);
-  const excluded = new Set(config.metrics.exclude_modes.filter((m) => !include.has(m)));
-  const excludedModes: Record<string, number> = {};
+  const excluded = excludedModes(config, options.includeModes);
+  const leftOut: Record<string, number> = {};
   let outsideWindow = 0;
   let dismissed = 0;
   /** Incidents of the report's modes and dates; `counted` is those of them that were failures. */
   const inWindow: Prepared[] = [];
   const counted: Prepared[] = [];
   for (const inc of input.incidents) {
-    const mode = inc.mode ?? "standard";
-    if (excluded.has(mode)) {
-      excludedModes[mode] = (excludedModes[mode] ?? 0) + 1;
+    if (!isCounted(inc, excluded)) {
+      const mode = inc.mode ?? "standard";
+      leftOut[mode] = (leftOut[mode] ?? 0) + 1;
       continue;
     }
     const ms = parseInstant(incidentDate(inc));
@@ -320,7 +345,8 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
     ...[...statusCount.keys()].filter((s) => !stateOrder.includes(s)).sort(),
   ].map((status) => ({ status, incidents: statusCount.get(status) as number }));
 
-  const groups = options.by ? buildGroups(options.by, counted, defs, config, problemsOf) : [];
+  const cut: { monthsCut?: StatsReport["monthsCut"] } = {};
+  const groups = options.by ? buildGroups(options.by, counted, defs, config, problemsOf, cut) : [];
 
   // Response targets, measured from detected_at.
   const targets: TargetStats[] = [];
@@ -462,7 +488,7 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
     counts: {
       incidents: input.incidents.length,
       counted: counted.length,
-      excludedModes,
+      excludedModes: leftOut,
       outsideWindow,
       dismissed,
       problems: input.problems.length,
@@ -470,6 +496,7 @@ export function computeStats(input: StatsInput, options: StatsOptions = {}): Sta
     byStatus,
     overall: groupStats("all", "All incidents", counted, defs),
     groups,
+    ...cut,
     targets,
     breaches,
     actionItems,
@@ -485,6 +512,7 @@ function buildGroups(
   defs: readonly MetricInfo[],
   config: Config,
   problemsOf: ReadonlyMap<string, ReadonlySet<string>>,
+  cut: { monthsCut?: StatsReport["monthsCut"] } = {},
 ): GroupStats[] {
   const keysOf = (p: Prepared): string[] => {
     const inc = p.inc;
@@ -525,7 +553,12 @@ function buildGroups(
     const months = keys.filter((k) => k !== NONE).sort();
     const first = months[0];
     const end = months[months.length - 1];
-    keys = first && end ? (monthRange(first, end) ?? months) : [];
+    const range = first && end ? monthRange(first, end) : [];
+    // Never a silent drop: a span too long to list month by month lists the months with incidents,
+    // and the report says so.
+    if (range === undefined && first && end)
+      cut.monthsCut = { first, last: end, span: monthSpan(first, end) };
+    keys = range ?? months;
     if (members.has(NONE)) keys.push(NONE);
   } else if (by === "problem") {
     keys.sort((a, b) => last(a) - last(b) || a.localeCompare(b));

@@ -7,6 +7,7 @@ import { cell } from "../render/escape.js";
 import { markdownTable } from "../render/table.js";
 import type { GroupStats, MetricInfo, MetricSummary, StatsReport } from "./compute.js";
 import type { ListReport } from "./list.js";
+import { MAX_MONTHS } from "./summary.js";
 
 export type OutputFormat = "table" | "json" | "csv" | "md";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json", "csv", "md"];
@@ -79,7 +80,12 @@ function statsSections(r: StatsReport): { title: string; summary: string[]; sect
         ...r.definitions.map((d) => dur(pick(g.metrics[d.id]))),
       ]),
     });
-    sections.push({ heading: `Medians by ${r.by}`, table: groupTable((m) => m.median) });
+    const cut = r.monthsCut
+      ? [
+          `The incidents span ${r.monthsCut.first} to ${r.monthsCut.last}, ${r.monthsCut.span} months, more than ${MAX_MONTHS}: only the months with incidents are listed (a date that far back is often a typo).`,
+        ]
+      : undefined;
+    sections.push({ heading: `Medians by ${r.by}`, notes: cut, table: groupTable((m) => m.median) });
     sections.push({ heading: `p90 by ${r.by}`, table: groupTable((m) => m.p90) });
   }
   sections.push({
@@ -330,6 +336,9 @@ export function statsJson(r: StatsReport) {
     by_status: Object.fromEntries(r.byStatus.map((s) => [s.status, s.incidents])),
     overall: groupJson(r.overall),
     groups: r.groups.map(groupJson),
+    ...(r.monthsCut
+      ? { months_cut: { first: r.monthsCut.first, last: r.monthsCut.last, span: r.monthsCut.span } }
+      : {}),
     targets: r.targets.map((t) => ({
       severity: t.severity,
       target: t.target,
@@ -422,6 +431,12 @@ function statsCsv(r: StatsReport): string {
       add("metric", group, d.id, "missing", m.missing);
       add("metric", group, d.id, "negative", m.negative);
     }
+  }
+  if (r.monthsCut) {
+    // Only the months with incidents are rows: say which span was not listed month by month.
+    add("months_cut", "all", "", "first", r.monthsCut.first);
+    add("months_cut", "all", "", "last", r.monthsCut.last);
+    add("months_cut", "all", "", "span", r.monthsCut.span);
   }
   for (const s of r.byStatus) add("status", "all", s.status, "incidents", s.incidents);
   for (const t of r.targets) {

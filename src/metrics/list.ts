@@ -98,8 +98,14 @@ function inWindow(at: string | undefined, f: ListFilters): boolean {
   return (!f.since || ms >= f.since.getTime()) && (!f.until || ms < f.until.getTime());
 }
 
-const byNewest = <T extends { id: string; ms: number }>(a: T, b: T) =>
-  b.ms - a.ms || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+/**
+ * Newest first; records without a computable date last (never as 1970-01-01, which would sort them
+ * between older and newer records), ties and undated records by id, highest first.
+ */
+const byNewest = <T extends { id: string; ms: number | undefined }>(a: T, b: T) =>
+  (a.ms === undefined ? 1 : 0) - (b.ms === undefined ? 1 : 0) ||
+  (a.ms !== undefined && b.ms !== undefined ? b.ms - a.ms : 0) ||
+  (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 export function computeList(
   incidents: readonly Incident[],
@@ -142,7 +148,7 @@ export function computeList(
               (!filters.open || isOpen(i.status, config)) &&
               inWindow(incidentDate(i), filters),
           )
-          .map((i) => ({ i, id: i.id, ms: parseInstant(incidentDate(i)) ?? 0 }))
+          .map((i) => ({ i, id: i.id, ms: parseInstant(incidentDate(i)) }))
           .sort(byNewest)
           .map(({ i }): IncidentRow => {
             const ts = i.timestamps ?? {};
@@ -176,7 +182,7 @@ export function computeList(
               (!filters.open || problemOpen(p.status)) &&
               inWindow(p.timestamps?.created_at, filters),
           )
-          .map((p) => ({ p, id: p.id, ms: parseInstant(p.timestamps?.created_at) ?? 0 }))
+          .map((p) => ({ p, id: p.id, ms: parseInstant(p.timestamps?.created_at) }))
           .sort(byNewest)
           .map(
             ({ p }): ProblemRow => ({

@@ -40,17 +40,27 @@ export function summarize(values: readonly number[]): Summary {
   return { n: values.length, median: median(values), p90: percentile(values, 90), mean: mean(values) };
 }
 
+/** The longest span of months a table or chart lists month by month (100 years). */
+export const MAX_MONTHS = 1200;
+
 /**
  * Every month `YYYY-MM` from `first` to `last`, inclusive; undefined when that is more than
  * `max` months (a record dated in year 1 must not make a table or a chart of 24,000 empty months:
  * callers then show only the months that have data).
  */
-export function monthRange(first: string, last: string, max = 1200): string[] | undefined {
-  const start = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1;
-  const end = Number(last.slice(0, 4)) * 12 + Number(last.slice(5, 7)) - 1;
+export function monthRange(first: string, last: string, max = MAX_MONTHS): string[] | undefined {
+  const start = monthIndex(first);
+  const end = monthIndex(last);
   if (end - start + 1 > max) return undefined;
   const out: string[] = [];
   for (let k = start; k <= end; k++)
     out.push(`${String(Math.floor(k / 12)).padStart(4, "0")}-${String((k % 12) + 1).padStart(2, "0")}`);
   return out;
+}
+
+const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+
+/** How many months `first` to `last` spans, both included. */
+export function monthSpan(first: string, last: string): number {
+  return monthIndex(last) - monthIndex(first) + 1;
 }
