@@ -44,8 +44,8 @@ const HEADER = [
   "// test/bundle.test.ts fails when this file differs from what the source builds.",
 ].join("\n");
 
-/** src/schema/load.ts asks node:module for createRequire; the bundle answers from itself. */
-const bundledRequire: Plugin = {
+/** src/schema/load.ts asks node:module for createRequire; the bundle (the action's or the CLI's) answers. */
+export const bundledRequire: Plugin = {
   name: "bundled-require",
   setup(b) {
     b.onResolve({ filter: /^node:module$/ }, (args) =>

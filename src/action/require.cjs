@@ -1,7 +1,7 @@
-// `createRequire` for the bundled action, in place of node:module's for src/schema/load.ts: the
-// bundle has no node_modules beside it, so the modules a validator may require (the build's
-// precompiled validators, their formats and ajv's runtime helpers) are served from the bundle by
-// name. Anything else is not found, as Node would say of a missing module.
+// `createRequire` for the bundles (the action, and the published CLI in dist/pkg), in place of
+// node:module's for src/schema/load.ts: a bundle has no node_modules beside it, so the modules a
+// validator may require (the build's precompiled validators, their formats and ajv's runtime
+// helpers) are served from the bundle by name. Anything else is not found, as Node would say of a missing module.
 "use strict";
 
 const modules = {
@@ -25,7 +25,7 @@ function createRequire(_from) {
     const compiled = COMPILED.exec(String(id));
     const key = compiled ? compiled[1] : String(id);
     if (!Object.hasOwn(modules, key)) {
-      const err = new Error(`Cannot find module '${id}' in the bundled action`);
+      const err = new Error(`Cannot find module '${id}' in the bundle`);
       err.code = "MODULE_NOT_FOUND";
       throw err;
     }

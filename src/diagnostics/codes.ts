@@ -245,6 +245,17 @@ export const CODES = {
     summary:
       "A record imported before was edited since (its content no longer matches `provenance.record_sha256`); the import leaves it alone.",
   },
+  // Migrations (`incident migrate`)
+  SCHEMA_VERSION_NEWER: {
+    severity: "error",
+    summary:
+      "The file's `schema_version` is newer than this toolkit knows: it was written for a later release; upgrade incident-as-code.",
+  },
+  MIGRATION_INVALID: {
+    severity: "error",
+    summary:
+      "Migrating the file to the target `schema_version` would break that version's rules, or cannot be written into its text without changing what else it says; the file is left as it was.",
+  },
   // Limits and usage
   TOO_MANY_FINDINGS: {
     severity: "error",
