@@ -12,6 +12,7 @@ const FAST = [
   "test/lifecycle*.test.ts",
   "test/*-mutants.test.ts",
   "test/metrics.test.ts",
+  "test/migrate.test.ts",
   "test/model.test.ts",
   "test/readme.test.ts",
   "test/report.test.ts",

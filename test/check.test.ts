@@ -18,7 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli as incident, repoRoot, runCli } from "./helpers/cli.js";
 import { codes, expectCode, newIncident, note, pos, statusChange } from "./helpers/records.js";
 
 const dirs: string[] = [];
@@ -52,8 +52,12 @@ interface Report {
   diagnostics: Array<{ code: string; file: string; line: number; column: number; message: string }>;
 }
 
-function check(dir: string, base = "main", head = "pr"): { status: number | null; report: Report } {
-  const r = runCli(["check", "--base", base, "--head", head, "-C", dir, "--format", "json"]);
+async function check(
+  dir: string,
+  base = "main",
+  head = "pr",
+): Promise<{ status: number | null; report: Report }> {
+  const r = await incident(["check", "--base", base, "--head", head, "-C", dir, "--format", "json"]);
   return { status: r.status, report: JSON.parse(r.stdout) as Report };
 }
 
@@ -82,8 +86,8 @@ function commit(git: (...args: string[]) => string, message = "pr"): void {
 }
 
 /** Runs an authoring command of the built CLI in `dir`; it must succeed. */
-function cli(dir: string, ...args: string[]): string {
-  const r = runCli([...args, "-C", dir]);
+async function cli(dir: string, ...args: string[]): Promise<string> {
+  const r = await incident([...args, "-C", dir]);
   expect(r.status, `incident ${args.join(" ")}: ${r.stderr}`).toBe(0);
   return r.stdout;
 }
@@ -107,19 +111,19 @@ function resolveInc2(dir: string, severity = "SEV2", resolvedAt = "2026-04-15T10
 }
 
 describe("incident check", () => {
-  it("passes a pull request that changes nothing", () => {
+  it("passes a pull request that changes nothing", async () => {
     const { dir } = repo();
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(0);
     expect(report.diagnostics).toEqual([]);
   });
 
-  it("refuses a status change without status_change entries, and one that skips states", () => {
+  it("refuses a status change without status_change entries, and one that skips states", async () => {
     const { dir, git } = repo();
     const path = join(dir, INC3);
     writeFileSync(path, readFileSync(path, "utf8").replace(/^status: new$/m, "status: resolved"));
     git("commit", "-qam", "jump");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "STATUS_UNRECORDED", INC3);
     const text = readFileSync(path, "utf8");
@@ -128,24 +132,24 @@ describe("incident check", () => {
       `${text.trimEnd()}\n  - at: 2026-11-20T10:00:00Z\n    type: status_change\n    from: new\n    to: resolved\n    text: Done.\n`,
     );
     git("commit", "-qam", "jump with entry");
-    expectCode(check(dir).report, "TRANSITION_SKIPPED", INC3);
+    expectCode((await check(dir)).report, "TRANSITION_SKIPPED", INC3);
   });
 
-  it("fails closed with exit 2 on a revision it cannot resolve, and refuses option-like revisions", () => {
+  it("fails closed with exit 2 on a revision it cannot resolve, and refuses option-like revisions", async () => {
     const { dir } = repo();
-    const r = check(dir, "does-not-exist");
+    const r = await check(dir, "does-not-exist");
     expect(r.status).toBe(2);
     expectCode(r.report, "BASE_UNRESOLVED");
-    const bad = runCli(["check", "--base", "--output=x", "--head", "pr", "-C", dir]);
+    const bad = await incident(["check", "--base", "--output=x", "--head", "pr", "-C", dir]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("not a plain branch");
   });
 });
 
 describe("incident check: a proper pull request", () => {
-  it("passes an incident triaged with the CLI and a log entry on another (exit 0, no findings)", () => {
+  it("passes an incident triaged with the CLI and a log entry on another (exit 0, no findings)", async () => {
     const { dir, git } = repo();
-    cli(
+    await cli(
       dir,
       "set",
       "INC-2026-0003",
@@ -158,7 +162,7 @@ describe("incident check: a proper pull request", () => {
       "services+=web-storefront",
       "roles.incident_commander=jlee",
     );
-    cli(
+    await cli(
       dir,
       "status",
       "INC-2026-0003",
@@ -170,7 +174,7 @@ describe("incident check: a proper pull request", () => {
       "--note",
       "SEV3.",
     );
-    cli(
+    await cli(
       dir,
       "log",
       "INC-2026-0002",
@@ -181,15 +185,15 @@ describe("incident check: a proper pull request", () => {
       "2026-04-14T09:00:00Z",
     );
     commit(git, "triage");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(report.diagnostics).toEqual([]);
     expect(status).toBe(0);
   });
 
-  it("passes a new incident declared with `incident new`", () => {
+  it("passes a new incident declared with `incident new`", async () => {
     const { dir, git } = repo();
     const out = JSON.parse(
-      cli(
+      await cli(
         dir,
         "new",
         "--title",
@@ -203,19 +207,19 @@ describe("incident check: a proper pull request", () => {
     ) as { id: string; path: string };
     expect(existsSync(join(dir, out.path))).toBe(true);
     commit(git, "declare");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(report.diagnostics).toEqual([]);
     expect(status).toBe(0);
   });
 
-  it("judges the committed head, never the working tree", () => {
+  it("judges the committed head, never the working tree", async () => {
     const { dir, git } = repo();
     append(dir, INC2, note("2026-04-14T09:00:00Z", "Sessions revoked."));
     commit(git);
     // Break the committed file and add an invalid untracked record, without committing either.
     write(dir, INC2, "status: [broken\n");
     write(dir, "incidents/2026/INC-2026-0009.yaml", "id: nope\nstatus: nowhere\n");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(report.diagnostics).toEqual([]);
     expect(status).toBe(0);
   });
@@ -225,7 +229,7 @@ describe("incident check: what a pull request may not touch", () => {
   // Bug: the frozen rule compares the head with the merge base, not with the base commit. A pull
   // request branched before INC-2026-0002 was canceled on main can still edit it, and the edit merges
   // cleanly (git merge-tree), so a canceled incident changes after all.
-  it("INCIDENT_FROZEN: an incident canceled on the base branch after the pull request branched off", () => {
+  it("INCIDENT_FROZEN: an incident canceled on the base branch after the pull request branched off", async () => {
     const { dir, git } = repo();
     edit(dir, INC2, (t) => t.replace("title: Suspicious logins", "title: Suspicious sign-ins"));
     commit(git, "retitle");
@@ -249,35 +253,35 @@ describe("incident check: what a pull request may not touch", () => {
     git("checkout", "-q", "pr");
     // The two branches merge without a conflict: the merged tree has a canceled, retitled incident.
     git("merge-tree", "--write-tree", "main", "pr");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "INCIDENT_FROZEN", INC2);
   });
 
-  it("INCIDENT_DELETED: git rm of an incident and of a problem record", () => {
+  it("INCIDENT_DELETED: git rm of an incident and of a problem record", async () => {
     const { dir, git } = repo();
     git("rm", "-q", INC3, PRB1);
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "INCIDENT_DELETED", INC3, 1, 1);
     expectCode(report, "INCIDENT_DELETED", PRB1, 1, 1);
   });
 
-  it("INCIDENT_RENAMED: git mv of a record to another year folder", () => {
+  it("INCIDENT_RENAMED: git mv of a record to another year folder", async () => {
     const { dir, git } = repo();
     const moved = "incidents/2025/INC-2026-0003.yaml";
     mkdirSync(join(dir, "incidents/2025"));
     git("mv", INC3, moved);
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     const d = expectCode(report, "INCIDENT_RENAMED", moved, 1, 1);
     expect(d.message).toContain(INC3);
     expect(report.diagnostics.filter((x) => x.file === INC3)).toEqual([]);
   });
 
-  it("ID_COLLISION: an id in the base tree (also one added on main later), and two new files with one id", () => {
+  it("ID_COLLISION: an id in the base tree (also one added on main later), and two new files with one id", async () => {
     const { dir, git } = repo();
     // main moves on: INC-2026-0006 is declared there after the pull request branched off.
     git("checkout", "-q", "main");
@@ -293,7 +297,7 @@ describe("incident check: what a pull request may not touch", () => {
     write(dir, twinB, newIncident("INC-2026-0005", "Search is down too"));
     write(dir, late, newIncident("INC-2026-0006", "Search errors"));
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expect(expectCode(report, "ID_COLLISION", same, 1, 1).message).toContain(INC2);
     expectCode(report, "ID_COLLISION", twinA, 1, 1);
@@ -301,7 +305,7 @@ describe("incident check: what a pull request may not touch", () => {
     expectCode(report, "ID_COLLISION", late, 1, 1);
   });
 
-  it("UNSAFE_PATH: symlinks (to /etc/passwd, to a FIFO, over a record, as a folder) and a submodule, never read", () => {
+  it("UNSAFE_PATH: symlinks (to /etc/passwd, to a FIFO, over a record, as a folder) and a submodule, never read", async () => {
     const { dir, git } = repo();
     const fifoDir = mkdtempSync(join(tmpdir(), "incident-fifo-"));
     dirs.push(fifoDir);
@@ -320,6 +324,7 @@ describe("incident check: what a pull request may not touch", () => {
     const sha = git("rev-parse", "main").trim();
     git("update-index", "--add", "--cacheinfo", `160000,${sha},${sub}`);
     git("commit", "-qm", "links");
+    // In a child process: a read of the FIFO would block, and a time limit must be able to end it.
     const r = runCli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"], {
       timeout: 20_000,
     });
@@ -335,9 +340,9 @@ describe("incident check: what a pull request may not touch", () => {
 });
 
 describe("incident check: validation and references", () => {
-  it("APPROVAL_MISSING: closing a SEV2 incident properly, without GitHub context to read reviews", () => {
+  it("APPROVAL_MISSING: closing a SEV2 incident properly, without GitHub context to read reviews", async () => {
     const { dir, git } = repo((d) => resolveInc2(d, "SEV2"));
-    cli(
+    await cli(
       dir,
       "set",
       "INC-2026-0002",
@@ -346,7 +351,7 @@ describe("incident check: validation and references", () => {
       "contributing_factors+=No rate limit on logins.",
       "lessons.went_well+=The SIEM rule fired fast.",
     );
-    cli(
+    await cli(
       dir,
       "action",
       "add",
@@ -360,9 +365,9 @@ describe("incident check: validation and references", () => {
       "--class",
       "prevent",
     );
-    cli(dir, "close", "INC-2026-0002", "--at", "2026-04-20T10:00:00Z");
+    await cli(dir, "close", "INC-2026-0002", "--at", "2026-04-20T10:00:00Z");
     commit(git, "close");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     const at = pos(read(dir, INC2), "    to: closed", "closed", -1);
     const d = expectCode(report, "APPROVAL_MISSING", INC2, at.line, at.column);
@@ -373,7 +378,7 @@ describe("incident check: validation and references", () => {
 });
 
 describe("incident check: rules come from the base commit", () => {
-  it("a PR that adds `new -> resolved` to incident.config.yaml and uses it is still refused", () => {
+  it("a PR that adds `new -> resolved` to incident.config.yaml and uses it is still refused", async () => {
     const { dir, git } = repo();
     const edges = [
       ["new", "triaged"],
@@ -391,7 +396,7 @@ describe("incident check: rules come from the base commit", () => {
     );
     commit(git, "allow new -> resolved");
     git("branch", "rules");
-    cli(
+    await cli(
       dir,
       "set",
       "INC-2026-0003",
@@ -407,10 +412,10 @@ describe("incident check: rules come from the base commit", () => {
       "resolution.summary=Purged the CDN.",
     );
     // The CLI reads the working tree's (the pull request's) config, so it allows the edge.
-    cli(dir, "resolve", "INC-2026-0003", "--by", "jlee", "--at", "2026-05-02T09:00:00Z");
+    await cli(dir, "resolve", "INC-2026-0003", "--by", "jlee", "--at", "2026-05-02T09:00:00Z");
     commit(git, "use it");
     expect(read(dir, INC3)).toMatch(/from: new\n\s+to: resolved/);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     const at = pos(read(dir, INC3), "    to: resolved", "resolved", -1);
     const hit = report.diagnostics.find(
@@ -424,12 +429,12 @@ describe("incident check: rules come from the base commit", () => {
     // Changing the rules is itself a protected change that needs a maintainer's approval.
     expectCode(report, "PROTECTED_CHANGE", "incident.config.yaml", 1, 1);
     // Judged from the commit that has the new rule, the same change passes: the base decides.
-    const later = check(dir, "rules", "pr");
+    const later = await check(dir, "rules", "pr");
     expect(later.report.diagnostics).toEqual([]);
     expect(later.status).toBe(0);
   });
 
-  it("a PR that loosens schemas/ (and the config) and uses the looser values is still refused", () => {
+  it("a PR that loosens schemas/ (and the config) and uses the looser values is still refused", async () => {
     const { dir, git } = repo((d) =>
       cpSync(join(repoRoot, "schemas"), join(d, "schemas"), { recursive: true }),
     );
@@ -452,7 +457,7 @@ describe("incident check: rules come from the base commit", () => {
     );
     edit(dir, INC3, (t) => t.replace("status: new", "status: new\nseverity: SEV9"));
     commit(git, "use it");
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     const sev = pos(read(dir, INC2), "severity:", "SEV10");
     expectCode(report, "SCHEMA_PATTERN", INC2, sev.line, sev.column);
@@ -465,14 +470,14 @@ describe("incident check: rules come from the base commit", () => {
     // A repository's schema files are never rules (the bundled schemas plus the config are): judged
     // from the commit with the looser files, the change is still refused, since that commit's config
     // breaks the bundled config schema (new severities without their required fields).
-    const later = check(dir, "rules", "pr");
+    const later = await check(dir, "rules", "pr");
     expect(later.status).not.toBe(0);
     expect(later.report.diagnostics.map((d) => d.file)).toContain("incident.config.yaml");
   });
 });
 
 describe("incident check: revisions", () => {
-  it("BASE_UNRESOLVED: a shallow clone without the base, a base SHA not fetched, a missing ref (exit 2)", () => {
+  it("BASE_UNRESOLVED: a shallow clone without the base, a base SHA not fetched, a missing ref (exit 2)", async () => {
     const { dir, git } = repo();
     append(dir, INC2, note("2026-04-14T09:00:00Z", "Sessions revoked."));
     commit(git);
@@ -482,7 +487,7 @@ describe("incident check: revisions", () => {
     execFileSync("git", ["clone", "-q", "--depth", "1", "--branch", "pr", `file://${dir}`, clone]);
 
     for (const base of ["main", "origin/main", mainSha]) {
-      const r = runCli(["check", "--base", base, "--head", "HEAD", "-C", clone, "--format", "json"]);
+      const r = await incident(["check", "--base", base, "--head", "HEAD", "-C", clone, "--format", "json"]);
       expect(r.status, `${base}: ${r.stderr}`).toBe(2);
       const report = JSON.parse(r.stdout) as Report;
       expectCode(report, "BASE_UNRESOLVED");
@@ -492,7 +497,7 @@ describe("incident check: revisions", () => {
     const both = mkdtempSync(join(tmpdir(), "incident-shallow-"));
     dirs.push(both);
     execFileSync("git", ["clone", "-q", "--depth", "1", "--no-single-branch", `file://${dir}`, both]);
-    const noHistory = runCli([
+    const noHistory = await incident([
       "check",
       "--base",
       "origin/main",
@@ -508,15 +513,15 @@ describe("incident check: revisions", () => {
     const report = JSON.parse(noHistory.stdout) as Report;
     expectCode(report, "BASE_UNRESOLVED");
 
-    const missingHead = check(dir, "main", "no-such-branch");
+    const missingHead = await check(dir, "main", "no-such-branch");
     expect(missingHead.status).toBe(2);
     expectCode(missingHead.report, "BASE_UNRESOLVED");
-    const missingBase = runCli(["check", "--base", "no-such-branch", "--head", "pr", "-C", dir]);
+    const missingBase = await incident(["check", "--base", "no-such-branch", "--head", "pr", "-C", dir]);
     expect(missingBase.status).toBe(2);
     expect(missingBase.stderr).toContain("no-such-branch");
   });
 
-  it("refuses `--output=x`, `-x` and ranges with `..` with exit 2 before git runs, writing nothing", () => {
+  it("refuses `--output=x`, `-x` and ranges with `..` with exit 2 before git runs, writing nothing", async () => {
     const { dir } = repo();
     // A `git` first on PATH that logs each call, then runs the real one.
     const bin = mkdtempSync(join(tmpdir(), "incident-fakegit-"));
@@ -560,71 +565,71 @@ describe("incident check: revisions", () => {
 });
 
 describe("incident check: findings of the security review", () => {
-  it("UNSAFE_PATH: a record folder spelled with other letter case is refused, not ignored", () => {
+  it("UNSAFE_PATH: a record folder spelled with other letter case is refused, not ignored", async () => {
     const { dir, git } = repo();
     write(dir, "Incidents/2026/INC-2026-0001.yaml", read(dir, INC1).replace(/^title: .*$/m, "title: Forged"));
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "UNSAFE_PATH", "Incidents/2026/INC-2026-0001.yaml");
   });
 });
 
 describe("incident check: one truth", () => {
-  it("PROTECTED_CHANGE: a PR that only makes every record check out with CRLF", () => {
+  it("PROTECTED_CHANGE: a PR that only makes every record check out with CRLF", async () => {
     const { dir, git } = repo();
     write(dir, ".gitattributes", "incidents/**/*.yaml text eol=crlf\n");
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "PROTECTED_CHANGE", ".gitattributes", 1, 1);
   });
 
-  it("INCIDENT_FROZEN: chmod +x of a closed record, every byte the same", () => {
+  it("INCIDENT_FROZEN: chmod +x of a closed record, every byte the same", async () => {
     const { dir, git } = repo();
     chmodSync(join(dir, INC1), 0o755);
     git("update-index", "--chmod=+x", INC1);
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "INCIDENT_FROZEN", INC1);
   });
 
-  it("REF_ASYMMETRIC: problem_refs to a problem that does not list the incident", () => {
+  it("REF_ASYMMETRIC: problem_refs to a problem that does not list the incident", async () => {
     const { dir, git } = repo();
     edit(dir, INC2, (t) => t.replace("tlp: amber\n", "tlp: amber\nproblem_refs: [PRB-2026-0001]\n"));
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     const at = pos(read(dir, INC2), "problem_refs:", "PRB-2026-0001");
     expectCode(report, "REF_ASYMMETRIC", INC2, at.line, at.column);
     // validate on the merged branch agrees: the check caught what would have broken main.
-    const v = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const v = await incident(["validate", "-C", dir, "--format", "json", "--no-cache"]);
     expect(v.stdout).toContain("REF_ASYMMETRIC");
   });
 
-  it("FILE_TOO_LARGE: a blob over the limit is measured, never read", () => {
+  it("FILE_TOO_LARGE: a blob over the limit is measured, never read", async () => {
     const { dir, git } = repo();
     edit(dir, INC3, (t) => `${t}x-padding: "${"a".repeat(1_200_000)}"\n`);
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "FILE_TOO_LARGE", INC3, 1, 1);
   });
 
-  it("a quote that two readers end in different places: check and every report read one record", () => {
+  it("a quote that two readers end in different places: check and every report read one record", async () => {
     const { dir, git } = repo();
     // `yaml` closes the first quote at its line end; js-yaml would read on to the `"` in the comment
     // and swallow `status: in_progress`.
     edit(dir, INC2, (t) => t.replace("status: in_progress\n", 'x-a: "ab\\"\nstatus: in_progress\nx-k: #"\n'));
     commit(git);
-    const { status, report } = check(dir);
+    const { status, report } = await check(dir);
     expect(status).toBe(1);
     expectCode(report, "YAML_SYNTAX", INC2);
     // validate (fast path where the screen admits), validate --full-parse and list read it alike:
     // the same finding, and no report reads a record the check refused.
-    const fast = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
-    const full = runCli(["validate", "-C", dir, "--format", "json", "--no-cache", "--full-parse"]);
+    const fast = await incident(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const full = await incident(["validate", "-C", dir, "--format", "json", "--no-cache", "--full-parse"]);
     expect(fast.status).toBe(1);
     expect(JSON.parse(fast.stdout).diagnostics).toEqual(JSON.parse(full.stdout).diagnostics);
     const list = runCli(["list", "-C", dir, "--format", "json"]);
@@ -640,7 +645,7 @@ describe("incident check: notification duties", () => {
     edit(d, INC2, (t) => t.replace("tlp: amber\n", `tlp: amber\n${block(applies)}`));
   };
 
-  it("REGULATORY_REWRITTEN, REGULATORY_UNDETERMINED and REGULATORY_REPORT_MISSING from the base config's regimes", () => {
+  it("REGULATORY_REWRITTEN, REGULATORY_UNDETERMINED and REGULATORY_REPORT_MISSING from the base config's regimes", async () => {
     const rewritten = repo(setup('"yes"'));
     edit(rewritten.dir, INC2, (t) =>
       t
@@ -651,12 +656,12 @@ describe("incident check: notification duties", () => {
         ),
     );
     commit(rewritten.git);
-    expectCode(check(rewritten.dir).report, "REGULATORY_REWRITTEN", INC2);
+    expectCode((await check(rewritten.dir)).report, "REGULATORY_REWRITTEN", INC2);
 
     const open = repo(setup("undetermined"));
     append(open.dir, INC2, note("2026-04-20T09:00:00Z", "Still assessing."));
     commit(open.git);
-    expectCode(check(open.dir).report, "REGULATORY_UNDETERMINED", INC2);
+    expectCode((await check(open.dir)).report, "REGULATORY_UNDETERMINED", INC2);
 
     const closing = repo((d) => {
       setup('"yes"')(d);
@@ -672,6 +677,6 @@ describe("incident check: notification duties", () => {
     );
     append(closing.dir, INC2, statusChange("2026-04-20T10:00:00Z", "resolved", "closed", "Closed."));
     commit(closing.git);
-    expectCode(check(closing.dir).report, "REGULATORY_REPORT_MISSING", INC2);
+    expectCode((await check(closing.dir)).report, "REGULATORY_REPORT_MISSING", INC2);
   });
 });
