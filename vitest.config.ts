@@ -14,6 +14,7 @@ const FAST = [
   "test/metrics.test.ts",
   "test/migrate.test.ts",
   "test/model.test.ts",
+  "test/prose*.test.ts",
   "test/readme.test.ts",
   "test/report.test.ts",
   "test/time.test.ts",

@@ -226,6 +226,11 @@ function codeBlockMarkdown(text: string, lang: string): string {
   return body === "" ? `${fence}${info}\n${fence}` : `${fence}${info}\n${body}\n${fence}`;
 }
 
+/**
+ * Blocks as Markdown. A block that writes nothing (an empty paragraph, say, left by a link that lost
+ * its target and had no text) is left out, and so is an empty list item: a line of bare list markers
+ * (`- - -`, `* * *`) would be a thematic break and end the list the prose sits in.
+ */
 function blocksMarkdown(blocks: readonly Block[], tight: boolean): string {
   let out = "";
   let previous: Block | undefined;
@@ -238,9 +243,11 @@ function blocksMarkdown(blocks: readonly Block[], tight: boolean): string {
       text = codeBlockMarkdown(b.text, b.lang);
     } else {
       // Two lists in a row stay two lists: the second uses the other bullet or delimiter.
-      alternate = previous?.kind === "list" && previous.ordered === b.ordered ? !alternate : false;
-      text = listMarkdown(b, alternate);
+      const next = previous?.kind === "list" && previous.ordered === b.ordered ? !alternate : false;
+      text = listMarkdown(b, next);
+      if (text !== "") alternate = next;
     }
+    if (text.trim() === "") continue;
     if (previous) {
       const joinTight =
         tight && previous.kind === "paragraph" && !(b.kind === "list" && b.ordered && b.start !== 1);
@@ -254,12 +261,13 @@ function blocksMarkdown(blocks: readonly Block[], tight: boolean): string {
 
 function listMarkdown(list: Extract<Block, { kind: "list" }>, alternate: boolean): string {
   return list.items
-    .map((item, i) => {
+    .map((item) => blocksMarkdown(item, list.tight))
+    .filter((body) => body !== "")
+    .map((body, i) => {
       const marker = list.ordered ? `${list.start + i}${alternate ? ")" : "."}` : alternate ? "*" : "-";
       const pad = " ".repeat(marker.length + 1);
-      const lines = blocksMarkdown(item, list.tight).split("\n");
-      const first = lines[0] === "" ? marker : `${marker} ${lines[0]}`;
-      return [first, ...lines.slice(1).map((l) => (l === "" ? "" : pad + l))].join("\n");
+      const [first, ...rest] = body.split("\n");
+      return [`${marker} ${first}`, ...rest.map((l) => (l === "" ? "" : pad + l))].join("\n");
     })
     .join(list.tight ? "\n" : "\n\n");
 }

@@ -1,0 +1,341 @@
+// Prose in the Markdown subset: what each construct becomes in a postmortem (Markdown) and on the site
+// (HTML), and properties over hostile prose: in Markdown no new heading, no table break-out, no raw
+// HTML, no image and no link but http, https and mailto, in a section, a list item or a table cell;
+// in HTML no element or attribute outside the allow-list. In-process, fixed seeds.
+
+import fc from "fast-check";
+import MarkdownIt from "markdown-it";
+import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
+import { describe, expect, it } from "vitest";
+import {
+  type Block,
+  parseProse,
+  proseHtml,
+  proseHtmlInline,
+  proseMarkdown,
+  proseMarkdownInline,
+  proseMarkdownItem,
+  safeLink,
+} from "../src/render/prose.js";
+
+const ZWSP = "\u200b";
+
+/**
+ * Markdown as GitHub reads it: GFM tables, raw HTML allowed, bare URLs linked (as GitHub's autolinks
+ * do: `scheme://`, `www.` and e-mail addresses; not linkify-it's protocol-relative `//host`).
+ */
+const gfm = new MarkdownIt("default", { html: true, linkify: true });
+gfm.linkify.add("//", null);
+const tokensOf = (markdown: string) => gfm.parse(markdown, {}).flatMap((t) => [t, ...(t.children ?? [])]);
+
+/** A table row's cells as GFM splits them: on every pipe without a backslash before it. */
+const cellsOf = (row: string) => row.split(/(?<!\\)\|/).length - 2;
+
+/** Pieces hostile prose is made of: every construct outside the subset, and the ones in it. */
+const PIECES = [
+  "# ",
+  "#",
+  "## h",
+  "\n",
+  "\n\n",
+  "|",
+  "||",
+  "| a | b |\n| --- | --- |\n| c | d |",
+  "---",
+  "===",
+  "***",
+  "> ",
+  "- ",
+  "* ",
+  "+ ",
+  "1. ",
+  "2) ",
+  "    ",
+  "\t",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "<!-- c -->",
+  "<div>",
+  "</td></tr>",
+  "<a href='javascript:alert(1)'>x</a>",
+  "![a](https://img.example/x.png)",
+  "![](javascript:alert(1))",
+  '![t](https://img.example/y.png "title")',
+  "[a](javascript:alert(1))",
+  "[b](JaVaScRiPt:alert(1))",
+  "[c](data:text/html,<b>x</b>)",
+  "[d](vbscript:msgbox)",
+  "[e](//evil.example/x)",
+  "[f](/relative/path)",
+  "[g](&#106;avascript:alert(1))",
+  "[h](java%0Ascript:x)",
+  "[ok](https://ok.example/a_(b)|c)",
+  "[m](mailto:a@b.example)",
+  "[](javascript:alert(1))",
+  "[](https://empty.example)",
+  "- - -",
+  "* * *",
+  "-\n",
+  "[r]: javascript:alert(1)\n",
+  "[r]",
+  "[^1]",
+  "<javascript:alert(1)>",
+  "<https://auto.example>",
+  "https://bare.example",
+  "www.bare.example",
+  "javascript:alert(1)",
+  "`",
+  "``",
+  "```",
+  "```mermaid\ngraph TD; A-->B\n```",
+  "~~~",
+  "~~s~~",
+  "*",
+  "**",
+  "_",
+  "\\",
+  "&#106;",
+  "&lt;",
+  "&",
+  "[",
+  "]",
+  "(",
+  ")",
+  "!",
+  "<",
+  ">",
+  "@everyone",
+  "#12",
+  "x",
+  "word",
+  " ",
+  "\r\n",
+  "\u2028",
+];
+
+const hostile = fc
+  .array(
+    fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string() }),
+    {
+      maxLength: 24,
+    },
+  )
+  .map((parts) => parts.join(""));
+
+const RUNS = { seed: 20260401, numRuns: 400 };
+
+/** What must never come out of prose in Markdown, read as GitHub reads it. */
+function expectInert(markdown: string, headings: string[]) {
+  const all = tokensOf(markdown);
+  const bad = all.filter((t) => /^html_/.test(t.type) || t.type === "image" || t.type === "blockquote_open");
+  expect(bad.map((t) => `${t.type} ${t.content}`)).toEqual([]);
+  for (const t of all.filter((x) => x.type === "link_open"))
+    expect(t.attrGet("href")).toMatch(/^(https?:\/\/|mailto:)/i);
+  const found = all
+    .filter((t, i) => t.type === "inline" && all[i - 1]?.type === "heading_open")
+    .map((t) => t.content);
+  expect(found).toEqual(headings);
+}
+
+describe("prose in a postmortem (Markdown)", () => {
+  it("cannot add a heading, raw HTML, an image, a quote or a link to another scheme in a section", () => {
+    fc.assert(
+      fc.property(hostile, (prose) => {
+        const doc = `# Title\n\n## Summary\n\n${proseMarkdown(prose)}\n\n## After\n\nend\n`;
+        expectInert(doc, ["Title", "Summary", "After"]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("stays inside its list item", () => {
+    fc.assert(
+      fc.property(hostile, (prose) => {
+        const doc = `## Lessons\n\n- ${proseMarkdownItem(prose)}\n- last\n\n## After\n`;
+        expectInert(doc, ["Lessons", "After"]);
+        // The items are the two the template writes: nothing in prose ends the first.
+        const items = gfm.parse(doc, {}).filter((t) => t.type === "list_item_open" && t.level === 1);
+        expect(items).toHaveLength(2);
+      }),
+      RUNS,
+    );
+  });
+
+  it("stays inside its table cell: one line, its row keeps its columns", () => {
+    fc.assert(
+      fc.property(hostile, (prose) => {
+        const cell = proseMarkdownInline(prose, true);
+        expect(cell).not.toMatch(/[\r\n]/);
+        const rows = [
+          "| Time | What | Who |",
+          "| --- | --- | --- |",
+          `| 10:00 | ${cell} | x |`,
+          "| 11:00 | y | z |",
+        ];
+        for (const row of rows) expect(cellsOf(row), row).toBe(3);
+        const doc = `## Timeline\n\n${rows.join("\n")}\n\n## After\n`;
+        expectInert(doc, ["Timeline", "After"]);
+        const all = gfm.parse(doc, {});
+        expect(all.filter((t) => t.type === "tr_open")).toHaveLength(3);
+        // The cell after the prose is still the template's.
+        const cells = all.filter((t, i) => t.type === "inline" && all[i - 1]?.type === "td_open");
+        expect(cells.map((t) => t.content)).toEqual([
+          cells[0]?.content,
+          cells[1]?.content,
+          "x",
+          "11:00",
+          "y",
+          "z",
+        ]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("on one line inside a list entry, starts no block", () => {
+    fc.assert(
+      fc.property(hostile, (prose) => {
+        const line = proseMarkdownInline(prose);
+        expect(line).not.toMatch(/[\r\n]/);
+        expectInert(`## Resolution\n\n${line} (\`fixed\`)\n\n## After\n`, ["Resolution", "After"]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("writes the subset back as Markdown", () => {
+    expect(proseMarkdown("See [the runbook](https://runbooks.example/db) and *this* **now**.")).toBe(
+      "See [the runbook](https://runbooks.example/db) and *this* **now**.",
+    );
+    expect(proseMarkdown("a `x | y` b\nnext line  \nhard")).toBe("a `x | y` b\nnext line\\\nhard");
+    expect(proseMarkdown("- one\n- two\n  1. a\n  2. b")).toBe("- one\n- two\n  1. a\n  2. b");
+    expect(proseMarkdown("```sql\nselect 1;\n```")).toBe("```sql\nselect 1;\n```");
+    expect(proseMarkdown("    indented\n")).toBe("```text\nindented\n```");
+    expect(proseMarkdown("[mail](mailto:oncall@example.com)")).toBe("[mail](mailto:oncall@example.com)");
+    // Two lists in a row stay two lists.
+    expect(parseProse(proseMarkdown("- a\n* b")).map((b) => b.kind)).toEqual(["list", "list"]);
+  });
+
+  it("drops what is outside the subset and keeps the text", () => {
+    expect(proseMarkdown("[click](javascript:alert(1))")).toBe("click");
+    expect(proseMarkdown("[x](//evil.example) [y](/path) [z](data:text/html,x)")).toBe("x y z");
+    expect(proseMarkdown("![diagram](https://img.example/d.png)")).toBe(
+      "[diagram](https://img.example/d.png)",
+    );
+    expect(proseMarkdown("![x](javascript:alert(1))")).toBe("x");
+    expect(proseMarkdown("# Not a heading")).toBe(`#${ZWSP} Not a heading`);
+    expect(proseMarkdown("> not a quote")).toBe("\\> not a quote");
+    expect(proseMarkdown("<b>bold</b>")).toBe("\\<b>bold\\</b>");
+    expect(proseMarkdown("```mermaid\ngraph TD;\n```")).toBe("```text\ngraph TD;\n```");
+    expect(proseMarkdown("a\n```\nx ``` y\n````")).toBe("a\n\n````text\nx ``` y\n````");
+    expect(proseMarkdownInline("a | b\n\n- c\n- d", true)).toBe("a \\| b c; d");
+    expect(proseMarkdownInline("`a|b`", true)).toBe("`a\\|b`");
+  });
+
+  it("breaks mentions, references and autolinks in text, not in link text or code", () => {
+    expect(proseMarkdown("@team #12 https://x.example")).toBe(
+      `@${ZWSP}team #${ZWSP}12 https:${ZWSP}//x.example`,
+    );
+    expect(proseMarkdown("[https://x.example](https://x.example)")).toBe(
+      "[https://x.example](https://x.example/)",
+    );
+    expect(proseMarkdown("`@team`")).toBe("`@team`");
+  });
+
+  it("lays out the same structure it reads (round trip)", () => {
+    const shape = (blocks: Block[]): unknown =>
+      blocks.map((b) =>
+        b.kind === "list"
+          ? { list: b.ordered, start: b.start, items: b.items.map(shape) }
+          : { [b.kind]: true },
+      );
+    for (const source of [
+      "p1\n\np2",
+      "- a\n- b\n\n  c\n- d",
+      "3. x\n4. y",
+      "- a\n  - b\n    - c\n- d",
+      "text\n\n```js\ncode\n```\n\n1. one",
+      "- ```\n  code\n  ```\n- b",
+    ]) {
+      expect(shape(parseProse(proseMarkdown(source))), source).toEqual(shape(parseProse(source)));
+    }
+  });
+});
+
+type Node = DefaultTreeAdapterMap["childNode"];
+const ALLOWED: Record<string, string[]> = {
+  p: [],
+  br: [],
+  em: [],
+  strong: [],
+  code: [],
+  pre: [],
+  ul: [],
+  ol: ["start"],
+  li: [],
+  a: ["href", "rel"],
+};
+
+/** Every element and attribute in the HTML, as a browser parses it, against the allow-list. */
+function expectAllowed(html: string, elements = Object.keys(ALLOWED)) {
+  const walk = (nodes: Node[]) => {
+    for (const n of nodes) {
+      if (n.nodeName === "#text") continue;
+      expect(n.nodeName, html).not.toBe("#comment");
+      if (!("tagName" in n)) continue;
+      expect(elements, html).toContain(n.tagName);
+      for (const a of n.attrs) expect(ALLOWED[n.tagName], `${n.tagName} ${a.name}`).toContain(a.name);
+      if (n.tagName === "a") {
+        expect(n.attrs.find((a) => a.name === "href")?.value).toMatch(/^(https?:\/\/[^/]|mailto:)/i);
+        expect(n.attrs.find((a) => a.name === "rel")?.value).toBe("noopener noreferrer nofollow");
+      }
+      if (n.tagName === "ol") for (const a of n.attrs) expect(a.value).toMatch(/^\d+$/);
+      walk(n.childNodes);
+    }
+  };
+  walk(parseFragment(html).childNodes);
+}
+
+describe("prose on the site (HTML)", () => {
+  it("has no element or attribute outside the allow-list, and only http, https and mailto links", () => {
+    fc.assert(
+      fc.property(hostile, (prose) => {
+        expectAllowed(proseHtml(prose));
+        expectAllowed(proseHtmlInline(prose), ["code", "em", "strong", "a"]);
+      }),
+      RUNS,
+    );
+  });
+
+  it("renders the subset and shows everything else as text", () => {
+    expect(proseHtml("See [docs](https://d.example/) and `x`.")).toBe(
+      '<p>See <a href="https://d.example/" rel="noopener noreferrer nofollow">docs</a> and <code>x</code>.</p>',
+    );
+    expect(proseHtml("<script>alert(1)</script>")).toBe("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+    expect(proseHtml("![pic](https://img.example/p.png)")).toBe(
+      '<p><a href="https://img.example/p.png" rel="noopener noreferrer nofollow">pic</a></p>',
+    );
+    expect(proseHtml("[x](javascript:alert(1)) <javascript:alert(1)>")).toBe("<p>x javascript:alert(1)</p>");
+    expect(proseHtml("3. a\n4. b")).toBe('<ol start="3">\n<li>a</li>\n<li>b</li>\n</ol>');
+    expect(proseHtmlInline("a\n\n- b\n- c")).toBe("a b; c");
+  });
+});
+
+describe("safeLink", () => {
+  it("allows absolute http(s) URLs with a host and mailto only", () => {
+    expect(safeLink("https://a.example/x")).toBe("https://a.example/x");
+    expect(safeLink("mailto:a@b.example")).toBe("mailto:a@b.example");
+    for (const bad of [
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "vbscript:x",
+      "//a.example",
+      "/x",
+      "https:a",
+      "mailto:",
+      "file:///etc/passwd",
+      "ftp://a.example",
+    ])
+      expect(safeLink(bad), bad).toBeUndefined();
+  });
+});
