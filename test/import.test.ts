@@ -1,0 +1,289 @@
+// `incident import` as a user runs it: every adapter's fixture round-trips (import, validate clean,
+// re-import changes nothing, an edited record is refused and left alone), --dry-run writes nothing,
+// config additions are a diff until --write-config, and a seeded collection of 250 Markdown
+// postmortems imports valid under the default rules and is listed, rendered and counted.
+
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli, repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const scratch = () => {
+  const d = scratchRepo();
+  dirs.push(d);
+  return d;
+};
+const fx = (rel: string) => join(repoRoot, "test/fixtures/import", rel);
+const NOW = "2026-12-01T10:00:00Z";
+
+const ADAPTERS: Array<{ name: string; args: string[] }> = [
+  {
+    name: "pagerduty",
+    args: [
+      fx("pagerduty/incidents.json"),
+      fx("pagerduty/log_entries.json"),
+      "--mapping",
+      fx("pagerduty/mapping.yaml"),
+    ],
+  },
+  { name: "statuspage", args: [fx("statuspage/incidents.json")] },
+  { name: "markdown", args: [fx("markdown/postmortems"), "--mapping", fx("markdown/mapping.yaml")] },
+  { name: "csv", args: [fx("csv/incidents.csv"), "--mapping", fx("csv/mapping.yaml")] },
+  { name: "json", args: [fx("json/incidents.json"), "--mapping", fx("json/mapping.yaml")] },
+];
+
+function recordFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".yaml")) out.set(p, readFileSync(p, "utf8"));
+    }
+  };
+  walk(join(dir, "incidents"));
+  return out;
+}
+
+/** The import's own diagnostics (on stderr as file:line:column CODE). */
+function expectImport(stderr: string, code: string): void {
+  expect(stderr).toMatch(new RegExp(`:\\d+:\\d+ ${code} `));
+}
+
+describe("incident import round trips", () => {
+  for (const a of ADAPTERS) {
+    it(`${a.name}: import, validate clean, re-import is a no-op, an edited record is refused`, async () => {
+      const dir = scratch();
+      const first = await cli(["import", a.name, ...a.args, "-C", dir, "--write-config"], { now: NOW });
+      expect(first.stderr).toBe("");
+      expect(first.status).toBe(0);
+      expect(first.stdout).toMatch(/^created INC-\d{4}-\d{4} /m);
+      const valid = await cli(["validate", "-C", dir, "--no-cache"]);
+      expect(valid.stdout + valid.stderr).toMatch(/files valid/);
+      expect(valid.status).toBe(0);
+      const before = recordFiles(dir);
+      const again = await cli(["import", a.name, ...a.args, "-C", dir], { now: "2026-12-02T10:00:00Z" });
+      expect(again.status).toBe(0);
+      expect(again.stdout).not.toMatch(/^(created|updated) /m);
+      expect(recordFiles(dir)).toEqual(before);
+      // Someone edits one imported record: the next import leaves it alone and says so.
+      const [file, text] = [...before].find(([, t]) => t.includes(`source: ${a.name}`)) as [string, string];
+      writeFileSync(file, text.replace(/^title: .*$/m, "title: Edited by hand after the import"));
+      const refused = await cli(["import", a.name, ...a.args, "-C", dir], { now: NOW });
+      expect(refused.status).toBe(1);
+      expectImport(refused.stderr, "IMPORT_EDITED");
+      expect(readFileSync(file, "utf8")).toContain("title: Edited by hand after the import");
+    });
+  }
+
+  it("--dry-run prints diffs and writes nothing; unknown services are a config diff until --write-config", async () => {
+    const dir = scratch();
+    const config = readFileSync(join(dir, "incident.config.yaml"), "utf8");
+    const pd = ADAPTERS[0] as { args: string[] };
+    const dry = await cli(["import", "pagerduty", ...pd.args, "-C", dir, "--dry-run", "--write-config"], {
+      now: NOW,
+    });
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/^would be created INC-2025-0001 /m);
+    expect(dry.stdout).toContain("+++ b/incidents/2025/INC-2025-0001.yaml");
+    expect(dry.stdout).toContain("+  - id: search-indexer");
+    expect(readFileSync(join(dir, "incident.config.yaml"), "utf8")).toBe(config);
+    expect(recordFiles(dir).size).toBe(5);
+    const plain = await cli(["import", "pagerduty", ...pd.args, "-C", dir], { now: NOW });
+    expect(plain.stdout).toMatch(/Not mapped:\n.*services: service `Search Indexer` is not in the config/);
+    expect(readFileSync(join(dir, "incident.config.yaml"), "utf8")).toBe(config);
+    // Accepting the additions keeps the config's comments and updates the untouched record.
+    const accepted = await cli(["import", "pagerduty", ...pd.args, "-C", dir, "--write-config"], {
+      now: NOW,
+    });
+    expect(accepted.status).toBe(0);
+    expect(accepted.stdout).toMatch(/^updated INC-2025-0002 /m);
+    const after = readFileSync(join(dir, "incident.config.yaml"), "utf8");
+    expect(after.startsWith(config.split("\nteams:")[0] as string)).toBe(true);
+    expect(after).toContain("  - id: search-indexer\n    name: Search Indexer\n");
+    expect(readFileSync(join(dir, "incidents/2025/INC-2025-0002.yaml"), "utf8")).toContain(
+      "- search-indexer",
+    );
+  });
+
+  it("bad input is reported with file:line:column and a stable code; the rest is still imported", async () => {
+    const dir = scratch();
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{"incidents": [\n  {"id": "P1", "title": "x",}\n]}');
+    const r = await cli(["import", "pagerduty", bad, fx("pagerduty/incidents.json"), "-C", dir], {
+      now: NOW,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\/bad\.json:2:29 IMPORT_SYNTAX /m);
+    expect(r.stdout).toMatch(/2 created/);
+    const badMapping = join(dir, "m.yaml");
+    writeFileSync(badMapping, "version: 1\nfields:\n  title: [a, b]\n");
+    const m = await cli(["import", "csv", fx("csv/incidents.csv"), "--mapping", badMapping, "-C", dir]);
+    expect(m.status).toBe(1);
+    expect(m.stderr).toMatch(/\/m\.yaml:3:10 IMPORT_MAPPING /m);
+    const unsafe = join(dir, "u.json");
+    writeFileSync(unsafe, '[{"id": "x", "constructor": {"prototype": {}}}]');
+    const u = await cli(["import", "statuspage", unsafe, "-C", dir]);
+    expectImport(u.stderr, "IMPORT_UNSAFE_KEY");
+    const shape = await cli(["import", "statuspage", fx("csv/mapping.yaml"), "-C", dir]);
+    expect(shape.status).toBe(1);
+    const wrong = join(dir, "w.json");
+    writeFileSync(wrong, '{"page": {"id": "x"}}');
+    expectImport((await cli(["import", "statuspage", wrong, "-C", dir])).stderr, "IMPORT_SHAPE");
+    const deep = join(dir, "d.json");
+    writeFileSync(deep, `${"[".repeat(70)}${"]".repeat(70)}`);
+    expectImport(
+      (await cli(["import", "json", deep, "--mapping", fx("json/mapping.yaml"), "-C", dir])).stderr,
+      "IMPORT_TOO_LARGE",
+    );
+    const usage = await cli(["import", "markdown", fx("markdown/postmortems"), "-C", dir]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("needs --mapping");
+  });
+
+  it("never writes an invalid record: it reports the findings instead", async () => {
+    const dir = scratch();
+    const mapping = join(dir, "m.yaml");
+    writeFileSync(mapping, "version: 1\nsource_id: ticket\nfields:\n  title: title\n  severity: sev\n");
+    const csv = join(dir, "x.csv");
+    writeFileSync(csv, "ticket,title,sev\nT-1,No time at all,SEV9\n");
+    const r = await cli(["import", "csv", csv, "--mapping", mapping, "-C", dir], { now: NOW });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^invalid csv T-1/m);
+    expect(r.stderr).toMatch(/SCHEMA_LIMIT|UNKNOWN_SEVERITY/);
+    expect(recordFiles(dir).size).toBe(5);
+  });
+});
+
+// The done-when test: a seeded generator of postmortems in the shape public postmortem collections
+// use (start and end times, categories, company, product, links, prose).
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function postmortems(dir: string, n: number, seed: number): void {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const companies = ["Northwind", "Contoso Cloud", "Fabrikam Pay", "Tailspin Air", "Wide World Hosting"];
+  const products = ["Storefront", "Checkout", "Login", "Search", "Mobile App"];
+  const cats = ["database", "deploy", "network", "certificate", "capacity", "dns"];
+  const impacts = ["outage", "degraded", "minor"];
+  const words = [
+    "cache",
+    "replica",
+    "rollout",
+    "queue",
+    "TLS",
+    "quota",
+    "config",
+    "failover",
+    "index",
+    "DNS",
+  ];
+  for (let i = 0; i < n; i++) {
+    const year = 2012 + Math.floor(r() * 12);
+    const month = 1 + Math.floor(r() * 12);
+    const day = 1 + Math.floor(r() * 28);
+    const hour = Math.floor(r() * 20);
+    const minutes = 5 + Math.floor(r() * 600);
+    const p2 = (x: number) => String(x).padStart(2, "0");
+    const start = `${year}-${p2(month)}-${p2(day)} ${p2(hour)}:${p2(Math.floor(r() * 60))}`;
+    const endMs = Date.parse(`${start.replace(" ", "T")}:00Z`) + minutes * 60_000;
+    const end = new Date(endMs).toISOString().slice(0, 16).replace("T", " ");
+    const title = `${pick(words)} ${pick(["failure", "exhaustion", "misconfiguration", "expiry", "overload"])} at ${pick(companies)} #${i}`;
+    const categories = [...new Set([pick(cats), pick(cats)])];
+    const links = r() < 0.7 ? `links:\n  - https://status.example.com/pm/${i}\n` : "";
+    const prose = Array.from({ length: 1 + Math.floor(r() * 4) }, () =>
+      Array.from({ length: 8 + Math.floor(r() * 20) }, () => pick(words)).join(" "),
+    ).join("\n\n");
+    writeFileSync(
+      join(dir, `pm-${String(i).padStart(3, "0")}.md`),
+      `---\ntitle: "${title}"\nstart: ${start}\nend: ${end}\nimpact: ${pick(impacts)}\ncategories: [${categories.join(", ")}]\ncompany: ${pick(companies)}\nproduct: ${pick(products)}\n${links}---\n# ${title}\n\n${prose}\n`,
+    );
+  }
+}
+
+const COLLECTION_MAPPING = `version: 1
+fields:
+  title: title
+  timestamps.impact_started_at: { from: start, time: "YYYY-MM-DD HH:mm", zone: UTC }
+  timestamps.impact_ended_at: { from: end, time: "YYYY-MM-DD HH:mm", zone: UTC }
+  timestamps.resolved_at: { from: end, time: "YYYY-MM-DD HH:mm", zone: UTC }
+  services: product
+  external_refs: { from: links, link_type: doc }
+  x-company: company
+severity:
+  - when: { key: impact, equals: outage }
+    set: SEV1
+  - when: { key: impact, equals: degraded }
+    set: SEV3
+  - when: { key: impact, equals: minor }
+    set: SEV4
+categories:
+  - when: { key: categories, contains: database }
+    add: ops.capacity
+  - when: { key: categories, contains: capacity }
+    add: ops.capacity
+  - when: { key: categories, contains: deploy }
+    add: ops.change
+  - when: { key: categories, contains: network }
+    add: ops.infrastructure
+  - when: { key: categories, contains: dns }
+    add: ops.infrastructure
+  - when: { key: categories, contains: certificate }
+    add: ops.certificate
+set:
+  status: resolved
+narrative: { from: $body, drop_title: true }
+`;
+
+describe("a collection of 250 postmortems", () => {
+  it("imports valid under the default rules, and is listed, rendered and counted", async () => {
+    const dir = scratch();
+    // The default rules: a config that only names the format version.
+    writeFileSync(join(dir, "incident.config.yaml"), "schema_version: 1\n");
+    rmSync(join(dir, "incidents"), { recursive: true, force: true });
+    const input = join(dir, "postmortems");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(input);
+    postmortems(input, 250, 20_260_101);
+    writeFileSync(join(dir, "mapping.yaml"), COLLECTION_MAPPING);
+    const imported = await cli(
+      ["import", "markdown", input, "--mapping", join(dir, "mapping.yaml"), "-C", dir],
+      {
+        now: NOW,
+      },
+    );
+    expect(imported.stderr).toBe("");
+    expect(imported.stdout).toMatch(
+      /^250 created, 0 updated, 0 unchanged, 0 refused, 0 invalid, 0 skipped$/m,
+    );
+    const valid = await cli(["validate", "-C", dir, "--no-cache", "--format", "json"]);
+    const report = JSON.parse(valid.stdout) as { ok: boolean; files: number; diagnostics: unknown[] };
+    expect(report.diagnostics).toEqual([]);
+    expect(report).toMatchObject({ ok: true, files: 250 });
+    const list = runCli(["list", "-C", dir, "--format", "json"]);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(list.stdout))).toContain('"mode":"retrospective"');
+    expect((list.stdout.match(/"id": "INC-/g) ?? []).length).toBe(250);
+    const stats = runCli(["stats", "-C", dir, "--include-modes", "retrospective", "--format", "json"]);
+    expect(stats.status, stats.stderr).toBe(0);
+    expect(JSON.parse(stats.stdout).counts.incidents).toBe(250);
+    const rendered = await cli(["render", "-C", dir, "--out", join(dir, "pm")]);
+    expect(rendered.status, rendered.stderr).toBe(0);
+    expect(readdirSync(join(dir, "pm")).filter((f) => f.endsWith(".md"))).toHaveLength(250);
+    const again = await cli(["import", "markdown", input, "--mapping", join(dir, "mapping.yaml"), "-C", dir]);
+    expect(again.stdout).toMatch(/^0 created, 0 updated, 250 unchanged/m);
+  });
+});
