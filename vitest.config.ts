@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 // or browsers). `npm run test:fast` runs only these, for the inner loop; `npm test` runs everything.
 const FAST = [
   "test/config.test.ts",
+  "test/events.test.ts",
+  "test/export.test.ts",
   "test/fast-path.test.ts",
   "test/fast-path-fuzz.test.ts",
   "test/judge.test.ts",
