@@ -243,7 +243,7 @@ function blocksMarkdown(blocks: readonly Block[], tight: boolean): string {
       text = codeBlockMarkdown(b.text, b.lang);
     } else {
       // Two lists in a row stay two lists: the second uses the other bullet or delimiter.
-      const next = previous?.kind === "list" && previous.ordered === b.ordered ? !alternate : false;
+      const next: boolean = previous?.kind === "list" && previous.ordered === b.ordered ? !alternate : false;
       text = listMarkdown(b, next);
       if (text !== "") alternate = next;
     }
