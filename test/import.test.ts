@@ -159,6 +159,29 @@ describe("incident import round trips", () => {
   });
 });
 
+describe("docs/import.md", () => {
+  const doc = readFileSync(join(repoRoot, "docs/import.md"), "utf8");
+  it("shows the example files as they are", () => {
+    for (const m of doc.matchAll(/^`([a-z]+\/[\w./-]+)`:\n\n```\w+\n([\s\S]*?)```$/gm)) {
+      expect(readFileSync(fx(m[1] as string), "utf8"), m[1]).toBe(m[2]);
+    }
+    expect([...doc.matchAll(/^`[a-z]+\/[\w./-]+`:$/gm)].length).toBe(10);
+  });
+  it("runs every example command as shown, from test/fixtures/import", async () => {
+    const commands = [...doc.matchAll(/^incident import (.+)$/gm)]
+      .map((m) => (m[1] as string).split(" "))
+      .filter((c) => !c[0]?.startsWith("<"));
+    expect(commands.map((c) => c[0])).toEqual(["pagerduty", "statuspage", "markdown", "csv", "json"]);
+    for (const args of commands) {
+      const dir = scratch();
+      const r = await cli(["import", ...args, "-C", dir], { cwd: fx(""), now: NOW });
+      expect(r.stderr, args.join(" ")).toBe("");
+      expect(r.status, args.join(" ")).toBe(0);
+      expect((await cli(["validate", "-C", dir, "--no-cache"])).status).toBe(0);
+    }
+  });
+});
+
 // The done-when test: a seeded generator of postmortems in the shape public postmortem collections
 // use (start and end times, categories, company, product, links, prose).
 function rng(seed: number): () => number {
