@@ -45,11 +45,15 @@ export async function bundleCli(outDir: string = PKG_DIR): Promise<string[]> {
     charset: "utf8",
     logLevel: "silent",
     metafile: true,
-    // The CommonJS libraries inside call require() for Node's own modules.
+    // The CommonJS libraries inside call require() for Node's own modules, and some name their own
+    // file (write-file-atomic's temporary names): CommonJS's require, __filename and __dirname.
     banner: {
       js: [
         'import { createRequire as __incident_create_require } from "node:module";',
+        'import { fileURLToPath as __incident_file_path } from "node:url";',
         "const require = __incident_create_require(import.meta.url);",
+        "const __filename = __incident_file_path(import.meta.url);",
+        'const __dirname = __incident_file_path(new URL(".", import.meta.url));',
       ].join("\n"),
     },
     plugins: [bundledRequire],

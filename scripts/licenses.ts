@@ -13,8 +13,32 @@ export interface BundledPackage {
   license: string;
   /** The package's folder, relative to the repository (node_modules/...). */
   dir: string;
-  /** The licence file's text, or undefined when the package ships none. */
+  /** The licence file's text; for an MIT package without one, the MIT text naming its author. */
   text: string | undefined;
+}
+
+/** The MIT licence's text (https://opensource.org/license/mit), after its copyright line. */
+const MIT = `Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+associated documentation files (the "Software"), to deal in the Software without restriction,
+including without limitation the rights to use, copy, modify, merge, publish, distribute,
+sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or
+substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT
+NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES
+OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`;
+
+/** The package.json author as a name ("Name <mail> (url)" or { name }). */
+function authorOf(author: unknown): string | undefined {
+  if (typeof author === "string") return author.replace(/\s*[<(].*$/, "").trim() || undefined;
+  if (author && typeof author === "object" && typeof (author as { name?: unknown }).name === "string")
+    return (author as { name: string }).name;
+  return undefined;
 }
 
 /** node_modules/<name> or node_modules/@scope/<name>, the innermost one for nested installs. */
@@ -33,9 +57,20 @@ export function bundledPackages(metafile: Metafile, root: string): BundledPackag
       name: string;
       version: string;
       license?: string | { type?: string };
+      author?: unknown;
     };
     const license = typeof pkg.license === "string" ? pkg.license : (pkg.license?.type ?? "UNKNOWN");
-    return { name: pkg.name, version: pkg.version, license, dir, text: licenseText(join(root, dir)) };
+    let text = licenseText(join(root, dir));
+    // A few packages name MIT in package.json without shipping its text: the notice carries it.
+    if (text === undefined && license === "MIT")
+      text = [
+        "(The package ships no licence file; this is the MIT licence its package.json names.)",
+        "",
+        `Copyright (c) ${authorOf(pkg.author) ?? `the authors of ${pkg.name}`}`,
+        "",
+        MIT,
+      ].join("\n");
+    return { name: pkg.name, version: pkg.version, license, dir, text };
   });
   return packages.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }

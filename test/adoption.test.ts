@@ -4,14 +4,13 @@
 // pass actionlint; and an editor (a real yaml-language-server over LSP) resolves the new incident's
 // modeline and completes `severity` from the config.
 //
-// Installing: `npm install <tarball>` would fetch the dependencies from the registry, which tests may
-// not reach. Instead the tarball is unpacked into node_modules/incident-as-code, as npm would, and
-// its own node_modules is a link to this repository's, which holds the same dependencies (the
-// package's `files` and `bin` are still what is tested: only what the tarball holds can run).
+// Installing: the tarball is unpacked into node_modules/incident-as-code, as `npm install <tarball>`
+// would, and nothing else: the package has no dependencies (the CLI is one bundle, dist/pkg), so no
+// node_modules is beside it and only what the tarball holds can run.
 // Needs dist/ (`npm run build`, as `npm test` does first).
 
 import { type ChildProcess, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -68,10 +67,13 @@ beforeAll(() => {
   const pkgDir = join(repo, "node_modules/incident-as-code");
   mkdirSync(pkgDir, { recursive: true });
   expect(sh("tar", ["-xzf", tarball, "-C", pkgDir, "--strip-components=1"], repo).status).toBe(0);
-  symlinkSync(join(repoRoot, "node_modules"), join(pkgDir, "node_modules"));
   const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as {
     bin: Record<string, string>;
+    dependencies?: Record<string, string>;
   };
+  // Nothing to install beside it: every library is inside the bundle.
+  expect(pkg.dependencies ?? {}).toEqual({});
+  expect(existsSync(join(pkgDir, "node_modules"))).toBe(false);
   // `npx incident-as-code` runs the bin named like the package; `incident` is the everyday name.
   expect(pkg.bin["incident-as-code"]).toBe(pkg.bin.incident);
   bin = join(pkgDir, pkg.bin["incident-as-code"] as string);
