@@ -4,7 +4,7 @@
 // Scenarios are real git repositories: a base commit with a resolved SEV2 incident (INC-2026-0001 with
 // its postmortem stripped) and a pull request that writes the postmortem and closes it with `incident close`.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { memoryContext } from "../src/cli/context.js";
 import { GitHubClient, githubContext } from "../src/github/client.js";
 import { COMMENT_MARKER } from "../src/github/comment.js";
 import { validApprovers } from "../src/github/reviews.js";
-import { bin, repoRoot, runCli } from "./helpers/cli.js";
+import { cli as incident, repoRoot } from "./helpers/cli.js";
 import { GitHubServer } from "./helpers/github-server.js";
 
 const require = createRequire(import.meta.url);
@@ -77,7 +77,7 @@ function baseRepo(extraConfig = ""): { dir: string; git: (...args: string[]) => 
  * Base: INC-2026-0001 (SEV2) resolved, without its postmortem or review. PR: one commit writes the
  * postmortem, a second closes the incident with `incident close`.
  */
-function closeScenario(extraConfig = ""): Scenario {
+async function closeScenario(extraConfig = ""): Promise<Scenario> {
   const { dir, git } = baseRepo(extraConfig);
   const path = join(dir, INC1);
   const closed = readFileSync(path, "utf8");
@@ -100,7 +100,7 @@ function closeScenario(extraConfig = ""): Scenario {
   writeFileSync(path, withPostmortem);
   git("commit", "-qam", "postmortem for INC-2026-0001");
   const older = git("rev-parse", "HEAD");
-  const r = runCli([
+  const r = await incident([
     "close",
     "INC-2026-0001",
     "--by",
@@ -143,47 +143,25 @@ interface Run {
   json?: JsonReport;
 }
 
-/** The environment of a spawned CLI: no GitHub variables from the outer environment leak in. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith("GITHUB_") || k === "INCIDENT_GITHUB_TOKEN" || k === "ACTIONS_RUNTIME_TOKEN") continue;
-    env[k] = v;
-  }
-  return {
-    ...env,
-    NO_COLOR: "1",
-    XDG_CACHE_HOME: join(tmpdir(), "incident-test-cache"),
-    GITHUB_API_URL: server.url,
-    ...extra,
-  };
+/** GitHub variables of the outer environment, cleared so that none leaks into a run. */
+function cleared(): Record<string, undefined> {
+  const out: Record<string, undefined> = {};
+  for (const k of Object.keys(process.env))
+    if (k.startsWith("GITHUB_") || k === "INCIDENT_GITHUB_TOKEN" || k === "ACTIONS_RUNTIME_TOKEN")
+      out[k] = undefined;
+  return out;
 }
 
-/** Spawns the built CLI asynchronously, so this process's event loop keeps serving the fake API. */
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: cleanEnv(env), stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      let json: JsonReport | undefined;
-      try {
-        json = JSON.parse(stdout) as JsonReport;
-      } catch {
-        json = undefined;
-      }
-      resolve({ status, stdout, stderr, json });
-    });
-  });
+/** Runs the command in this process (its event loop keeps serving the fake API meanwhile). */
+async function cli(args: string[], env: Record<string, string>): Promise<Run> {
+  const r = await incident(args, { env: { ...cleared(), GITHUB_API_URL: server.url, ...env } });
+  let json: JsonReport | undefined;
+  try {
+    json = JSON.parse(r.stdout) as JsonReport;
+  } catch {
+    json = undefined;
+  }
+  return { ...r, json };
 }
 
 /** A pull_request `opened` event from @octokit/webhooks-examples, renumbered to the model's pull request. */
@@ -278,8 +256,8 @@ function ours(login = "incident-bot") {
 
 beforeAll(async () => {
   server = await GitHubServer.start({ author: AUTHOR });
-  closeSev2 = closeScenario();
-  closeSev2Stale = closeScenario("\nreviews:\n  count_stale_approvals: true\n");
+  closeSev2 = await closeScenario();
+  closeSev2Stale = await closeScenario("\nreviews:\n  count_stale_approvals: true\n");
 }, 60_000);
 
 afterAll(async () => {
