@@ -8,6 +8,7 @@ const FAST = [
   "test/export.test.ts",
   "test/fast-path.test.ts",
   "test/fast-path-fuzz.test.ts",
+  "test/import-adapters.test.ts",
   "test/judge.test.ts",
   "test/judge-scenarios.test.ts",
   "test/labels.test.ts",
