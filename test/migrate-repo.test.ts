@@ -66,7 +66,7 @@ describe("incident migrate with this release's registry", () => {
     const ctx = memoryContext();
     expect(await runMigrate({ dir }, ctx)).toBe(0);
     expect(ctx.stdout.text).toBe(
-      "Every record is current: the config and 5 record(s) at schema_version 1; nothing to migrate.\n",
+      "Every record is current: the config and 5 records at schema_version 1; nothing to migrate.\n",
     );
     expect(snapshot(dir)).toEqual(before);
   });
@@ -149,7 +149,7 @@ describe("incident migrate with a step 1 -> 2", () => {
     const again = memoryContext();
     expect(await runMigrate({ dir }, again, test2)).toBe(0);
     expect(again.stdout.text).toMatch(
-      /^Every record is current: the config and 5 record\(s\) at schema_version 2/,
+      /^Every record is current: the config and 5 records at schema_version 2/,
     );
     expect(snapshot(dir)).toEqual(after);
   });

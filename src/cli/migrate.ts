@@ -75,7 +75,7 @@ function print(result: MigrateResult, root: string, ctx: CommandContext): void {
     const records = result.files.filter((f) => f.kind !== "config" && f.action === "current").length;
     const config = result.files.some((f) => f.kind === "config" && f.action === "current");
     out(
-      `Every record is current: ${config ? "the config and " : ""}${records} record(s) at schema_version ${result.target}; nothing to migrate.\n`,
+      `Every record is current: ${config ? "the config and " : ""}${records === 0 ? "no records" : records === 1 ? "1 record" : `${records} records`} at schema_version ${result.target}; nothing to migrate.\n`,
     );
     return;
   }
