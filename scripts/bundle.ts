@@ -9,8 +9,9 @@
 // loader reads (package.json, schemas/, dist/schemas/manifest.json and formats.cjs) and the bundled
 // regulatory rules (templates/regulatory/). The loader's
 // `createRequire` is src/action/require.cjs, which serves the precompiled validators and ajv's
-// runtime from the bundle. test/bundle.test.ts rebuilds all of it and fails when the committed copy
-// differs.
+// runtime from the bundle. dist/THIRD_PARTY_LICENSES names every bundled package with its licence
+// text (from the build's metafile). test/bundle.test.ts rebuilds all of it and fails when the
+// committed copy differs.
 //
 // esbuild: one fast bundler from the npm registry (its platform binary comes from the registry as an
 // optional dependency); the output is deterministic for one esbuild version and one source.
@@ -19,6 +20,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { bundledPackages, thirdPartyNotices } from "./licenses.js";
 import { repoRoot } from "./root.js";
 
 const root = repoRoot(import.meta.url);
@@ -30,6 +32,7 @@ export const ACTION_DIR = join(root, ".github/actions/check");
 export const GENERATED = [
   "package.json",
   "dist/index.js",
+  "dist/THIRD_PARTY_LICENSES",
   "dist/schemas/manifest.json",
   "dist/schemas/formats.cjs",
   "schemas/incident.schema.json",
@@ -90,9 +93,15 @@ export async function bundleAction(outDir: string = ACTION_DIR): Promise<string[
       ].join("\n"),
     },
     plugins: [bundledRequire],
+    metafile: true,
     write: true,
   });
   if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.text).join("\n"));
+  // Every package bundled into index.js, with its licence text: the action redistributes them.
+  writeFileSync(
+    join(outDir, "dist/THIRD_PARTY_LICENSES"),
+    thirdPartyNotices("the incident check action (dist/index.js)", bundledPackages(result.metafile, root)),
+  );
 
   writeFileSync(
     join(outDir, "package.json"),

@@ -51887,7 +51887,7 @@ var require_require = __commonJS({
         const compiled = COMPILED.exec(String(id));
         const key = compiled ? compiled[1] : String(id);
         if (!Object.hasOwn(modules, key)) {
-          const err = new Error(`Cannot find module '${id}' in the bundled action`);
+          const err = new Error(`Cannot find module '${id}' in the bundle`);
           err.code = "MODULE_NOT_FOUND";
           throw err;
         }
