@@ -6,7 +6,9 @@
 
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -768,5 +770,40 @@ describe("githubContext", () => {
     expect(githubContext({ GITHUB_TOKEN: "t", GITHUB_REPOSITORY: "o/r", GITHUB_EVENT_PATH: queue })?.pr).toBe(
       42,
     );
+  });
+});
+
+describe("the token stays with the API's host", () => {
+  it("refuses a Link header's next page on another host instead of sending the token there", async () => {
+    const listen = async (handler: Parameters<typeof createServer>[1]) => {
+      const s = createServer(handler);
+      await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+      return { s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}` };
+    };
+    const seen: string[] = [];
+    const other = await listen((req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.writeHead(200, { "content-type": "application/json" }).end("[]");
+    });
+    const api = await listen((_req, res) => {
+      res
+        .writeHead(200, {
+          "content-type": "application/json",
+          link: `<${other.url}/repos/o/r/pulls/1/reviews?page=2>; rel="next"`,
+        })
+        .end(JSON.stringify([{ id: 1, user: { login: MANAGER }, state: "APPROVED", commit_id: "c" }]));
+    });
+    try {
+      const c = new GitHubClient(
+        { token: "secret", owner: "o", repo: "r", pr: 1, apiUrl: api.url },
+        () => {},
+        { retryAfterBaseValue: 1 },
+      );
+      await expect(c.reviews()).rejects.toMatchObject({ status: 400 });
+      expect(seen).toEqual([]);
+    } finally {
+      other.s.close();
+      api.s.close();
+    }
   });
 });
