@@ -1,8 +1,10 @@
 // The built site in headless Chromium, from file:// and from a local server under a subpath (as on
 // GitHub Pages): the example incidents plus a hostile incident and problem, built by the real
 // `incident site`. No script from incident data runs, no dialog opens, no console or page error
-// (CSP violations included) and no request outside the site's own files; the index filters and
-// search show exactly the rows the data says; every page is reachable by relative links.
+// (CSP violations included) and no request outside the site's own files; hostile prose (Markdown
+// injection, raw HTML, images, `javascript:` links) becomes allow-listed elements and http(s) or
+// mailto links only; the index filters and search show exactly the rows the data says; every page
+// is reachable by relative links.
 // Screenshots land in test-artifacts/browser/. Without Chromium the test is skipped, unless
 // INCIDENT_REQUIRE_BROWSER is set (CI), where it fails.
 
@@ -43,6 +45,44 @@ const PAYLOADS = [
   `{{constructor.constructor('window.__pwned="hbs"')()}} {{#each this}}x{{/each}} {{{body}}}`,
   "@org/team @everyone #1 | a | b | `code` ```fence``` <!-- comment -->",
 ];
+/** Payloads with no Markdown in them: prose shows them exactly as written. */
+const PLAIN = [0, 1, 2, 3, 4, 6, 7].map((i) => PAYLOADS[i] as string);
+
+/** Prose that tries the Markdown way: links, images, HTML, headings, references, code. */
+const NARRATIVE = [
+  "# Injected heading",
+  "",
+  'We followed [the runbook](https://runbooks.example/db "t") and paged [on-call](mailto:oncall@example.com).',
+  "[click](javascript:window.__pwned='mdlink') [data](data:text/html,<script>x</script>) [proto](//evil.example/p)",
+  "[vb](vbscript:msgbox(1)) [ent](&#106;avascript:window.__pwned='entity') <javascript:window.__pwned='auto'>",
+  "",
+  "![pixel](https://evil.example/pixel.png) ![js](javascript:window.__pwned='img') ![](data:image/png;base64,AAAA)",
+  "",
+  "[ref]: javascript:window.__pwned='ref'",
+  "",
+  "[ref] <b onmouseover=\"window.__pwned='b'\">bold</b> <details open ontoggle=\"window.__pwned='t'\">",
+  "",
+  "> quote | a | b |",
+  "| --- | --- |",
+  "",
+  "- *em* **strong** `code <script>`",
+  "- nested:",
+  "  1. one",
+  "",
+  "```html",
+  "<script>window.__pwned='fence'</script>",
+  "```",
+].join("\n");
+
+/** The only links prose may make: http(s) and mailto, each with the same rel. */
+const PROSE_LINKS = [
+  "https://runbooks.example/db",
+  "mailto:oncall@example.com",
+  "https://evil.example/pixel.png",
+  "https://evil.example/autolink",
+];
+const PROSE_TAGS = ["p", "ul", "ol", "li", "pre", "code", "em", "strong", "br", "a"];
+
 const EVIL_TITLE = `Evil ${PAYLOADS[0]} [x](javascript:alert(1)) {{constructor.constructor}} @everyone #1 | \`x\``;
 const EVIL_ID = "INC-2026-0666";
 const EVIL_PROBLEM = "PRB-2026-0666";
@@ -52,6 +92,7 @@ const hostileIncident = {
   id: EVIL_ID,
   title: EVIL_TITLE,
   summary: PAYLOADS.join(" "),
+  narrative: NARRATIVE,
   status: "in_progress",
   severity: "SEV2",
   impact: "medium",
@@ -116,6 +157,7 @@ const hostileProblem = {
   id: EVIL_PROBLEM,
   title: `Evil problem ${PAYLOADS[1]}`,
   summary: PAYLOADS.join(" "),
+  narrative: NARRATIVE,
   status: "assessed",
   owner: "jlee",
   incident_refs: [EVIL_ID],
@@ -258,22 +300,48 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
     const local = name === "file://";
     const indexUrl = () => (local ? `${base()}index.html` : base());
 
-    it("shows hostile incident text as written, runs none of it and links none of it", async () => {
+    it("shows hostile incident text as written, runs none of it, links only what prose links (http, https, mailto)", async () => {
       await withPage(base(), async (page) => {
         await page.goto(`${base()}incidents/${EVIL_ID}.html`);
         expect(await page.title()).toBe(`${EVIL_ID}: ${EVIL_TITLE}`);
         expect(await page.locator("h1").textContent()).toBe(`${EVIL_ID}: ${EVIL_TITLE}`);
-        expect(await page.locator("#s-summary + p").textContent()).toBe(hostileIncident.summary);
+        // Prose: HTML and template syntax show as written; an entry's line break is a space there.
+        const summary = (await page.locator("#s-summary + p").textContent()) ?? "";
+        for (const text of PLAIN) expect(summary).toContain(text);
         const main = (await page.locator("main").textContent()) ?? "";
-        for (const [i, text] of PAYLOADS.entries()) expect(main).toContain(`entry ${i}\n${text}`);
-        // Nothing from the data became an element, a handler, a script or a link.
+        for (const text of PLAIN) expect(main).toContain(`entry ${PAYLOADS.indexOf(text)} ${text}`);
+        // Nothing from the data became an element, a handler, a script, or a link other than prose's
+        // http(s) and mailto links.
         const facts = await pageFacts(page);
         expect(facts.handlers).toEqual([]);
         expect(facts.embedded).toEqual([]);
         expect(facts.scripts).toEqual([]);
         expect(facts.stylesheets).toEqual([`${base()}site.css`]);
-        expect(facts.links.filter((l) => !l.startsWith(base()))).toEqual([]);
+        expect([...new Set(facts.external.map((l) => l.href))].sort()).toEqual([...PROSE_LINKS].sort());
+        for (const l of facts.external) expect(l.rel).toBe("noopener noreferrer nofollow");
         expect(facts.trapped).toBe(true);
+        // The narrative: after the summary, allow-listed elements only, its text shown as written.
+        const sections = await page.locator("main section h2").allTextContents();
+        expect(sections.slice(0, 2)).toEqual(["Summary", "Narrative"]);
+        const narrative = page.locator('section[aria-labelledby="s-narrative"]');
+        expect(await narrative.locator("h1, h2 ~ h2, h3, blockquote, table, img").count()).toBe(0);
+        const tags = await narrative.evaluate((s) =>
+          Array.from(
+            (
+              s as unknown as { querySelectorAll(q: string): ArrayLike<{ tagName: string }> }
+            ).querySelectorAll("*"),
+          ).map((e) => e.tagName.toLowerCase()),
+        );
+        expect(tags.filter((tag) => tag !== "h2" && !PROSE_TAGS.includes(tag))).toEqual([]);
+        const text = (await narrative.textContent()) ?? "";
+        for (const shown of [
+          "# Injected heading",
+          "click data proto",
+          "<b onmouseover",
+          "<script>window.__pwned='fence'</script>",
+          "> quote",
+        ])
+          expect(text).toContain(shown);
         const unlinked = await page.locator(".unlinked").allTextContents();
         expect(unlinked).toEqual(
           expect.arrayContaining([
@@ -292,6 +360,8 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
         expect(await page.locator("main").textContent()).toContain(PAYLOADS[6]);
         const problem = await pageFacts(page);
         expect([problem.handlers, problem.embedded, problem.scripts]).toEqual([[], [], []]);
+        expect([...new Set(problem.external.map((l) => l.href))].sort()).toEqual([...PROSE_LINKS].sort());
+        for (const l of problem.external) expect(l.rel).toBe("noopener noreferrer nofollow");
         expect(problem.trapped).toBe(true);
       });
     });
@@ -547,6 +617,10 @@ function pageFacts(page: Page) {
   // document, which costs more than the page load itself.
   return page.evaluate(() => {
     const doc = (globalThis as unknown as { document: Doc }).document;
+    const site = (globalThis as unknown as { location: { href: string } }).location.href.replace(
+      /(incidents|problems)\/[^/]*$|[^/]*$/,
+      "",
+    );
     const all = Array.from(doc.querySelectorAll("*"));
     const embedded = "img, iframe, object, embed, frame, audio, video, base, svg:not(figure > svg.chart)";
     return {
@@ -559,6 +633,10 @@ function pageFacts(page: Page) {
       scripts: Array.from(doc.querySelectorAll("script")).map((e) => e.src ?? ""),
       stylesheets: Array.from(doc.querySelectorAll("link")).map((e) => e.href ?? ""),
       links: Array.from(doc.querySelectorAll("a[href]")).map((e) => e.href ?? ""),
+      /** Links that leave the site, with their rel. */
+      external: Array.from(doc.querySelectorAll("a[href]"))
+        .filter((e) => !(e.href ?? "").startsWith(site))
+        .map((e) => ({ href: e.href ?? "", rel: e.getAttribute("rel") })),
       trapped:
         Object.getOwnPropertyDescriptor(globalThis, "__pwned")?.set !== undefined &&
         (globalThis as { __pwned?: unknown }).__pwned === undefined,
@@ -577,5 +655,6 @@ interface Doc {
     src?: string;
     href?: string;
     getClientRects(): { length: number };
+    getAttribute(name: string): string | null;
   }>;
 }
