@@ -1,6 +1,6 @@
-// Hostile and broken input through the real CLI (a spawned `incident validate`): every case must end
-// quickly with a clear diagnostic at the right line and column, exit status 1 (2 for usage errors),
-// and never a crash or a stack trace.
+// Hostile and broken input through the command line (`incident validate`, in-process; a spawned one
+// where a regression would block a reader): every case must end quickly with a clear diagnostic at
+// the right line and column, exit status 1 (2 for usage errors), and never a crash or a stack trace.
 
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { validateRepo } from "../src/usecases/validateRepo.js";
-import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 interface JsonDiagnostic {
   code: string;
@@ -57,14 +57,20 @@ function write(dir: string, files: Record<string, string | Uint8Array>): void {
   }
 }
 
-/** Runs the CLI and checks what every case shares: it ended by itself, fast, and without a stack trace. */
-function run(
+/**
+ * Runs the CLI (in this process; in a child process with `child`, for a case where a regression
+ * would block the reader for good) and checks what every case shares: it ended by itself, fast, and
+ * without a stack trace.
+ */
+async function run(
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; limitMs?: number } = {},
-): Omit<Outcome, "diagnostics"> {
+  opts: { cwd?: string; env?: Record<string, string>; limitMs?: number; child?: boolean } = {},
+): Promise<Omit<Outcome, "diagnostics">> {
   const limit = opts.limitMs ?? QUICK_MS;
   const started = performance.now();
-  const r = runCli(args, { cwd: opts.cwd, env: opts.env, timeout: limit + 1_000 });
+  const r = opts.child
+    ? runCli(args, { cwd: opts.cwd, env: opts.env, timeout: limit + 1_000 })
+    : await cli(args, { cwd: opts.cwd, env: opts.env });
   const ms = performance.now() - started;
   expect(r.status, `killed after ${Math.round(ms)} ms; stderr: ${r.stderr}`).not.toBeNull();
   expect(ms).toBeLessThan(limit);
@@ -75,14 +81,14 @@ function run(
 }
 
 /** Validates a scratch repository holding `files` (JSON output) and expects findings (exit 1). */
-function validate(
+async function validate(
   files: Record<string, string | Uint8Array>,
   args: string[] = [],
   limitMs = QUICK_MS,
-): Outcome {
+): Promise<Outcome> {
   const dir = scratch();
   write(dir, files);
-  const r = run(["validate", "-C", dir, "--format", "json", "--no-cache", ...args], { limitMs });
+  const r = await run(["validate", "-C", dir, "--format", "json", "--no-cache", ...args], { limitMs });
   const report = JSON.parse(r.stdout) as { ok: boolean; files: number; diagnostics: JsonDiagnostic[] };
   expect(r.status).toBe(1);
   expect(report.ok).toBe(false);
@@ -106,8 +112,8 @@ function expectOnly(o: Outcome, ...codes: string[]): void {
 }
 
 describe("hostile YAML", () => {
-  it("reports malformed YAML (a colon inside a plain value) at the value", () => {
-    const o = validate({
+  it("reports malformed YAML (a colon inside a plain value) at the value", async () => {
+    const o = await validate({
       [TARGET]: valid.replace(
         "title: Product images load slowly in the storefront",
         "title: Storefront: product images load slowly",
@@ -117,28 +123,28 @@ describe("hostile YAML", () => {
     expectOnly(o, "YAML_SYNTAX");
   });
 
-  it("reports a tab used as indentation at the tab", () => {
-    const o = validate({ [TARGET]: valid.replace("  detected_at:", "\tdetected_at:") });
+  it("reports a tab used as indentation at the tab", async () => {
+    const o = await validate({ [TARGET]: valid.replace("  detected_at:", "\tdetected_at:") });
     expectFinding(o, "YAML_SYNTAX", 7, 1);
     expectOnly(o, "YAML_SYNTAX");
   });
 
-  it("reports duplicate keys at the second occurrence, top level and nested", () => {
+  it("reports duplicate keys at the second occurrence, top level and nested", async () => {
     const text = valid.replace("  declared_at:", "  detected_at: 2026-05-02T07:46:00Z\n  declared_at:");
-    const o = validate({ [TARGET]: `${text}title: A second title\n` });
+    const o = await validate({ [TARGET]: `${text}title: A second title\n` });
     expectFinding(o, "YAML_DUPLICATE_KEY", 8, 3);
     expectFinding(o, "YAML_DUPLICATE_KEY", VALID_LINES + 2, 1);
     expectOnly(o, "YAML_DUPLICATE_KEY");
   });
 
-  it("reports anchors and aliases at the & and * tokens", () => {
-    const o = validate({ [TARGET]: `${valid}x-first: &when 2026-05-02T07:45:00Z\nx-again: *when\n` });
+  it("reports anchors and aliases at the & and * tokens", async () => {
+    const o = await validate({ [TARGET]: `${valid}x-first: &when 2026-05-02T07:45:00Z\nx-again: *when\n` });
     expectFinding(o, "YAML_ANCHOR", VALID_LINES + 1, 10);
     expectFinding(o, "YAML_ANCHOR", VALID_LINES + 2, 10);
     expectOnly(o, "YAML_ANCHOR");
   });
 
-  it("refuses a billion-laughs file (9 levels of 9 aliases) quickly, without expanding it", () => {
+  it("refuses a billion-laughs file (9 levels of 9 aliases) quickly, without expanding it", async () => {
     const names = "abcdefghi";
     const lines = [`a: &a [${Array(9).fill('"lol"').join(", ")}]`];
     for (let i = 1; i < names.length; i++) {
@@ -146,7 +152,7 @@ describe("hostile YAML", () => {
       const prev = names[i - 1] as string;
       lines.push(`${n}: &${n} [${Array(9).fill(`*${prev}`).join(", ")}]`);
     }
-    const o = validate({ [TARGET]: `${lines.join("\n")}\n` });
+    const o = await validate({ [TARGET]: `${lines.join("\n")}\n` });
     expectFinding(o, "YAML_ANCHOR", 1, 4);
     expectFinding(o, "YAML_ANCHOR", 2, 4);
     expectFinding(o, "YAML_ANCHOR", 2, 8);
@@ -156,33 +162,33 @@ describe("hostile YAML", () => {
     expect(o.stdout.length).toBeLessThan(100_000);
   });
 
-  it("reports a %YAML 1.1 directive at the %", () => {
-    const o = validate({ [TARGET]: `%YAML 1.1\n---\n${valid}` });
+  it("reports a %YAML 1.1 directive at the %", async () => {
+    const o = await validate({ [TARGET]: `%YAML 1.1\n---\n${valid}` });
     expectFinding(o, "YAML_DIRECTIVE", 1, 1);
     expectOnly(o, "YAML_DIRECTIVE");
   });
 
-  it("reports a %TAG directive at the %", () => {
-    const o = validate({ [TARGET]: `# comment\n%TAG !e! tag:example.com,2026:\n---\n${valid}` });
+  it("reports a %TAG directive at the %", async () => {
+    const o = await validate({ [TARGET]: `# comment\n%TAG !e! tag:example.com,2026:\n---\n${valid}` });
     expectFinding(o, "YAML_DIRECTIVE", 2, 1);
     expectOnly(o, "YAML_DIRECTIVE");
   });
 
-  it("reports an unknown !custom tag at the !", () => {
-    const o = validate({ [TARGET]: `${valid}x-thing: !custom value\n` });
+  it("reports an unknown !custom tag at the !", async () => {
+    const o = await validate({ [TARGET]: `${valid}x-thing: !custom value\n` });
     expectFinding(o, "YAML_TAG", VALID_LINES + 1, 10);
     expectOnly(o, "YAML_TAG");
   });
 
   // Regression: the tag was once located at its second `!`.
-  it("reports a !!binary tag at its first !", () => {
-    const o = validate({ [TARGET]: `${valid}x-blob: !!binary aGVsbG8=\n` });
+  it("reports a !!binary tag at its first !", async () => {
+    const o = await validate({ [TARGET]: `${valid}x-blob: !!binary aGVsbG8=\n` });
     expectFinding(o, "YAML_TAG", VALID_LINES + 1, 9);
     expectOnly(o, "YAML_TAG");
   });
 
-  it("reports merge keys at the <<, with and without an alias", () => {
-    const o = validate({
+  it("reports merge keys at the <<, with and without an alias", async () => {
+    const o = await validate({
       [TARGET]: `${valid}x-defaults: &defaults\n  tlp: amber\n<<: *defaults\nx-meta:\n  <<: {tlp: red}\n`,
     });
     expectFinding(o, "YAML_MERGE_KEY", VALID_LINES + 3, 1);
@@ -196,7 +202,7 @@ describe("hostile YAML", () => {
     const text =
       `${valid}__proto__:\n  polluted: yes\nx-meta:\n  constructor:\n    prototype:\n      polluted: yes\n` +
       `x-quoted: {"__proto__": {polluted: yes}}\n`;
-    const o = validate({ [TARGET]: text });
+    const o = await validate({ [TARGET]: text });
     const n = VALID_LINES;
     expectFinding(o, "YAML_UNSAFE_KEY", n + 1, 1);
     expectFinding(o, "YAML_UNSAFE_KEY", n + 4, 3);
@@ -218,8 +224,8 @@ describe("hostile YAML", () => {
     expect(Object.prototype.constructor).toBe(Object);
   });
 
-  it("refuses keys that are numbers, booleans, null or collections", () => {
-    const o = validate({
+  it("refuses keys that are numbers, booleans, null or collections", async () => {
+    const o = await validate({
       [TARGET]: `${valid}x-keys:\n  1: one\n  true: yes\n  null: nothing\n  ? [a, b]\n  : pair\n`,
     });
     const n = VALID_LINES;
@@ -230,14 +236,14 @@ describe("hostile YAML", () => {
     expectOnly(o, "YAML_NON_STRING_KEY");
   });
 
-  it("reports several documents in one file at the start of the second", () => {
-    const o = validate({ [TARGET]: `${valid}---\n${valid2}` });
+  it("reports several documents in one file at the start of the second", async () => {
+    const o = await validate({ [TARGET]: `${valid}---\n${valid2}` });
     expectFinding(o, "YAML_MULTIPLE_DOCUMENTS", VALID_LINES + 1, 1);
     expectOnly(o, "YAML_MULTIPLE_DOCUMENTS");
   });
 
-  it("reports an empty file, a comments-only file and a blank file as FILE_EMPTY", () => {
-    const o = validate({
+  it("reports an empty file, a comments-only file and a blank file as FILE_EMPTY", async () => {
+    const o = await validate({
       [TARGET]: "",
       "incidents/2026/INC-2026-0005.yaml": "# yaml-language-server: $schema=x\n# nothing here yet\n",
       "incidents/2026/INC-2026-0006.yaml": "\n   \n\n",
@@ -248,35 +254,38 @@ describe("hostile YAML", () => {
     expectOnly(o, "FILE_EMPTY");
   });
 
-  it("reports a top-level list or scalar instead of a mapping", () => {
+  it("reports a top-level list or scalar instead of a mapping", async () => {
     const list = valid
       .split("\n")
       .map((l, i) => (i === 0 || l === "" ? l : i === 1 ? `- ${l}` : `  ${l}`))
       .join("\n");
-    const o = validate({ [TARGET]: list, "incidents/2026/INC-2026-0005.yaml": "# note\njust a sentence\n" });
+    const o = await validate({
+      [TARGET]: list,
+      "incidents/2026/INC-2026-0005.yaml": "# note\njust a sentence\n",
+    });
     expectFinding(o, "YAML_NOT_MAPPING", 2, 1);
     expectFinding(o, "YAML_NOT_MAPPING", 2, 1, "incidents/2026/INC-2026-0005.yaml");
     expectOnly(o, "YAML_NOT_MAPPING");
   });
 
-  it("refuses 10,000 levels of flow nesting at the first bracket past the limit", () => {
-    const o = validate({ [TARGET]: `${valid}x-deep: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n` });
+  it("refuses 10,000 levels of flow nesting at the first bracket past the limit", async () => {
+    const o = await validate({ [TARGET]: `${valid}x-deep: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n` });
     // `x-deep: ` is 8 characters; brackets 1..64 are allowed, the 65th is at column 9 + 64.
     expectFinding(o, "YAML_TOO_DEEP", VALID_LINES + 1, 73);
     expectOnly(o, "YAML_TOO_DEEP");
   });
 
-  it("refuses 10,000 levels of block nesting", () => {
+  it("refuses 10,000 levels of block nesting", async () => {
     // Compact block sequences (`- - - ...`) nest one level per `- `. Block depth is estimated from
     // indentation at up to 4 columns per level (64 levels = 256 columns), so the finding is at column 257.
-    const o = validate({ [TARGET]: `${valid}x-deep:\n${"- ".repeat(10_000)}leaf\n` });
+    const o = await validate({ [TARGET]: `${valid}x-deep:\n${"- ".repeat(10_000)}leaf\n` });
     expectFinding(o, "YAML_TOO_DEEP", VALID_LINES + 2, 257);
     expectOnly(o, "YAML_TOO_DEEP");
   });
 
   // Regression: the fast path once skipped the depth check.
-  it("refuses 65 levels of flow sequences on the default (fast) path too", () => {
-    const o = validate({ [TARGET]: `${valid}x-deep: ${"[".repeat(65)}${"]".repeat(65)}\n` });
+  it("refuses 65 levels of flow sequences on the default (fast) path too", async () => {
+    const o = await validate({ [TARGET]: `${valid}x-deep: ${"[".repeat(65)}${"]".repeat(65)}\n` });
     expectFinding(o, "YAML_TOO_DEEP", VALID_LINES + 1, 73);
     expectOnly(o, "YAML_TOO_DEEP");
   });
@@ -284,8 +293,8 @@ describe("hostile YAML", () => {
 
 describe("hostile values", () => {
   // Regression: the priority matrix was once looked up through the prototype chain.
-  it("does not look impact x urgency up through Object.prototype", () => {
-    const o = validate({
+  it("does not look impact x urgency up through Object.prototype", async () => {
+    const o = await validate({
       "incidents/2026/INC-2026-0002.yaml": valid2
         .replace("impact: medium", "impact: constructor")
         .replace("urgency: medium", "urgency: name"),
@@ -295,10 +304,10 @@ describe("hostile values", () => {
     expectOnly(o, "SCHEMA_ENUM");
   });
 
-  it("prints no terminal escape sequences from file content in text output", () => {
+  it("prints no terminal escape sequences from file content in text output", async () => {
     const dir = scratch();
     write(dir, { [TARGET]: `${valid}"\\e]0;pwned\\a\\e[2J\\e[31mred": 1\n` });
-    const r = run(["validate", "-C", dir, "--no-cache"]);
+    const r = await run(["validate", "-C", dir, "--no-cache"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("SCHEMA_UNKNOWN_PROPERTY");
     expect(r.stdout).toContain(`${TARGET}:${VALID_LINES + 1}:1`);
@@ -309,20 +318,20 @@ describe("hostile values", () => {
   // Regression: duplicate-key detection was once quadratic in the number of keys.
   // Not a speed test (the benchmark measures speed): the quadratic version took minutes, so the
   // shared no-hang guard of run() catches it with a wide margin.
-  it("validates a 1 MiB file with 80,000 keys and one mistake without hanging", () => {
+  it("validates a 1 MiB file with 80,000 keys and one mistake without hanging", async () => {
     const keys = Array.from({ length: 80_000 }, (_, i) => `x-k${i}: 1\n`).join("");
     const text = `${valid}tlp: white\n${keys}`;
     expect(text.length).toBeLessThan(1_048_576);
-    const o = validate({ [TARGET]: text });
+    const o = await validate({ [TARGET]: text });
     expectFinding(o, "SCHEMA_ENUM", VALID_LINES + 1, 6);
     expectOnly(o, "SCHEMA_ENUM");
   });
 });
 
 describe("finding limits", () => {
-  it("reports at most 100 findings per file and counts the rest", () => {
+  it("reports at most 100 findings per file and counts the rest", async () => {
     const keys = Array.from({ length: 150 }, (_, i) => `unknown_${i}: 1\n`).join("");
-    const o = validate({ [TARGET]: `${valid}${keys}` });
+    const o = await validate({ [TARGET]: `${valid}${keys}` });
     const inFile = o.diagnostics.filter((d) => d.file === TARGET);
     expect(inFile.filter((d) => d.code === "SCHEMA_UNKNOWN_PROPERTY")).toHaveLength(100);
     expectFinding(o, "TOO_MANY_FINDINGS", 1, 1);
@@ -332,37 +341,37 @@ describe("finding limits", () => {
 });
 
 describe("hostile bytes and files", () => {
-  it("reports a byte order mark at 1:1 and nothing else", () => {
-    const o = validate({ [TARGET]: `\uFEFF${valid}` });
+  it("reports a byte order mark at 1:1 and nothing else", async () => {
+    const o = await validate({ [TARGET]: `\uFEFF${valid}` });
     expectFinding(o, "FILE_BOM", 1, 1);
     expectOnly(o, "FILE_BOM");
   });
 
-  it("reports CRLF line endings at the end of the first line", () => {
-    const o = validate({ [TARGET]: valid.replaceAll("\n", "\r\n") });
+  it("reports CRLF line endings at the end of the first line", async () => {
+    const o = await validate({ [TARGET]: valid.replaceAll("\n", "\r\n") });
     const firstLine = valid.split("\n")[0] as string;
     expectFinding(o, "FILE_CRLF", 1, firstLine.length + 1);
     expectOnly(o, "FILE_CRLF");
   });
 
-  it("reports binary files at the first NUL byte: random bytes, and text with a NUL byte", () => {
+  it("reports binary files at the first NUL byte: random bytes, and text with a NUL byte", async () => {
     let seed = 42;
     const random = Buffer.alloc(4096);
     for (let i = 0; i < random.length; i++) {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       random[i] = i % 97 === 0 ? 0 : seed >>> 23;
     }
-    const o = validate({ [TARGET]: random, "incidents/2026/INC-2026-0005.yaml": `${valid}\u0000\n` });
+    const o = await validate({ [TARGET]: random, "incidents/2026/INC-2026-0005.yaml": `${valid}\u0000\n` });
     expectFinding(o, "FILE_NOT_TEXT", 1, 1);
     expectFinding(o, "FILE_NOT_TEXT", VALID_LINES + 1, 1, "incidents/2026/INC-2026-0005.yaml");
     expectOnly(o, "FILE_NOT_TEXT");
   });
 
-  it("reports invalid UTF-8 at the offending byte (a Latin-1 byte, an encoded surrogate, an overlong form)", () => {
+  it("reports invalid UTF-8 at the offending byte (a Latin-1 byte, an encoded surrogate, an overlong form)", async () => {
     const latin1 = Buffer.from(valid.replace("slowly", "slowly in Caf\u00e9"), "latin1");
     const surrogate = Buffer.concat([Buffer.from(`${valid}x-note: `), Buffer.from([0xed, 0xa0, 0x80, 0x0a])]);
     const overlong = Buffer.concat([Buffer.from(`${valid}x-note: `), Buffer.from([0xc0, 0xaf, 0x0a])]);
-    const o = validate({
+    const o = await validate({
       [TARGET]: latin1,
       "incidents/2026/INC-2026-0005.yaml": surrogate,
       "incidents/2026/INC-2026-0006.yaml": overlong,
@@ -375,14 +384,14 @@ describe("hostile bytes and files", () => {
     expectOnly(o, "FILE_NOT_TEXT");
   });
 
-  it("refuses a 10 MB file without parsing it", () => {
+  it("refuses a 10 MB file without parsing it", async () => {
     const big = Buffer.alloc(10 * 1024 * 1024, "x: 1\n");
-    const o = validate({ [TARGET]: big });
+    const o = await validate({ [TARGET]: big });
     expectFinding(o, "FILE_TOO_LARGE", 1, 1);
     expectOnly(o, "FILE_TOO_LARGE");
   });
 
-  it("refuses symbolic links inside incidents/ without reading their targets", () => {
+  it("refuses symbolic links inside incidents/ without reading their targets", async () => {
     const dir = scratch();
     const outside = mkdtempSync(join(tmpdir(), "incident-outside-"));
     cleanup.push(outside);
@@ -398,7 +407,7 @@ describe("hostile bytes and files", () => {
     const fifo = spawnSync("mkfifo", [join(outside, "pipe.yaml")]).status === 0;
     if (fifo) links["incidents/2026/INC-2026-0098.yaml"] = join(outside, "pipe.yaml");
     for (const [rel, target] of Object.entries(links)) symlinkSync(target, join(dir, rel));
-    const r = run(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const r = await run(["validate", "-C", dir, "--format", "json", "--no-cache"], { child: true });
     const o = { ...r, diagnostics: (JSON.parse(r.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics };
     expect(o.status).toBe(1);
     for (const rel of Object.keys(links)) {
@@ -410,7 +419,7 @@ describe("hostile bytes and files", () => {
   });
 
   // Regression: a configured folder that is a link was once followed.
-  it("refuses an incidents folder that is a symbolic link to outside the repository", () => {
+  it("refuses an incidents folder that is a symbolic link to outside the repository", async () => {
     const dir = scratch();
     const outside = mkdtempSync(join(tmpdir(), "incident-outside-"));
     cleanup.push(outside);
@@ -418,20 +427,20 @@ describe("hostile bytes and files", () => {
     writeFileSync(join(outside, "2026/INC-2026-0003.yaml"), "a: 1\na: 2\n");
     rmSync(join(dir, "incidents"), { recursive: true });
     symlinkSync(outside, join(dir, "incidents"));
-    const r = run(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const r = await run(["validate", "-C", dir, "--format", "json", "--no-cache"]);
     const o = { ...r, diagnostics: (JSON.parse(r.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics };
     expect(o.status).toBe(1);
     expectFinding(o, "FILE_SYMLINK", 1, 1, "incidents");
     expectOnly(o, "FILE_SYMLINK");
   });
 
-  it("refuses a path argument outside the repository", () => {
+  it("refuses a path argument outside the repository", async () => {
     const container = mkdtempSync(join(tmpdir(), "incident-container-"));
     cleanup.push(container);
     const dir = join(container, "repo");
     cpSync(fixtureRepo, dir, { recursive: true });
     writeFileSync(join(container, "elsewhere.yaml"), "a: 1\na: 2\n");
-    const r = run(["validate", "../elsewhere.yaml", "--format", "json", "--no-cache"], { cwd: dir });
+    const r = await run(["validate", "../elsewhere.yaml", "--format", "json", "--no-cache"], { cwd: dir });
     const report = JSON.parse(r.stdout) as { ok: boolean; files: number; diagnostics: JsonDiagnostic[] };
     const o = { ...r, diagnostics: report.diagnostics };
     expect(r.status).toBe(1);
@@ -441,9 +450,9 @@ describe("hostile bytes and files", () => {
     expectOnly(o, "PATH_OUTSIDE_REPO");
   });
 
-  it("reports a path argument that does not exist as unreadable", () => {
+  it("reports a path argument that does not exist as unreadable", async () => {
     const dir = scratch();
-    const r = run(["validate", "incidents/2026/INC-2026-0404.yaml", "--format", "json", "--no-cache"], {
+    const r = await run(["validate", "incidents/2026/INC-2026-0404.yaml", "--format", "json", "--no-cache"], {
       cwd: dir,
     });
     const o = { ...r, diagnostics: (JSON.parse(r.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics };
@@ -454,13 +463,13 @@ describe("hostile bytes and files", () => {
 });
 
 describe("hostile output and usage", () => {
-  it("prints GitHub annotations and an escaped Markdown summary for --format github", () => {
+  it("prints GitHub annotations and an escaped Markdown summary for --format github", async () => {
     const dir = scratch();
     const key = '"<img src=x onerror=alert(1)>@everyone"';
     write(dir, { [TARGET]: `${valid}${key}: hi\n` });
     const summary = join(dir, "step-summary.md");
     writeFileSync(summary, "");
-    const r = run(["validate", "-C", dir, "--format", "github", "--no-cache"], {
+    const r = await run(["validate", "-C", dir, "--format", "github", "--no-cache"], {
       env: { GITHUB_STEP_SUMMARY: summary },
     });
     expect(r.status).toBe(1);
@@ -485,15 +494,15 @@ describe("hostile output and usage", () => {
     expect(md).toContain("&#60;img src=x onerror=alert&#40;1&#41;&#62;&#64;\u200beveryone");
   });
 
-  it("exits 2 with a message, not a stack trace, for an unknown option", () => {
-    const r = run(["validate", "--bogus"]);
+  it("exits 2 with a message, not a stack trace, for an unknown option", async () => {
+    const r = await run(["validate", "--bogus"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--bogus'/);
     expect(r.stdout).toBe("");
   });
 
-  it("exits 2 with a message for an unknown output format", () => {
-    const r = run(["validate", "--format", "xml"]);
+  it("exits 2 with a message for an unknown output format", async () => {
+    const r = await run(["validate", "--format", "xml"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/xml/);
     expect(r.stderr).toMatch(/text, json, github/);
