@@ -2,7 +2,8 @@
 // has, the live (standard) rules stay exactly as they were, the editor's schema and `validate` agree
 // for every mode, and a pull request can neither change a record's mode nor arrive past a sign-off.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -12,9 +13,12 @@ import type { Config } from "../src/config/types.js";
 import { checkChange } from "../src/lifecycle/compare.js";
 import { lifecycleForMode, modeOf } from "../src/lifecycle/modes.js";
 import { requirementsFor } from "../src/lifecycle/requirements.js";
+import { timestampsToSet } from "../src/lifecycle/transition.js";
 import { createAjv } from "../src/schema/ajv.js";
 import { effectiveSchemas, semanticCodeFor } from "../src/schema/effective.js";
 import { bundledSchemas } from "../src/schema/load.js";
+import { changeStatus } from "../src/usecases/changeStatus.js";
+import { RefusedError } from "../src/usecases/editRecord.js";
 import { checkIncident } from "../src/validate/semantic.js";
 import { repoRoot } from "./helpers/cli.js";
 import { codes, expectCode, pos, statusChange } from "./helpers/records.js";
@@ -315,5 +319,52 @@ describe("the check and the mode", () => {
     expect(checkChange(before, after, lc, { statusChanges: false }).findings).toEqual([
       expect.objectContaining({ code: "MODE_IMMUTABLE", pointer: "/mode", target: "parent" }),
     ]);
+  });
+});
+
+describe("incident status and close follow the mode", () => {
+  it("a move of a retrospective record sets the target's timestamp only, never the skipped states'", () => {
+    const record = { status: "new", timestamps: {} };
+    const ids = (mode: string) =>
+      timestampsToSet(lifecycleForMode(defaultConfig.lifecycle, mode), record, "in_progress").map((s) => s.id);
+    expect(ids("standard")).toEqual(["new", "triaged", "in_progress"]);
+    expect(ids("retrospective")).toEqual(["in_progress"]);
+  });
+
+  it("closing a resolved SEV1 retrospective record needs no postmortem; the same live record is refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "incident-modes-"));
+    try {
+      cpSync(join(repoRoot, "test/fixtures/repo"), dir, { recursive: true });
+      mkdirSync(join(dir, "incidents/2019"), { recursive: true });
+      const text = [
+        "schema_version: 1",
+        "id: INC-2019-0001",
+        "title: Database failover left the shop read-only",
+        "mode: retrospective",
+        "status: resolved",
+        "severity: SEV1",
+        "timestamps:",
+        "  resolved_at: 2019-06-02T12:00:00Z",
+        "timeline:",
+        "  - at: 2019-06-02T10:00:00Z",
+        "    type: note",
+        "    text: Imported from the public postmortem.",
+        "",
+      ].join("\n");
+      writeFileSync(join(dir, FILE), text);
+      const opts = { dir, dryRun: true, at: "2019-06-09T10:00:00Z" };
+      const closed = await changeStatus("INC-2019-0001", "closed", opts);
+      expect(closed.text).toContain("status: closed");
+      expect(closed.text).toContain("closed_at: 2019-06-09T10:00:00Z");
+      // The states the record never recorded keep no invented time.
+      expect(closed.text).not.toMatch(/acknowledged_at|mitigated_at|triaged_at|declared_at/);
+      expect(closed.notes).toEqual([]);
+      writeFileSync(join(dir, FILE), text.replace("mode: retrospective\n", ""));
+      const refused = await changeStatus("INC-2019-0001", "closed", opts).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(RefusedError);
+      expect((refused as RefusedError).message).toContain("field(s) missing");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

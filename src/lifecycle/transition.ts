@@ -125,9 +125,16 @@ function reopenExpired(
 
 /**
  * The states whose timestamps a move to `to` should set: the target, plus states on its inheritance
- * chain that the record skipped (new -> in_progress also triages), newest last.
+ * chain that the record skipped (new -> in_progress also triages), newest last. A lifecycle whose
+ * records do not record their moves (`statusChanges: false`, a retrospective mode) sets the target's
+ * timestamp only: the skipped states of a backfilled record happened at unknown times, and "now"
+ * would be an invented one.
  */
-export function timestampsToSet(lifecycle: LifecycleDef, record: unknown, to: string): StateDef[] {
+export function timestampsToSet(
+  lifecycle: LifecycleDef & { statusChanges?: boolean },
+  record: unknown,
+  to: string,
+): StateDef[] {
   // Moving back (on_hold -> in_progress, a reopen) keeps the first time the state was reached:
   // overwriting acknowledged_at would falsify time to acknowledge.
   const from =
@@ -144,7 +151,11 @@ export function timestampsToSet(lifecycle: LifecycleDef, record: unknown, to: st
     chain.unshift(s);
   }
   const ts = isObj(record) && isObj(record.timestamps) ? record.timestamps : {};
+  const skipped = lifecycle.statusChanges !== false;
   return chain.filter(
-    (s) => s.timestamp !== undefined && (ts[s.timestamp] === undefined || (s.id === to && !backwards)),
+    (s) =>
+      s.timestamp !== undefined &&
+      (skipped || s.id === to) &&
+      (ts[s.timestamp] === undefined || (s.id === to && !backwards)),
   );
 }
