@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { setFields } from "../src/usecases/editFields.js";
-import { cliAsync, type RunResult, repoRoot } from "./helpers/cli.js";
+import { cliIn, type RunResult, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 type Run = RunResult;
-const cli = cliAsync;
+const cli = cliIn;
 
 /** A scratch copy of test/fixtures/repo plus the schemas folder. */
 function scratch(): string {

@@ -31,32 +31,39 @@ export interface InProcessOptions {
   now?: Date | string;
 }
 
+/** What process.env held before the runs under way changed it, restored when the last one ends. */
+const savedEnv = new Map<string, string | undefined>();
+let runsUnderWay = 0;
+
 /**
  * Runs one command line in this process and returns what the binary would have: exit status,
  * stdout, stderr. The adapters under the command line (the validator and result caches, git child
  * processes) still read `process.env`, so the run's own variables are set there for its duration and
- * restored after: runs in one test file follow each other, so they never see each other's.
+ * restored after the last run under way ends (concurrent runs of one file should agree on them).
  */
 export async function cli(args: string[], opts: InProcessOptions = {}): Promise<RunResult> {
   const extra: Record<string, string | undefined> = { ...TEST_ENV, ...opts.env };
-  const saved = new Map<string, string | undefined>();
+  runsUnderWay++;
   for (const [k, v] of Object.entries(extra)) {
-    saved.set(k, process.env[k]);
+    if (!savedEnv.has(k)) savedEnv.set(k, process.env[k]);
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
   try {
     const ctx = memoryContext({
-      env: { ...process.env },
+      env: { ...process.env, ...extra },
       now: opts.now ?? new Date(),
       cwd: opts.cwd ?? repoRoot,
     });
     const status = await run(args, ctx);
     return { status, stdout: ctx.stdout.text, stderr: ctx.stderr.text };
   } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+    if (--runsUnderWay === 0) {
+      for (const [k, v] of savedEnv) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      savedEnv.clear();
     }
   }
 }
