@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { cliAsync, repoRoot } from "./helpers/cli.js";
+import { cliIn, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const cli = cliAsync;
+const cli = cliIn;
 
 async function ok(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const r = await cli(dir, args, env);
