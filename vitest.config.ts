@@ -6,6 +6,7 @@ const FAST = [
   "test/config.test.ts",
   "test/events.test.ts",
   "test/export.test.ts",
+  "test/export-stix.test.ts",
   "test/fast-path.test.ts",
   "test/fast-path-fuzz.test.ts",
   "test/import-adapters.test.ts",

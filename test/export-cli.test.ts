@@ -117,11 +117,27 @@ describe("incident export --format veris", () => {
   });
 });
 
+describe("incident export --format stix", () => {
+  const dir = repo();
+  it("prints one STIX 2.1 bundle per security incident, marked with its TLP", async () => {
+    const r = await exportIn(dir, [], { maxTlp: "amber", format: "stix" });
+    expect(r.code).toBe(0);
+    expect(r.records).toHaveLength(1);
+    const bundle = r.records[0] as { type: string; objects: Array<{ type: string; name?: string }> };
+    expect(bundle.type).toBe("bundle");
+    expect(bundle.objects.map((o) => o.type).slice(0, 2)).toEqual(["marking-definition", "incident"]);
+    expect(bundle.objects[0]?.name).toBe("TLP:AMBER");
+    const out = await exportIn(dir, ["INC-2026-0002"], { maxTlp: "amber", format: "stix", out: "stix" });
+    expect(out.stderr).toContain("wrote 1 STIX bundle(s) to stix");
+    expect(JSON.parse(readFileSync(join(dir, "stix/INC-2026-0002.json"), "utf8"))).toEqual(bundle);
+  });
+});
+
 describe("through the command line", () => {
   const dir = repo();
-  it("--format is required and must be veris; the exit statuses", () => {
+  it("--format is required and must be veris or stix; the exit statuses", () => {
     expect(runCli(["export", "-C", dir]).status).toBe(2);
-    expect(runCli(["export", "--format", "stix", "-C", dir]).status).toBe(2);
+    expect(runCli(["export", "--format", "misp", "-C", dir]).status).toBe(2);
     expect(runCli(["export", "--format", "veris", "--max-tlp", "purple", "-C", dir]).status).toBe(2);
     const ok = runCli(["export", "--format", "veris", "--max-tlp", "amber", "-C", dir]);
     expect(ok.status).toBe(0);

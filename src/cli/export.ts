@@ -1,4 +1,4 @@
-// `incident export` (VERIS 1.4.1 JSON of security incidents) and `incident events` (CDEvents 0.5.1
+// `incident export` (VERIS 1.4.1 JSON or STIX 2.1 bundles of security incidents) and `incident events` (CDEvents 0.5.1
 // incident events from the status changes between two revisions): read the records, apply the TLP
 // ceiling, map them with src/export/ and print or write the result.
 
@@ -12,7 +12,7 @@ import { safe } from "./report.js";
 
 export interface ExportCliOptions {
   dir: string;
-  format: "veris";
+  format: "veris" | "stix";
   /** A folder to write `<id>.json` into, or `-` for JSON Lines on stdout (the default). */
   out?: string;
   /** Incidents marked with a stricter TLP are not exported (default: clear). */
@@ -75,9 +75,10 @@ async function withinCeiling(
   return withinTlp(incidents, maxTlp);
 }
 
-/** `incident export --format veris [--out DIR|-] [ids...]`. */
+/** `incident export --format veris|stix [--out DIR|-] [ids...]`. */
 export async function runExport(ids: string[], opts: ExportCliOptions, ctx: CommandContext): Promise<number> {
   const { isSecurityIncident, toVeris } = await import("../export/veris.js");
+  const { toStix } = await import("../export/stix.js");
   const { jsonLines, jsonText } = await import("../export/json.js");
   const set = await load(opts.dir, undefined, ctx);
   let selected = set.incidents;
@@ -99,9 +100,12 @@ export async function runExport(ids: string[], opts: ExportCliOptions, ctx: Comm
       notSecurity.push(inc.id);
       continue;
     }
-    const result = toVeris(inc, { sourceId: opts.sourceId, reference: set.paths.get(inc.id) });
+    const result =
+      opts.format === "stix"
+        ? toStix(inc)
+        : toVeris(inc, { sourceId: opts.sourceId, reference: set.paths.get(inc.id) });
     if ("skipped" in result) ctx.stderr.write(`incident: skipped ${inc.id}: ${safe(result.skipped)}\n`);
-    else records.push({ id: inc.id, record: result.record });
+    else records.push({ id: inc.id, record: "bundle" in result ? { ...result.bundle } : result.record });
   }
   if (notSecurity.length > 0) {
     // Named on purpose: say so for each; otherwise one line (most incidents are operational).
@@ -124,7 +128,8 @@ export async function runExport(ids: string[], opts: ExportCliOptions, ctx: Comm
       // Ids are checked by the schema's id pattern; basename keeps the name a plain file name anyway.
       writeInside(outDir, join(outDir, `${basename(r.id)}.json`), jsonText(r.record, true));
     }
-    ctx.stderr.write(`incident: wrote ${records.length} VERIS record(s) to ${safe(out)}\n`);
+    const what = opts.format === "stix" ? "STIX bundle(s)" : "VERIS record(s)";
+    ctx.stderr.write(`incident: wrote ${records.length} ${what} to ${safe(out)}\n`);
   }
   return reportInvalid(set, " (not exported)", ctx);
 }

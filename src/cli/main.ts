@@ -426,11 +426,13 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
 
   program
     .command("export")
-    .description("export security incidents (a sec.* category) for security teams: VERIS 1.4.1 JSON")
+    .description("export security incidents (a sec.* category) for security teams: VERIS 1.4.1 or STIX 2.1")
     .argument("[ids...]", "incidents to export (default: every security incident)")
     .option("-C, --dir <dir>", "the repository", ".")
     .addOption(
-      new Option("-f, --format <format>", "the export format").choices(["veris"]).makeOptionMandatory(),
+      new Option("-f, --format <format>", "veris: VERIS 1.4.1 JSON; stix: STIX 2.1 bundles")
+        .choices(["veris", "stix"])
+        .makeOptionMandatory(),
     )
     .option("-o, --out <dir>", "write <id>.json into this folder; - prints JSON Lines", "-")
     .addOption(tlpCeiling())
