@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli, cliIn, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -28,11 +28,11 @@ function gitRepo(): string {
 }
 
 function incident(dir: string, ...args: string[]) {
-  return runCli([...args, "-C", dir], { cwd: dir, env: { INCIDENT_HANDLE: "" } });
+  return cliIn(dir, args);
 }
 
-function ok(dir: string, ...args: string[]): string {
-  const r = incident(dir, ...args);
+async function ok(dir: string, ...args: string[]): Promise<string> {
+  const r = await incident(dir, ...args);
   expect(r.stderr, `${args.join(" ")}\n${r.stderr}`).toBe("");
   expect(r.status, args.join(" ")).toBe(0);
   return r.stdout;
@@ -45,10 +45,10 @@ function people(dir: string): { commander: string; manager: string } {
 }
 
 describe("authoring walk", () => {
-  it("declares an incident and walks it to closed, keeping hand-written comments", () => {
+  it("declares an incident and walks it to closed, keeping hand-written comments", async () => {
     const dir = gitRepo();
     const { commander } = people(dir);
-    const out = ok(dir, "new", "--title", "Checkout API returns 5xx after deploy", "--json");
+    const out = await ok(dir, "new", "--title", "Checkout API returns 5xx after deploy", "--json");
     const { id, path } = JSON.parse(out) as { id: string; path: string };
     expect(id).toMatch(/^INC-\d{4}-\d{4}$/);
     const file = join(dir, path);
@@ -71,13 +71,13 @@ describe("authoring walk", () => {
 
     // Triage refuses until the triage fields exist, naming each with an example command.
     const before = readFileSync(file);
-    const refused = incident(dir, "triage", id);
+    const refused = await incident(dir, "triage", id);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("severity");
     expect(refused.stderr).toContain(`incident set ${id} severity=`);
     expect(readFileSync(file).equals(before)).toBe(true);
 
-    ok(
+    await ok(
       dir,
       "set",
       id,
@@ -90,11 +90,11 @@ describe("authoring walk", () => {
       `roles.incident_commander=@${commander}`,
     );
     survives();
-    ok(dir, "triage", id, "--note", "SEV2: card payments only");
-    ok(dir, "start", id);
-    ok(dir, "log", id, "Rolled back to the previous release", "--type", "action");
-    ok(dir, "mitigate", id);
-    ok(
+    await ok(dir, "triage", id, "--note", "SEV2: card payments only");
+    await ok(dir, "start", id);
+    await ok(dir, "log", id, "Rolled back to the previous release", "--type", "action");
+    await ok(dir, "mitigate", id);
+    await ok(
       dir,
       "set",
       id,
@@ -102,8 +102,8 @@ describe("authoring walk", () => {
       "resolution.code=rolled_back",
       "resolution.summary=Rolled back the release",
     );
-    ok(dir, "resolve", id);
-    ok(
+    await ok(dir, "resolve", id);
+    await ok(
       dir,
       "set",
       id,
@@ -112,7 +112,7 @@ describe("authoring walk", () => {
       "contributing_factors+=No canary for config changes",
       "lessons.went_well+=Rollback took four minutes",
     );
-    ok(
+    await ok(
       dir,
       "action",
       "add",
@@ -127,7 +127,7 @@ describe("authoring walk", () => {
       "prevent",
     );
     survives();
-    const closed = incident(dir, "close", id);
+    const closed = await incident(dir, "close", id);
     expect(closed.stderr).toBe("");
     expect(closed.status).toBe(0);
     survives();
@@ -135,14 +135,14 @@ describe("authoring walk", () => {
     expect(text).toMatch(/^status: closed$/m);
     for (const to of ["triaged", "in_progress", "mitigated", "resolved", "closed"])
       expect(text).toContain(`to: ${to}`);
-    const v = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const v = await cli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
     expect(JSON.parse(v.stdout).diagnostics).toEqual([]);
     expect(v.status).toBe(0);
     // Closed is final.
     const frozen = readFileSync(file);
-    const again = incident(dir, "set", id, "summary=changed");
+    const again = await incident(dir, "set", id, "summary=changed");
     expect(again.status).toBe(1);
-    const reopen = incident(dir, "reopen", id);
+    const reopen = await incident(dir, "reopen", id);
     expect(reopen.status).toBe(1);
     expect(reopen.stderr).toContain("final");
     expect(readFileSync(file).equals(frozen)).toBe(true);
