@@ -655,7 +655,7 @@ describe("the customer impact duration in stats", () => {
     );
     expect(r.overall.metrics.impact).toMatchObject({ n: 1, median: 45 * M });
     expect(formatStats(r, "table")).toMatch(/Customer impact duration \(Impact\)\s+1\s+45m/);
-    expect(statsJson(r).overall.metrics.impact.median).toBe(45 * 60);
+    expect(statsJson(r).overall.metrics.impact?.median).toBe(45 * 60);
   });
 });
 

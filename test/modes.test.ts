@@ -326,7 +326,9 @@ describe("incident status and close follow the mode", () => {
   it("a move of a retrospective record sets the target's timestamp only, never the skipped states'", () => {
     const record = { status: "new", timestamps: {} };
     const ids = (mode: string) =>
-      timestampsToSet(lifecycleForMode(defaultConfig.lifecycle, mode), record, "in_progress").map((s) => s.id);
+      timestampsToSet(lifecycleForMode(defaultConfig.lifecycle, mode), record, "in_progress").map(
+        (s) => s.id,
+      );
     expect(ids("standard")).toEqual(["new", "triaged", "in_progress"]);
     expect(ids("retrospective")).toEqual(["in_progress"]);
   });
