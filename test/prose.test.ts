@@ -223,7 +223,7 @@ describe("prose in a postmortem (Markdown)", () => {
       "[diagram](https://img.example/d.png)",
     );
     expect(proseMarkdown("![x](javascript:alert(1))")).toBe("x");
-    expect(proseMarkdown("# Not a heading")).toBe(`#${ZWSP} Not a heading`);
+    expect(proseMarkdown("# Not a heading")).toBe(`\\#${ZWSP} Not a heading`);
     expect(proseMarkdown("> not a quote")).toBe("\\> not a quote");
     expect(proseMarkdown("<b>bold</b>")).toBe("\\<b>bold\\</b>");
     expect(proseMarkdown("```mermaid\ngraph TD;\n```")).toBe("```text\ngraph TD;\n```");

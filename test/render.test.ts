@@ -6,6 +6,7 @@ import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { lint } from "markdownlint/sync";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { readTemplates } from "../src/cli/render.js";
 import { formatDate, formatDuration } from "../src/lifecycle/time.js";
 import type { Incident } from "../src/model/types.js";
@@ -287,7 +288,7 @@ describe("a hostile incident renders inert", () => {
         .filter((l) => /^#{1,6} /.test(l))
         .map((l) => l.replace(/^#+ /, "")),
     );
-    expect(md.split("\n").filter((l) => /^#{1,6} /.test(l))[0]).toMatch(/^# INC-2026-0666: #\u200b /);
+    expect(md.split("\n").filter((l) => /^#{1,6} /.test(l))[0]).toMatch(/^# INC-2026-0666: \\#\u200b /);
   });
 
   it("keeps every table row to its columns", () => {
@@ -340,6 +341,48 @@ describe("a hostile incident renders inert", () => {
     expect(inlineCode("a `b` c")).toBe("``a `b` c``");
     expect(inlineCode("`")).toBe("`` ` ``");
     expect(mermaidText("a: b; %%{init}%% `c` #d")).toBe("a b init c d");
+  });
+});
+
+describe("prose in a postmortem", () => {
+  // A record whose prose uses the whole subset, and raw HTML, an unsafe link, an image, a heading
+  // and a table outside it.
+  const inc = parse(
+    readFileSync(join(repoRoot, "test/fixtures/prose/INC-2026-0200.yaml"), "utf8"),
+  ) as Incident;
+  const md = renderIncident(inc);
+  const all = tokens(md);
+
+  it("shows the narrative after the summary, as Markdown in the subset, and passes markdownlint", () => {
+    const h2 = all.filter((t, i) => t.type === "inline" && all[i - 1]?.tag === "h2").map((t) => t.content);
+    expect(h2.slice(0, 3)).toEqual(["Summary", "Narrative", "Key times"]);
+    expect(all.filter((t) => t.type.startsWith("html_") || t.type === "image")).toEqual([]);
+    expect(all.filter((t) => t.type === "link_open").map((t) => t.attrGet("href"))).toEqual([
+      "https://deploys.example/orders/v3.2",
+      "https://dashboards.example/d/checkout",
+      "mailto:orders@example.com",
+      "https://img.example/x.png",
+      "https://deploys.example/orders/v3.2.1",
+      "https://support.example/t/1",
+      "https://wiki.example/canary",
+      "https://runbooks.example/5xx",
+    ]);
+    expect(all.filter((t) => t.type === "fence").map((t) => t.info)).toEqual(["sql", "mermaid"]);
+    expect(all.filter((t) => t.type === "ordered_list_open")).toHaveLength(1);
+    expect(all.filter((t) => t.type === "em_open").length).toBeGreaterThanOrEqual(3);
+    expect(lintErrors("prose", md)).toEqual([]);
+  });
+
+  it("keeps prose in table cells to its cell, and list entries to their item", () => {
+    for (const row of md.split("\n").filter((l) => l.startsWith("| 2026-03-10") || l.startsWith("| AI-1")))
+      expect(cellsOf(row), row).toBe(row.startsWith("| AI-1") ? 10 : 6);
+    const factors = gfm.parse(md, {});
+    const start = factors.findIndex((t) => t.type === "inline" && t.content === "Contributing factors");
+    const list = factors.slice(start).find((t) => t.type === "bullet_list_open");
+    const items = factors
+      .slice(start)
+      .filter((t) => t.type === "list_item_open" && t.level === (list?.level ?? 0) + 1);
+    expect(items.length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -81,12 +81,13 @@ export function escapeText(value: string, inLink = false): string {
 
 /**
  * A line of escaped text made safe at the start of a Markdown line: a list marker, a quote, a setext
- * underline or an ordered-list number gets a backslash; leading blanks (indented code) are dropped.
+ * underline, a `#` (no heading already, for its zero-width space, but linters and readers take it for
+ * one) or an ordered-list number gets a backslash; leading blanks (indented code) are dropped.
  */
 export function escapeLineStart(line: string): string {
   return line
     .replace(/^[ \t]+/, "")
-    .replace(/^([-+=>]|\d{1,9}(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
+    .replace(/^([-+=>#]|\d{1,9}(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
 }
 
 /**
