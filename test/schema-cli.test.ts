@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -34,40 +34,40 @@ const env = { INCIDENT_CACHE_DIR: cacheDir };
 interface JsonReport {
   diagnostics: Array<{ code: string; file: string; line: number; column: number; message: string }>;
 }
-const validateJson = (dir: string) => {
-  const r = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"], { env });
+const validateJson = async (dir: string) => {
+  const r = await cli(["validate", "-C", dir, "--format", "json", "--no-cache"], { env });
   return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr };
 };
 const SEV7 =
   "\nseverities:\n  - id: SEV7\n    name: Seven\n    description: Made up for the test.\n    major: false\n    postmortem: { required: false }\n";
 
 describe("incident schema", () => {
-  it("this repository's .incident/schemas are current (npm test keeps them fresh)", () => {
-    const r = runCli(["schema", "--check", "-C", repoRoot], { env });
+  it("this repository's .incident/schemas are current (npm test keeps them fresh)", async () => {
+    const r = await cli(["schema", "--check", "-C", repoRoot], { env });
     expect(r.stdout + r.stderr).toContain("up to date");
     expect(r.status).toBe(0);
   });
 
-  it("--write writes the three files, --check passes, a config change makes them stale until written again", () => {
+  it("--write writes the three files, --check passes, a config change makes them stale until written again", async () => {
     const dir = scratch();
-    const w = runCli(["schema", "--write", "-C", dir], { env });
+    const w = await cli(["schema", "--write", "-C", dir], { env });
     expect(w.status).toBe(0);
     expect(readdirSync(join(dir, ".incident/schemas")).sort()).toEqual([
       "config.schema.json",
       "incident.schema.json",
       "problem.schema.json",
     ]);
-    expect(runCli(["schema", "--check", "-C", dir], { env }).status).toBe(0);
-    expect(validateJson(dir).report.diagnostics).toEqual([]);
+    expect((await cli(["schema", "--check", "-C", dir], { env })).status).toBe(0);
+    expect((await validateJson(dir)).report.diagnostics).toEqual([]);
 
     writeFileSync(
       join(dir, "incident.config.yaml"),
       readFileSync(join(dir, "incident.config.yaml"), "utf8") + SEV7,
     );
-    const check = runCli(["schema", "--check", "-C", dir], { env });
+    const check = await cli(["schema", "--check", "-C", dir], { env });
     expect(check.status).toBe(1);
     expect(check.stdout).toContain("SCHEMA_STALE");
-    const v = validateJson(dir);
+    const v = await validateJson(dir);
     expect(v.status).toBe(1);
     // Only the incident schema knows the severities (the config schema offers them in approvals).
     expect(v.report.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([
@@ -76,43 +76,45 @@ describe("incident schema", () => {
     ]);
     expect(v.report.diagnostics[0]?.message).toContain("incident schema --write");
 
-    expect(runCli(["schema", "--write", "-C", dir], { env }).status).toBe(0);
-    expect(runCli(["schema", "--check", "-C", dir], { env }).status).toBe(0);
+    expect((await cli(["schema", "--write", "-C", dir], { env })).status).toBe(0);
+    expect((await cli(["schema", "--check", "-C", dir], { env })).status).toBe(0);
     const schema = JSON.parse(readFileSync(join(dir, ".incident/schemas/incident.schema.json"), "utf8"));
     expect(schema.properties.severity.enum).toContain("SEV7");
   });
 
-  it("a repository without .incident/schemas gets no SCHEMA_STALE from validate (opt-in by writing them)", () => {
+  it("a repository without .incident/schemas gets no SCHEMA_STALE from validate (opt-in by writing them)", async () => {
     const dir = scratch();
     expect(existsSync(join(dir, ".incident"))).toBe(false);
-    expect(validateJson(dir).report.diagnostics).toEqual([]);
-    expect(runCli(["schema", "--check", "-C", dir], { env }).status).toBe(1);
+    expect((await validateJson(dir)).report.diagnostics).toEqual([]);
+    expect((await cli(["schema", "--check", "-C", dir], { env })).status).toBe(1);
   });
 
-  it("refuses to write through a symbolic link, and validate does not follow one", () => {
+  it("refuses to write through a symbolic link, and validate does not follow one", async () => {
     const dir = scratch();
     const elsewhere = track(mkdtempSync(join(tmpdir(), "incident-elsewhere-")));
     mkdirSync(join(dir, ".incident"));
     symlinkSync(elsewhere, join(dir, ".incident/schemas"));
-    const w = runCli(["schema", "--write", "-C", dir], { env });
+    const w = await cli(["schema", "--write", "-C", dir], { env });
     expect(w.status).toBe(2);
     expect(readdirSync(elsewhere)).toEqual([]);
-    const v = validateJson(dir);
+    const v = await validateJson(dir);
     expect(v.stderr).toBe("");
     expect(new Set(v.report.diagnostics.map((d) => d.code))).toEqual(new Set(["SCHEMA_STALE"]));
   });
 
-  it("needs exactly one of --write and --check, and a config without errors", () => {
+  it("needs exactly one of --write and --check, and a config without errors", async () => {
     const dir = scratch();
-    expect(runCli(["schema", "-C", dir], { env }).status).toBe(2);
+    expect((await cli(["schema", "-C", dir], { env })).status).toBe(2);
     writeFileSync(join(dir, "incident.config.yaml"), "schema_version: 1\ncategories:\n  - id: ops.new\n");
-    const r = runCli(["schema", "--write", "-C", dir], { env });
+    const r = await cli(["schema", "--write", "-C", dir], { env });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("SCHEMA_REQUIRED");
     expect(existsSync(join(dir, ".incident/schemas"))).toBe(false);
   });
 });
 
+// In a child process each: a process keeps the validators it compiled, so only a new one reads the
+// cache folder again.
 describe("the validator cache", () => {
   it("is filled outside the repository, and a corrupted entry is not trusted but rebuilt", () => {
     const dir = scratch();
