@@ -538,7 +538,7 @@ describe("a hostile incident renders inert", () => {
     expect(page).toContain("{{constructor.constructor(&#x27;alert(1)&#x27;)()}}");
     // The unsafe trackers are shown as text, the http(s) one is a link with its quote escaped.
     expect(page).toContain('<span class="unlinked">tracker (javascript:alert(1))</span>');
-    expect(page).toContain('<a href="https://t.example/a%22b%3Cc" rel="noopener noreferrer">tracker</a>');
+    expect(page).toContain('<a href="https://t.example/a%22b%3Cc" rel="noopener noreferrer nofollow">tracker</a>');
     expect(page.match(/<a href="https?:/g)).toHaveLength(1);
   });
 

@@ -5,7 +5,7 @@
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
-import { proseHtml, proseHtmlInline } from "../render/prose.js";
+import { PROSE_LINK_REL, proseHtml, proseHtmlInline } from "../render/prose.js";
 import { type BarChart, renderBarChart } from "./charts.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
@@ -72,7 +72,8 @@ type SafeString = InstanceType<typeof Handlebars.SafeString>;
 const HELPERS = {
   /**
    * `{{link url text}}`: `<a href>` for http(s), mailto and relative URLs; anything else is shown as
-   * escaped text. External links get `rel="noopener noreferrer"`.
+   * escaped text. External links get `rel="noopener noreferrer nofollow"`, like prose's links: the
+   * URL comes from a record, and the site vouches for none.
    */
   link(url: unknown, text: unknown): SafeString {
     const label = typeof text === "string" && text !== "" ? text : String(url ?? "");
@@ -81,7 +82,7 @@ const HELPERS = {
       const shown = label === url ? label : `${label} (${String(url)})`;
       return new Handlebars.SafeString(`<span class="unlinked">${escapeHtml(shown)}</span>`);
     }
-    const external = /^(https?|mailto):/i.test(href) ? ' rel="noopener noreferrer"' : "";
+    const external = /^(https?|mailto):/i.test(href) ? ` rel="${PROSE_LINK_REL}"` : "";
     return new Handlebars.SafeString(`<a href="${escapeHtml(href)}"${external}>${escapeHtml(label)}</a>`);
   },
   /**
