@@ -29,12 +29,15 @@ export interface JobResult {
 const BATCH = 32;
 
 export class WorkerPool {
+  private readonly all: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly waiting: Array<(w: Worker) => void> = [];
+  /** Flushes waiting for a free worker; called with undefined when the pool has failed. */
+  private readonly waiting: Array<(w: Worker | undefined) => void> = [];
   private batch: Job[] = [];
   private inflight = 0;
   private readonly results: JobResult[] = [];
   private failure: Error | undefined;
+  private terminating = false;
   private drained: (() => void) | undefined;
 
   constructor(
@@ -44,15 +47,17 @@ export class WorkerPool {
   ) {
     for (let i = 0; i < threads; i++) {
       const w = new Worker(this.workerUrl, { workerData: init });
+      this.all.push(w);
       w.on("message", (msg: JobResult[]) => {
         this.results.push(...msg);
         this.inflight--;
         this.release(w);
       });
-      w.on("error", (err) => {
-        this.failure = err;
-        this.inflight = 0;
-        this.drained?.();
+      w.on("error", (err) => this.fail(err));
+      // A worker that dies without an error event (out of memory, process.exit in a dependency)
+      // must fail the run too: a pool that waits for it forever lets Node exit 0 with no output.
+      w.on("exit", (code) => {
+        if (!this.terminating) this.fail(new Error(`a validation worker stopped (exit code ${code})`));
       });
       this.idle.push(w);
     }
@@ -68,16 +73,35 @@ export class WorkerPool {
   async drain(): Promise<JobResult[]> {
     if (this.batch.length > 0) await this.flush();
     if (this.inflight > 0 && !this.failure) await new Promise<void>((resolve) => (this.drained = resolve));
-    await Promise.all([...this.idle].map((w) => w.terminate()));
+    await this.close();
     if (this.failure) throw this.failure;
     return this.results;
+  }
+
+  /** Stops every worker, busy or idle. */
+  async close(): Promise<void> {
+    this.terminating = true;
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
+
+  /** The first failure wins; everyone waiting is woken so the run ends with the error. */
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.inflight = 0;
+    for (const wake of this.waiting.splice(0)) wake(undefined);
+    this.drained?.();
   }
 
   private async flush(): Promise<void> {
     const jobs = this.batch;
     this.batch = [];
-    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
     if (this.failure) throw this.failure;
+    const worker =
+      this.idle.pop() ?? (await new Promise<Worker | undefined>((resolve) => this.waiting.push(resolve)));
+    if (this.failure || worker === undefined) {
+      await this.close();
+      throw this.failure ?? new Error("the validation workers stopped");
+    }
     this.inflight++;
     worker.postMessage(
       jobs,

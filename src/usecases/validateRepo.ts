@@ -116,38 +116,43 @@ export async function validateRepo(opts: ValidateOptions): Promise<ValidateRepor
   const pool = threads > 0 ? new WorkerPool(threads, { config, schemaTexts, fullParse }) : undefined;
   const slots: Array<FileResult | undefined> = new Array(files.length);
   const hashes: string[] = new Array(files.length);
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i] as FoundFile;
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(f.abs);
-    } catch (err) {
-      const message = `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`;
-      slots[i] = {
-        file: f.file,
-        kind: f.kind,
-        parser: "none",
-        diagnostics: [diagAt1("FILE_UNREADABLE", message, f.file)],
-      };
-      continue;
+  // Workers keep the process alive: whatever happens below, they are stopped before we return.
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i] as FoundFile;
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(f.abs);
+      } catch (err) {
+        const message = `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}`;
+        slots[i] = {
+          file: f.file,
+          kind: f.kind,
+          parser: "none",
+          diagnostics: [diagAt1("FILE_UNREADABLE", message, f.file)],
+        };
+        continue;
+      }
+      const contentHash = hash(bytes);
+      hashes[i] = contentHash;
+      const cached = cache.get(f.file, contentHash);
+      if (cached) slots[i] = cached;
+      else if (pool) await pool.add({ index: i, file: f.file, kind: f.kind, bytes: ownBuffer(bytes) });
+      else {
+        // A copy, so the result holds no slices of the file text (V8 keeps the whole text alive otherwise).
+        const result = structuredClone(validateOne(f, bytes, { config, validators, fullParse }));
+        slots[i] = result;
+        cache.set(f.file, contentHash, result);
+      }
     }
-    const contentHash = hash(bytes);
-    hashes[i] = contentHash;
-    const cached = cache.get(f.file, contentHash);
-    if (cached) slots[i] = cached;
-    else if (pool) await pool.add({ index: i, file: f.file, kind: f.kind, bytes: ownBuffer(bytes) });
-    else {
-      // A copy, so the result holds no slices of the file text (V8 keeps the whole text alive otherwise).
-      const result = structuredClone(validateOne(f, bytes, { config, validators, fullParse }));
-      slots[i] = result;
-      cache.set(f.file, contentHash, result);
+    if (pool) {
+      for (const { index, result } of await pool.drain()) {
+        slots[index] = result;
+        cache.set(result.file, hashes[index] as string, result);
+      }
     }
-  }
-  if (pool) {
-    for (const { index, result } of await pool.drain()) {
-      slots[index] = result;
-      cache.set(result.file, hashes[index] as string, result);
-    }
+  } finally {
+    await pool?.close();
   }
   cache.save();
   const results: FileResult[] = [];
