@@ -26,17 +26,16 @@ export type Block =
 /**
  * CommonMark without the rules outside the subset. `html: false` leaves tags as text; every link is
  * parsed (`validateLink` accepts all) so that `safeLink` alone decides, and an unsafe one keeps its
- * text instead of showing its Markdown source. The preset's `maxNesting` (20) bounds the tree's depth.
+ * text instead of showing its Markdown source. `maxNesting` bounds the tree's depth: 100 token levels,
+ * 50 levels of lists (the preset's 20 cut a value short after 9 levels of lists; past the bound
+ * markdown-it stops reading, and the rest of the value is left out).
  */
-const parser = new MarkdownIt("commonmark", { html: false, linkify: false, typographer: false }).disable([
-  "heading",
-  "lheading",
-  "blockquote",
-  "hr",
-  "html_block",
-  "html_inline",
-  "reference",
-]);
+const parser = new MarkdownIt("commonmark", {
+  html: false,
+  linkify: false,
+  typographer: false,
+  maxNesting: 100,
+}).disable(["heading", "lheading", "blockquote", "hr", "html_block", "html_inline", "reference"]);
 parser.validateLink = () => true;
 
 /**
