@@ -6,7 +6,7 @@
 // definitions stay text, an image becomes a link, a link whose scheme is not http, https or mailto
 // loses its target and keeps its text. Pure.
 
-import MarkdownIt, { type Token } from "markdown-it";
+import MarkdownIt, { type Options, type Token } from "markdown-it";
 import { escapeLineStart, escapeText, inlineCode, linkDestination } from "./escape.js";
 
 /** Inline content: text, code, emphasis, a link (no `href`: its target was unsafe), breaks. */
@@ -30,12 +30,17 @@ export type Block =
  * 50 levels of lists (the preset's 20 cut a value short after 9 levels of lists; past the bound
  * markdown-it stops reading, and the rest of the value is left out).
  */
-const parser = new MarkdownIt("commonmark", {
-  html: false,
-  linkify: false,
-  typographer: false,
-  maxNesting: 100,
-}).disable(["heading", "lheading", "blockquote", "hr", "html_block", "html_inline", "reference"]);
+// `maxNesting` is a markdown-it option its type declarations leave out.
+const options = { html: false, linkify: false, typographer: false, maxNesting: 100 };
+const parser = new MarkdownIt("commonmark", options as Options).disable([
+  "heading",
+  "lheading",
+  "blockquote",
+  "hr",
+  "html_block",
+  "html_inline",
+  "reference",
+]);
 parser.validateLink = () => true;
 
 /**
