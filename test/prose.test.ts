@@ -3,10 +3,15 @@
 // HTML, no image and no link but http, https and mailto, in a section, a list item or a table cell;
 // in HTML no element or attribute outside the allow-list. In-process, fixed seeds.
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import MarkdownIt from "markdown-it";
 import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { defaultConfig } from "../src/config/defaults.js";
+import type { Incident, Problem } from "../src/model/types.js";
 import {
   type Block,
   parseProse,
@@ -17,6 +22,8 @@ import {
   proseMarkdownItem,
   safeLink,
 } from "../src/render/prose.js";
+import { buildSite, readSiteTemplates } from "../src/site/build.js";
+import { repoRoot } from "./helpers/cli.js";
 
 const ZWSP = "\u200b";
 
@@ -242,6 +249,13 @@ describe("prose in a postmortem (Markdown)", () => {
     expect(proseMarkdown("`@team`")).toBe("`@team`");
   });
 
+  it("keeps 25 levels of nested lists and the paragraph after them", () => {
+    const source = `${Array.from({ length: 25 }, (_, i) => `${"  ".repeat(i)}- L${i}`).join("\n")}\n\nafter`;
+    const out = proseMarkdown(source);
+    expect(out).toContain(`${"  ".repeat(24)}- L24`);
+    expect(out.endsWith("\n\nafter")).toBe(true);
+  });
+
   it("lays out the same structure it reads (round trip)", () => {
     const shape = (blocks: Block[]): unknown =>
       blocks.map((b) =>
@@ -318,6 +332,41 @@ describe("prose on the site (HTML)", () => {
     expect(proseHtml("[x](javascript:alert(1)) <javascript:alert(1)>")).toBe("<p>x javascript:alert(1)</p>");
     expect(proseHtml("3. a\n4. b")).toBe('<ol start="3">\n<li>a</li>\n<li>b</li>\n</ol>');
     expect(proseHtmlInline("a\n\n- b\n- c")).toBe("a b; c");
+  });
+});
+
+describe("the site's incident and problem pages", () => {
+  const incident = parse(
+    readFileSync(join(repoRoot, "test/fixtures/prose/INC-2026-0200.yaml"), "utf8"),
+  ) as Incident;
+  const problem = {
+    schema_version: 1,
+    id: "PRB-2026-0200",
+    title: "Discount codes",
+    status: "assessed",
+    summary: "See [INC-2026-0200](https://x.example/i).",
+    narrative: incident.narrative,
+    workaround: "Retry *without* a code.",
+    timestamps: { created_at: "2026-03-10T11:00:00Z", assessed_at: "2026-03-11T11:00:00Z" },
+  } as Problem;
+  const files = buildSite(
+    { incidents: [incident], problems: [problem], config: defaultConfig },
+    readSiteTemplates(),
+  );
+
+  it.each([
+    ["incidents/INC-2026-0200.html", ["Summary", "Narrative", "Key times"]],
+    ["problems/PRB-2026-0200.html", ["Summary", "Narrative", "Workaround"]],
+  ])("%s shows the narrative after the summary, allow-listed HTML only", (path, sections) => {
+    const page = files.get(path) ?? "";
+    const main = /<main id="main">([\s\S]*)<\/main>/.exec(page)?.[1] ?? "";
+    expect([...main.matchAll(/<h2 id="s-[a-z]+">([^<]*)<\/h2>/g)].map((m) => m[1]).slice(0, 3)).toEqual(
+      sections,
+    );
+    const narrative = /<h2 id="s-narrative">Narrative<\/h2>([\s\S]*?)<\/section>/.exec(main)?.[1] ?? "";
+    expect(narrative).toContain('<a href="mailto:orders@example.com" rel="noopener noreferrer nofollow">');
+    expect(narrative).toContain("<pre><code>select * from orders");
+    expectAllowed(narrative);
   });
 });
 
