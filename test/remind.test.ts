@@ -25,7 +25,7 @@ import {
   renderDigestJson,
   renderDigestMarkdown,
 } from "../src/reminders/render.js";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli, repoRoot } from "./helpers/cli.js";
 
 const config = (over: unknown = {}): Config => mergeConfig(over);
 
@@ -74,7 +74,7 @@ const quiet = {
 const at = (iso: string) => new Date(iso);
 
 describe("calendar", () => {
-  it("counts business days Monday to Friday, across a weekend", () => {
+  it("counts business days Monday to Friday, across a weekend", async () => {
     const none = new Set<string>();
     expect(isBusinessDay("2026-11-27", none)).toBe(true); // Friday
     expect(isBusinessDay("2026-11-28", none)).toBe(false); // Saturday
@@ -86,14 +86,14 @@ describe("calendar", () => {
     expect(addBusinessDays("2026-12-31", 1, none)).toBe("2027-01-01");
   });
 
-  it("skips holidays", () => {
+  it("skips holidays", async () => {
     const holidays = new Set(["2026-11-30", "2026-12-25"]);
     expect(isBusinessDay("2026-11-30", holidays)).toBe(false);
     expect(addBusinessDays("2026-11-27", 1, holidays)).toBe("2026-12-01");
     expect(addBusinessDays("2026-12-24", 1, holidays)).toBe("2026-12-28");
   });
 
-  it("takes the local date in the zone", () => {
+  it("takes the local date in the zone", async () => {
     expect(localDate(at("2026-12-15T23:30:00Z"), "UTC")).toBe("2026-12-15");
     expect(localDate(at("2026-12-15T23:30:00Z"), "Pacific/Auckland")).toBe("2026-12-16");
     expect(localDate(at("2026-12-15T03:00:00Z"), "America/Los_Angeles")).toBe("2026-12-14");
@@ -101,7 +101,7 @@ describe("calendar", () => {
 });
 
 describe("overdue action items", () => {
-  it("lists open and in-progress items due before today, in incidents and problems, with their owner", () => {
+  it("lists open and in-progress items due before today, in incidents and problems, with their owner", async () => {
     const d = computeReminders({
       incidents: [
         incident({
@@ -129,7 +129,7 @@ describe("overdue action items", () => {
     expect(d.today).toBe("2026-12-11");
   });
 
-  it("judges `today` in the configured zone", () => {
+  it("judges `today` in the configured zone", async () => {
     const records = {
       incidents: [incident({ id: "INC-2026-0001", action_items: [item({ due: "2026-12-15" })] })],
       problems: [],
@@ -145,7 +145,7 @@ describe("overdue action items", () => {
     expect(auckland.actionItems.map((a) => a.daysOverdue)).toEqual([1]);
   });
 
-  it("leaves out canceled records and excluded modes", () => {
+  it("leaves out canceled records and excluded modes", async () => {
     const overdue = [item({ due: "2026-01-01" })];
     const d = computeReminders({
       incidents: [
@@ -189,7 +189,7 @@ describe("overdue postmortems", () => {
     computeReminders({ incidents: [inc], problems: [], config: config({ ...quiet, ...over }), now: at(now) })
       .postmortems;
 
-  it("is due N business days after resolution, counted across weekends", () => {
+  it("is due N business days after resolution, counted across weekends", async () => {
     // Resolved Friday 2026-11-27: +10 business days is Friday 2026-12-11.
     const inc = resolved("2026-11-27T15:00:00Z");
     expect(run(inc, "2026-12-11T23:00:00Z")).toEqual([]);
@@ -207,7 +207,7 @@ describe("overdue postmortems", () => {
     expect(run({ ...inc, severity: "SEV1" }, "2026-12-05T08:00:00Z")[0]?.due).toBe("2026-12-04");
   });
 
-  it("counts from the local date of resolution in the configured zone", () => {
+  it("counts from the local date of resolution in the configured zone", async () => {
     // Thursday 23:30 UTC is Friday 00:30 in Berlin: due Thursday 12-10 in UTC, Friday 12-11 in Berlin.
     const inc = resolved("2026-11-26T23:30:00Z");
     expect(run(inc, "2026-12-11T12:00:00Z").map((p) => p.due)).toEqual(["2026-12-10"]);
@@ -215,7 +215,7 @@ describe("overdue postmortems", () => {
     expect(run(inc, "2026-12-12T12:00:00Z", { timezone: "Europe/Berlin" })[0]?.due).toBe("2026-12-11");
   });
 
-  it("counts a reopened incident from its last resolution, as stats does", () => {
+  it("counts a reopened incident from its last resolution, as stats does", async () => {
     // Resolved 11-27, reopened 12-01, resolved again Wednesday 12-09: due Wednesday 12-23.
     const inc = resolved("2026-11-27T15:00:00Z", {
       timeline: [
@@ -228,14 +228,14 @@ describe("overdue postmortems", () => {
     expect(run(inc, "2026-12-24T08:00:00Z").map((p) => p.due)).toEqual(["2026-12-23"]);
   });
 
-  it("skips configured holidays", () => {
+  it("skips configured holidays", async () => {
     const inc = resolved("2026-11-27T15:00:00Z");
     const holidays = { reminders: { ...quiet.reminders, holidays: ["2026-12-08"] } };
     expect(run(inc, "2026-12-12T08:00:00Z", holidays)).toEqual([]);
     expect(run(inc, "2026-12-15T08:00:00Z", holidays)[0]?.due).toBe("2026-12-14");
   });
 
-  it("is done once the review is held or the incident is closed; optional severities never remind", () => {
+  it("is done once the review is held or the incident is closed; optional severities never remind", async () => {
     const now = "2027-01-15T08:00:00Z";
     expect(run(resolved("2026-11-27T15:00:00Z"), now)).toHaveLength(1);
     expect(
@@ -252,7 +252,7 @@ describe("overdue postmortems", () => {
 describe("stuck incidents", () => {
   const cfg = config();
 
-  it("counts from the last status_change into the current state", () => {
+  it("counts from the last status_change into the current state", async () => {
     const inc = incident({
       id: "INC-2026-0003",
       status: "in_progress",
@@ -283,7 +283,7 @@ describe("stuck incidents", () => {
     ]);
   });
 
-  it("falls back to the state's timestamp, and a state set to null is never stuck", () => {
+  it("falls back to the state's timestamp, and a state set to null is never stuck", async () => {
     const inc = incident({
       id: "INC-2026-0004",
       status: "new",
@@ -299,7 +299,7 @@ describe("stuck incidents", () => {
     expect(computeReminders({ incidents: [inc], problems: [], config: longer, now }).stuck).toEqual([]);
   });
 
-  it("never reports closed or canceled incidents", () => {
+  it("never reports closed or canceled incidents", async () => {
     const old = {
       declared_at: "2025-01-01T00:00:00Z",
       detected_at: "2025-01-01T00:00:00Z",
@@ -320,7 +320,7 @@ describe("stuck incidents", () => {
 });
 
 describe("problems without an owner", () => {
-  it("lists open problem states without an owner", () => {
+  it("lists open problem states without an owner", async () => {
     const d = computeReminders({
       incidents: [],
       problems: [
@@ -356,7 +356,7 @@ describe("the digest as text", () => {
     now: at("2026-12-01T09:00:00Z"),
   });
 
-  it("escapes every record value in the issue body: no mention, reference, HTML, link or extra column", () => {
+  it("escapes every record value in the issue body: no mention, reference, HTML, link or extra column", async () => {
     const body = renderDigestMarkdown(digest, { target: "github" });
     expect(body.startsWith(`${DIGEST_MARKER}\n`)).toBe(true);
     expect(body).not.toMatch(/@everyone|#1\b|<script|\]\(javascript|\*\*b\*\*|`rm/);
@@ -365,7 +365,7 @@ describe("the digest as text", () => {
     expect(row.split("|")).toHaveLength(8);
   });
 
-  it("shows control characters escaped on a terminal and keeps table rows whole", () => {
+  it("shows control characters escaped on a terminal and keeps table rows whole", async () => {
     const text = renderDigestMarkdown(digest, { target: "terminal" });
     expect(text).not.toContain(DIGEST_MARKER);
     expect(text).not.toContain("\u001b");
@@ -374,7 +374,7 @@ describe("the digest as text", () => {
     expect(row.split(/(?<!\\)\|/)).toHaveLength(5);
   });
 
-  it("keeps the issue body under 65,536 characters with a notice when rows are left out", () => {
+  it("keeps the issue body under 65,536 characters with a notice when rows are left out", async () => {
     const many = Array.from({ length: 3000 }, (_, i) =>
       item({ id: `AI-${i + 1}`, title: `${"<&>".repeat(20)} ${i}`, due: "2026-01-01" }),
     );
@@ -395,7 +395,7 @@ describe("the digest as text", () => {
     expect(full).not.toContain("not shown here");
   });
 
-  it("says so when nothing is overdue, and JSON carries every kind", () => {
+  it("says so when nothing is overdue, and JSON carries every kind", async () => {
     const empty = computeReminders({
       incidents: [],
       problems: [],
@@ -433,7 +433,7 @@ describe("the digest issue plan", () => {
     ...Array.from({ length: 12 }, (_, i) => ({ handle: `p${i}`, name: `P${i}`, github: `user-${i}` })),
   ];
 
-  it("maps owners to valid GitHub logins, once each, at most 10", () => {
+  it("maps owners to valid GitHub logins, once each, at most 10", async () => {
     expect(assigneesFor(["jlee", "bad", "nogh", "mei.tanaka", "jlee"], people)).toEqual([
       "jordan-lee",
       "MTanaka",
@@ -472,7 +472,7 @@ describe("the digest issue plan", () => {
     assignees: ["jordan-lee"],
   };
 
-  it("finds its own issue only: marker and author, never a pull request or a look-alike", () => {
+  it("finds its own issue only: marker and author, never a pull request or a look-alike", async () => {
     const list = [
       issue({ number: 1, isPullRequest: true }),
       issue({ number: 2, author: "someone-else" }),
@@ -485,7 +485,7 @@ describe("the digest issue plan", () => {
     expect(findDigestIssue(list.slice(0, 3), "incident-bot")).toBeUndefined();
   });
 
-  it("creates, edits only what differs, reopens, closes, or does nothing", () => {
+  it("creates, edits only what differs, reopens, closes, or does nothing", async () => {
     expect(planDigestIssue(undefined, want)).toEqual({
       action: "create",
       title: want.title,
@@ -527,7 +527,7 @@ describe("the digest issue plan", () => {
 });
 
 describe("config", () => {
-  it("has reminder defaults and merges stuck_after key by key; holidays replace", () => {
+  it("has reminder defaults and merges stuck_after key by key; holidays replace", async () => {
     expect(defaultConfig.reminders.stuck_after).toEqual({
       new: "PT1H",
       triaged: "P1D",
@@ -546,8 +546,8 @@ describe("config", () => {
 });
 
 describe("incident remind on the example corpus", () => {
-  it("lists the overdue action items, the stuck incidents and their owners at a fixed time", () => {
-    const run = runCli(["remind", "--now", "2026-12-15T09:00:00Z", "--format", "json"]);
+  it("lists the overdue action items, the stuck incidents and their owners at a fixed time", async () => {
+    const run = await cli(["remind", "--now", "2026-12-15T09:00:00Z", "--format", "json"]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const json = JSON.parse(run.stdout);
@@ -575,28 +575,28 @@ describe("incident remind on the example corpus", () => {
     expect(json.excludedIncidents).toBe(1);
   });
 
-  it("prints what the README shows for the examples", () => {
-    const run = runCli(["remind", "--now", "2026-12-15 09:00"]);
+  it("prints what the README shows for the examples", async () => {
+    const run = await cli(["remind", "--now", "2026-12-15 09:00"]);
     const readme = readFileSync(join(repoRoot, "docs/remind.md"), "utf8");
     expect(readme).toContain(`$ npx incident remind --now "2026-12-15 09:00"\n${run.stdout}\`\`\``);
   });
 
-  it("prints Markdown by default, and the PRB-2025-0001 item only once it is past due", () => {
-    const before = runCli(["remind", "--now", "2026-12-11 18:00"]);
+  it("prints Markdown by default, and the PRB-2025-0001 item only once it is past due", async () => {
+    const before = await cli(["remind", "--now", "2026-12-11 18:00"]);
     expect(before.status).toBe(0);
     expect(before.stdout).toMatch(/^## Incident reminders: \d+ overdue\n/);
     expect(before.stdout).not.toContain("PRB-2025-0001");
-    const after = runCli(["remind", "--now", "2026-12-12 00:00"]);
+    const after = await cli(["remind", "--now", "2026-12-12 00:00"]);
     expect(after.stdout).toContain("| PRB-2025-0001 | AI-3: Deny manual certificate uploads");
   });
 
-  it("is a usage error (exit 2) for a bad --now or --format, without a stack trace", () => {
-    const bad = runCli(["remind", "--now", "yesterday"]);
+  it("is a usage error (exit 2) for a bad --now or --format, without a stack trace", async () => {
+    const bad = await cli(["remind", "--now", "yesterday"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^incident: --now: cannot read the time `yesterday`/);
     expect(bad.stderr).not.toMatch(/^\s+at /m);
-    expect(runCli(["remind", "--format", "xml"]).status).toBe(2);
-    const noCtx = runCli(["remind", "--github"], {
+    expect((await cli(["remind", "--format", "xml"])).status).toBe(2);
+    const noCtx = await cli(["remind", "--github"], {
       env: { GITHUB_TOKEN: "", INCIDENT_GITHUB_TOKEN: "", GITHUB_REPOSITORY: "" },
     });
     expect(noCtx.status).toBe(2);
@@ -610,7 +610,7 @@ describe("invalid records", () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it("a config with a bad reminders block is refused with positions (exit 1), nothing printed", () => {
+  it("a config with a bad reminders block is refused with positions (exit 1), nothing printed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "incident-remind-"));
     dirs.push(dir);
     cpSync(join(repoRoot, "test/fixtures/repo"), dir, { recursive: true });
@@ -619,14 +619,14 @@ describe("invalid records", () => {
       path,
       `${readFileSync(path, "utf8")}reminders:\n  holidays: [2026-13-01]\n  stuck_after:\n    closed: P1D\n`,
     );
-    const run = runCli(["remind", "-C", dir, "--now", "2026-05-05T09:00:00Z"]);
+    const run = await cli(["remind", "-C", dir, "--now", "2026-05-05T09:00:00Z"]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/^incident\.config\.yaml:\d+:14 SCHEMA_FORMAT /m);
     expect(run.stderr).toMatch(/^incident\.config\.yaml:\d+:5 SCHEMA_UNKNOWN_PROPERTY /m);
   });
 
-  it("are reported with file:line:column and skipped; the digest covers the rest (exit 1)", () => {
+  it("are reported with file:line:column and skipped; the digest covers the rest (exit 1)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "incident-remind-"));
     dirs.push(dir);
     cpSync(join(repoRoot, "test/fixtures/repo"), dir, { recursive: true });
@@ -634,7 +634,7 @@ describe("invalid records", () => {
       join(dir, "incidents/2026/INC-2026-0009.yaml"),
       "schema_version: 1\nid: INC-2026-0009\ntitle: Broken\nstatus: sideways\ntimestamps: {}\ntimeline: []\n",
     );
-    const run = runCli(["remind", "-C", dir, "--now", "2026-05-05T09:00:00Z", "--format", "json"]);
+    const run = await cli(["remind", "-C", dir, "--now", "2026-05-05T09:00:00Z", "--format", "json"]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^incidents\/2026\/INC-2026-0009\.yaml:4:9 SCHEMA_ENUM /m);
     expect(run.stderr).toMatch(/skipped incidents\/2026\/INC-2026-0009\.yaml: not a valid record/);
