@@ -389,6 +389,15 @@ export function proseHtml(source: string): string {
   return blocksHtml(parseProse(source), false);
 }
 
+/**
+ * Prose as the content of an `li`: one paragraph without its `p` (like an item of a tight list),
+ * several blocks as they are.
+ */
+export function proseHtmlItem(source: string): string {
+  const blocks = parseProse(source);
+  return blocksHtml(blocks, blocks.length === 1 && blocks[0]?.kind === "paragraph");
+}
+
 /** Prose as inline HTML on one line (for a table cell or a list entry): `code`, `em`, `strong`, `a`. */
 export function proseHtmlInline(source: string): string {
   return flatHtml(parseProse(source)).trim();

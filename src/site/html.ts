@@ -5,7 +5,7 @@
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
-import { PROSE_LINK_REL, proseHtml, proseHtmlInline } from "../render/prose.js";
+import { PROSE_LINK_REL, proseHtml, proseHtmlInline, proseHtmlItem } from "../render/prose.js";
 import { type BarChart, renderBarChart } from "./charts.js";
 
 // handlebars is CommonJS: under Node's ESM loader its API is the default export.
@@ -92,7 +92,11 @@ const HELPERS = {
   prose(value: unknown): SafeString {
     return new Handlebars.SafeString(typeof value === "string" ? proseHtml(value) : "");
   },
-  /** `{{proseInline text}}`: the same on one line, for a table cell or a list entry. */
+  /** `<li>{{proseItem text}}</li>`: the same as a list entry (one paragraph without its `p`). */
+  proseItem(value: unknown): SafeString {
+    return new Handlebars.SafeString(typeof value === "string" ? proseHtmlItem(value) : "");
+  },
+  /** `{{proseInline text}}`: the same on one line, for a table cell or inside a line. */
   proseInline(value: unknown): SafeString {
     return new Handlebars.SafeString(typeof value === "string" ? proseHtmlInline(value) : "");
   },
