@@ -38,7 +38,7 @@ import {
   sha256,
 } from "../src/init/plan.js";
 import { actionlint } from "./helpers/actionlint.js";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli, repoRoot } from "./helpers/cli.js";
 
 const VERSION = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string })
   .version;
@@ -116,7 +116,7 @@ async function plan(configText?: string, commit?: string): Promise<PlannedFile[]
 const meta = { version: VERSION, owners: ["@acme/sre"], branch: "main" };
 
 describe("flags", () => {
-  it("parses teams, services, people and owners", () => {
+  it("parses teams, services, people and owners", async () => {
     expect(parseTeam("web:Web: Storefront")).toEqual({ id: "web", name: "Web: Storefront" });
     expect(parseService("api:Public API")).toEqual({ id: "api", name: "Public API" });
     expect(parsePerson("@bo:Bo::responder+responder")).toEqual({
@@ -323,7 +323,7 @@ describe("meeting what is on disk", () => {
     expect(jsonc.decisions[0]?.action).toBe("refused");
   });
 
-  it("adds the devDependency pin once and never changes a pin the user chose", () => {
+  it("adds the devDependency pin once and never changes a pin the user chose", async () => {
     const planned: PlannedFile[] = [{ path: "package.json", strategy: "pin", content: "9.9.9" }];
     const pkg = '{\n  "name": "ops",\n  "devDependencies": { "zod": "1" }\n}\n';
     const r = reconcile(planned, disk({ "package.json": pkg }), undefined, meta);
@@ -362,7 +362,7 @@ describe("meeting what is on disk", () => {
     expect(Object.keys(r.manifest.files)).not.toContain(".github/workflows/incident-pages.yml");
   });
 
-  it("a damaged manifest counts nothing as generated", () => {
+  it("a damaged manifest counts nothing as generated", async () => {
     expect(parseManifest("{")).toBeUndefined();
     expect(parseManifest('{"generator":"other","files":{}}')).toBeUndefined();
     expect(parseManifest('{"generator":"incident-as-code","files":{"a":{"sha256":"x"}}}')?.files).toEqual({});
@@ -370,9 +370,9 @@ describe("meeting what is on disk", () => {
 });
 
 describe("incident init", () => {
-  it("sets an empty repository up, passes validate and schema --check, and a second run writes nothing", () => {
+  it("sets an empty repository up, passes validate and schema --check, and a second run writes nothing", async () => {
     const dir = gitRepo();
-    const r = runCli(["init", ...FLAGS, "-C", dir]);
+    const r = await cli(["init", ...FLAGS, "-C", dir]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const files = snapshot(dir);
@@ -409,18 +409,18 @@ describe("incident init", () => {
       recommendations: ["redhat.vscode-yaml"],
     });
 
-    expect(runCli(["validate", "-C", dir, "--no-cache"]).status).toBe(0);
-    expect(runCli(["schema", "--check", "-C", dir]).status).toBe(0);
+    expect((await cli(["validate", "-C", dir, "--no-cache"])).status).toBe(0);
+    expect((await cli(["schema", "--check", "-C", dir])).status).toBe(0);
 
-    const again = runCli(["init", "--yes", "-C", dir]);
+    const again = await cli(["init", "--yes", "-C", dir]);
     expect(again.status).toBe(0);
     expect(again.stdout).not.toMatch(/: (created|updated)/);
     expect(snapshot(dir)).toEqual(files);
   }, 30_000);
 
-  it("--dry-run prints a unified diff and writes nothing", () => {
+  it("--dry-run prints a unified diff and writes nothing", async () => {
     const dir = gitRepo();
-    const r = runCli(["init", ...FLAGS, "--dry-run", "-C", dir]);
+    const r = await cli(["init", ...FLAGS, "--dry-run", "-C", dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("--- /dev/null\n+++ b/.github/workflows/incident-check.yml");
     expect(r.stdout).toContain("+++ b/.incident/init.json");
@@ -428,11 +428,11 @@ describe("incident init", () => {
     expect(Object.keys(snapshot(dir))).toEqual([]);
   }, 30_000);
 
-  it("in an existing repository: keeps the user's .gitignore lines and package.json, pins the devDependency", () => {
+  it("in an existing repository: keeps the user's .gitignore lines and package.json, pins the devDependency", async () => {
     const dir = gitRepo();
     writeFileSync(join(dir, ".gitignore"), "dist/\n");
     writeFileSync(join(dir, "package.json"), '{\n  "name": "ops-incidents",\n  "private": true\n}\n');
-    expect(runCli(["init", ...FLAGS, "-C", dir]).status).toBe(0);
+    expect((await cli(["init", ...FLAGS, "-C", dir])).status).toBe(0);
     const gitignore = readFileSync(join(dir, ".gitignore"), "utf8");
     expect(gitignore.startsWith("dist/\n\n# >>> incident-as-code")).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))).toEqual({
@@ -442,37 +442,37 @@ describe("incident init", () => {
     });
   }, 30_000);
 
-  it("never writes through a link: a linked workflows folder is refused and its target untouched", () => {
+  it("never writes through a link: a linked workflows folder is refused and its target untouched", async () => {
     const dir = gitRepo();
     const outside = mkdtempSync(join(tmpdir(), "incident-outside-"));
     dirs.push(outside);
     mkdirSync(join(dir, ".github"));
     symlinkSync(outside, join(dir, ".github/workflows"));
-    const r = runCli(["init", ...FLAGS, "-C", dir]);
+    const r = await cli(["init", ...FLAGS, "-C", dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/\.github\/workflows\/incident-check\.yml: not written \(.*symbolic link/);
     expect(readdirSync(outside)).toEqual([]);
     expect(existsSync(join(dir, "incident.config.yaml"))).toBe(true);
   }, 30_000);
 
-  it("refuses bad flags, a folder outside git, and --update before init, with exit 2", () => {
+  it("refuses bad flags, a folder outside git, and --update before init, with exit 2", async () => {
     const dir = gitRepo();
-    const bad = runCli(["init", "--yes", "--owner", "@a", "--person", "x:X:bad_login", "-C", dir]);
+    const bad = await cli(["init", "--yes", "--owner", "@a", "--person", "x:X:bad_login", "-C", dir]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^incident: init: --person .*not a GitHub login\n$/);
-    expect(runCli(["init", "--yes", "-C", dir]).stderr).toMatch(/--owner is required/);
-    expect(runCli(["init", "--update", "-C", dir]).status).toBe(2);
+    expect((await cli(["init", "--yes", "-C", dir])).stderr).toMatch(/--owner is required/);
+    expect((await cli(["init", "--update", "-C", dir])).status).toBe(2);
     const notGit = mkdtempSync(join(tmpdir(), "incident-nogit-"));
     dirs.push(notGit);
-    const r = runCli(["init", ...FLAGS, "-C", notGit]);
+    const r = await cli(["init", ...FLAGS, "-C", notGit]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not in a git repository/);
     expect(Object.keys(snapshot(dir))).toEqual([]);
   }, 30_000);
 
-  it("upgrades a repository generated by an older version: refreshes what is as generated, leaves edits alone with a diff", () => {
+  it("upgrades a repository generated by an older version: refreshes what is as generated, leaves edits alone with a diff", async () => {
     const dir = gitRepo();
-    expect(runCli(["init", ...FLAGS, "-C", dir]).status).toBe(0);
+    expect((await cli(["init", ...FLAGS, "-C", dir])).status).toBe(0);
     // What an older version would have left: its version in the manifest and in a file's header
     // and pin, recorded with the sha256 of that older text.
     const wf = ".github/workflows/incident-reminders.yml";
@@ -487,7 +487,7 @@ describe("incident init", () => {
     appendFileSync(join(dir, "incidents/README.md"), "\nOur own note.\n");
     const config = readFileSync(join(dir, "incident.config.yaml"), "utf8");
 
-    const r = runCli(["init", "--update", "-C", dir]);
+    const r = await cli(["init", "--update", "-C", dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`${wf}: updated`);
     expect(r.stdout).toContain("incidents/README.md: left alone: changed since it was generated");
@@ -506,7 +506,7 @@ describe("incident init", () => {
 
     // Deleting the edited copy takes the generated one.
     rmSync(join(dir, "incidents/README.md"));
-    expect(runCli(["init", "--update", "-C", dir]).stdout).toContain("incidents/README.md: created");
+    expect((await cli(["init", "--update", "-C", dir])).stdout).toContain("incidents/README.md: created");
     expect(defaultConfig.paths.incidents).toBe("incidents");
   }, 30_000);
 });
