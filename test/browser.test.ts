@@ -489,7 +489,7 @@ describe.skipIf(!runs)("the site in headless Chromium", () => {
         const charts = await page
           .locator("svg[role=img]")
           .evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect()).map((r) => [r.width, r.height]));
-        expect(charts).toHaveLength(10);
+        expect(charts).toHaveLength(12);
         for (const [w, h] of charts)
           expect((w as number) > 100 && (h as number) > 20, `${w}x${h}`).toBe(true);
         const table = page.locator("details").first().locator("table");
