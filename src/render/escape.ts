@@ -37,14 +37,6 @@ export function cell(value: string): string {
   return entities(neutraliseAutolinks(oneLine(value)));
 }
 
-/**
- * `cell` for the text of a link the template writes (`[text](url)`): GitHub makes no autolink inside
- * a link's text, so URLs and hex runs there stay as written; mentions and references are still broken.
- */
-export function linkTextCell(value: string): string {
-  return entities(oneLine(value));
-}
-
 function oneLine(value: string): string {
   return value
     .replace(/\s*[\r\n]+\s*/g, " ")
