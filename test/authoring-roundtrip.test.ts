@@ -8,14 +8,14 @@ import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { setIn } from "../src/yaml/edit.js";
-import { cliAsync, repoRoot } from "./helpers/cli.js";
+import { cliIn, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const cli = cliAsync;
+const cli = cliIn;
 
 /** A scratch copy of the bundled repository: its config, its example records and the schemas. */
 function bundledCopy(): string {

@@ -3,13 +3,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli, repoRoot } from "./helpers/cli.js";
+
+const r = await cli(["validate", "--format", "json", "--no-cache"]);
+const report = JSON.parse(r.stdout) as { ok: boolean; files: number; diagnostics: unknown[] };
 
 describe("example corpus", () => {
-  const r = runCli(["validate", "--format", "json", "--no-cache"]);
-  const report = JSON.parse(r.stdout) as { ok: boolean; files: number; diagnostics: unknown[] };
-
-  it("validates cleanly", () => {
+  it("validates cleanly", async () => {
     expect(report.diagnostics).toEqual([]);
     expect(report.ok).toBe(true);
     expect(r.status).toBe(0);
@@ -21,13 +21,13 @@ describe("example corpus", () => {
   const problems = files.filter((f) => f.includes(`${join("incidents", "problems")}`));
   const incidents = files.filter((f) => !problems.includes(f));
 
-  it("holds at least 12 incidents and 2 problems", () => {
+  it("holds at least 12 incidents and 2 problems", async () => {
     expect(incidents.length).toBeGreaterThanOrEqual(12);
     expect(problems.length).toBeGreaterThanOrEqual(2);
     expect(report.files).toBe(files.length);
   });
 
-  it("covers every state and severity, security and operational", () => {
+  it("covers every state and severity, security and operational", async () => {
     const texts = incidents.map((f) => readFileSync(f, "utf8"));
     for (const s of [
       "new",
@@ -54,7 +54,7 @@ describe("example corpus", () => {
     expect(texts.some((t) => /- ops\./.test(t) || /\[ops\./.test(t))).toBe(true);
   });
 
-  it("starts every file with a yaml-language-server modeline", () => {
+  it("starts every file with a yaml-language-server modeline", async () => {
     for (const f of files) {
       const first = readFileSync(f, "utf8").split("\n")[0];
       const schema = problems.includes(f) ? "problem" : "incident";
@@ -62,8 +62,8 @@ describe("example corpus", () => {
     }
   });
 
-  it("prints a summary for npm start", () => {
-    const s = runCli(["validate", "--summary", "--no-cache"]);
+  it("prints a summary for npm start", async () => {
+    const s = await cli(["validate", "--summary", "--no-cache"]);
     expect(s.status).toBe(0);
     expect(s.stdout).toMatch(/Validated \d+ files: \d+ incidents, \d+ problems/);
     expect(s.stdout).toContain("Findings: none");

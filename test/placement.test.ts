@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/defaults.js";
 import type { Config } from "../src/config/types.js";
 import { checkRecordPath } from "../src/validate/placement.js";
-import { runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, scratchRepo } from "./helpers/cli.js";
 
 const code = (path: string, config: Config = defaultConfig) => {
   const r = checkRecordPath(path, config);
@@ -16,7 +16,7 @@ const code = (path: string, config: Config = defaultConfig) => {
 };
 
 describe("checkRecordPath", () => {
-  it("accepts incidents in the year folder of their id and problems in the problems folder", () => {
+  it("accepts incidents in the year folder of their id and problems in the problems folder", async () => {
     expect(checkRecordPath("incidents/2026/INC-2026-0001.yaml", defaultConfig)).toEqual({
       kind: "incident",
       id: "INC-2026-0001",
@@ -50,21 +50,21 @@ describe("checkRecordPath", () => {
     expect(code(path)).toBe("RECORD_MISPLACED");
   });
 
-  it("names the path where the record belongs when the file name is an id", () => {
+  it("names the path where the record belongs when the file name is an id", async () => {
     const r = checkRecordPath("incidents/misc/INC-2026-0001.yml", defaultConfig);
     expect("message" in r && r.message).toContain("`incidents/2026/INC-2026-0001.yaml`");
     const p = checkRecordPath("incidents/2026/PRB-2026-0001.yaml", defaultConfig);
     expect("message" in p && p.message).toContain("`incidents/problems/PRB-2026-0001.yaml`");
   });
 
-  it("answers with the per-file judge's codes where the folder is right and the name or year is not", () => {
+  it("answers with the per-file judge's codes where the folder is right and the name or year is not", async () => {
     expect(code("incidents/2025/INC-2026-0001.yaml")).toBe("FILE_LOCATION");
     expect(code("incidents/2026/INC-2026-042.yaml")).toBe("ID_PATTERN");
     expect(code("incidents/2026/notes.yaml")).toBe("ID_PATTERN");
     expect(code("incidents/problems/PRB-25-1.yaml")).toBe("ID_PATTERN");
   });
 
-  it("follows the configured folders and id patterns", () => {
+  it("follows the configured folders and id patterns", async () => {
     const config: Config = {
       ...defaultConfig,
       ids: { incident: { prefix: "SEC", digits: 3 }, problem: { prefix: "P", digits: 2 } },
@@ -83,7 +83,7 @@ describe("checkRecordPath", () => {
     expect(code("records/incidents/2024/INC-2024-0007.yaml", config)).toBe("ID_PATTERN");
   });
 
-  it("escapes a hostile path in its message", () => {
+  it("escapes a hostile path in its message", async () => {
     const r = checkRecordPath("incidents/x\n::warning::y.yaml", defaultConfig);
     expect("message" in r && r.message).not.toContain("\n");
   });
@@ -95,7 +95,7 @@ describe("incident validate reports misplaced records and links of any name", ()
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it("finds each misplaced file once, at 1:1, and refuses every link", () => {
+  it("finds each misplaced file once, at 1:1, and refuses every link", async () => {
     const dir = scratchRepo();
     dirs.push(dir);
     const record = readFileSync(join(dir, "incidents/2026/INC-2026-0004.yaml"), "utf8");
@@ -113,7 +113,7 @@ describe("incident validate reports misplaced records and links of any name", ()
     put("incidents/2026/INC-2026-0004.md", "# postmortem\n");
     symlinkSync("INC-2026-0004.md", join(dir, "incidents/2026/INC-2026-0056.md"));
     symlinkSync("/etc/hostname", join(dir, "incidents/2026/notes.txt"));
-    const r = runCli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
+    const r = await cli(["validate", "-C", dir, "--format", "json", "--no-cache"]);
     expect(r.status).toBe(1);
     const found = (
       JSON.parse(r.stdout) as { diagnostics: Array<{ code: string; file: string; line: number }> }
@@ -140,12 +140,12 @@ describe("incident validate reports misplaced records and links of any name", ()
     ).toEqual([]);
   });
 
-  it("prints no line of a link's target in the text format's code frame", () => {
+  it("prints no line of a link's target in the text format's code frame", async () => {
     const dir = scratchRepo();
     dirs.push(dir);
     writeFileSync(join(dir, "secret.txt"), "TOP-SECRET-LINE\n");
     symlinkSync(join(dir, "secret.txt"), join(dir, "incidents/2026/INC-2026-0099.yaml"));
-    const r = runCli(["validate", "-C", dir, "--no-cache"]);
+    const r = await cli(["validate", "-C", dir, "--no-cache"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("FILE_SYMLINK");
     expect(r.stdout).not.toContain("TOP-SECRET-LINE");

@@ -22,7 +22,7 @@ import {
   summaryMarkdown,
 } from "../src/cli/report.js";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
-import { runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, scratchRepo } from "./helpers/cli.js";
 
 const HOSTILE = [
   "\n::warning::x",
@@ -89,12 +89,12 @@ function props(s: string): Record<string, string> {
 }
 
 describe("github format", () => {
-  it("escapes data and properties as @actions/core does", () => {
+  it("escapes data and properties as @actions/core does", async () => {
     expect(escapeData("50%\r\n")).toBe("50%25%0D%0A");
     expect(escapeProperty("a:b,c%\n")).toBe("a%3Ab%2Cc%25%0A");
   });
 
-  it("prints no command but its own annotations, and each value reads back exactly", () => {
+  it("prints no command but its own annotations, and each value reads back exactly", async () => {
     const diags = [diag(), diag({ severity: "warning", code: "UNKNOWN_SERVICE" })];
     const out = `${githubLines(diags).join("\n")}\n`;
     const lines = runnerLines(out).filter((l) => l !== "");
@@ -118,7 +118,7 @@ describe("github format", () => {
     }
   });
 
-  it("counts findings over the annotation limit in a notice and still escapes their log lines", () => {
+  it("counts findings over the annotation limit in a notice and still escapes their log lines", async () => {
     const diags = Array.from({ length: 12 }, () => diag());
     const lines = runnerLines(githubLines(diags).join("\n"));
     const names = lines.map(commandOf).flatMap((c) => (c ? [c.name] : []));
@@ -128,7 +128,7 @@ describe("github format", () => {
     expect(lines).toHaveLength(12 + 10 + 1);
   });
 
-  it("escapes the annotation of a check that cannot run", () => {
+  it("escapes the annotation of a check that cannot run", async () => {
     const lines = runnerLines(githubError("BASE_UNRESOLVED", `cannot resolve \`${HOSTILE}\``));
     expect(lines).toHaveLength(1);
     const c = commandOf(lines[0] as string);
@@ -136,13 +136,13 @@ describe("github format", () => {
     expect(unescapeData(c?.data ?? "")).toBe(`cannot resolve \`${HOSTILE}\``);
   });
 
-  it("keeps other control characters and bidi overrides out of annotations and log lines", () => {
+  it("keeps other control characters and bidi overrides out of annotations and log lines", async () => {
     const out = githubLines([diag({ message: "a\u001b[2Jb\u202ec\u2028d\u0085e" })]).join("\n");
     for (const ch of ["\u001b", "\u202e", "\u2028", "\u0085"]) expect(out).not.toContain(ch);
     expect(out).toContain("\\u001b");
   });
 
-  it("gives the job summary no line a value starts", () => {
+  it("gives the job summary no line a value starts", async () => {
     const md =
       summaryMarkdown(1, [diag()]) +
       touchedTable([
@@ -164,7 +164,7 @@ describe("github format", () => {
 });
 
 describe("text format", () => {
-  it("shows line breaks and controls as escapes, one line per finding", () => {
+  it("shows line breaks and controls as escapes, one line per finding", async () => {
     const out = formatText([diag()], () => undefined);
     expect(runnerLines(out)).toHaveLength(1);
     expect(out).toContain("\\u000a::warning::x");
@@ -173,7 +173,7 @@ describe("text format", () => {
     expect(runnerLines(out).every((l) => commandOf(l) === undefined)).toBe(true);
   });
 
-  it("escapes a file name that would start a command line and a hostile source line", () => {
+  it("escapes a file name that would start a command line and a hostile source line", async () => {
     const d = diag({ file: "::add-mask::x.yaml", message: "m", line: 1, column: 1 });
     const out = formatText([d], () => "title: '##[add-mask]y'\n");
     expect(runnerLines(out)).toHaveLength(3);
@@ -181,7 +181,7 @@ describe("text format", () => {
     expect(out.startsWith("\\u003a:add-mask::x.yaml:1:1")).toBe(true);
   });
 
-  it("oneLine escapes C0 but tab, DEL, C1, separators and bidi controls", () => {
+  it("oneLine escapes C0 but tab, DEL, C1, separators and bidi controls", async () => {
     expect(oneLine("a\tb\nc\u007fd\u0085e\u2029f\u2066g")).toBe(
       "a\tb\\u000ac\\u007fd\\u0085e\\u2029f\\u2066g",
     );
@@ -189,7 +189,7 @@ describe("text format", () => {
 });
 
 describe("json format", () => {
-  it("stays valid JSON that reads back exactly, with no command prefix in its text", () => {
+  it("stays valid JSON that reads back exactly, with no command prefix in its text", async () => {
     const d = diag();
     const out = formatJson(1, [d]);
     expect(out).not.toContain("##[");
@@ -212,12 +212,12 @@ describe("through the CLI", () => {
     return dir;
   }
 
-  it("validate --format github prints one finding as two runner lines, the key read back", () => {
+  it("validate --format github prints one finding as two runner lines, the key read back", async () => {
     const dir = hostileRepo();
     const summary = join(mkdtempSync(join(tmpdir(), "incident-summary-")), "summary.md");
     writeFileSync(summary, "");
     try {
-      const r = runCli(["validate", "-C", dir, "--format", "github", "--no-cache"], {
+      const r = await cli(["validate", "-C", dir, "--format", "github", "--no-cache"], {
         env: { GITHUB_STEP_SUMMARY: summary },
       });
       expect(r.status).toBe(1);
@@ -238,10 +238,10 @@ describe("through the CLI", () => {
     }
   });
 
-  it("validate in text shows the key's line break as an escape", () => {
+  it("validate in text shows the key's line break as an escape", async () => {
     const dir = hostileRepo();
     try {
-      const r = runCli(["validate", "-C", dir, "--no-cache"]);
+      const r = await cli(["validate", "-C", dir, "--no-cache"]);
       expect(r.status).toBe(1);
       expect(r.stdout).toContain("zz\\u000a::warning::pwned");
       for (const l of runnerLines(r.stdout)) expect(commandOf(l)).toBeUndefined();
@@ -250,7 +250,7 @@ describe("through the CLI", () => {
     }
   });
 
-  it("check --format github escapes a key a pull request adds, and its summary", () => {
+  it("check --format github escapes a key a pull request adds, and its summary", async () => {
     const dir = scratchRepo();
     const git = (...args: string[]) =>
       execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
@@ -267,7 +267,7 @@ describe("through the CLI", () => {
       writeFileSync(f, `${readFileSync(f, "utf8")}"${KEY}": 1\n`);
       git("commit", "-qam", "pr");
       writeFileSync(summary, "");
-      const r = runCli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "github"], {
+      const r = await cli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "github"], {
         env: { GITHUB_STEP_SUMMARY: summary, GITHUB_TOKEN: "", INCIDENT_GITHUB_TOKEN: "" },
       });
       expect(r.status, r.stderr).toBe(1);
