@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { defaultConfig } from "../src/config/defaults.js";
 import { checkChange } from "../src/lifecycle/compare.js";
 import { checkIncident } from "../src/validate/semantic.js";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli, repoRoot } from "./helpers/cli.js";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-12-05T12:00:00Z");
@@ -62,14 +62,14 @@ describe("checkChange: the reopen window with an uncomputable resolution time", 
   const reopen = (base: string) =>
     checkChange(parse(base), parse(reopened(base, iso(NOW.getTime()))), lc, { now: NOW });
 
-  it("reopening 25 days after a resolution written as +00 is refused (TIME_INVALID), as with Z (REOPEN_WINDOW_EXPIRED)", () => {
+  it("reopening 25 days after a resolution written as +00 is refused (TIME_INVALID), as with Z (REOPEN_WINDOW_EXPIRED)", async () => {
     expect(codesAt(reopen(resolvedAgo(25)).findings)).toEqual(["REOPEN_WINDOW_EXPIRED /timeline/4/to"]);
     expect(codesAt(reopen(resolvedAgo(25, hourOffset)).findings)).toEqual([
       "TIME_INVALID /timestamps/resolved_at",
     ]);
   });
 
-  it("the other forms Date.parse cannot compute are refused the same way", () => {
+  it("the other forms Date.parse cannot compute are refused the same way", async () => {
     for (const write of [
       hourOffset,
       (z: string) => z.replace(/Z$/, "+0000"),
@@ -81,7 +81,7 @@ describe("checkChange: the reopen window with an uncomputable resolution time", 
     }
   });
 
-  it("a computable resolution inside the window is no finding, lower-case t and z included", () => {
+  it("a computable resolution inside the window is no finding, lower-case t and z included", async () => {
     expect(reopen(resolvedAgo(3)).findings).toEqual([]);
     expect(reopen(resolvedAgo(3, (z) => z.toLowerCase())).findings).toEqual([]);
     expect(codesAt(reopen(resolvedAgo(25, (z) => z.toLowerCase())).findings)).toEqual([
@@ -89,7 +89,7 @@ describe("checkChange: the reopen window with an uncomputable resolution time", 
     ]);
   });
 
-  it("without a clock, a move whose own time cannot be computed is TIME_INVALID, not judged as timeless", () => {
+  it("without a clock, a move whose own time cannot be computed is TIME_INVALID, not judged as timeless", async () => {
     const base = resolvedAgo(3);
     const [before, after] = [parse(base), parse(reopened(base, "2026-12-05T12:00:00+00"))];
     expect(codesAt(checkChange(before, after, lc).findings)).toEqual(["TIME_INVALID /timeline/4/at"]);
@@ -100,7 +100,7 @@ describe("validate: a backdated timestamp or timeline entry in an uncomputable f
   const ctx = { config: defaultConfig, file: INC2 };
   const judge = (text: string) => codesAt(checkIncident(parse(text), ctx).findings);
 
-  it("a timeline entry backdated to 2020 is TIMELINE_ORDER with Z and TIME_INVALID with +00", () => {
+  it("a timeline entry backdated to 2020 is TIMELINE_ORDER with Z and TIME_INVALID with +00", async () => {
     expect(judge(fixtureText)).toEqual([]);
     expect(judge(append(fixtureText, note("2020-01-01T00:00:00Z", "Backdated.")))).toEqual([
       "TIMELINE_ORDER /timeline/3/at",
@@ -110,7 +110,7 @@ describe("validate: a backdated timestamp or timeline entry in an uncomputable f
     ]);
   });
 
-  it("a timestamp moved before its predecessor is TIMESTAMP_ORDER with Z and TIME_INVALID with +00", () => {
+  it("a timestamp moved before its predecessor is TIMESTAMP_ORDER with Z and TIME_INVALID with +00", async () => {
     const back = (value: string) =>
       fixtureText.replace("acknowledged_at: 2026-04-14T08:40:00Z", `acknowledged_at: ${value}`);
     expect(judge(back("2020-01-01T00:00:00Z"))).toEqual(["TIMESTAMP_ORDER /timestamps/acknowledged_at"]);
@@ -150,8 +150,8 @@ interface Report {
   ok: boolean;
   diagnostics: Array<{ code: string; file: string; line: number; column: number }>;
 }
-function check(dir: string): { status: number | null; found: string[] } {
-  const r = runCli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"]);
+async function check(dir: string): Promise<{ status: number | null; found: string[] }> {
+  const r = await cli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"]);
   const report = JSON.parse(r.stdout) as Report;
   return {
     status: r.status,
@@ -168,14 +168,14 @@ const lineOf = (text: string, needle: string, nth = 0) => {
 describe("incident check", () => {
   const daysAgo = (n: number) => iso(Date.now() - n * DAY);
 
-  it("a reopen 25 days after a resolution merged as +00 is refused, even when the pull request repairs resolved_at", () => {
+  it("a reopen 25 days after a resolution merged as +00 is refused, even when the pull request repairs resolved_at", async () => {
     const at = daysAgo(25);
     const base = resolved(hourOffset(at), at);
     // The reopen alone: the head still carries the unreadable time.
     const plain = repo(base);
     const head = reopened(base, daysAgo(0));
     plain.commit(head);
-    const r1 = check(plain.dir);
+    const r1 = await check(plain.dir);
     expect(r1.status).toBe(1);
     const line = lineOf(head, "  resolved_at:");
     expect(r1.found).toContain(`TIME_INVALID ${INC2}:${line}:16`);
@@ -187,28 +187,28 @@ describe("incident check", () => {
       daysAgo(0),
     );
     repaired.commit(head2);
-    const r2 = check(repaired.dir);
+    const r2 = await check(repaired.dir);
     expect(r2.status).toBe(1);
     expect(r2.found).toEqual([`TIME_INVALID ${INC2}:${lineOf(head2, "  resolved_at:")}:16`]);
   });
 
-  it("a pull request that rewrites resolved_at as +00 is refused", () => {
+  it("a pull request that rewrites resolved_at as +00 is refused", async () => {
     const at = daysAgo(25);
     const base = resolved(at, at);
     const { dir, commit } = repo(base);
     const head = base.replace(`resolved_at: ${at}`, `resolved_at: ${hourOffset(at)}`);
     commit(head);
-    const { status, found } = check(dir);
+    const { status, found } = await check(dir);
     expect(status).toBe(1);
     const line = lineOf(head, "  resolved_at:");
     expect(found).toEqual([`SCHEMA_FORMAT ${INC2}:${line}:16`, `TIME_INVALID ${INC2}:${line}:16`]);
   });
 
-  it("a timeline entry backdated to 2020 as +00 is refused; as 2020-01-01t00:00:00z it is TIMELINE_ORDER", () => {
+  it("a timeline entry backdated to 2020 as +00 is refused; as 2020-01-01t00:00:00z it is TIMELINE_ORDER", async () => {
     const { dir, commit } = repo(fixtureText);
     const head = append(fixtureText, note("2020-01-01T00:00:00+00", "Backdated."));
     commit(head);
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.status).toBe(1);
     const line = lineOf(head, "2020-01-01T00:00:00+00");
     expect(r.found).toEqual([`SCHEMA_FORMAT ${INC2}:${line}:9`, `TIME_INVALID ${INC2}:${line}:9`]);
@@ -216,15 +216,15 @@ describe("incident check", () => {
     const lower = repo(fixtureText);
     const head2 = append(fixtureText, note("2020-01-01t00:00:00z", "Backdated."));
     lower.commit(head2);
-    const r2 = check(lower.dir);
+    const r2 = await check(lower.dir);
     expect(r2.status).toBe(1);
     expect(r2.found).toEqual([`TIMELINE_ORDER ${INC2}:${lineOf(head2, "2020-01-01t00:00:00z")}:9`]);
   });
 
-  it("a far-future time (9999-12-31T23:59:59Z) is computed: in order it passes", () => {
+  it("a far-future time (9999-12-31T23:59:59Z) is computed: in order it passes", async () => {
     const { dir, commit } = repo(fixtureText);
     commit(append(fixtureText, note("9999-12-31T23:59:59Z", "Far future.")));
-    const r = check(dir);
+    const r = await check(dir);
     expect(r.found).toEqual([]);
     expect(r.status).toBe(0);
   });
