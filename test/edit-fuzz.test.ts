@@ -14,7 +14,7 @@ import { parseDocument } from "yaml";
 import { readRecord } from "../src/validate/read.js";
 import { appendIn, insertIn, type PathKey, setIn } from "../src/yaml/edit.js";
 import { parseYamlDocument } from "../src/yaml/parse.js";
-import { cliAsync, repoRoot } from "./helpers/cli.js";
+import { cliIn, repoRoot } from "./helpers/cli.js";
 
 const RUNS = Number(process.env.INCIDENT_FUZZ_RUNS ?? "") || 0;
 const SEED = Number(process.env.INCIDENT_FUZZ_SEED ?? "") || 20261203;
@@ -310,7 +310,7 @@ describe("incident set with hostile values", () => {
       .filter((v) => v !== "" && !v.includes("\u0000"));
     values.push("Rolled back, then fixed", "a: b, c: d}", "- x\n  y: z");
     const args = values.flatMap((v, i) => [`x-ext.k${i}=${v}`, `x-ext.list+=${v}`]);
-    const r = await cliAsync(dir, ["set", OPEN, ...args]);
+    const r = await cliIn(dir, ["set", OPEN, ...args]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const after = readFileSync(file(dir), "utf8");
@@ -327,7 +327,7 @@ describe("incident set with hostile values", () => {
   it("refuses services+=a, b on a one-line list: one item named `a, b` is no service", async () => {
     const dir = scratch();
     const before = readFileSync(file(dir), "utf8");
-    const r = await cliAsync(dir, ["set", OPEN, "services+=checkout-api, postgres-orders"]);
+    const r = await cliIn(dir, ["set", OPEN, "services+=checkout-api, postgres-orders"]);
     expect(r.status).toBe(1);
     expect(readFileSync(file(dir), "utf8")).toBe(before);
   });
