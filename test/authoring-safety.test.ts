@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { cliAsync, repoRoot } from "./helpers/cli.js";
+import { cliAsync, cliIn, repoRoot } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -66,6 +66,7 @@ function nextIncident(dir: string, offset = 0): string {
   return `INC-${year()}-${String(Math.max(0, ...seqs) + 1 + offset).padStart(4, "0")}`;
 }
 
+// In child processes: a lock names the process holding it, and this process is the live holder here.
 describe.concurrent("lock files", () => {
   for (const [name, content] of [
     ["empty (a full disk while it was written)", ""],
@@ -131,7 +132,7 @@ describe.concurrent("incident new through a symbolic link", () => {
     renameSync(join(dir, "incidents"), join(outside, "incidents"));
     symlinkSync(join(outside, "incidents"), join(dir, "incidents"));
     const before = snapshot(outside);
-    const r = await cliAsync(dir, ["new", "--title", "Through a link", "--id", "INC-2031-0001"]);
+    const r = await cliIn(dir, ["new", "--title", "Through a link", "--id", "INC-2031-0001"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^incident: incidents is a symbolic link/);
     expect(existsSync(join(outside, "incidents", "2031"))).toBe(false);
@@ -142,7 +143,7 @@ describe.concurrent("incident new through a symbolic link", () => {
     const dir = scratch();
     const outside = tempDir("incident-outside-");
     symlinkSync(outside, join(dir, "incidents", "2031"));
-    const r = await cliAsync(dir, ["new", "--title", "Through a link", "--id", "INC-2031-0001"]);
+    const r = await cliIn(dir, ["new", "--title", "Through a link", "--id", "INC-2031-0001"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^incident: incidents\/2031 is a symbolic link/);
     expect(readdirSync(outside)).toEqual([]);
@@ -150,7 +151,7 @@ describe.concurrent("incident new through a symbolic link", () => {
 
   it("a refused new in a year without a folder leaves no folder behind", async () => {
     const dir = scratch();
-    const r = await cliAsync(dir, ["new", "--title", "Bad", "--id", "INC-2032-0001", "--severity", "SEV9"]);
+    const r = await cliIn(dir, ["new", "--title", "Bad", "--id", "INC-2032-0001", "--severity", "SEV9"]);
     expect(r.status).toBe(1);
     expect(existsSync(join(dir, "incidents", "2032"))).toBe(false);
   });
@@ -161,14 +162,7 @@ describe.concurrent("incident new --dry-run", () => {
     const dir = scratch();
     const before = snapshot(dir);
     const id = nextIncident(dir);
-    const r = await cliAsync(dir, [
-      "new",
-      "--title",
-      "Checkout returns 5xx",
-      "--severity",
-      "SEV2",
-      "--dry-run",
-    ]);
+    const r = await cliIn(dir, ["new", "--title", "Checkout returns 5xx", "--severity", "SEV2", "--dry-run"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("--- /dev/null\n");
@@ -178,17 +172,17 @@ describe.concurrent("incident new --dry-run", () => {
     expect(r.stdout).toMatch(/^\+# yaml-language-server: \$schema=/m);
     expect(snapshot(dir)).toEqual(before);
     // The same command for real writes the file the dry run showed.
-    const real = await cliAsync(dir, ["new", "--title", "Checkout returns 5xx", "--severity", "SEV2"]);
+    const real = await cliIn(dir, ["new", "--title", "Checkout returns 5xx", "--severity", "SEV2"]);
     expect(real.stdout).toBe(`incidents/${year()}/${id}.yaml\n`);
   });
 
   it("refuses what a real run refuses, and problem new takes it too", async () => {
     const dir = scratch();
     const before = snapshot(dir);
-    const bad = await cliAsync(dir, ["new", "--title", "x", "--severity", "SEV9", "--dry-run"]);
+    const bad = await cliIn(dir, ["new", "--title", "x", "--severity", "SEV9", "--dry-run"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^incident: the new incident would be invalid; nothing was written/);
-    const problem = await cliAsync(dir, ["problem", "new", "--title", "Pool exhaustion", "--dry-run"]);
+    const problem = await cliIn(dir, ["problem", "new", "--title", "Pool exhaustion", "--dry-run"]);
     expect(problem.stderr).toBe("");
     expect(problem.status).toBe(0);
     expect(problem.stdout).toMatch(/^\+\+\+ b\/incidents\/problems\/PRB-\d{4}-\d{4}\.yaml$/m);
@@ -202,7 +196,7 @@ describe.concurrent("multi-line texts", () => {
   it("incident set list+= stores an item whose first line is indented exactly", async () => {
     const dir = scratch();
     for (const t of ["first", ...texts]) {
-      const r = await cliAsync(dir, ["set", OPEN, `x-notes+=${t}`]);
+      const r = await cliIn(dir, ["set", OPEN, `x-notes+=${t}`]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
     }
@@ -213,14 +207,14 @@ describe.concurrent("multi-line texts", () => {
   it("incident log stores them exactly, in a file every reader reads alike", async () => {
     const dir = scratch();
     for (const t of texts) {
-      const r = await cliAsync(dir, ["log", OPEN, t]);
+      const r = await cliIn(dir, ["log", OPEN, t]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
     }
     const timeline = (parse(readFileSync(join(dir, FILE), "utf8")) as { timeline: { text: string }[] })
       .timeline;
     expect(timeline.slice(-3).map((e) => e.text)).toEqual(texts);
-    const check = await cliAsync(dir, ["validate", "--no-cache", "--format", "json"]);
+    const check = await cliIn(dir, ["validate", "--no-cache", "--format", "json"]);
     expect((JSON.parse(check.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
   });
 });
