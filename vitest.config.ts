@@ -1,8 +1,17 @@
 import { defineConfig } from "vitest/config";
 
-// The pure suites: in-process tests of the core (no CLI child processes, git repositories, servers
-// or browsers). `npm run test:fast` runs only these, for the inner loop; `npm test` runs everything.
+// The fast suites: in-process tests of the core, and of commands run through cli/main.ts's `run()`
+// with a memory context (no child processes, git repositories, servers or browsers).
+// `npm run test:fast` runs only these, for the inner loop; `npm test` runs everything.
 const FAST = [
+  "test/authoring-new.test.ts",
+  "test/authoring-roundtrip.test.ts",
+  "test/corpus.test.ts",
+  "test/edit-fuzz.test.ts",
+  "test/invalid-fixtures.test.ts",
+  "test/placement.test.ts",
+  "test/regulatory-readme.test.ts",
+  "test/remind.test.ts",
   "test/config.test.ts",
   "test/events.test.ts",
   "test/export.test.ts",
