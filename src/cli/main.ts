@@ -11,8 +11,9 @@ import { fileURLToPath } from "node:url";
 import { type CommandContext, colorsWanted, helpWidth, processContext } from "./context.js";
 
 /**
- * Runs one command line (without `node incident`) and returns its exit status. Everything the
- * command prints goes to `ctx`; nothing here touches `process`, so tests run it in-process.
+ * Runs one command line (without `node incident`) and returns its exit status. The command reads
+ * and writes only through `ctx` (the `--at` deadline alone ends the process), so tests run it
+ * in-process, a fresh program each time.
  */
 export async function run(args: string[], ctx: CommandContext): Promise<number> {
   try {
