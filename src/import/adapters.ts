@@ -3,7 +3,6 @@
 // record into a draft through the mapping, and keeps what it could not map. Pure.
 
 import type { Config } from "../config/types.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { Catalog } from "./catalog.js";
 import { parseCsv, parseJson, parseMarkdown } from "./input.js";
@@ -17,6 +16,7 @@ import {
   MAX_RECORDS,
   type Obj,
   str,
+  tooMany,
 } from "./types.js";
 
 export interface AdapterInput {
@@ -50,15 +50,6 @@ export function draftFrom(
       reason: `${JSON.stringify(url).slice(0, 80)} is not an http(s) URL`,
     });
   return draft;
-}
-
-function tooMany(path: string): Diagnostic {
-  return makeDiagnostic(
-    "IMPORT_TOO_LARGE",
-    `more than ${MAX_RECORDS} records in one import; split the input`,
-    path,
-    { line: 1, column: 1 },
-  );
 }
 
 function collect(

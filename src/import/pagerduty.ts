@@ -11,7 +11,7 @@ import { Catalog } from "./catalog.js";
 import { parseJson } from "./input.js";
 import { applyMapping } from "./mapping.js";
 import { readTime } from "./times.js";
-import { type Draft, isObj, MAX_RECORDS, type Obj, own, str } from "./types.js";
+import { type Draft, isObj, MAX_RECORDS, type Obj, own, str, tooMany } from "./types.js";
 
 const STATUS: Record<string, string> = {
   triggered: "new",
@@ -76,17 +76,7 @@ export function importPagerDuty(input: AdapterInput): MappedResult {
     }
   }
   if (incidents.length > MAX_RECORDS) {
-    result.diagnostics.push(
-      makeDiagnostic(
-        "IMPORT_TOO_LARGE",
-        `more than ${MAX_RECORDS} incidents in one import`,
-        input.files[0]?.path ?? "",
-        {
-          line: 1,
-          column: 1,
-        },
-      ),
-    );
+    result.diagnostics.push(tooMany(input.files[0]?.path ?? ""));
     incidents.length = MAX_RECORDS;
   }
   for (const { value: inc, origin } of incidents) {

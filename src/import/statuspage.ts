@@ -12,7 +12,7 @@ import { parseJson } from "./input.js";
 import { applyMapping } from "./mapping.js";
 import { mergeMapped } from "./pagerduty.js";
 import { readTime } from "./times.js";
-import { type Draft, isObj, MAX_RECORDS, type Obj, own, str } from "./types.js";
+import { type Draft, isObj, MAX_RECORDS, type Obj, own, str, tooMany } from "./types.js";
 
 /** The documented default: Statuspage impact -> severity. */
 export const IMPACT_SEVERITY: Readonly<Record<string, string>> = {
@@ -66,17 +66,7 @@ export function importStatuspage(input: AdapterInput): MappedResult {
     for (const [i, inc] of items.entries()) incidents.push({ value: inc, origin: `${file.path}#${i}` });
   }
   if (incidents.length > MAX_RECORDS) {
-    result.diagnostics.push(
-      makeDiagnostic(
-        "IMPORT_TOO_LARGE",
-        `more than ${MAX_RECORDS} incidents in one import`,
-        input.files[0]?.path ?? "",
-        {
-          line: 1,
-          column: 1,
-        },
-      ),
-    );
+    result.diagnostics.push(tooMany(input.files[0]?.path ?? ""));
     incidents.length = MAX_RECORDS;
   }
   for (const { value: inc, origin } of incidents) {

@@ -1,7 +1,7 @@
 // The shapes every importer shares: a source record read from an input file, the draft of an
 // incident an adapter makes from it, what could not be mapped, and what the config does not know.
 
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import type { ImportSource } from "../model/types.js";
 
 export type Obj = Record<string, unknown>;
@@ -76,4 +76,14 @@ export function str(v: unknown): string | undefined {
   if (typeof v !== "string") return undefined;
   const t = v.trim();
   return t === "" ? undefined : t;
+}
+
+/** The finding for an input with more records than one import takes (the rest are left out). */
+export function tooMany(path: string): Diagnostic {
+  return makeDiagnostic(
+    "IMPORT_TOO_LARGE",
+    `more than ${MAX_RECORDS} records in one import; split the input`,
+    path,
+    { line: 1, column: 1 },
+  );
 }

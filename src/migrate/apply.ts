@@ -5,7 +5,7 @@
 
 import { type Document, isMap, isScalar, isSeq, type Node, parseDocument, type YAMLMap } from "yaml";
 import type { Finding } from "../diagnostics/diagnostic.js";
-import { EditError, formatScalar, type KeyOrder, type PathKey, setIn } from "../yaml/edit.js";
+import { EditError, formatScalar, type KeyOrder, type PathKey, sameData, setIn } from "../yaml/edit.js";
 import type { FileKind, MigrationEdit, Registry } from "./registry.js";
 
 const PARSE_OPTIONS = { version: "1.2", schema: "core", uniqueKeys: false, keepSourceTokens: false } as const;
@@ -122,19 +122,6 @@ function getPlain(value: unknown, path: readonly PathKey[]): unknown {
     cur = (cur as Record<PathKey, unknown>)[key];
   }
   return cur;
-}
-
-/** Deep equality of plain data, whatever the order of keys. */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b, k) && sameData((a as Plain)[k], (b as Plain)[k]))
-  );
 }
 
 /** Refuses a splice that does not read back as `expected` (the net under the splicing). */

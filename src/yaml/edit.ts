@@ -220,7 +220,7 @@ function expectSet(before: unknown, path: readonly PathKey[], value: unknown): u
 }
 
 /** Deep equality of plain data (lists, mappings, scalars), whatever the objects' prototypes. */
-function sameData(a: unknown, b: unknown): boolean {
+export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
