@@ -4,7 +4,9 @@
 // writes nothing, a second run changes nothing, and a record that breaks version 2's rules once
 // migrated is left byte for byte as it was.
 
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -189,5 +191,32 @@ describe("the command", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Every record is current/);
     expect(runCli(["migrate", "-C", dir, "--to", "0"]).status).toBe(2);
+  }, 30_000);
+});
+
+describe("links among the records", () => {
+  it("a record linked to a file outside the repository is refused and its target never printed", async () => {
+    const dir = repo();
+    const outside = mkdtempSync(join(tmpdir(), "incident-outside-"));
+    dirs.push(outside);
+    writeFileSync(join(outside, "s"), "TOKEN=ghp_secret\n");
+    symlinkSync(join(outside, "s"), join(dir, "incidents/2026/INC-2026-0014.yaml"));
+    const ctx = memoryContext();
+    expect(await runMigrate({ dir, dryRun: true }, ctx)).toBe(1);
+    expect(ctx.stdout.text).toContain("incidents/2026/INC-2026-0014.yaml:1:1 FILE_SYMLINK");
+    expect(ctx.stdout.text).not.toContain("ghp_secret");
+    expect(ctx.stdout.text).not.toContain(" | ");
+  });
+
+  it("a record linked to a FIFO is refused without blocking the run", () => {
+    const dir = repo();
+    const outside = mkdtempSync(join(tmpdir(), "incident-outside-"));
+    dirs.push(outside);
+    execFileSync("mkfifo", [join(outside, "ff")]);
+    symlinkSync(join(outside, "ff"), join(dir, "incidents/2026/INC-2026-0015.yaml"));
+    // A child process with a deadline: a run that blocks on the FIFO fails here instead of hanging.
+    const r = runCli(["migrate", "--dry-run", "-C", dir], { timeout: 20_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("incidents/2026/INC-2026-0015.yaml:1:1 FILE_SYMLINK");
   }, 30_000);
 });

@@ -1,9 +1,8 @@
 // `incident migrate`: brings the config and every record to the toolkit's schema_version (or
 // `--to N`), printing what changed per file; `--dry-run` prints the unified diff and writes nothing.
 
-import { readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { findRoot } from "../config/load.js";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { UsageError } from "../diagnostics/errors.js";
 import type { Registry } from "../migrate/registry.js";
 import { type MigrateResult, migrateRepo, type RulesFor } from "../usecases/migrate.js";
@@ -36,23 +35,17 @@ export async function runMigrate(
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`no such directory: ${safe(opts.dir)}`);
   const result = await migrateRepo({ dir, to: opts.to, dryRun: opts.dryRun, ...inject });
-  print(result, findRoot(dir), ctx);
+  print(result, ctx);
   return result.files.some((f) => f.action === "refused") ? 1 : 0;
 }
 
-function print(result: MigrateResult, root: string, ctx: CommandContext): void {
+function print(result: MigrateResult, ctx: CommandContext): void {
   const out = (s: string) => ctx.stdout.write(s);
   const dry = result.dryRun;
   if (result.diagnostics.length > 0) {
-    const readText = (file: string) => {
-      if (result.texts.has(file)) return result.texts.get(file);
-      try {
-        return readFileSync(join(root, file), "utf8");
-      } catch {
-        return undefined;
-      }
-    };
-    const text = formatText(result.diagnostics, readText, noColors);
+    // Frames come only from the texts the use case read itself: a file it refused (a link, a FIFO)
+    // is never read here, so a link cannot print a file from outside the repository or block.
+    const text = formatText(result.diagnostics, (file) => result.texts.get(file), noColors);
     out(text.endsWith("\n") ? text : `${text}\n`);
   }
   for (const f of result.files) {

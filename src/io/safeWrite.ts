@@ -1,7 +1,8 @@
-// Writes and deletes files inside a folder the toolkit was told to write to, never through a
+// Writes, deletes and reads files inside a folder the toolkit was told to use, never through a
 // symbolic link: a linked postmortem, a linked folder on the way, or a `..` in a path must not let
-// a repository (or a pull request merged into it) make the toolkit overwrite or delete a file
-// anywhere else on the machine.
+// a repository (or a pull request merged into it) make the toolkit overwrite, delete or show a file
+// anywhere else on the machine. Reads take regular files only, so a FIFO or a device never blocks
+// or floods a run.
 
 import {
   chmodSync,
@@ -11,10 +12,11 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
+  readSync,
   realpathSync,
   renameSync,
   type Stats,
+  statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
@@ -26,6 +28,9 @@ export class UnsafePathError extends UserError {}
 
 // Not defined on Windows, where the lstat checks below still apply.
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** The most readInside takes (Node's longest string is about 512 MiB). */
+const MAX_READ_BYTES = 512 * 1024 * 1024;
 
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
@@ -55,7 +60,7 @@ function relOrThrow(root: string, file: string): string {
  * the user meant it): every existing one must be a real folder, not a link, and end up inside root.
  */
 function ensureParents(root: string, rel: string, create: boolean): boolean {
-  if (create) mkdirSync(root, { recursive: true });
+  if (create) makeFolders(root);
   else if (!lstatOrUndefined(root)) return false;
   const parts = rel.split("/").slice(0, -1);
   let path = root;
@@ -64,11 +69,7 @@ function ensureParents(root: string, rel: string, create: boolean): boolean {
     let st = lstatOrUndefined(path);
     if (!st) {
       if (!create) return false;
-      try {
-        mkdirSync(path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      }
+      makeFolder(path);
       st = lstatSync(path);
     }
     if (st.isSymbolicLink())
@@ -83,6 +84,69 @@ function ensureParents(root: string, rel: string, create: boolean): boolean {
     throw new UnsafePathError(`${rel} resolves outside ${root}`);
   }
   return true;
+}
+
+/** A folder that is not there yet (one that appeared meanwhile is fine); a file in the way is named. */
+function makeFolder(path: string): void {
+  try {
+    mkdirSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST" && lstatOrUndefined(path)?.isDirectory()) return;
+    if (code === "EEXIST" || code === "ENOTDIR") throw new UserError(`${notAFolder(path)} is not a folder`);
+    throw new UserError(`cannot make the folder ${path}: ${code ?? String(err)}`);
+  }
+}
+
+/** The first path on the way to `path` (or `path` itself) that exists and is not a folder. */
+function notAFolder(path: string): string {
+  let p = path;
+  const chain: string[] = [];
+  while (dirname(p) !== p) {
+    chain.unshift(p);
+    p = dirname(p);
+  }
+  for (const c of chain) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(c);
+    } catch {
+      return path;
+    }
+    if (!st.isDirectory()) return c;
+  }
+  return path;
+}
+
+/**
+ * `mkdir -p`, one level at a time and stopping at the first error: Node's `recursive: true` loops
+ * forever on some paths (under /proc, where a missing name cannot be made and mkdir says ENOENT).
+ */
+function makeFolders(path: string): void {
+  const missing: string[] = [];
+  let p = path;
+  while (!statOrUndefined(p)) {
+    missing.unshift(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  if (missing.length === 0) {
+    if (!statSync(path).isDirectory()) throw new UserError(`${notAFolder(path)} is not a folder`);
+    return;
+  }
+  for (const m of missing) makeFolder(m);
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ENOTDIR") throw new UserError(`${notAFolder(path)} is not a folder`);
+    throw err;
+  }
 }
 
 /**
@@ -148,6 +212,12 @@ export function removeInside(root: string, file: string): boolean {
  * name or on the way) is never read through: `link` tells the caller one is in the way.
  */
 export function readInside(root: string, file: string): { text?: string; link?: boolean } {
+  const read = readBytesInside(root, file);
+  return read.bytes ? { text: read.bytes.toString("utf8") } : read.link ? { link: true } : {};
+}
+
+/** The bytes of `file` inside `root` (a regular file, never through a link), as readInside. */
+export function readBytesInside(root: string, file: string): { bytes?: Buffer; link?: boolean } {
   const rel = relOrThrow(root, file);
   try {
     if (!ensureParents(root, rel, false)) return {};
@@ -155,15 +225,57 @@ export function readInside(root: string, file: string): { text?: string; link?: 
     if (err instanceof UnsafePathError) return { link: true };
     throw err;
   }
-  const target = join(root, rel);
-  const st = lstatOrUndefined(target);
-  if (!st) return {};
-  if (st.isSymbolicLink()) return { link: true };
-  if (!st.isFile()) return {};
-  const fd = openSync(target, constants.O_RDONLY | O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
+  const read = readRegularFile(join(root, rel), MAX_READ_BYTES);
+  if ("bytes" in read) return { bytes: read.bytes };
+  if (read.refused === "too-large")
+    throw new UserError(`${rel} is larger than ${MAX_READ_BYTES} bytes; not read`);
+  return read.refused === "link" ? { link: true } : {};
+}
+
+/** What readRegularFile found instead of a file it could read whole. */
+export type RegularRead =
+  | { bytes: Buffer }
+  | { refused: "missing" | "link" | "not-file" }
+  /** More than the cap: `size` is the file's size, or at least cap + 1 when it grew while read. */
+  | { refused: "too-large"; size: number };
+
+/**
+ * Reads `path` when it is a regular file of at most `maxBytes` bytes: a link at the name is refused,
+ * not followed, and a FIFO, socket or device is never opened for reading (opened with O_NONBLOCK and
+ * checked again after the open, for a file swapped meanwhile). At most maxBytes + 1 bytes are read,
+ * so a file that grows while it is read cannot make the read unbounded.
+ */
+export function readRegularFile(path: string, maxBytes: number): RegularRead {
+  const st = lstatOrUndefined(path);
+  if (!st) return { refused: "missing" };
+  if (st.isSymbolicLink()) return { refused: "link" };
+  if (!st.isFile()) return { refused: "not-file" };
+  if (st.size > maxBytes) return { refused: "too-large", size: st.size };
+  let fd: number;
   try {
-    if (!fstatSync(fd).isFile()) return {};
-    return { text: readFileSync(fd, "utf8") };
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return { refused: "link" };
+    if (code === "ENOENT") return { refused: "missing" };
+    throw err;
+  }
+  try {
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) return { refused: "not-file" };
+    if (opened.size > maxBytes) return { refused: "too-large", size: opened.size };
+    const limit = maxBytes + 1;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(limit - total, 1 << 20));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+    }
+    if (total > maxBytes) return { refused: "too-large", size: total };
+    return { bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total) };
   } finally {
     closeSync(fd);
   }

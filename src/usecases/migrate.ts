@@ -3,7 +3,6 @@
 // comments stay), judged by the target version's rules, and written atomically, or left exactly as
 // it was: all or nothing per file. A file written by a newer toolkit is refused, never downgraded.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { CONFIG_FILE, configFromSources, findRoot, readVersion } from "../config/load.js";
@@ -11,7 +10,7 @@ import type { Config } from "../config/types.js";
 import { type Diagnostic, type Finding, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError, UserError } from "../diagnostics/errors.js";
 import { discoverFiles } from "../io/discover.js";
-import { readInside, writeInside } from "../io/safeWrite.js";
+import { readBytesInside, readInside, writeInside } from "../io/safeWrite.js";
 import { migrateText, newerFinding, versionOf } from "../migrate/apply.js";
 import {
   CURRENT_SCHEMA_VERSION,
@@ -280,7 +279,19 @@ export async function migrateRepo(opts: MigrateOptions): Promise<MigrateResult> 
   for (const d of discovery.diagnostics.filter((x) => x.code === "FILE_SYMLINK"))
     refuse(d.file, "incident", undefined, [d]);
   for (const found of discovery.files) {
-    const bytes = readFileSync(found.abs);
+    // Read as validate reads: a regular file only, never through a link (it may have been swapped
+    // for one, or for a FIFO, since discovery looked).
+    const disk = readBytesInside(root, found.abs);
+    const bytes = disk.bytes;
+    if (bytes === undefined) {
+      const [code, message] = disk.link
+        ? (["FILE_SYMLINK", "symbolic link; incident files must be regular files"] as const)
+        : (["FILE_UNREADABLE", "not a regular file; left as it is"] as const);
+      refuse(found.file, found.kind, undefined, [
+        makeDiagnostic(code, message, found.file, { line: 1, column: 1 }),
+      ]);
+      continue;
+    }
     const read = readRecord(bytes, { maxBytes: config.limits.max_file_bytes, mode: "both" });
     if (read.value === undefined || read.text === undefined || !read.parsed) {
       const lc = read.parsed?.lineCounter;
