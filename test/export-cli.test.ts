@@ -97,6 +97,32 @@ describe("incident export --format veris", () => {
     expect(existsSync(join(linked, "elsewhere/target.json"))).toBe(false);
   });
 
+  it("--out at a file, or under one, is a clean error naming it (exit 1); under /proc it ends", async () => {
+    const at = repo();
+    writeFileSync(join(at, "taken"), "mine\n");
+    for (const out of ["taken", "taken/sub"]) {
+      const err = await exportIn(at, [], { maxTlp: "amber", out }).then(
+        () => undefined,
+        (e: unknown) => e as { exitCode?: number; message: string },
+      );
+      expect(err?.exitCode).toBe(1);
+      expect(err?.message).toContain(join(at, "taken"));
+      expect(err?.message).not.toMatch(/EEXIST|ENOTDIR/);
+    }
+    expect(readFileSync(join(at, "taken"), "utf8")).toBe("mine\n");
+    // A child process with a deadline: Node's recursive mkdir never returns on this path.
+    if (existsSync("/proc/self")) {
+      const r = runCli(
+        ["export", "-C", at, "-f", "veris", "--max-tlp", "amber", "-o", "/proc/self/nonexist/x"],
+        {
+          timeout: 20_000,
+        },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain("/proc/self/nonexist");
+    }
+  }, 30_000);
+
   it("an invalid record is left out with its position, exit 1", async () => {
     const broken = repo();
     writeFileSync(
