@@ -3,7 +3,17 @@
 // config additions are a diff until --write-config, and a seeded collection of 250 Markdown
 // postmortems imports valid under the default rules and is listed, rendered and counted.
 
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
@@ -156,6 +166,86 @@ describe("incident import round trips", () => {
     expect(r.stderr).toMatch(/^invalid csv T-1/m);
     expect(r.stderr).toMatch(/SCHEMA_LIMIT|UNKNOWN_SEVERITY/);
     expect(recordFiles(dir).size).toBe(5);
+  });
+});
+
+describe("the mapping file and the inputs are regular files, read up to their cap", () => {
+  it("a device, a FIFO or a link as the mapping is a usage error (exit 2), read not at all", async () => {
+    const dir = scratch();
+    const csv = fx("csv/incidents.csv");
+    if (existsSync("/dev/zero")) {
+      const zero = await cli(["import", "csv", csv, "--mapping", "/dev/zero", "-C", dir], { now: NOW });
+      expect(zero.status).toBe(2);
+    }
+    const tmp = mkdtempSync(join(tmpdir(), "incident-import-"));
+    dirs.push(tmp);
+    execFileSync("mkfifo", [join(tmp, "m.fifo")]);
+    // A child process with a deadline: a read that blocks on the FIFO fails here instead of hanging.
+    const fifo = runCli(["import", "csv", csv, "--mapping", join(tmp, "m.fifo"), "-C", dir], {
+      timeout: 20_000,
+    });
+    expect(fifo.status).toBe(2);
+    symlinkSync(fx("csv/mapping.yaml"), join(tmp, "linked.yaml"));
+    const linked = await cli(["import", "csv", csv, "--mapping", join(tmp, "linked.yaml"), "-C", dir], {
+      now: NOW,
+    });
+    expect(linked.status).toBe(2);
+    symlinkSync(csv, join(tmp, "linked.csv"));
+    const input = await cli(
+      ["import", "csv", join(tmp, "linked.csv"), "--mapping", fx("csv/mapping.yaml"), "-C", dir],
+      { now: NOW },
+    );
+    expect(input.status).toBe(2);
+    expect(recordFiles(dir).size).toBe(5);
+  }, 30_000);
+
+  it("a mapping over its cap, however large, is IMPORT_TOO_LARGE (exit 1)", async () => {
+    const dir = scratch();
+    const big = join(dir, "big.yaml");
+    writeFileSync(big, `version: 1\n${"#".repeat(2 * 1024 * 1024)}\n`);
+    const r = await cli(["import", "csv", fx("csv/incidents.csv"), "--mapping", big, "-C", dir], {
+      now: NOW,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/big\.yaml:1:1 IMPORT_TOO_LARGE /);
+  });
+});
+
+describe("the year a record is filed under", () => {
+  const MAPPING = [
+    "version: 1",
+    "source_id: ticket",
+    "fields:",
+    "  title: title",
+    '  timestamps.resolved_at: { from: closed, time: "YYYY-MM-DD HH:mm", zone: UTC }',
+    "set:",
+    "  status: resolved",
+    "",
+  ].join("\n");
+
+  it("is the year of the record's earliest time, a resolution time too, not the year of the import", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "m.yaml"), MAPPING);
+    writeFileSync(join(dir, "r.csv"), "ticket,title,closed\nT-1,Only resolved,2023-05-04 10:00\n");
+    const r = await cli(["import", "csv", join(dir, "r.csv"), "--mapping", join(dir, "m.yaml"), "-C", dir], {
+      now: NOW,
+    });
+    expect(r.status).toBe(0);
+    expect([...recordFiles(dir).keys()].filter((f) => f.includes("INC-2023-"))).toEqual([
+      join(dir, "incidents/2023/INC-2023-0001.yaml"),
+    ]);
+  });
+
+  it("is the year of the import only when the record has no time at all, and the report says so", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "m.yaml"), MAPPING);
+    writeFileSync(join(dir, "r.csv"), "ticket,title,closed\nT-1,No time,\n");
+    const r = await cli(
+      ["import", "csv", join(dir, "r.csv"), "--mapping", join(dir, "m.yaml"), "-C", dir, "--format", "json"],
+      { now: NOW },
+    );
+    const report = JSON.parse(r.stdout) as { unmapped: Array<{ id?: string; field: string }> };
+    expect(report.unmapped.filter((u) => u.field === "id").map((u) => u.id)).toEqual(["INC-2026-0005"]);
   });
 });
 

@@ -4,7 +4,7 @@
 // create, update or refuse each record. Every record is validated with the repository's rules
 // before it is written; writes are atomic and never go through links.
 
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { CONFIG_FILE } from "../config/load.js";
@@ -12,7 +12,7 @@ import type { Config } from "../config/types.js";
 import { type Diagnostic, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../diagnostics/errors.js";
 import { discoverFiles } from "../io/discover.js";
-import { readInside, writeInside } from "../io/safeWrite.js";
+import { readInside, readRegularFile, writeInside } from "../io/safeWrite.js";
 import type { ImportSource } from "../model/types.js";
 import { bundledSchemas, type Validators } from "../schema/load.js";
 import { keyOrderFrom } from "../schema/order.js";
@@ -32,7 +32,7 @@ import {
   withProvenance,
 } from "./record.js";
 import { importStatuspage } from "./statuspage.js";
-import { type InputFile, isObj, MAX_INPUT_BYTES, type Obj, type Offer } from "./types.js";
+import { type InputFile, isObj, MAX_INPUT_BYTES, MAX_MAPPING_BYTES, type Obj, type Offer } from "./types.js";
 
 export const ADAPTERS = ["pagerduty", "statuspage", "markdown", "csv", "json"] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -106,23 +106,28 @@ function gatherInputs(opts: ImportOptions, diagnostics: Diagnostic[]): InputFile
   const ext = EXTENSIONS[opts.adapter];
   const read = (abs: string) => {
     const path = show(opts.cwd, abs);
-    const size = statSync(abs).size;
     const cap = MAX_INPUT_BYTES;
-    if (size > cap) {
-      diagnostics.push(
-        makeDiagnostic(
-          "IMPORT_TOO_LARGE",
-          `${size} bytes; an import reads files of at most ${cap} bytes`,
-          path,
-          {
-            line: 1,
-            column: 1,
-          },
-        ),
-      );
-      return;
+    // A regular file only, read through one descriptor and never past the cap: a FIFO or a device
+    // named (or swapped in since the walk looked) neither blocks nor floods the import.
+    const got = readRegularFile(abs, cap);
+    if (!("bytes" in got)) {
+      if (got.refused === "too-large") {
+        diagnostics.push(
+          makeDiagnostic(
+            "IMPORT_TOO_LARGE",
+            `${got.size} bytes; an import reads files of at most ${cap} bytes`,
+            path,
+            {
+              line: 1,
+              column: 1,
+            },
+          ),
+        );
+        return;
+      }
+      throw new UsageError(`${path}: not a file or folder`);
     }
-    const bytes = readFileSync(abs);
+    const bytes = got.bytes;
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -146,14 +151,18 @@ function gatherInputs(opts: ImportOptions, diagnostics: Diagnostic[]): InputFile
   };
   for (const input of opts.inputs) {
     const abs = resolve(opts.cwd, input);
-    let st: ReturnType<typeof statSync>;
+    let st: ReturnType<typeof lstatSync>;
     try {
-      st = statSync(abs);
+      st = lstatSync(abs);
+      // A named folder may be a link (the user named it); a named file is read only as itself.
+      if (st.isSymbolicLink() && statSync(abs).isDirectory()) st = statSync(abs);
     } catch {
       throw new UsageError(`${input}: no such file or folder`);
     }
     if (st.isDirectory()) walk(abs, 0);
     else if (st.isFile()) read(abs);
+    else if (st.isSymbolicLink())
+      throw new UsageError(`${input}: a symbolic link; name the file it points to`);
     else throw new UsageError(`${input}: not a file or folder`);
   }
   if (out.length >= MAX_FILES)
@@ -201,13 +210,21 @@ function modeline(root: string, config: Config, folder: string): string {
   return `# yaml-language-server: $schema=${relative(folder, schema).split(sep).join("/")}\n`;
 }
 
-function yearOf(record: Obj, now: Date): string {
+/**
+ * The year a record is filed under: the year of its earliest time (any timestamp, any timeline
+ * entry), as written in that time; undefined when the record has no time at all.
+ */
+function yearOf(record: Obj): string | undefined {
   const ts = isObj(record.timestamps) ? record.timestamps : {};
-  const timeline = Array.isArray(record.timeline) ? (record.timeline as Obj[]) : [];
-  for (const v of [ts.declared_at, ts.detected_at, ts.impact_started_at, timeline[0]?.at]) {
-    if (typeof v === "string" && /^\d{4}-/.test(v)) return v.slice(0, 4);
+  const timeline = Array.isArray(record.timeline) ? (record.timeline as unknown[]) : [];
+  let earliest: { at: number; year: string } | undefined;
+  for (const v of [...Object.values(ts), ...timeline.map((e) => (isObj(e) ? e.at : undefined))]) {
+    if (typeof v !== "string" || !/^\d{4}-/.test(v)) continue;
+    const at = Date.parse(v);
+    if (Number.isFinite(at) && (earliest === undefined || at < earliest.at))
+      earliest = { at, year: v.slice(0, 4) };
   }
-  return String(now.getUTCFullYear());
+  return earliest?.year;
 }
 
 const diagLine = (d: Diagnostic) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`;
@@ -227,15 +244,34 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
   let mapping: Mapping | undefined;
   if (opts.mapping) {
     const abs = resolve(opts.cwd, opts.mapping);
-    let text: string;
+    // A regular file only (not a link, FIFO or device), and never more than the cap is read.
+    let got: ReturnType<typeof readRegularFile>;
     try {
-      if (statSync(abs).size > 1024 * 1024)
-        throw new UsageError(`${opts.mapping}: the mapping file is too large`);
-      text = readFileSync(abs, "utf8");
-    } catch (err) {
-      if (err instanceof UsageError) throw err;
+      got = readRegularFile(abs, MAX_MAPPING_BYTES);
+    } catch {
       throw new UsageError(`${opts.mapping}: cannot read the mapping file`);
     }
+    if (!("bytes" in got) && got.refused === "too-large") {
+      report.diagnostics.push(
+        makeDiagnostic(
+          "IMPORT_TOO_LARGE",
+          `a mapping file is at most ${MAX_MAPPING_BYTES} bytes`,
+          show(opts.cwd, abs),
+          { line: 1, column: 1 },
+        ),
+      );
+      return report;
+    }
+    if (!("bytes" in got)) {
+      throw new UsageError(
+        got.refused === "missing"
+          ? `${opts.mapping}: cannot read the mapping file`
+          : got.refused === "link"
+            ? `${opts.mapping}: the mapping file is a symbolic link; name the file it points to`
+            : `${opts.mapping}: the mapping file is not a regular file`,
+      );
+    }
+    const text = got.bytes.toString("utf8");
     const loaded = loadMapping(show(opts.cwd, abs), text);
     if (!loaded.mapping) {
       report.diagnostics.push(...loaded.diagnostics);
@@ -360,8 +396,16 @@ async function writeRecords(
         continue;
       }
     } else {
-      const year = yearOf(draft.record, opts.now);
+      const own = yearOf(draft.record);
+      const year = own ?? String(opts.now.getUTCFullYear());
       id = nextId(root, config, "incident", year, busy);
+      if (own === undefined)
+        report.unmapped.push({
+          ...base,
+          id,
+          field: "id",
+          reason: `the source gives no time at all; filed under the year of the import, ${year}`,
+        });
       busy.add(id);
       folder = join(root, config.paths.incidents, id.split("-")[1] as string);
       abs = join(folder, `${id}.yaml`);
