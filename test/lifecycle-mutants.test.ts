@@ -14,7 +14,7 @@ import {
   isBusinessDay,
   localDate,
 } from "../src/lifecycle/calendar.js";
-import { approvalsNeeded, checkChange, statesBetween } from "../src/lifecycle/compare.js";
+import { approvalApplies, approvalsNeeded, checkChange, statesBetween } from "../src/lifecycle/compare.js";
 import {
   findState,
   getPath,
@@ -35,6 +35,7 @@ import type { Incident } from "../src/model/types.js";
 
 const lc = defaultConfig.lifecycle;
 const plc = defaultConfig.problem_lifecycle;
+const SEVS = defaultConfig.severities;
 const DAY = 86_400_000;
 const RESOLVED_AT = "2026-03-04T12:00:00Z";
 const resolvedMs = Date.parse(RESOLVED_AT);
@@ -804,21 +805,21 @@ describe("compare: approvals the moves need", () => {
   const close = [{ from: "resolved", to: "closed", at: RESOLVED_AT, index: 4 }];
 
   it("closing a severity that needs no approval needs none; a listed severity, base or head, does", () => {
-    expect(approvalsNeeded(close, lc, ["SEV4"])).toEqual([]);
-    expect(approvalsNeeded(close, lc, ["SEV4", undefined])).toEqual([]);
-    expect(approvalsNeeded(close, lc, [])).toEqual([]);
-    expect(approvalsNeeded(close, lc, [3, null])).toEqual([]);
-    expect(approvalsNeeded(close, lc, ["SEV4", "SEV2"])).toEqual([
+    expect(approvalsNeeded(close, lc, ["SEV4"], SEVS)).toEqual([]);
+    expect(approvalsNeeded(close, lc, ["SEV4", undefined], SEVS)).toEqual([]);
+    expect(approvalsNeeded(close, lc, [], SEVS)).toEqual([]);
+    expect(approvalsNeeded(close, lc, [3, null], SEVS)).toEqual([]);
+    expect(approvalsNeeded(close, lc, ["SEV4", "SEV2"], SEVS)).toEqual([
       { from: "resolved", to: "closed", at: RESOLVED_AT, index: 4, role: "incident_manager" },
     ]);
-    expect(approvalsNeeded([{ from: "in_progress", to: "canceled" }], lc, [undefined, "SEV1"])).toEqual([
+    expect(approvalsNeeded([{ from: "in_progress", to: "canceled" }], lc, [undefined, "SEV1"], SEVS)).toEqual([
       { from: "in_progress", to: "canceled", role: "incident_manager" },
     ]);
   });
 
   it("moves without an approval need none; an approval without severities is always needed", () => {
-    expect(approvalsNeeded([{ from: "resolved", to: "in_progress" }], lc, ["SEV1"])).toEqual([]);
-    expect(approvalsNeeded([{ from: "x", to: "y" }], lc, ["SEV1"])).toEqual([]);
+    expect(approvalsNeeded([{ from: "resolved", to: "in_progress" }], lc, ["SEV1"], SEVS)).toEqual([]);
+    expect(approvalsNeeded([{ from: "x", to: "y" }], lc, ["SEV1"], SEVS)).toEqual([]);
     expect(
       approvalsNeeded(
         [
@@ -827,8 +828,40 @@ describe("compare: approvals the moves need", () => {
         ],
         tiny,
         [],
+        SEVS,
       ),
     ).toEqual([{ from: "b", to: "c", role: "maintainer" }]);
+  });
+
+  it("the built-in sign-off follows the severities marked major, whatever their ids", () => {
+    // A team that adds SEV0 as major and makes SEV2 minor: the sign-off moves with the flag.
+    const sevs = [
+      { ...(SEVS[0] as (typeof SEVS)[number]), id: "SEV0", major: true },
+      ...SEVS.map((d) => (d.id === "SEV2" ? { ...d, major: false } : d)),
+    ];
+    expect(approvalsNeeded(close, lc, ["SEV0"], sevs).map((n) => n.role)).toEqual(["incident_manager"]);
+    expect(approvalsNeeded(close, lc, ["SEV2"], sevs)).toEqual([]);
+    expect(approvalsNeeded(close, lc, ["SEV1"], sevs).length).toBe(1);
+    // An unknown severity is not major.
+    expect(approvalsNeeded(close, lc, ["SEV9"], sevs)).toEqual([]);
+  });
+
+  it("an approval applies to listed severities, to major ones when asked, or to all when it names neither", () => {
+    const defs = [
+      { ...(SEVS[0] as (typeof SEVS)[number]), id: "SEV1", major: true },
+      { ...(SEVS[0] as (typeof SEVS)[number]), id: "SEV3", major: false },
+    ];
+    const role = "incident_manager" as const;
+    expect(approvalApplies({ role }, undefined, defs)).toBe(true);
+    expect(approvalApplies({ role }, "SEV3", defs)).toBe(true);
+    expect(approvalApplies({ role, major: true }, "SEV1", defs)).toBe(true);
+    expect(approvalApplies({ role, major: true }, "SEV3", defs)).toBe(false);
+    expect(approvalApplies({ role, major: true }, undefined, defs)).toBe(false);
+    expect(approvalApplies({ role, major: false }, "SEV3", defs)).toBe(true);
+    expect(approvalApplies({ role, severities: ["SEV3"] }, "SEV3", defs)).toBe(true);
+    expect(approvalApplies({ role, severities: ["SEV3"] }, "SEV1", defs)).toBe(false);
+    expect(approvalApplies({ role, severities: ["SEV3"], major: true }, "SEV1", defs)).toBe(true);
+    expect(approvalApplies({ role, severities: [] }, "SEV1", defs)).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ import { basename } from "node:path/posix";
 import type { Config, RoleName } from "../config/types.js";
 import type { Diagnostic, Finding } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/diagnostic.js";
-import { approvalsNeeded, checkChange, type Move } from "../lifecycle/compare.js";
+import { approvalApplies, approvalsNeeded, checkChange, type Move } from "../lifecycle/compare.js";
 import { lifecycleForMode, modeOf } from "../lifecycle/modes.js";
 import { checkRegulatoryChange } from "../regulatory/enforce.js";
 import type { RuleSet } from "../regulatory/types.js";
@@ -353,7 +353,7 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
     // The highest claim wins: lowering the severity in the pull request, or a base branch that
     // raised it since, does not dodge an approval.
     const severities = [headValue, baseValue, tipValue].map((v) => (isObj(v) ? v.severity : undefined));
-    for (const n of approvalsNeeded(moves, lifecycle, severities)) {
+    for (const n of approvalsNeeded(moves, lifecycle, severities, input.config.severities)) {
       const pointer = n.index !== undefined ? `/timeline/${n.index}/to` : "/status";
       const d = locateFinding({ code: "APPROVAL_MISSING", message: "", pointer }, c.path, parsed);
       out.approvals.push({
@@ -365,7 +365,7 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
         pointer,
       });
     }
-    for (const role of approvalsDropped(lifecycle, baseValue, tipValue, headValue)) {
+    for (const role of approvalsDropped(lifecycle, input.config.severities, baseValue, tipValue, headValue)) {
       const d = locateFinding(
         { code: "APPROVAL_MISSING", message: "", pointer: "/severity" },
         c.path,
@@ -409,6 +409,7 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
  */
 function approvalsDropped(
   lifecycle: Config["lifecycle"],
+  defs: Config["severities"],
   ...[base, tip, head]: unknown[]
 ): Array<{ role: RoleName; from: string; to: string }> {
   const sevOf = (v: unknown) => (isObj(v) && typeof v.severity === "string" ? v.severity : undefined);
@@ -419,8 +420,7 @@ function approvalsDropped(
     for (const t of lifecycle.transitions) {
       const a = t.approval;
       if (!a) continue;
-      const applies = (sev: string | undefined) =>
-        !a.severities || (sev !== undefined && a.severities.includes(sev));
+      const applies = (sev: string | undefined) => approvalApplies(a, sev, defs);
       if (applies(from) && !applies(to)) out.set(a.role, { role: a.role, from, to: to ?? "(none)" });
     }
   }

@@ -5,9 +5,11 @@ import type { Config, LifecycleDef, TransitionDef } from "./types.js";
 
 // Closing a major incident needs an incident manager's sign-off, and so does canceling one: otherwise
 // canceling would be the way around the sign-off. A team's own `transitions` list replaces these.
+// It follows the `major` flag, not severity ids, so a team that renames or adds severities keeps the
+// sign-off on exactly the incidents it calls major.
 const MAJOR_SIGN_OFF = {
   role: "incident_manager",
-  severities: ["SEV1", "SEV2"],
+  major: true,
 } as const satisfies TransitionDef["approval"];
 
 const incidentLifecycle: LifecycleDef = {

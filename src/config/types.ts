@@ -76,7 +76,11 @@ export interface TransitionDef {
   from: string;
   to: string;
   /** Moving along this edge needs an approving review from someone with the role. */
-  approval?: { role: RoleName; severities?: string[] };
+  /**
+   * Who must approve, and for which incidents: those whose severity is listed in `severities` or,
+   * with `major: true`, marked `major` in the config. Neither given: every incident.
+   */
+  approval?: { role: RoleName; severities?: string[]; major?: boolean };
 }
 
 /** The incident modes other than `standard` (a real incident, judged by the live rules). */

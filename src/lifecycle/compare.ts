@@ -6,7 +6,7 @@
 // lets a new record arrive in any state and moves an existing one edge by edge without entries.
 
 import { isDeepStrictEqual } from "node:util";
-import type { LifecycleDef } from "../config/types.js";
+import type { LifecycleDef, SeverityDef, TransitionDef } from "../config/types.js";
 import type { Finding } from "../diagnostics/diagnostic.js";
 import { modeOf } from "./modes.js";
 import { findState } from "./requirements.js";
@@ -290,21 +290,39 @@ function getIn(v: Obj, path: readonly string[]): unknown {
 }
 
 /**
+ * Whether an approval applies to an incident of severity `severity` (undefined: none set). An
+ * approval that names neither `severities` nor `major` applies to every incident; otherwise the
+ * severity must be listed, or be marked `major` in `defs` when the approval says `major: true`.
+ */
+export function approvalApplies(
+  approval: NonNullable<TransitionDef["approval"]>,
+  severity: unknown,
+  defs: readonly SeverityDef[],
+): boolean {
+  if (approval.severities === undefined && approval.major !== true) return true;
+  if (typeof severity !== "string") return false;
+  if (approval.severities?.includes(severity)) return true;
+  return approval.major === true && defs.some((d) => d.id === severity && d.major);
+}
+
+/**
  * The approvals the recorded moves need under the base branch's lifecycle. `severities` holds the
- * base and the head severity: lowering the severity in the same pull request does not dodge an approval.
+ * base and the head severity: lowering the severity in the same pull request does not dodge an
+ * approval. `defs` are the base branch's severities (which of them are major).
  */
 export function approvalsNeeded(
   moves: readonly Move[],
   lifecycle: LifecycleDef,
   severities: readonly unknown[],
+  defs: readonly SeverityDef[],
 ): Array<Move & { role: string }> {
   const out: Array<Move & { role: string }> = [];
   for (const m of moves) {
     const t = lifecycle.transitions.find((x) => x.from === m.from && x.to === m.to);
     const approval = t?.approval;
     if (!approval) continue;
-    const listed = approval.severities;
-    if (listed && !severities.some((s) => typeof s === "string" && listed.includes(s))) continue;
+    const applies = [undefined, ...severities].some((s) => approvalApplies(approval, s, defs));
+    if (!applies) continue;
     out.push({ ...m, role: approval.role });
   }
   return out;
