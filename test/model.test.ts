@@ -7,6 +7,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../src/config/defaults.js";
 import type { LifecycleDef } from "../src/config/types.js";
+import { lifecycleForMode } from "../src/lifecycle/modes.js";
 import { requirementsFor } from "../src/lifecycle/requirements.js";
 import { createAjv } from "../src/schema/ajv.js";
 import { effectiveSchemas } from "../src/schema/effective.js";
@@ -78,17 +79,23 @@ describe("schemas", () => {
   });
 
   it.each([
-    ["incident", defaultConfig.lifecycle],
-    ["problem", defaultConfig.problem_lifecycle],
+    ["incident", defaultConfig.lifecycle, undefined],
+    ["incident", defaultConfig.lifecycle, "retrospective"],
+    ["problem", defaultConfig.problem_lifecycle, undefined],
   ] as const)(
-    "%s if/then requirements of the effective schema equal the default lifecycle",
-    (name, lifecycle: LifecycleDef) => {
+    "%s if/then requirements of the effective schema equal the default lifecycle (mode %s)",
+    (name, live: LifecycleDef, mode) => {
+      const lifecycle = mode === undefined ? live : lifecycleForMode(live, mode);
       const effective = effectiveSchemas(schemas, defaultConfig)[name];
+      // A state's block is conditioned on the status alone, or on the status and the mode: the
+      // live block excludes the modes with rules of their own, a mode's block names its mode.
       const blocks = ((effective.allOf as Schema[]) ?? [])
         .map((b) => resolve(effective, b))
         .filter((b) => {
           const cond = (b.if as Schema | undefined)?.properties as Record<string, Schema> | undefined;
-          return cond && Object.keys(cond).length === 1 && cond.status;
+          if (!cond?.status || !Object.keys(cond).every((k) => k === "status" || k === "mode")) return false;
+          const m = cond.mode;
+          return mode === undefined ? m === undefined || m.not !== undefined : m?.const === mode;
         });
       for (const state of lifecycle.states) {
         const applicable = blocks.filter((b) => {
