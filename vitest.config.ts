@@ -30,6 +30,7 @@ const FAST = [
   "test/prose*.test.ts",
   "test/readme.test.ts",
   "test/report.test.ts",
+  "test/schema-errors.test.ts",
   "test/time.test.ts",
   "test/transition.test.ts",
   "test/workflow-policy.test.ts",
