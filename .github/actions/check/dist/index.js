@@ -29075,17 +29075,68 @@ var init_effective = __esm({
 
 // src/schema/errors.ts
 function schemaFindings(errors) {
+  const slots = [];
+  const keys = /* @__PURE__ */ new Map();
+  const spoken = /* @__PURE__ */ new Set();
+  for (const e of errors ?? []) {
+    const name = refusedKey(e);
+    const id = name === void 0 ? "" : `${e.instancePath}\0${name}`;
+    if (semanticCodeFor(e.schemaPath)) {
+      if (name !== void 0) spoken.add(id);
+      continue;
+    }
+    if (e.keyword === "if") continue;
+    if (name === void 0) {
+      slots.push(toFinding(e));
+      continue;
+    }
+    let entry = keys.get(id);
+    if (!entry) {
+      entry = { id, instancePath: e.instancePath, name, inner: [] };
+      keys.set(id, entry);
+      slots.push(entry);
+    }
+    if (e.keyword !== "propertyNames") entry.inner.push(e);
+  }
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const e of errors ?? []) {
-    if (e.keyword === "if" || semanticCodeFor(e.schemaPath)) continue;
-    const f = toFinding(e);
+  for (const slot of slots) {
+    if ("id" in slot && spoken.has(slot.id)) continue;
+    const f = "id" in slot ? keyFinding(slot.instancePath, slot.name, slot.inner) : slot;
     const key = `${f.code}\0${f.pointer}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(f);
   }
   return out;
+}
+function refusedKey(e) {
+  if (e.keyword === "propertyNames") {
+    const name = e.params.propertyName;
+    return typeof name === "string" ? name : void 0;
+  }
+  return typeof e.propertyName === "string" ? e.propertyName : void 0;
+}
+function keyFinding(instancePath, name, inner) {
+  const pointer = `${instancePath}${toPointer([name])}`;
+  const where = instancePath === "" ? "the document" : `\`${displayPath(instancePath)}\``;
+  const shown2 = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+  const what = `key \`${shown2}\` in ${where}`;
+  const only = inner.length === 1 ? inner[0] : void 0;
+  const base = { pointer, target: "key" };
+  if (only?.keyword === "enum") {
+    const allowed = (only.params.allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ");
+    return { ...base, code: "SCHEMA_ENUM", message: `${what} must be one of ${allowed}` };
+  }
+  if (only?.keyword === "pattern")
+    return {
+      ...base,
+      code: "SCHEMA_PATTERN",
+      message: `${what} must match ${String(only.params.pattern)}`
+    };
+  if (only && LIMIT_KEYWORDS.has(only.keyword))
+    return { ...base, code: "SCHEMA_LIMIT", message: `${what} ${only.message ?? "is out of range"}` };
+  return { ...base, code: "SCHEMA_INVALID", message: `${what} is not a name it may have` };
 }
 function toFinding(e) {
   const where = e.instancePath === "" ? "the document" : `\`${displayPath(e.instancePath)}\``;
@@ -37484,7 +37535,7 @@ var require_config = __commonJS({
     "use strict";
     module.exports = validate20;
     module.exports.default = validate20;
-    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:config", "title": "incident-as-code configuration", "description": "incident.config.yaml at the repository root. It extends the built-in defaults: objects merge key by key, keyed lists (severities, categories, services, teams, people, lifecycle states) merge entry by entry by `id` (`handle` for people), and anything left out keeps its default, so nothing is required and an empty file is valid.", "$comment": "The severity and category items require more fields for ids not in the built-in defaults (src/config/defaults.ts). Their `then` lists the required keys under `properties` as `{}` only because ajv's strict mode (strictRequired) wants them declared.", "type": "object", "properties": { "schema_version": { "title": "Schema version", "description": "Version of the config file format. Always 1.", "const": 1 }, "timezone": { "type": "string", "title": "Time zone", "description": "IANA time zone name used to display times and to count business days (postmortem due dates). Timestamps in files always carry their own offset.", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$", "default": "UTC", "examples": ["UTC", "Europe/Berlin", "America/New_York"] }, "ids": { "type": "object", "title": "Ids", "description": "How new incident and problem ids are formed: `<prefix>-<year>-<number>`.", "properties": { "incident": { "type": "object", "title": "Incident ids", "description": "Format of incident ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of incident ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "INC", "examples": ["INC", "SEC"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives INC-2026-0042).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false }, "problem": { "type": "object", "title": "Problem ids", "description": "Format of problem ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of problem ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "PRB", "examples": ["PRB"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives PRB-2026-0007).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false } }, "additionalProperties": false }, "paths": { "type": "object", "title": "Paths", "description": "Where things live, relative to the repository root.", "properties": { "incidents": { "$ref": "#/$defs/relativePath", "title": "Incidents", "description": "Directory of incident files (one YYYY/ subdirectory per year). Default: `incidents`.", "default": "incidents", "examples": ["incidents"] }, "problems": { "$ref": "#/$defs/relativePath", "title": "Problems", "description": "Directory of problem records. Default: `incidents/problems`.", "default": "incidents/problems", "examples": ["incidents/problems"] }, "schemas": { "$ref": "#/$defs/relativePath", "title": "Schemas", "description": "Where `incident schema --write` writes the effective JSON Schemas (the bundled schemas plus this config's lifecycle and catalogs) for editors, and where `incident new` points the modeline. The toolkit never reads its rules from here: validation always uses the bundled schemas plus this config. Default: `.incident/schemas`.", "default": ".incident/schemas", "examples": [".incident/schemas"] }, "templates": { "$ref": "#/$defs/relativePath", "title": "Templates", "description": "Directory of the Handlebars templates for postmortems and the site. Default: `templates`.", "default": "templates", "examples": ["templates"] } }, "additionalProperties": false }, "limits": { "type": "object", "title": "Limits", "description": "Safety limits applied when reading files.", "properties": { "max_file_bytes": { "type": "integer", "title": "Maximum file size", "description": "Largest incident or problem file, in bytes, that will be read; bigger files are refused. 1 KiB to 10 MiB.", "minimum": 1024, "maximum": 10485760, "default": 1048576, "examples": [1048576] } }, "additionalProperties": false }, "severities": { "type": "array", "title": "Severities", "description": "Severity levels, merged into the built-in ones (SEV1, SEV2, SEV3, SEV4, SEV5) by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a level and must be complete.", "maxItems": 10, "items": { "type": "object", "title": "Severity", "description": "One severity level. Merged into the built-in severity with the same `id`; a new id adds a level and must then set `name`, `description`, `major` and `postmortem.required`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/severityId", "title": "Id", "description": "The severity id incident files use in `severity`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Critical", "Significant"] }, "description": { "type": "string", "title": "Description", "description": "When to pick this severity, in one sentence responders can apply under pressure.", "minLength": 1, "maxLength": 500, "examples": ["A critical incident that affects users in production."] }, "major": { "type": "boolean", "title": "Major", "description": "Major incidents (built-in: SEV1 and SEV2) get an incident commander, frequent updates and a mandatory postmortem." }, "targets": { "type": "object", "title": "Response targets", "description": "Response time targets, measured from `detected_at`; used for SLA breach reporting and reminders.", "properties": { "acknowledge": { "$ref": "#/$defs/duration", "title": "Acknowledge within", "description": "Target for time to acknowledge: detected_at -> acknowledged_at.", "examples": ["PT5M", "PT15M"] }, "mitigate": { "$ref": "#/$defs/duration", "title": "Mitigate within", "description": "Target for time to mitigate: detected_at -> mitigated_at.", "examples": ["PT1H", "PT4H"] }, "resolve": { "$ref": "#/$defs/duration", "title": "Resolve within", "description": "Target for time to resolve: detected_at -> resolved_at.", "examples": ["PT4H", "P3D"] }, "update_every": { "$ref": "#/$defs/duration", "title": "Update every", "description": "How often stakeholders should get an update (a `communication` timeline entry) while the incident is open.", "examples": ["PT30M", "PT1H"] } }, "additionalProperties": false }, "postmortem": { "type": "object", "title": "Postmortem policy", "description": "Whether closing needs a postmortem, and how soon it is due.", "properties": { "required": { "type": "boolean", "title": "Postmortem required", "description": "Whether a closed incident of this severity must have root cause, contributing factors, lessons and action items. The effective incident schema (`incident schema --write`) and the checker both follow this setting." }, "due_business_days": { "type": "integer", "title": "Due in business days", "description": "Business days after `resolved_at` by which the review should be done and the incident closed.", "minimum": 0, "maximum": 365, "examples": [5, 10] } }, "additionalProperties": false } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] } } }, "required": ["id"] }, "then": { "required": ["name", "description", "major", "postmortem"], "properties": { "name": {}, "description": {}, "major": {}, "postmortem": { "type": "object", "required": ["required"], "properties": { "required": {} } } } } } }, "priority_matrix": { "type": "object", "title": "Priority matrix", "description": "ITIL priority as a function of impact (rows) and urgency (columns). Merged cell by cell into the built-in matrix (high x high = P1 ... low x low = P5); incidents whose `priority` differs from it need `priority_reason`.", "properties": { "high": { "type": "object", "title": "High impact", "description": "Priorities for high impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "medium": { "type": "object", "title": "Medium impact", "description": "Priorities for medium impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "low": { "type": "object", "title": "Low impact", "description": "Priorities for low impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false } }, "additionalProperties": false }, "categories": { "type": "array", "title": "Categories", "description": "The category taxonomy, merged into the built-in `sec.*` and `ops.*` categories by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a category and must set `name` and `description`.", "maxItems": 500, "items": { "type": "object", "title": "Category", "description": "One category of the taxonomy. Merged into the built-in category with the same `id`; a new id adds a category and must then set `name` and `description`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/categoryId", "title": "Id", "description": "The category id incident files use in `categories`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Phishing", "Change"] }, "description": { "type": "string", "title": "Description", "description": "What belongs in this category, in one sentence.", "minLength": 1, "maxLength": 500, "examples": ["A deploy, migration or configuration change that caused impact."] } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["sec.phishing", "sec.account_compromise", "sec.credential_stuffing", "sec.malware", "sec.intrusion", "sec.data_exposure", "sec.dos", "sec.insider", "sec.vulnerability", "sec.policy_violation", "ops.change", "ops.capacity", "ops.dependency", "ops.infrastructure", "ops.certificate", "ops.data", "ops.performance", "ops.monitoring"] } } }, "required": ["id"] }, "then": { "required": ["name", "description"], "properties": { "name": {}, "description": {} } } } }, "services": { "type": "array", "title": "Services", "description": "The service catalog incidents refer to in `services`. Merged by `id` into the built-in catalog, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 500, "items": { "type": "object", "title": "Service", "description": "One service.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/serviceId", "title": "Id", "description": "The service id incident files use in `services`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Checkout API"] }, "description": { "type": "string", "title": "Description", "description": "What the service does and who uses it.", "minLength": 1, "maxLength": 500 }, "tier": { "type": "integer", "title": "Tier", "description": "Business criticality, 1 (most critical) to 4.", "minimum": 1, "maximum": 4, "enum": [1, 2, 3, 4], "enumDescriptions": ["Tier 1: critical, customer-facing revenue or safety path.", "Tier 2: important; customer-facing with fallbacks, or business-critical internal.", "Tier 3: internal business service.", "Tier 4: non-critical internal convenience."], "examples": [1] }, "team": { "$ref": "#/$defs/teamId", "title": "Owning team", "description": "The team (from `teams`) that owns and operates the service." } }, "additionalProperties": false } }, "teams": { "type": "array", "title": "Teams", "description": "Teams that own services and that people belong to. Merged by `id` into the built-in list, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 200, "items": { "type": "object", "title": "Team", "description": "One team.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/teamId", "title": "Id", "description": "The team id used by `services[].team` and `people[].team`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Platform Engineering"] }, "description": { "type": "string", "title": "Description", "description": "What the team is responsible for.", "minLength": 1, "maxLength": 500 } }, "additionalProperties": false } }, "people": { "type": "array", "title": "People", "description": "People whose handles may appear in incident files (roles, timeline actors, action item owners, reviewers). Merged by `handle` into the built-in list, which is empty, so every entry needs at least `handle` and `name`.", "maxItems": 2e3, "items": { "type": "object", "title": "Person", "description": "One person.", "required": ["handle", "name"], "properties": { "handle": { "$ref": "#/$defs/handle", "title": "Handle", "description": "The handle incident files use for this person." }, "name": { "type": "string", "title": "Name", "description": "Full name.", "minLength": 1, "maxLength": 200, "examples": ["Amara Okafor"] }, "github": { "type": "string", "title": "GitHub username", "description": "GitHub username, used to check pull request approvals and to generate CODEOWNERS.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["amara-okafor"] }, "email": { "type": "string", "title": "E-mail", "description": "E-mail address, for reminders.", "format": "email", "minLength": 3, "maxLength": 254, "examples": ["amara.okafor@harborlane.example"] }, "team": { "$ref": "#/$defs/teamId", "title": "Team", "description": "The team (from `teams`) the person belongs to." }, "roles": { "type": "array", "title": "Roles", "description": "Incident roles the person may hold. The checker verifies role assignments in incidents and approvals (e.g. `incident_manager` to close major incidents) against this list.", "maxItems": 7, "uniqueItems": true, "examples": [["incident_commander", "responder"]], "items": { "$ref": "#/$defs/roleName", "title": "Role", "description": "A role." } } }, "additionalProperties": false } }, "lifecycle": { "type": "object", "title": "Incident lifecycle", "description": "The incident lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, triaged, in_progress, on_hold, mitigated, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One incident state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/incidentState", "title": "State id", "description": "Which incident state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Triaged"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the incident file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["summary", "roles.incident_commander", "timestamps.triaged_at"] } }, "timestamp": { "$ref": "#/$defs/incidentTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/incidentState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new incident starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a incident in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/incidentState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/incidentState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "severities": { "type": "array", "title": "Severities", "description": "Only incidents with one of these severities need the approval. Leave out to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved incident can still be reopened (resolved -> in_progress); after that a recurrence is a new incident.", "examples": ["P14D"], "default": "P14D" }, "modes": { "type": "object", "title": "Rules per mode", "description": "Presence rules for records of a mode other than `standard` (a real incident, always judged by the states above). A mode given here keeps the lifecycle's states, transitions and every consistency rule (timestamp order, formats, catalogs, the priority matrix when the fields are given); only what must be present changes. Merged key by key into the built-in rules: `retrospective` requires `title`, and `timestamps.resolved_at` from `resolved` on, with no postmortem, security block or status_change entries required. Records keep their mode: the check refuses a pull request that changes the mode of a record on the base branch.", "propertyNames": { "enum": ["test", "gameday", "retrospective"] }, "additionalProperties": { "type": "object", "title": "Mode rules", "description": "What records of this mode must have.", "properties": { "requires": { "type": "object", "title": "Required fields per state", "description": "Per state id: the dotted paths this state itself requires for records of the mode, replacing the state's `requires`. Inheritance stays (what `resolved` requires, `closed` requires too). A state not listed keeps the built-in mode's list (for a mode without built-in rules: the state's own `requires`).", "propertyNames": { "$ref": "#/$defs/incidentState" }, "additionalProperties": { "type": "array", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["title", "timestamps.resolved_at"] } }, "examples": [{ "new": ["title"], "resolved": ["timestamps.resolved_at"] }] }, "postmortem": { "type": "boolean", "title": "Postmortem required", "description": "Whether closing a record of a severity whose postmortem is required needs the postmortem fields (root_cause, contributing_factors, lessons, action_items). Default: true.", "default": true }, "security": { "type": "boolean", "title": "Security block required", "description": "Whether a confirmed incident with a `sec.*` category needs the `security` block. Default: true.", "default": true }, "status_changes": { "type": "boolean", "title": "Status changes recorded", "description": "Whether every status is reached by `status_change` timeline entries. When false a record may be in any state without entries, and a new record may arrive in any state (the approvals of the moves into that state still apply); entries that are given are still judged edge by edge. Default: true.", "default": true } }, "additionalProperties": false } } }, "additionalProperties": false }, "problem_lifecycle": { "type": "object", "title": "Problem lifecycle", "description": "The problem lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, assessed, root_cause_analysis, known_error, fix_in_progress, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One problem state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/problemState", "title": "State id", "description": "Which problem state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Assessed"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the problem file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the problem file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["owner", "timestamps.assessed_at"] } }, "timestamp": { "$ref": "#/$defs/problemTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/problemState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new problem starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a problem in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/problemState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/problemState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "severities": { "type": "array", "title": "Severities", "description": "Only incidents with one of these severities need the approval. Leave out to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved problem can still go back to `fix_in_progress`. Not set by default.", "examples": ["P14D"] } }, "additionalProperties": false }, "metrics": { "type": "object", "title": "Metrics", "description": "How metrics are computed.", "properties": { "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of metrics. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test", "gameday", "retrospective"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["gameday"] } }, "definitions": { "type": "object", "title": "Metric definitions", "description": "Which incident timestamps start and end each duration `incident stats` reports. A metric given here replaces its built-in start and end key by key; metrics not given keep the built-in definitions.", "examples": [{ "ttr": { "start": "detected_at", "end": "recovered_at" } }], "properties": { "ttd": { "$ref": "#/$defs/metricDefinition", "title": "Time to detect (TTD)", "description": "How long impact went unnoticed. Built-in: `impact_started_at` to `detected_at`.", "default": { "start": "impact_started_at", "end": "detected_at" } }, "tta": { "$ref": "#/$defs/metricDefinition", "title": "Time to acknowledge (TTA)", "description": "How long until a responder took the incident. Built-in: `detected_at` to `acknowledged_at`.", "default": { "start": "detected_at", "end": "acknowledged_at" } }, "ttm": { "$ref": "#/$defs/metricDefinition", "title": "Time to mitigate (TTM)", "description": "How long until user impact stopped. Built-in: `detected_at` to `mitigated_at`.", "default": { "start": "detected_at", "end": "mitigated_at" } }, "ttr": { "$ref": "#/$defs/metricDefinition", "title": "Time to resolve (TTR)", "description": "How long until the incident was resolved (its last resolution when it was reopened). Built-in: `detected_at` to `resolved_at`.", "default": { "start": "detected_at", "end": "resolved_at" } }, "impact": { "$ref": "#/$defs/metricDefinition", "title": "Customer impact duration", "description": "How long users were affected. Built-in: `impact_started_at` to `impact_ended_at`.", "default": { "start": "impact_started_at", "end": "impact_ended_at" } }, "review": { "$ref": "#/$defs/metricDefinition", "title": "Review latency", "description": "How long the post-incident review took after resolution. Built-in: `resolved_at` to `closed_at`.", "default": { "start": "resolved_at", "end": "closed_at" } } }, "additionalProperties": false } }, "additionalProperties": false }, "reminders": { "type": "object", "title": "Reminders", "description": "What `incident remind` reports: overdue action items, overdue postmortems, incidents stuck in a state, problems without an owner.", "properties": { "stuck_after": { "type": "object", "title": "Stuck after", "description": "Per incident state, how long an incident may stay in it before it is reported as stuck. Merged key by key into the built-in values (new PT1H, triaged P1D, in_progress P3D, on_hold P7D, mitigated P7D, resolved P14D). The time in a state counts from the last `status_change` timeline entry into it, else from the state's timestamp.", "properties": { "new": { "title": "Stuck in `new` after", "description": "How long an incident may stay `new` before `incident remind` reports it as stuck (default PT1H); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["PT1H"] }, "triaged": { "title": "Stuck in `triaged` after", "description": "How long an incident may stay `triaged` before `incident remind` reports it as stuck (default P1D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P1D"] }, "in_progress": { "title": "Stuck in `in_progress` after", "description": "How long an incident may stay `in_progress` before `incident remind` reports it as stuck (default P3D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P3D"] }, "on_hold": { "title": "Stuck in `on_hold` after", "description": "How long an incident may stay `on_hold` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "mitigated": { "title": "Stuck in `mitigated` after", "description": "How long an incident may stay `mitigated` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "resolved": { "title": "Stuck in `resolved` after", "description": "How long an incident may stay `resolved` before `incident remind` reports it as stuck (default P14D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P14D"] } }, "additionalProperties": false }, "holidays": { "type": "array", "title": "Holidays", "description": "Dates that are not business days, besides Saturdays and Sundays, in the configured `timezone`; postmortem due dates skip them. Replaces the built-in list, which is empty.", "maxItems": 1e3, "uniqueItems": true, "examples": [["2026-12-25", "2026-12-26", "2027-01-01"]], "items": { "type": "string", "title": "Holiday", "description": "A date, YYYY-MM-DD.", "format": "date", "examples": ["2026-12-25"] } }, "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of every reminder. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["test"] } } }, "additionalProperties": false }, "reviews": { "type": "object", "title": "Reviews", "description": "How `incident check` counts approving reviews for transitions that need approval (see `lifecycle.transitions[].approval`). The latest review of each reviewer counts; dismissed reviews and the pull request author's own review never do.", "additionalProperties": false, "properties": { "count_stale_approvals": { "type": "boolean", "title": "Count approvals given before the last push", "description": "When false (the default), an approval counts only if it was given on the pull request's current head commit, so a push after approval needs a fresh review. When true, an approval survives later pushes.", "examples": [false] }, "protected_changes": { "type": "object", "title": "Protected changes", "description": "A pull request that changes `.gitattributes`, `.gitmodules`, `incident.config.yaml`, the schemas, the templates, `.incident/` or `.github/` changes how every record is read or judged. `incident check` reports it as `PROTECTED_CHANGE` unless someone holding `role` approved the pull request.", "additionalProperties": false, "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approving role", "description": "The role (config `people[].roles`) whose approval a protected change needs. Default: `maintainer`.", "examples": ["maintainer"] } } } } }, "regulatory": { "type": "object", "title": "Regulatory deadlines", "description": "Which regulatory notification regimes apply to this organisation and how their clocks are counted (`incident obligations`, `incident remind`, the pull-request check). The bundled rules are in the package's templates/regulatory/rules.yaml. Not legal advice. No regime is enabled by default.", "properties": { "enabled": { "type": "array", "title": "Enabled regimes", "description": "Regime ids whose obligations incidents record, e.g. eu-nis2, eu-gdpr, eu-dora, us-sec-8k, us-circia, us-hipaa, in-cert-in, au-soci-significant, au-soci-relevant, au-ransomware, uk-gdpr, uk-nis. Default: none.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Regime id", "description": "A bundled regime id or one added under `rules`.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "examples": ["eu-nis2", "eu-gdpr"] } }, "rules": { "type": "array", "title": "Rule overrides and additions", "description": "Regimes changed or added, merged by `id` into the bundled rules.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryRegime" } }, "triggers": { "type": "array", "title": "Additional triggers", "description": "Triggers added for rules of your own, merged by `id` into the bundled ones.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryTrigger" } }, "calendars": { "type": "object", "title": "Holiday calendars", "description": "Holiday calendars by name, as dates (YYYY-MM-DD) that are not business days; dates given for a bundled calendar (`us-federal`, `eu-member-state`) are added to its dates. No calendar is fetched from the network.", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$" }, "additionalProperties": { "type": "array", "title": "Dates", "description": "Dates that are not business days.", "maxItems": 2e3, "uniqueItems": true, "items": { "type": "string", "title": "Date", "description": "YYYY-MM-DD.", "format": "date", "maxLength": 10 } } }, "close_requires_reports": { "type": "boolean", "title": "Closing requires the reports", "description": "The pull-request check refuses to close an incident while an obligation that applies has a report not yet filed (REGULATORY_REPORT_MISSING). Default true." }, "undetermined_after": { "title": "Undetermined at most", "description": "How long after the incident's first trigger an enabled regime may stay `undetermined` (or unassessed) before the check refuses changes to the incident (REGULATORY_UNDETERMINED). Default PT72H; `null` turns the rule off.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No limit." }], "examples": ["PT72H"] } }, "additionalProperties": false } }, "additionalProperties": false, "$defs": { "duration": { "type": "string", "title": "Duration", "description": "An ISO 8601 duration in days, hours, minutes and seconds: `P` then `nD`, then `T` and `nH`, `nM`, `nS` as needed. Weeks, months and years are not accepted (use days).", "minLength": 2, "maxLength": 32, "pattern": "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$", "examples": ["PT5M", "PT4H", "P3D", "P1DT12H"] }, "metricDefinition": { "type": "object", "title": "Metric definition", "description": "A duration measured as `end - start`, both keys of an incident's `timestamps`. An incident that lacks either timestamp is left out of the metric and counted as missing.", "properties": { "start": { "$ref": "#/$defs/incidentTimestamp", "title": "Start", "description": "The timestamp the duration is measured from.", "examples": ["detected_at"] }, "end": { "$ref": "#/$defs/incidentTimestamp", "title": "End", "description": "The timestamp the duration is measured to.", "examples": ["resolved_at"] } }, "additionalProperties": false }, "relativePath": { "type": "string", "title": "Relative path", "description": "A POSIX path relative to the repository root, with `/` separators: no leading `/`, no `..` segments, no backslashes, and not the repository root itself (`.`).", "minLength": 1, "maxLength": 255, "pattern": "^(?!/)(?!(.*/)?\\.\\.(/|$))(?![./]*$)[^\\\\\\x00-\\x1f]+$", "examples": ["incidents", "incidents/problems"] }, "severityId": { "type": "string", "title": "Severity id", "description": "A severity id: `SEV` and one digit. The built-in ones are SEV1 (most severe) to SEV5.", "minLength": 1, "maxLength": 32, "pattern": "^SEV[0-9]$", "examples": ["SEV1", "SEV3"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id: two or more dotted lowercase segments (letters, digits, `_`), the first naming the family, e.g. `sec` for security and `ops` for operations.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "ops.change", "ops.data.replication_lag"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders"] }, "teamId": { "type": "string", "title": "Team id", "description": "A team id from `teams`: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters (GitHub team slugs fit).", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["platform", "it-support"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle, as incident files use it (no leading `@`): 1-39 letters, digits, `.`, `_` and `-`, starting with a letter or digit.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee"] }, "roleName": { "type": "string", "title": "Role", "description": "An incident role a person may hold.", "enum": ["incident_commander", "incident_manager", "responder", "it_operator", "analyst", "comms_lead", "scribe", "maintainer"], "enumDescriptions": ["Incident commander: may run the response of an incident.", "Incident manager: owns major incidents end to end and may approve closing them.", "Responder: investigates, contains and restores service.", "IT operator: monitors infrastructure, reports incidents, routine operations.", "Analyst: analyses root causes and trends, runs reviews.", "Communications lead: writes internal and external updates.", "Scribe: keeps the timeline during the response.", "Maintainer: approves changes to the rules themselves (config, schemas, templates, workflows, git attributes)."], "examples": ["incident_commander"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately.", "High: act as soon as possible.", "Moderate: within the working day.", "Low: within normal work.", "Planning: when convenient."], "examples": ["P2"] }, "incidentState": { "type": "string", "title": "Incident state", "description": "An incident state id. The set is fixed by the `status` enum of incident.schema.json.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["triaged"] }, "problemState": { "type": "string", "title": "Problem state", "description": "A problem state id. The set is fixed by the `status` enum of problem.schema.json.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] }, "incidentTimestamp": { "type": "string", "title": "Incident timestamp", "description": "The name of a key under `timestamps` in an incident file.", "enum": ["impact_started_at", "detected_at", "declared_at", "acknowledged_at", "triaged_at", "contained_at", "mitigated_at", "impact_ended_at", "recovered_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When users or systems were first affected.", "When the problem was first noticed.", "When the incident was declared and the record opened.", "When a responder acknowledged and started work (TTA).", "When the incident was categorised and prioritised.", "When the spread was stopped.", "When user impact stopped (TTM).", "When users were last affected.", "When the service was fully back to normal.", "When the incident was resolved (TTR).", "When the review was done and the record closed.", "When the incident was canceled."], "examples": ["triaged_at"] }, "problemTimestamp": { "type": "string", "title": "Problem timestamp", "description": "The name of a key under `timestamps` in a problem file.", "enum": ["created_at", "assessed_at", "root_cause_identified_at", "known_error_at", "fix_started_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When the problem record was opened.", "When the problem was accepted, with an owner.", "When root cause analysis started.", "When the root cause and a workaround were documented.", "When work on the permanent fix began.", "When the fix was deployed.", "When the record was closed.", "When the record was canceled."], "examples": ["known_error_at"] }, "regulatoryWithin": { "type": "object", "title": "Period", "description": "How long the report may take, in exactly one unit: `hours` (elapsed, through weekends and holidays), `days` (calendar days in the regime's zone, ending at the end of the last day), `business_days` (Monday to Friday minus the regime's holiday calendar, ending at `cutoff`), or `months` (calendar months, clamped to the end of a shorter month).", "minProperties": 1, "maxProperties": 1, "properties": { "hours": { "type": "integer", "title": "Hours", "description": "Elapsed hours, in UTC, through nights, weekends and holidays.", "minimum": 1, "maximum": 1e5 }, "days": { "type": "integer", "title": "Calendar days", "description": "Calendar days counted on dates in the regime's zone; the period ends at the end of the last day.", "minimum": 1, "maximum": 3660 }, "business_days": { "type": "integer", "title": "Business days", "description": "Monday to Friday, minus the dates of the regime's holiday calendar, in the regime's zone.", "minimum": 1, "maximum": 365 }, "months": { "type": "integer", "title": "Calendar months", "description": "Calendar months; 31 January plus one month is the last day of February.", "minimum": 1, "maximum": 120 } }, "additionalProperties": false }, "regulatoryAnchor": { "type": "object", "title": "Clock start", "description": "What starts a report's clock: a trigger recorded in the incident file (`regulatory.triggers.<id>.at`), or the `submitted_at` of the latest filing of an earlier report of the same regime.", "minProperties": 1, "properties": { "trigger": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger", "description": "A trigger id from `triggers`." }, "end_of_year": { "type": "boolean", "title": "From the end of the year", "description": "Count from the last day of the calendar year (in the regime's zone) in which the trigger happened." }, "report": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Earlier report", "description": "A report id of the same regime: the clock starts at the latest filing's `submitted_at`." } }, "oneOf": [{ "required": ["trigger"], "properties": { "trigger": {} } }, { "required": ["report"], "properties": { "report": {} } }], "additionalProperties": false, "dependentSchemas": { "end_of_year": { "required": ["trigger"], "properties": { "trigger": {} } } } }, "regulatoryReport": { "type": "object", "title": "Report", "description": "A report of a regime: with the id of a bundled report, the fields given replace that report's; a new id adds a report (then `name` and `description` are required).", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report id", "description": "Unique within the regime; filings name it in `report`." }, "name": { "type": "string", "title": "Name", "description": "The report's name as the regulator uses it.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the report contains and when it is due, in a sentence or two.", "minLength": 1, "maxLength": 1e3 }, "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" }, "on_request": { "type": "boolean", "title": "On request", "description": "The report is due only when the authority asks for it: no deadline." }, "not_later_than": { "type": "object", "title": "Cap", "description": "A second, absolute limit counted from another start; it does not apply when the report's own clock started after it (DORA: 4 hours after classification, at most 24 hours after awareness).", "required": ["from", "within"], "properties": { "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" } }, "additionalProperties": false }, "roll": { "type": "string", "title": "Weekend and holiday roll", "description": "`noon_next_working_day`: a deadline on a weekend or on a date of the regime's calendar moves to 12:00 of the next working day (DORA). `none`: it does not move.", "enum": ["none", "noon_next_working_day"], "enumDescriptions": ["The deadline does not move.", "A deadline on a weekend or holiday moves to 12:00 of the next working day, in the regime's zone."] }, "cutoff": { "type": "string", "title": "Cutoff time", "description": "Local time (HH:MM, in the regime's zone) at which a period in days, business days or months ends on its last day; default the end of the day.", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "maxLength": 5 }, "while_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Extended while ongoing", "description": "A trigger id (an event): when it happens after this report's deadline, the deadline becomes the same period after it (NIS2 final report of an incident still being handled)." }, "only_if_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Only while ongoing", "description": "A trigger id (an event): the report is due only when that event has not happened by the report's deadline (NIS2 progress report)." }, "affected": { "type": "object", "title": "Affected people", "description": "The report applies only for this many affected people (`affected_individuals` of the obligation); while the number is unknown, `at_least` reports apply and `below` reports do not.", "minProperties": 1, "maxProperties": 1, "properties": { "at_least": { "type": "integer", "title": "At least", "description": "Applies when at least this many people are affected.", "minimum": 1, "maximum": 1e9 }, "below": { "type": "integer", "title": "Below", "description": "Applies when fewer people are affected.", "minimum": 1, "maximum": 1e9 } }, "additionalProperties": false }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "Overrides the regime's `undue_delay` for this report." } }, "additionalProperties": false }, "regulatoryRegime": { "type": "object", "title": "Regime", "description": "A regime to add or change: with the id of a bundled regime, the fields given replace that regime's (reports merge by id); a new id adds a regime, which then needs every field of a bundled one. Not legal advice.", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime id", "description": "Stable id, named in `regulatory.enabled` of the config and in an incident's obligations and filings." }, "name": { "type": "string", "title": "Name", "description": "Short name shown in reports.", "minLength": 1, "maxLength": 200 }, "jurisdiction": { "type": "string", "title": "Jurisdiction", "description": "Where the regime applies.", "minLength": 1, "maxLength": 200 }, "source": { "type": "string", "title": "Legal source", "description": "The legal text the rule encodes (article, section, instrument).", "minLength": 1, "maxLength": 500 }, "checked": { "type": "string", "title": "Checked on", "description": "The date the rule was last checked against its source (YYYY-MM-DD).", "format": "date", "maxLength": 10 }, "not_legal_advice": { "const": true, "title": "Not legal advice", "description": "Always true: the rule summarises public texts and is not legal advice." }, "status": { "type": "string", "title": "Status", "description": "Whether the rule is law or a proposal.", "enum": ["in_force", "proposed"], "enumDescriptions": ["In force.", "Proposed rule: shown as proposed; the duty starts with the final rule."] }, "zone": { "type": "string", "title": "Regulator's time zone", "description": "IANA time zone in which dates, business days and holidays are counted, and deadlines shown.", "minLength": 1, "maxLength": 64 }, "calendar": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Holiday calendar", "description": "A calendar name from `calendars` (bundled or in the config) whose dates are not business days." }, "authority": { "type": "string", "title": "Authority", "description": "Who receives the reports.", "minLength": 1, "maxLength": 300 }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "The primary duty is to report without undue delay (or as soon as practicable); the period is only the outer limit." }, "description": { "type": "string", "title": "Description", "description": "What incident the regime covers, and its caveats.", "minLength": 1, "maxLength": 2e3 }, "reports": { "type": "array", "title": "Reports", "description": "The reports the regime requires, in order.", "minItems": 1, "maxItems": 20, "items": { "$ref": "#/$defs/regulatoryReport" } } }, "additionalProperties": false }, "regulatoryTrigger": { "type": "object", "title": "Trigger", "description": "A moment that starts clocks; incidents record it under `regulatory.triggers.<id>` with `at`, `by` and `evidence`.", "required": ["id", "kind", "name", "description"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger id", "description": "The key under `regulatory.triggers` in an incident file." }, "kind": { "type": "string", "title": "Kind", "description": "awareness, decision or event.", "enum": ["awareness", "decision", "event"], "enumDescriptions": ["Someone became aware of the incident or breach.", "A decision was taken: classification, materiality, assessment.", "Something happened: a ransom payment, the end of handling."] }, "name": { "type": "string", "title": "Name", "description": "Short name.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the moment is, by the legal text's words.", "minLength": 1, "maxLength": 1e3 } }, "additionalProperties": false } } };
+    var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:incident-as-code:config", "title": "incident-as-code configuration", "description": "incident.config.yaml at the repository root. It extends the built-in defaults: objects merge key by key, keyed lists (severities, categories, services, teams, people, lifecycle states) merge entry by entry by `id` (`handle` for people), and anything left out keeps its default, so nothing is required and an empty file is valid.", "$comment": "The severity and category items require more fields for ids not in the built-in defaults (src/config/defaults.ts). Their `then` lists the required keys under `properties` as `{}` only because ajv's strict mode (strictRequired) wants them declared.", "type": "object", "properties": { "schema_version": { "title": "Schema version", "description": "Version of the config file format. Always 1.", "const": 1 }, "timezone": { "type": "string", "title": "Time zone", "description": "IANA time zone name used to display times and to count business days (postmortem due dates). Timestamps in files always carry their own offset.", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$", "default": "UTC", "examples": ["UTC", "Europe/Berlin", "America/New_York"] }, "ids": { "type": "object", "title": "Ids", "description": "How new incident and problem ids are formed: `<prefix>-<year>-<number>`.", "properties": { "incident": { "type": "object", "title": "Incident ids", "description": "Format of incident ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of incident ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "INC", "examples": ["INC", "SEC"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives INC-2026-0042).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false }, "problem": { "type": "object", "title": "Problem ids", "description": "Format of problem ids.", "properties": { "prefix": { "type": "string", "title": "Prefix", "description": "Uppercase prefix of problem ids: a letter then 1-9 letters or digits.", "minLength": 2, "maxLength": 10, "pattern": "^[A-Z][A-Z0-9]{1,9}$", "default": "PRB", "examples": ["PRB"] }, "digits": { "type": "integer", "title": "Digits", "description": "Minimum number of digits of the sequence number, zero-padded (4 gives PRB-2026-0007).", "minimum": 3, "maximum": 8, "default": 4, "examples": [4] } }, "additionalProperties": false } }, "additionalProperties": false }, "paths": { "type": "object", "title": "Paths", "description": "Where things live, relative to the repository root.", "properties": { "incidents": { "$ref": "#/$defs/relativePath", "title": "Incidents", "description": "Directory of incident files (one YYYY/ subdirectory per year). Default: `incidents`.", "default": "incidents", "examples": ["incidents"] }, "problems": { "$ref": "#/$defs/relativePath", "title": "Problems", "description": "Directory of problem records. Default: `incidents/problems`.", "default": "incidents/problems", "examples": ["incidents/problems"] }, "schemas": { "$ref": "#/$defs/relativePath", "title": "Schemas", "description": "Where `incident schema --write` writes the effective JSON Schemas (the bundled schemas plus this config's lifecycle and catalogs) for editors, and where `incident new` points the modeline. The toolkit never reads its rules from here: validation always uses the bundled schemas plus this config. Default: `.incident/schemas`.", "default": ".incident/schemas", "examples": [".incident/schemas"] }, "templates": { "$ref": "#/$defs/relativePath", "title": "Templates", "description": "Directory of the Handlebars templates for postmortems and the site. Default: `templates`.", "default": "templates", "examples": ["templates"] } }, "additionalProperties": false }, "limits": { "type": "object", "title": "Limits", "description": "Safety limits applied when reading files.", "properties": { "max_file_bytes": { "type": "integer", "title": "Maximum file size", "description": "Largest incident or problem file, in bytes, that will be read; bigger files are refused. 1 KiB to 10 MiB.", "minimum": 1024, "maximum": 10485760, "default": 1048576, "examples": [1048576] } }, "additionalProperties": false }, "severities": { "type": "array", "title": "Severities", "description": "Severity levels, merged into the built-in ones (SEV1, SEV2, SEV3, SEV4, SEV5) by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a level and must be complete.", "maxItems": 10, "items": { "type": "object", "title": "Severity", "description": "One severity level. Merged into the built-in severity with the same `id`; a new id adds a level and must then set `name`, `description`, `major` and `postmortem.required`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/severityId", "title": "Id", "description": "The severity id incident files use in `severity`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Critical", "Significant"] }, "description": { "type": "string", "title": "Description", "description": "When to pick this severity, in one sentence responders can apply under pressure.", "minLength": 1, "maxLength": 500, "examples": ["A critical incident that affects users in production."] }, "major": { "type": "boolean", "title": "Major", "description": "Major incidents (built-in: SEV1 and SEV2) get an incident commander, frequent updates and a mandatory postmortem." }, "targets": { "type": "object", "title": "Response targets", "description": "Response time targets, measured from `detected_at`; used for SLA breach reporting and reminders.", "properties": { "acknowledge": { "$ref": "#/$defs/duration", "title": "Acknowledge within", "description": "Target for time to acknowledge: detected_at -> acknowledged_at.", "examples": ["PT5M", "PT15M"] }, "mitigate": { "$ref": "#/$defs/duration", "title": "Mitigate within", "description": "Target for time to mitigate: detected_at -> mitigated_at.", "examples": ["PT1H", "PT4H"] }, "resolve": { "$ref": "#/$defs/duration", "title": "Resolve within", "description": "Target for time to resolve: detected_at -> resolved_at.", "examples": ["PT4H", "P3D"] }, "update_every": { "$ref": "#/$defs/duration", "title": "Update every", "description": "How often stakeholders should get an update (a `communication` timeline entry) while the incident is open.", "examples": ["PT30M", "PT1H"] } }, "additionalProperties": false }, "postmortem": { "type": "object", "title": "Postmortem policy", "description": "Whether closing needs a postmortem, and how soon it is due.", "properties": { "required": { "type": "boolean", "title": "Postmortem required", "description": "Whether a closed incident of this severity must have root cause, contributing factors, lessons and action items. The effective incident schema (`incident schema --write`) and the checker both follow this setting." }, "due_business_days": { "type": "integer", "title": "Due in business days", "description": "Business days after `resolved_at` by which the review should be done and the incident closed.", "minimum": 0, "maximum": 365, "examples": [5, 10] } }, "additionalProperties": false } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"] } } }, "required": ["id"] }, "then": { "required": ["name", "description", "major", "postmortem"], "properties": { "name": {}, "description": {}, "major": {}, "postmortem": { "type": "object", "required": ["required"], "properties": { "required": {} } } } } } }, "priority_matrix": { "type": "object", "title": "Priority matrix", "description": "ITIL priority as a function of impact (rows) and urgency (columns). Merged cell by cell into the built-in matrix (high x high = P1 ... low x low = P5); incidents whose `priority` differs from it need `priority_reason`.", "properties": { "high": { "type": "object", "title": "High impact", "description": "Priorities for high impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "medium": { "type": "object", "title": "Medium impact", "description": "Priorities for medium impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false }, "low": { "type": "object", "title": "Low impact", "description": "Priorities for low impact, by urgency.", "properties": { "high": { "$ref": "#/$defs/priority", "title": "High urgency", "description": "Priority for high urgency.", "examples": ["P1"] }, "medium": { "$ref": "#/$defs/priority", "title": "Medium urgency", "description": "Priority for medium urgency.", "examples": ["P2"] }, "low": { "$ref": "#/$defs/priority", "title": "Low urgency", "description": "Priority for low urgency.", "examples": ["P3"] } }, "additionalProperties": false } }, "additionalProperties": false }, "categories": { "type": "array", "title": "Categories", "description": "The category taxonomy, merged into the built-in `sec.*` and `ops.*` categories by `id`: an entry with an existing id changes only the fields it sets; an entry with a new id adds a category and must set `name` and `description`.", "maxItems": 500, "items": { "type": "object", "title": "Category", "description": "One category of the taxonomy. Merged into the built-in category with the same `id`; a new id adds a category and must then set `name` and `description`.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/categoryId", "title": "Id", "description": "The category id incident files use in `categories`." }, "name": { "type": "string", "title": "Name", "description": "Short display name.", "minLength": 1, "maxLength": 200, "examples": ["Phishing", "Change"] }, "description": { "type": "string", "title": "Description", "description": "What belongs in this category, in one sentence.", "minLength": 1, "maxLength": 500, "examples": ["A deploy, migration or configuration change that caused impact."] } }, "additionalProperties": false, "if": { "properties": { "id": { "not": { "enum": ["sec.phishing", "sec.account_compromise", "sec.credential_stuffing", "sec.malware", "sec.intrusion", "sec.data_exposure", "sec.dos", "sec.insider", "sec.vulnerability", "sec.policy_violation", "ops.change", "ops.capacity", "ops.dependency", "ops.infrastructure", "ops.certificate", "ops.data", "ops.performance", "ops.monitoring"] } } }, "required": ["id"] }, "then": { "required": ["name", "description"], "properties": { "name": {}, "description": {} } } } }, "services": { "type": "array", "title": "Services", "description": "The service catalog incidents refer to in `services`. Merged by `id` into the built-in catalog, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 500, "items": { "type": "object", "title": "Service", "description": "One service.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/serviceId", "title": "Id", "description": "The service id incident files use in `services`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Checkout API"] }, "description": { "type": "string", "title": "Description", "description": "What the service does and who uses it.", "minLength": 1, "maxLength": 500 }, "tier": { "type": "integer", "title": "Tier", "description": "Business criticality, 1 (most critical) to 4.", "minimum": 1, "maximum": 4, "enum": [1, 2, 3, 4], "enumDescriptions": ["Tier 1: critical, customer-facing revenue or safety path.", "Tier 2: important; customer-facing with fallbacks, or business-critical internal.", "Tier 3: internal business service.", "Tier 4: non-critical internal convenience."], "examples": [1] }, "team": { "$ref": "#/$defs/teamId", "title": "Owning team", "description": "The team (from `teams`) that owns and operates the service." } }, "additionalProperties": false } }, "teams": { "type": "array", "title": "Teams", "description": "Teams that own services and that people belong to. Merged by `id` into the built-in list, which is empty, so every entry needs at least `id` and `name`.", "maxItems": 200, "items": { "type": "object", "title": "Team", "description": "One team.", "required": ["id", "name"], "properties": { "id": { "$ref": "#/$defs/teamId", "title": "Id", "description": "The team id used by `services[].team` and `people[].team`." }, "name": { "type": "string", "title": "Name", "description": "Display name.", "minLength": 1, "maxLength": 200, "examples": ["Platform Engineering"] }, "description": { "type": "string", "title": "Description", "description": "What the team is responsible for.", "minLength": 1, "maxLength": 500 } }, "additionalProperties": false } }, "people": { "type": "array", "title": "People", "description": "People whose handles may appear in incident files (roles, timeline actors, action item owners, reviewers). Merged by `handle` into the built-in list, which is empty, so every entry needs at least `handle` and `name`.", "maxItems": 2e3, "items": { "type": "object", "title": "Person", "description": "One person.", "required": ["handle", "name"], "properties": { "handle": { "$ref": "#/$defs/handle", "title": "Handle", "description": "The handle incident files use for this person." }, "name": { "type": "string", "title": "Name", "description": "Full name.", "minLength": 1, "maxLength": 200, "examples": ["Amara Okafor"] }, "github": { "type": "string", "title": "GitHub username", "description": "GitHub username, used to check pull request approvals and to generate CODEOWNERS.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$", "examples": ["amara-okafor"] }, "email": { "type": "string", "title": "E-mail", "description": "E-mail address, for reminders.", "format": "email", "minLength": 3, "maxLength": 254, "examples": ["amara.okafor@harborlane.example"] }, "team": { "$ref": "#/$defs/teamId", "title": "Team", "description": "The team (from `teams`) the person belongs to." }, "roles": { "type": "array", "title": "Roles", "description": "Incident roles the person may hold. The checker verifies role assignments in incidents and approvals (e.g. `incident_manager` to close major incidents) against this list.", "maxItems": 7, "uniqueItems": true, "examples": [["incident_commander", "responder"]], "items": { "$ref": "#/$defs/roleName", "title": "Role", "description": "A role." } } }, "additionalProperties": false } }, "lifecycle": { "type": "object", "title": "Incident lifecycle", "description": "The incident lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, triaged, in_progress, on_hold, mitigated, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One incident state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/incidentState", "title": "State id", "description": "Which incident state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Triaged"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the incident file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["summary", "roles.incident_commander", "timestamps.triaged_at"] } }, "timestamp": { "$ref": "#/$defs/incidentTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/incidentState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new incident starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a incident in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/incidentState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/incidentState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "major": { "type": "boolean", "title": "Major incidents", "description": "Incidents whose severity is marked `major` in `severities` need the approval (besides any listed in `severities`). The built-in sign-off for closing and canceling uses this, so it follows the `major` flag when a team renames or adds severities.", "examples": [true] }, "severities": { "type": "array", "title": "Severities", "description": "Incidents with one of these severities need the approval. Leave out both this and `major` to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved incident can still be reopened (resolved -> in_progress); after that a recurrence is a new incident.", "examples": ["P14D"], "default": "P14D" }, "modes": { "type": "object", "title": "Rules per mode", "description": "Presence rules for records of a mode other than `standard` (a real incident, always judged by the states above). A mode given here keeps the lifecycle's states, transitions and every consistency rule (timestamp order, formats, catalogs, the priority matrix when the fields are given); only what must be present changes. Merged key by key into the built-in rules: `retrospective` requires `title`, and `timestamps.resolved_at` from `resolved` on, with no postmortem, security block or status_change entries required. Records keep their mode: the check refuses a pull request that changes the mode of a record on the base branch.", "propertyNames": { "enum": ["test", "gameday", "retrospective"] }, "additionalProperties": { "type": "object", "title": "Mode rules", "description": "What records of this mode must have.", "properties": { "requires": { "type": "object", "title": "Required fields per state", "description": "Per state id: the dotted paths this state itself requires for records of the mode, replacing the state's `requires`. Inheritance stays (what `resolved` requires, `closed` requires too). A state not listed keeps the built-in mode's list (for a mode without built-in rules: the state's own `requires`).", "propertyNames": { "$ref": "#/$defs/incidentState" }, "additionalProperties": { "type": "array", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the incident file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["title", "timestamps.resolved_at"] } }, "examples": [{ "new": ["title"], "resolved": ["timestamps.resolved_at"] }] }, "postmortem": { "type": "boolean", "title": "Postmortem required", "description": "Whether closing a record of a severity whose postmortem is required needs the postmortem fields (root_cause, contributing_factors, lessons, action_items). Default: true.", "default": true }, "security": { "type": "boolean", "title": "Security block required", "description": "Whether a confirmed incident with a `sec.*` category needs the `security` block. Default: true.", "default": true }, "status_changes": { "type": "boolean", "title": "Status changes recorded", "description": "Whether every status is reached by `status_change` timeline entries. When false a record may be in any state without entries, and a new record may arrive in any state (the approvals of the moves into that state still apply); entries that are given are still judged edge by edge. Default: true.", "default": true } }, "additionalProperties": false } } }, "additionalProperties": false }, "problem_lifecycle": { "type": "object", "title": "Problem lifecycle", "description": "The problem lifecycle: states with their required fields, and the allowed transitions. Requirements accumulate: a state requires its own `requires` plus everything the state it inherits from requires.", "properties": { "states": { "type": "array", "title": "States", "description": "State settings, merged into the built-in states by `id` (new, assessed, root_cause_analysis, known_error, fix_in_progress, resolved, closed, canceled); only the fields set change, and nothing is required but `id`. States cannot be added or removed here.", "maxItems": 16, "items": { "type": "object", "title": "State", "description": "One problem state. Merged into the built-in state with the same `id`: only the fields set here change.", "required": ["id"], "properties": { "id": { "$ref": "#/$defs/problemState", "title": "State id", "description": "Which problem state this entry configures." }, "title": { "type": "string", "title": "Title", "description": "Display name of the state.", "minLength": 1, "maxLength": 200, "examples": ["Assessed"] }, "description": { "type": "string", "title": "Description", "description": "What the state means, in one or two sentences; shown in help and rendered pages.", "minLength": 1, "maxLength": 500 }, "requires": { "type": "array", "title": "Required fields", "description": "Dotted paths into the problem file that must be present and non-empty in this state and in every state that inherits from it. Replaces the state's built-in list. The effective schemas (`incident schema --write`) and the checker both follow this list.", "maxItems": 50, "uniqueItems": true, "items": { "type": "string", "title": "Field path", "description": "A dotted path into the problem file: a top-level field or a nested one.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z_]+(\\.[a-z_]+)*$", "examples": ["owner", "timestamps.assessed_at"] } }, "timestamp": { "$ref": "#/$defs/problemTimestamp", "title": "Timestamp", "description": "The `timestamps` key that a move into this state sets." }, "inherits": { "$ref": "#/$defs/problemState", "title": "Inherits from", "description": "The state whose (effective) requirements this one builds on. Default: the state listed just before it; `canceled` inherits from `new`." }, "initial": { "type": "boolean", "title": "Initial", "description": "Whether a new problem starts in this state." }, "terminal": { "type": "boolean", "title": "Terminal", "description": "Whether this state is final: a problem in it can no longer be edited or moved." } }, "additionalProperties": false } }, "transitions": { "type": "array", "title": "Transitions", "description": "The complete list of allowed status changes. When given, it replaces the built-in transitions as a whole, so a team can remove an edge as well as add one or attach an approval; start from the default list in the README.", "maxItems": 200, "items": { "type": "object", "title": "Transition", "description": "One allowed status change (an edge of the lifecycle graph).", "required": ["from", "to"], "properties": { "from": { "$ref": "#/$defs/problemState", "title": "From", "description": "The state the move starts from." }, "to": { "$ref": "#/$defs/problemState", "title": "To", "description": "The state the move goes to." }, "approval": { "type": "object", "title": "Approval", "description": "Moving along this edge needs an approving pull request review from someone holding `role`.", "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approver role", "description": "The role (config `people[].roles`) the approving reviewer must hold.", "examples": ["incident_manager"] }, "major": { "type": "boolean", "title": "Major incidents", "description": "Incidents whose severity is marked `major` in `severities` need the approval (besides any listed in `severities`). The built-in sign-off for closing and canceling uses this, so it follows the `major` flag when a team renames or adds severities.", "examples": [true] }, "severities": { "type": "array", "title": "Severities", "description": "Incidents with one of these severities need the approval. Leave out both this and `major` to require it for every severity.", "maxItems": 10, "uniqueItems": true, "examples": [["SEV1", "SEV2"]], "items": { "$ref": "#/$defs/severityId", "title": "Severity", "description": "A severity id." } } }, "additionalProperties": false } }, "additionalProperties": false } }, "reopen_window": { "$ref": "#/$defs/duration", "title": "Reopen window", "description": "How long after `resolved_at` a resolved problem can still go back to `fix_in_progress`. Not set by default.", "examples": ["P14D"] } }, "additionalProperties": false }, "metrics": { "type": "object", "title": "Metrics", "description": "How metrics are computed.", "properties": { "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of metrics. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test", "gameday", "retrospective"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["gameday"] } }, "definitions": { "type": "object", "title": "Metric definitions", "description": "Which incident timestamps start and end each duration `incident stats` reports. A metric given here replaces its built-in start and end key by key; metrics not given keep the built-in definitions.", "examples": [{ "ttr": { "start": "detected_at", "end": "recovered_at" } }], "properties": { "ttd": { "$ref": "#/$defs/metricDefinition", "title": "Time to detect (TTD)", "description": "How long impact went unnoticed. Built-in: `impact_started_at` to `detected_at`.", "default": { "start": "impact_started_at", "end": "detected_at" } }, "tta": { "$ref": "#/$defs/metricDefinition", "title": "Time to acknowledge (TTA)", "description": "How long until a responder took the incident. Built-in: `detected_at` to `acknowledged_at`.", "default": { "start": "detected_at", "end": "acknowledged_at" } }, "ttm": { "$ref": "#/$defs/metricDefinition", "title": "Time to mitigate (TTM)", "description": "How long until user impact stopped. Built-in: `detected_at` to `mitigated_at`.", "default": { "start": "detected_at", "end": "mitigated_at" } }, "ttr": { "$ref": "#/$defs/metricDefinition", "title": "Time to resolve (TTR)", "description": "How long until the incident was resolved (its last resolution when it was reopened). Built-in: `detected_at` to `resolved_at`.", "default": { "start": "detected_at", "end": "resolved_at" } }, "impact": { "$ref": "#/$defs/metricDefinition", "title": "Customer impact duration", "description": "How long users were affected. Built-in: `impact_started_at` to `impact_ended_at`.", "default": { "start": "impact_started_at", "end": "impact_ended_at" } }, "review": { "$ref": "#/$defs/metricDefinition", "title": "Review latency", "description": "How long the post-incident review took after resolution. Built-in: `resolved_at` to `closed_at`.", "default": { "start": "resolved_at", "end": "closed_at" } } }, "additionalProperties": false } }, "additionalProperties": false }, "reminders": { "type": "object", "title": "Reminders", "description": "What `incident remind` reports: overdue action items, overdue postmortems, incidents stuck in a state, problems without an owner.", "properties": { "stuck_after": { "type": "object", "title": "Stuck after", "description": "Per incident state, how long an incident may stay in it before it is reported as stuck. Merged key by key into the built-in values (new PT1H, triaged P1D, in_progress P3D, on_hold P7D, mitigated P7D, resolved P14D). The time in a state counts from the last `status_change` timeline entry into it, else from the state's timestamp.", "properties": { "new": { "title": "Stuck in `new` after", "description": "How long an incident may stay `new` before `incident remind` reports it as stuck (default PT1H); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["PT1H"] }, "triaged": { "title": "Stuck in `triaged` after", "description": "How long an incident may stay `triaged` before `incident remind` reports it as stuck (default P1D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P1D"] }, "in_progress": { "title": "Stuck in `in_progress` after", "description": "How long an incident may stay `in_progress` before `incident remind` reports it as stuck (default P3D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P3D"] }, "on_hold": { "title": "Stuck in `on_hold` after", "description": "How long an incident may stay `on_hold` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "mitigated": { "title": "Stuck in `mitigated` after", "description": "How long an incident may stay `mitigated` before `incident remind` reports it as stuck (default P7D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P7D"] }, "resolved": { "title": "Stuck in `resolved` after", "description": "How long an incident may stay `resolved` before `incident remind` reports it as stuck (default P14D); `null` turns the reminder off for this state.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No reminder for this state." }], "examples": ["P14D"] } }, "additionalProperties": false }, "holidays": { "type": "array", "title": "Holidays", "description": "Dates that are not business days, besides Saturdays and Sundays, in the configured `timezone`; postmortem due dates skip them. Replaces the built-in list, which is empty.", "maxItems": 1e3, "uniqueItems": true, "examples": [["2026-12-25", "2026-12-26", "2027-01-01"]], "items": { "type": "string", "title": "Holiday", "description": "A date, YYYY-MM-DD.", "format": "date", "examples": ["2026-12-25"] } }, "exclude_modes": { "type": "array", "title": "Excluded modes", "description": "Incident modes left out of every reminder. Replaces the built-in list (test, gameday, retrospective).", "maxItems": 4, "uniqueItems": true, "default": ["test", "gameday", "retrospective"], "examples": [["test"]], "items": { "type": "string", "title": "Mode", "description": "An incident mode.", "enum": ["standard", "test", "gameday", "retrospective"], "enumDescriptions": ["Standard: real incidents.", "Test: test records.", "Game day: planned exercises.", "Retrospective: incidents backfilled after the fact."], "examples": ["test"] } } }, "additionalProperties": false }, "reviews": { "type": "object", "title": "Reviews", "description": "How `incident check` counts approving reviews for transitions that need approval (see `lifecycle.transitions[].approval`). The latest review of each reviewer counts; dismissed reviews and the pull request author's own review never do.", "additionalProperties": false, "properties": { "count_stale_approvals": { "type": "boolean", "title": "Count approvals given before the last push", "description": "When false (the default), an approval counts only if it was given on the pull request's current head commit, so a push after approval needs a fresh review. When true, an approval survives later pushes.", "examples": [false] }, "protected_changes": { "type": "object", "title": "Protected changes", "description": "A pull request that changes `.gitattributes`, `.gitmodules`, `incident.config.yaml`, the schemas, the templates, `.incident/` or `.github/` changes how every record is read or judged. `incident check` reports it as `PROTECTED_CHANGE` unless someone holding `role` approved the pull request.", "additionalProperties": false, "required": ["role"], "properties": { "role": { "$ref": "#/$defs/roleName", "title": "Approving role", "description": "The role (config `people[].roles`) whose approval a protected change needs. Default: `maintainer`.", "examples": ["maintainer"] } } } } }, "regulatory": { "type": "object", "title": "Regulatory deadlines", "description": "Which regulatory notification regimes apply to this organisation and how their clocks are counted (`incident obligations`, `incident remind`, the pull-request check). The bundled rules are in the package's templates/regulatory/rules.yaml. Not legal advice. No regime is enabled by default.", "properties": { "enabled": { "type": "array", "title": "Enabled regimes", "description": "Regime ids whose obligations incidents record, e.g. eu-nis2, eu-gdpr, eu-dora, us-sec-8k, us-circia, us-hipaa, in-cert-in, au-soci-significant, au-soci-relevant, au-ransomware, uk-gdpr, uk-nis. Default: none.", "maxItems": 100, "uniqueItems": true, "items": { "type": "string", "title": "Regime id", "description": "A bundled regime id or one added under `rules`.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "examples": ["eu-nis2", "eu-gdpr"] } }, "rules": { "type": "array", "title": "Rule overrides and additions", "description": "Regimes changed or added, merged by `id` into the bundled rules.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryRegime" } }, "triggers": { "type": "array", "title": "Additional triggers", "description": "Triggers added for rules of your own, merged by `id` into the bundled ones.", "maxItems": 100, "items": { "$ref": "#/$defs/regulatoryTrigger" } }, "calendars": { "type": "object", "title": "Holiday calendars", "description": "Holiday calendars by name, as dates (YYYY-MM-DD) that are not business days; dates given for a bundled calendar (`us-federal`, `eu-member-state`) are added to its dates. No calendar is fetched from the network.", "propertyNames": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$" }, "additionalProperties": { "type": "array", "title": "Dates", "description": "Dates that are not business days.", "maxItems": 2e3, "uniqueItems": true, "items": { "type": "string", "title": "Date", "description": "YYYY-MM-DD.", "format": "date", "maxLength": 10 } } }, "close_requires_reports": { "type": "boolean", "title": "Closing requires the reports", "description": "The pull-request check refuses to close an incident while an obligation that applies has a report not yet filed (REGULATORY_REPORT_MISSING). Default true." }, "undetermined_after": { "title": "Undetermined at most", "description": "How long after the incident's first trigger an enabled regime may stay `undetermined` (or unassessed) before the check refuses changes to the incident (REGULATORY_UNDETERMINED). Default PT72H; `null` turns the rule off.", "anyOf": [{ "$ref": "#/$defs/duration" }, { "type": "null", "title": "Off", "description": "No limit." }], "examples": ["PT72H"] } }, "additionalProperties": false } }, "additionalProperties": false, "$defs": { "duration": { "type": "string", "title": "Duration", "description": "An ISO 8601 duration in days, hours, minutes and seconds: `P` then `nD`, then `T` and `nH`, `nM`, `nS` as needed. Weeks, months and years are not accepted (use days).", "minLength": 2, "maxLength": 32, "pattern": "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$", "examples": ["PT5M", "PT4H", "P3D", "P1DT12H"] }, "metricDefinition": { "type": "object", "title": "Metric definition", "description": "A duration measured as `end - start`, both keys of an incident's `timestamps`. An incident that lacks either timestamp is left out of the metric and counted as missing.", "properties": { "start": { "$ref": "#/$defs/incidentTimestamp", "title": "Start", "description": "The timestamp the duration is measured from.", "examples": ["detected_at"] }, "end": { "$ref": "#/$defs/incidentTimestamp", "title": "End", "description": "The timestamp the duration is measured to.", "examples": ["resolved_at"] } }, "additionalProperties": false }, "relativePath": { "type": "string", "title": "Relative path", "description": "A POSIX path relative to the repository root, with `/` separators: no leading `/`, no `..` segments, no backslashes, and not the repository root itself (`.`).", "minLength": 1, "maxLength": 255, "pattern": "^(?!/)(?!(.*/)?\\.\\.(/|$))(?![./]*$)[^\\\\\\x00-\\x1f]+$", "examples": ["incidents", "incidents/problems"] }, "severityId": { "type": "string", "title": "Severity id", "description": "A severity id: `SEV` and one digit. The built-in ones are SEV1 (most severe) to SEV5.", "minLength": 1, "maxLength": 32, "pattern": "^SEV[0-9]$", "examples": ["SEV1", "SEV3"] }, "categoryId": { "type": "string", "title": "Category id", "description": "A category id: two or more dotted lowercase segments (letters, digits, `_`), the first naming the family, e.g. `sec` for security and `ops` for operations.", "minLength": 1, "maxLength": 100, "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$", "examples": ["sec.phishing", "ops.change", "ops.data.replication_lag"] }, "serviceId": { "type": "string", "title": "Service id", "description": "A service id: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["checkout-api", "postgres-orders"] }, "teamId": { "type": "string", "title": "Team id", "description": "A team id from `teams`: lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters (GitHub team slugs fit).", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9._-]{0,63}$", "examples": ["platform", "it-support"] }, "handle": { "type": "string", "title": "Handle", "description": "A person's handle, as incident files use it (no leading `@`): 1-39 letters, digits, `.`, `_` and `-`, starting with a letter or digit.", "minLength": 1, "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$", "examples": ["amara.okafor", "jlee"] }, "roleName": { "type": "string", "title": "Role", "description": "An incident role a person may hold.", "enum": ["incident_commander", "incident_manager", "responder", "it_operator", "analyst", "comms_lead", "scribe", "maintainer"], "enumDescriptions": ["Incident commander: may run the response of an incident.", "Incident manager: owns major incidents end to end and may approve closing them.", "Responder: investigates, contains and restores service.", "IT operator: monitors infrastructure, reports incidents, routine operations.", "Analyst: analyses root causes and trends, runs reviews.", "Communications lead: writes internal and external updates.", "Scribe: keeps the timeline during the response.", "Maintainer: approves changes to the rules themselves (config, schemas, templates, workflows, git attributes)."], "examples": ["incident_commander"] }, "priority": { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately.", "High: act as soon as possible.", "Moderate: within the working day.", "Low: within normal work.", "Planning: when convenient."], "examples": ["P2"] }, "incidentState": { "type": "string", "title": "Incident state", "description": "An incident state id. The set is fixed by the `status` enum of incident.schema.json.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["triaged"] }, "problemState": { "type": "string", "title": "Problem state", "description": "A problem state id. The set is fixed by the `status` enum of problem.schema.json.", "enum": ["new", "assessed", "root_cause_analysis", "known_error", "fix_in_progress", "resolved", "closed", "canceled"], "enumDescriptions": ["New: A suspected common cause behind one or more incidents.", "Assessed: Accepted as a problem worth working, with an owner.", "Root cause analysis: The owner is investigating the cause.", "Known error: The root cause is understood and a workaround is documented.", "Fix in progress: A permanent fix is being built.", "Resolved: The fix is deployed; no recurrence is expected.", "Closed: Verified over time; the record is final.", "Canceled: Not a problem after all."], "examples": ["known_error"] }, "incidentTimestamp": { "type": "string", "title": "Incident timestamp", "description": "The name of a key under `timestamps` in an incident file.", "enum": ["impact_started_at", "detected_at", "declared_at", "acknowledged_at", "triaged_at", "contained_at", "mitigated_at", "impact_ended_at", "recovered_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When users or systems were first affected.", "When the problem was first noticed.", "When the incident was declared and the record opened.", "When a responder acknowledged and started work (TTA).", "When the incident was categorised and prioritised.", "When the spread was stopped.", "When user impact stopped (TTM).", "When users were last affected.", "When the service was fully back to normal.", "When the incident was resolved (TTR).", "When the review was done and the record closed.", "When the incident was canceled."], "examples": ["triaged_at"] }, "problemTimestamp": { "type": "string", "title": "Problem timestamp", "description": "The name of a key under `timestamps` in a problem file.", "enum": ["created_at", "assessed_at", "root_cause_identified_at", "known_error_at", "fix_started_at", "resolved_at", "closed_at", "canceled_at"], "enumDescriptions": ["When the problem record was opened.", "When the problem was accepted, with an owner.", "When root cause analysis started.", "When the root cause and a workaround were documented.", "When work on the permanent fix began.", "When the fix was deployed.", "When the record was closed.", "When the record was canceled."], "examples": ["known_error_at"] }, "regulatoryWithin": { "type": "object", "title": "Period", "description": "How long the report may take, in exactly one unit: `hours` (elapsed, through weekends and holidays), `days` (calendar days in the regime's zone, ending at the end of the last day), `business_days` (Monday to Friday minus the regime's holiday calendar, ending at `cutoff`), or `months` (calendar months, clamped to the end of a shorter month).", "minProperties": 1, "maxProperties": 1, "properties": { "hours": { "type": "integer", "title": "Hours", "description": "Elapsed hours, in UTC, through nights, weekends and holidays.", "minimum": 1, "maximum": 1e5 }, "days": { "type": "integer", "title": "Calendar days", "description": "Calendar days counted on dates in the regime's zone; the period ends at the end of the last day.", "minimum": 1, "maximum": 3660 }, "business_days": { "type": "integer", "title": "Business days", "description": "Monday to Friday, minus the dates of the regime's holiday calendar, in the regime's zone.", "minimum": 1, "maximum": 365 }, "months": { "type": "integer", "title": "Calendar months", "description": "Calendar months; 31 January plus one month is the last day of February.", "minimum": 1, "maximum": 120 } }, "additionalProperties": false }, "regulatoryAnchor": { "type": "object", "title": "Clock start", "description": "What starts a report's clock: a trigger recorded in the incident file (`regulatory.triggers.<id>.at`), or the `submitted_at` of the latest filing of an earlier report of the same regime.", "minProperties": 1, "properties": { "trigger": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger", "description": "A trigger id from `triggers`." }, "end_of_year": { "type": "boolean", "title": "From the end of the year", "description": "Count from the last day of the calendar year (in the regime's zone) in which the trigger happened." }, "report": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Earlier report", "description": "A report id of the same regime: the clock starts at the latest filing's `submitted_at`." } }, "oneOf": [{ "required": ["trigger"], "properties": { "trigger": {} } }, { "required": ["report"], "properties": { "report": {} } }], "additionalProperties": false, "dependentSchemas": { "end_of_year": { "required": ["trigger"], "properties": { "trigger": {} } } } }, "regulatoryReport": { "type": "object", "title": "Report", "description": "A report of a regime: with the id of a bundled report, the fields given replace that report's; a new id adds a report (then `name` and `description` are required).", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Report id", "description": "Unique within the regime; filings name it in `report`." }, "name": { "type": "string", "title": "Name", "description": "The report's name as the regulator uses it.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the report contains and when it is due, in a sentence or two.", "minLength": 1, "maxLength": 1e3 }, "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" }, "on_request": { "type": "boolean", "title": "On request", "description": "The report is due only when the authority asks for it: no deadline." }, "not_later_than": { "type": "object", "title": "Cap", "description": "A second, absolute limit counted from another start; it does not apply when the report's own clock started after it (DORA: 4 hours after classification, at most 24 hours after awareness).", "required": ["from", "within"], "properties": { "from": { "$ref": "#/$defs/regulatoryAnchor" }, "within": { "$ref": "#/$defs/regulatoryWithin" } }, "additionalProperties": false }, "roll": { "type": "string", "title": "Weekend and holiday roll", "description": "`noon_next_working_day`: a deadline on a weekend or on a date of the regime's calendar moves to 12:00 of the next working day (DORA). `none`: it does not move.", "enum": ["none", "noon_next_working_day"], "enumDescriptions": ["The deadline does not move.", "A deadline on a weekend or holiday moves to 12:00 of the next working day, in the regime's zone."] }, "cutoff": { "type": "string", "title": "Cutoff time", "description": "Local time (HH:MM, in the regime's zone) at which a period in days, business days or months ends on its last day; default the end of the day.", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "maxLength": 5 }, "while_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Extended while ongoing", "description": "A trigger id (an event): when it happens after this report's deadline, the deadline becomes the same period after it (NIS2 final report of an incident still being handled)." }, "only_if_ongoing": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Only while ongoing", "description": "A trigger id (an event): the report is due only when that event has not happened by the report's deadline (NIS2 progress report)." }, "affected": { "type": "object", "title": "Affected people", "description": "The report applies only for this many affected people (`affected_individuals` of the obligation); while the number is unknown, `at_least` reports apply and `below` reports do not.", "minProperties": 1, "maxProperties": 1, "properties": { "at_least": { "type": "integer", "title": "At least", "description": "Applies when at least this many people are affected.", "minimum": 1, "maximum": 1e9 }, "below": { "type": "integer", "title": "Below", "description": "Applies when fewer people are affected.", "minimum": 1, "maximum": 1e9 } }, "additionalProperties": false }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "Overrides the regime's `undue_delay` for this report." } }, "additionalProperties": false }, "regulatoryRegime": { "type": "object", "title": "Regime", "description": "A regime to add or change: with the id of a bundled regime, the fields given replace that regime's (reports merge by id); a new id adds a regime, which then needs every field of a bundled one. Not legal advice.", "required": ["id"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Regime id", "description": "Stable id, named in `regulatory.enabled` of the config and in an incident's obligations and filings." }, "name": { "type": "string", "title": "Name", "description": "Short name shown in reports.", "minLength": 1, "maxLength": 200 }, "jurisdiction": { "type": "string", "title": "Jurisdiction", "description": "Where the regime applies.", "minLength": 1, "maxLength": 200 }, "source": { "type": "string", "title": "Legal source", "description": "The legal text the rule encodes (article, section, instrument).", "minLength": 1, "maxLength": 500 }, "checked": { "type": "string", "title": "Checked on", "description": "The date the rule was last checked against its source (YYYY-MM-DD).", "format": "date", "maxLength": 10 }, "not_legal_advice": { "const": true, "title": "Not legal advice", "description": "Always true: the rule summarises public texts and is not legal advice." }, "status": { "type": "string", "title": "Status", "description": "Whether the rule is law or a proposal.", "enum": ["in_force", "proposed"], "enumDescriptions": ["In force.", "Proposed rule: shown as proposed; the duty starts with the final rule."] }, "zone": { "type": "string", "title": "Regulator's time zone", "description": "IANA time zone in which dates, business days and holidays are counted, and deadlines shown.", "minLength": 1, "maxLength": 64 }, "calendar": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Holiday calendar", "description": "A calendar name from `calendars` (bundled or in the config) whose dates are not business days." }, "authority": { "type": "string", "title": "Authority", "description": "Who receives the reports.", "minLength": 1, "maxLength": 300 }, "undue_delay": { "type": "boolean", "title": "Without undue delay", "description": "The primary duty is to report without undue delay (or as soon as practicable); the period is only the outer limit." }, "description": { "type": "string", "title": "Description", "description": "What incident the regime covers, and its caveats.", "minLength": 1, "maxLength": 2e3 }, "reports": { "type": "array", "title": "Reports", "description": "The reports the regime requires, in order.", "minItems": 1, "maxItems": 20, "items": { "$ref": "#/$defs/regulatoryReport" } } }, "additionalProperties": false }, "regulatoryTrigger": { "type": "object", "title": "Trigger", "description": "A moment that starts clocks; incidents record it under `regulatory.triggers.<id>` with `at`, `by` and `evidence`.", "required": ["id", "kind", "name", "description"], "properties": { "id": { "type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$", "title": "Trigger id", "description": "The key under `regulatory.triggers` in an incident file." }, "kind": { "type": "string", "title": "Kind", "description": "awareness, decision or event.", "enum": ["awareness", "decision", "event"], "enumDescriptions": ["Someone became aware of the incident or breach.", "A decision was taken: classification, materiality, assessment.", "Something happened: a ransom payment, the end of handling."] }, "name": { "type": "string", "title": "Name", "description": "Short name.", "minLength": 1, "maxLength": 200 }, "description": { "type": "string", "title": "Description", "description": "What the moment is, by the legal text's words.", "minLength": 1, "maxLength": 1e3 } }, "additionalProperties": false } } };
     var schema41 = { "type": "string", "title": "Priority", "description": "ITIL priority, P1 (most urgent) to P5.", "enum": ["P1", "P2", "P3", "P4", "P5"], "enumDescriptions": ["Critical: act immediately.", "High: act as soon as possible.", "Moderate: within the working day.", "Low: within normal work.", "Planning: when convenient."], "examples": ["P2"] };
     var schema56 = { "type": "string", "title": "Role", "description": "An incident role a person may hold.", "enum": ["incident_commander", "incident_manager", "responder", "it_operator", "analyst", "comms_lead", "scribe", "maintainer"], "enumDescriptions": ["Incident commander: may run the response of an incident.", "Incident manager: owns major incidents end to end and may approve closing them.", "Responder: investigates, contains and restores service.", "IT operator: monitors infrastructure, reports incidents, routine operations.", "Analyst: analyses root causes and trends, runs reviews.", "Communications lead: writes internal and external updates.", "Scribe: keeps the timeline during the response.", "Maintainer: approves changes to the rules themselves (config, schemas, templates, workflows, git attributes)."], "examples": ["incident_commander"] };
     var schema57 = { "type": "string", "title": "Incident state", "description": "An incident state id. The set is fixed by the `status` enum of incident.schema.json.", "enum": ["new", "triaged", "in_progress", "on_hold", "mitigated", "resolved", "closed", "canceled"], "enumDescriptions": ["New: Declared and logged: something abnormal was detected and a record exists.", "Triaged: Categorised and prioritised, with a commander named.", "In progress: Responders are investigating, containing and restoring service.", "On hold: Work is paused, waiting on a vendor, a customer or a change window.", "Mitigated: User impact has stopped; the underlying cause may remain.", "Resolved: Service is restored and the immediate cause is fixed or worked around.", "Closed: The post-incident review is done; root cause, lessons and action items are recorded.", "Canceled: Not an incident after all: a false positive, a duplicate, or declared in error."], "examples": ["triaged"] };
@@ -41971,7 +42022,7 @@ var require_config = __commonJS({
                           errors++;
                         }
                         for (const key20 in data88) {
-                          if (!(key20 === "role" || key20 === "severities")) {
+                          if (!(key20 === "role" || key20 === "major" || key20 === "severities")) {
                             const err252 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
                               vErrors = [err252];
@@ -42002,33 +42053,35 @@ var require_config = __commonJS({
                             errors++;
                           }
                         }
+                        if (data88.major !== void 0) {
+                          if (typeof data88.major !== "boolean") {
+                            const err255 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/major", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/major/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err255];
+                            } else {
+                              vErrors.push(err255);
+                            }
+                            errors++;
+                          }
+                        }
                         if (data88.severities !== void 0) {
-                          let data90 = data88.severities;
-                          if (Array.isArray(data90)) {
-                            if (data90.length > 10) {
-                              const err255 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/severities/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+                          let data91 = data88.severities;
+                          if (Array.isArray(data91)) {
+                            if (data91.length > 10) {
+                              const err256 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/severities/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
                               if (vErrors === null) {
-                                vErrors = [err255];
+                                vErrors = [err256];
                               } else {
-                                vErrors.push(err255);
+                                vErrors.push(err256);
                               }
                               errors++;
                             }
-                            const len9 = data90.length;
+                            const len9 = data91.length;
                             for (let i11 = 0; i11 < len9; i11++) {
-                              let data91 = data90[i11];
-                              if (typeof data91 === "string") {
-                                if (func2(data91) > 32) {
-                                  const err256 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                                  if (vErrors === null) {
-                                    vErrors = [err256];
-                                  } else {
-                                    vErrors.push(err256);
-                                  }
-                                  errors++;
-                                }
-                                if (func2(data91) < 1) {
-                                  const err257 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                              let data92 = data91[i11];
+                              if (typeof data92 === "string") {
+                                if (func2(data92) > 32) {
+                                  const err257 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                                   if (vErrors === null) {
                                     vErrors = [err257];
                                   } else {
@@ -42036,8 +42089,8 @@ var require_config = __commonJS({
                                   }
                                   errors++;
                                 }
-                                if (!pattern11.test(data91)) {
-                                  const err258 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
+                                if (func2(data92) < 1) {
+                                  const err258 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
                                     vErrors = [err258];
                                   } else {
@@ -42045,27 +42098,36 @@ var require_config = __commonJS({
                                   }
                                   errors++;
                                 }
+                                if (!pattern11.test(data92)) {
+                                  const err259 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err259];
+                                  } else {
+                                    vErrors.push(err259);
+                                  }
+                                  errors++;
+                                }
                               } else {
-                                const err259 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err260 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities/" + i11, schemaPath: "#/$defs/severityId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err259];
+                                  vErrors = [err260];
                                 } else {
-                                  vErrors.push(err259);
+                                  vErrors.push(err260);
                                 }
                                 errors++;
                               }
                             }
-                            let i12 = data90.length;
+                            let i12 = data91.length;
                             let j2;
                             if (i12 > 1) {
                               outer1: for (; i12--; ) {
                                 for (j2 = i12; j2--; ) {
-                                  if (func0(data90[i12], data90[j2])) {
-                                    const err260 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i12 + " are identical)" };
+                                  if (func0(data91[i12], data91[j2])) {
+                                    const err261 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i12, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i12 + " are identical)" };
                                     if (vErrors === null) {
-                                      vErrors = [err260];
+                                      vErrors = [err261];
                                     } else {
-                                      vErrors.push(err260);
+                                      vErrors.push(err261);
                                     }
                                     errors++;
                                     break outer1;
@@ -42074,59 +42136,50 @@ var require_config = __commonJS({
                               }
                             }
                           } else {
-                            const err261 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            const err262 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval/severities", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err261];
+                              vErrors = [err262];
                             } else {
-                              vErrors.push(err261);
+                              vErrors.push(err262);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err262 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err263 = { instancePath: instancePath + "/lifecycle/transitions/" + i10 + "/approval", schemaPath: "#/properties/lifecycle/properties/transitions/items/properties/approval/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err262];
+                          vErrors = [err263];
                         } else {
-                          vErrors.push(err262);
+                          vErrors.push(err263);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err263 = { instancePath: instancePath + "/lifecycle/transitions/" + i10, schemaPath: "#/properties/lifecycle/properties/transitions/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err264 = { instancePath: instancePath + "/lifecycle/transitions/" + i10, schemaPath: "#/properties/lifecycle/properties/transitions/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err263];
+                      vErrors = [err264];
                     } else {
-                      vErrors.push(err263);
+                      vErrors.push(err264);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err264 = { instancePath: instancePath + "/lifecycle/transitions", schemaPath: "#/properties/lifecycle/properties/transitions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err265 = { instancePath: instancePath + "/lifecycle/transitions", schemaPath: "#/properties/lifecycle/properties/transitions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err264];
+                  vErrors = [err265];
                 } else {
-                  vErrors.push(err264);
+                  vErrors.push(err265);
                 }
                 errors++;
               }
             }
             if (data72.reopen_window !== void 0) {
-              let data92 = data72.reopen_window;
-              if (typeof data92 === "string") {
-                if (func2(data92) > 32) {
-                  const err265 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err265];
-                  } else {
-                    vErrors.push(err265);
-                  }
-                  errors++;
-                }
-                if (func2(data92) < 2) {
-                  const err266 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+              let data93 = data72.reopen_window;
+              if (typeof data93 === "string") {
+                if (func2(data93) > 32) {
+                  const err266 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                   if (vErrors === null) {
                     vErrors = [err266];
                   } else {
@@ -42134,8 +42187,8 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
-                if (!pattern12.test(data92)) {
-                  const err267 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                if (func2(data93) < 2) {
+                  const err267 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
                   if (vErrors === null) {
                     vErrors = [err267];
                   } else {
@@ -42143,33 +42196,32 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
+                if (!pattern12.test(data93)) {
+                  const err268 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  if (vErrors === null) {
+                    vErrors = [err268];
+                  } else {
+                    vErrors.push(err268);
+                  }
+                  errors++;
+                }
               } else {
-                const err268 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err269 = { instancePath: instancePath + "/lifecycle/reopen_window", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err268];
+                  vErrors = [err269];
                 } else {
-                  vErrors.push(err268);
+                  vErrors.push(err269);
                 }
                 errors++;
               }
             }
             if (data72.modes !== void 0) {
-              let data93 = data72.modes;
-              if (data93 && typeof data93 == "object" && !Array.isArray(data93)) {
-                for (const key21 in data93) {
-                  const _errs268 = errors;
+              let data94 = data72.modes;
+              if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+                for (const key21 in data94) {
+                  const _errs270 = errors;
                   if (!(key21 === "test" || key21 === "gameday" || key21 === "retrospective")) {
-                    const err269 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.lifecycle.properties.modes.propertyNames.enum }, message: "must be equal to one of the allowed values", propertyName: key21 };
-                    if (vErrors === null) {
-                      vErrors = [err269];
-                    } else {
-                      vErrors.push(err269);
-                    }
-                    errors++;
-                  }
-                  var valid84 = _errs268 === errors;
-                  if (!valid84) {
-                    const err270 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/propertyNames", keyword: "propertyNames", params: { propertyName: key21 }, message: "property name must be valid" };
+                    const err270 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/propertyNames/enum", keyword: "enum", params: { allowedValues: schema31.properties.lifecycle.properties.modes.propertyNames.enum }, message: "must be equal to one of the allowed values", propertyName: key21 };
                     if (vErrors === null) {
                       vErrors = [err270];
                     } else {
@@ -42177,37 +42229,38 @@ var require_config = __commonJS({
                     }
                     errors++;
                   }
+                  var valid84 = _errs270 === errors;
+                  if (!valid84) {
+                    const err271 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/propertyNames", keyword: "propertyNames", params: { propertyName: key21 }, message: "property name must be valid" };
+                    if (vErrors === null) {
+                      vErrors = [err271];
+                    } else {
+                      vErrors.push(err271);
+                    }
+                    errors++;
+                  }
                 }
-                for (const key22 in data93) {
-                  let data94 = data93[key22];
-                  if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
-                    for (const key23 in data94) {
+                for (const key22 in data94) {
+                  let data95 = data94[key22];
+                  if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
+                    for (const key23 in data95) {
                       if (!(key23 === "requires" || key23 === "postmortem" || key23 === "security" || key23 === "status_changes")) {
-                        const err271 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
+                        const err272 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key23 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err271];
+                          vErrors = [err272];
                         } else {
-                          vErrors.push(err271);
+                          vErrors.push(err272);
                         }
                         errors++;
                       }
                     }
-                    if (data94.requires !== void 0) {
-                      let data95 = data94.requires;
-                      if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
-                        for (const key24 in data95) {
-                          const _errs275 = errors;
+                    if (data95.requires !== void 0) {
+                      let data96 = data95.requires;
+                      if (data96 && typeof data96 == "object" && !Array.isArray(data96)) {
+                        for (const key24 in data96) {
+                          const _errs277 = errors;
                           if (typeof key24 !== "string") {
-                            const err272 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/$defs/incidentState/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key24 };
-                            if (vErrors === null) {
-                              vErrors = [err272];
-                            } else {
-                              vErrors.push(err272);
-                            }
-                            errors++;
-                          }
-                          if (!(key24 === "new" || key24 === "triaged" || key24 === "in_progress" || key24 === "on_hold" || key24 === "mitigated" || key24 === "resolved" || key24 === "closed" || key24 === "canceled")) {
-                            const err273 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/$defs/incidentState/enum", keyword: "enum", params: { allowedValues: schema57.enum }, message: "must be equal to one of the allowed values", propertyName: key24 };
+                            const err273 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/$defs/incidentState/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key24 };
                             if (vErrors === null) {
                               vErrors = [err273];
                             } else {
@@ -42215,9 +42268,8 @@ var require_config = __commonJS({
                             }
                             errors++;
                           }
-                          var valid87 = _errs275 === errors;
-                          if (!valid87) {
-                            const err274 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/propertyNames", keyword: "propertyNames", params: { propertyName: key24 }, message: "property name must be valid" };
+                          if (!(key24 === "new" || key24 === "triaged" || key24 === "in_progress" || key24 === "on_hold" || key24 === "mitigated" || key24 === "resolved" || key24 === "closed" || key24 === "canceled")) {
+                            const err274 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/$defs/incidentState/enum", keyword: "enum", params: { allowedValues: schema57.enum }, message: "must be equal to one of the allowed values", propertyName: key24 };
                             if (vErrors === null) {
                               vErrors = [err274];
                             } else {
@@ -42225,34 +42277,35 @@ var require_config = __commonJS({
                             }
                             errors++;
                           }
+                          var valid87 = _errs277 === errors;
+                          if (!valid87) {
+                            const err275 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/propertyNames", keyword: "propertyNames", params: { propertyName: key24 }, message: "property name must be valid" };
+                            if (vErrors === null) {
+                              vErrors = [err275];
+                            } else {
+                              vErrors.push(err275);
+                            }
+                            errors++;
+                          }
                         }
-                        for (const key25 in data95) {
-                          let data96 = data95[key25];
-                          if (Array.isArray(data96)) {
-                            if (data96.length > 50) {
-                              const err275 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+                        for (const key25 in data96) {
+                          let data97 = data96[key25];
+                          if (Array.isArray(data97)) {
+                            if (data97.length > 50) {
+                              const err276 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
                               if (vErrors === null) {
-                                vErrors = [err275];
+                                vErrors = [err276];
                               } else {
-                                vErrors.push(err275);
+                                vErrors.push(err276);
                               }
                               errors++;
                             }
-                            const len10 = data96.length;
+                            const len10 = data97.length;
                             for (let i13 = 0; i13 < len10; i13++) {
-                              let data97 = data96[i13];
-                              if (typeof data97 === "string") {
-                                if (func2(data97) > 100) {
-                                  const err276 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
-                                  if (vErrors === null) {
-                                    vErrors = [err276];
-                                  } else {
-                                    vErrors.push(err276);
-                                  }
-                                  errors++;
-                                }
-                                if (func2(data97) < 1) {
-                                  const err277 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                              let data98 = data97[i13];
+                              if (typeof data98 === "string") {
+                                if (func2(data98) > 100) {
+                                  const err277 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                                   if (vErrors === null) {
                                     vErrors = [err277];
                                   } else {
@@ -42260,8 +42313,8 @@ var require_config = __commonJS({
                                   }
                                   errors++;
                                 }
-                                if (!pattern23.test(data97)) {
-                                  const err278 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
+                                if (func2(data98) < 1) {
+                                  const err278 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
                                     vErrors = [err278];
                                   } else {
@@ -42269,32 +42322,41 @@ var require_config = __commonJS({
                                   }
                                   errors++;
                                 }
+                                if (!pattern23.test(data98)) {
+                                  const err279 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err279];
+                                  } else {
+                                    vErrors.push(err279);
+                                  }
+                                  errors++;
+                                }
                               } else {
-                                const err279 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err280 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i13, schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err279];
+                                  vErrors = [err280];
                                 } else {
-                                  vErrors.push(err279);
+                                  vErrors.push(err280);
                                 }
                                 errors++;
                               }
                             }
-                            let i14 = data96.length;
+                            let i14 = data97.length;
                             let j3;
                             if (i14 > 1) {
                               const indices1 = {};
                               for (; i14--; ) {
-                                let item1 = data96[i14];
+                                let item1 = data97[i14];
                                 if (typeof item1 !== "string") {
                                   continue;
                                 }
                                 if (typeof indices1[item1] == "number") {
                                   j3 = indices1[item1];
-                                  const err280 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i14 + " are identical)" };
+                                  const err281 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i14, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i14 + " are identical)" };
                                   if (vErrors === null) {
-                                    vErrors = [err280];
+                                    vErrors = [err281];
                                   } else {
-                                    vErrors.push(err280);
+                                    vErrors.push(err281);
                                   }
                                   errors++;
                                   break;
@@ -42303,28 +42365,17 @@ var require_config = __commonJS({
                               }
                             }
                           } else {
-                            const err281 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            const err282 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err281];
+                              vErrors = [err282];
                             } else {
-                              vErrors.push(err281);
+                              vErrors.push(err282);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err282 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                        if (vErrors === null) {
-                          vErrors = [err282];
-                        } else {
-                          vErrors.push(err282);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data94.postmortem !== void 0) {
-                      if (typeof data94.postmortem !== "boolean") {
-                        const err283 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/postmortem", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/postmortem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        const err283 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/requires", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/requires/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
                           vErrors = [err283];
                         } else {
@@ -42333,9 +42384,9 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    if (data94.security !== void 0) {
-                      if (typeof data94.security !== "boolean") {
-                        const err284 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/security", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/security/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data95.postmortem !== void 0) {
+                      if (typeof data95.postmortem !== "boolean") {
+                        const err284 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/postmortem", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/postmortem/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                         if (vErrors === null) {
                           vErrors = [err284];
                         } else {
@@ -42344,9 +42395,9 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    if (data94.status_changes !== void 0) {
-                      if (typeof data94.status_changes !== "boolean") {
-                        const err285 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/status_changes", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/status_changes/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data95.security !== void 0) {
+                      if (typeof data95.security !== "boolean") {
+                        const err285 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/security", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/security/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                         if (vErrors === null) {
                           vErrors = [err285];
                         } else {
@@ -42355,90 +42406,89 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
+                    if (data95.status_changes !== void 0) {
+                      if (typeof data95.status_changes !== "boolean") {
+                        const err286 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1") + "/status_changes", schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/properties/status_changes/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err286];
+                        } else {
+                          vErrors.push(err286);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err286 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err287 = { instancePath: instancePath + "/lifecycle/modes/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/lifecycle/properties/modes/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err286];
+                      vErrors = [err287];
                     } else {
-                      vErrors.push(err286);
+                      vErrors.push(err287);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err287 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err288 = { instancePath: instancePath + "/lifecycle/modes", schemaPath: "#/properties/lifecycle/properties/modes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err287];
+                  vErrors = [err288];
                 } else {
-                  vErrors.push(err287);
+                  vErrors.push(err288);
                 }
                 errors++;
               }
             }
           } else {
-            const err288 = { instancePath: instancePath + "/lifecycle", schemaPath: "#/properties/lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err289 = { instancePath: instancePath + "/lifecycle", schemaPath: "#/properties/lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err288];
+              vErrors = [err289];
             } else {
-              vErrors.push(err288);
+              vErrors.push(err289);
             }
             errors++;
           }
         }
         if (data.problem_lifecycle !== void 0) {
-          let data101 = data.problem_lifecycle;
-          if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-            for (const key26 in data101) {
+          let data102 = data.problem_lifecycle;
+          if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+            for (const key26 in data102) {
               if (!(key26 === "states" || key26 === "transitions" || key26 === "reopen_window")) {
-                const err289 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
+                const err290 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err289];
+                  vErrors = [err290];
                 } else {
-                  vErrors.push(err289);
+                  vErrors.push(err290);
                 }
                 errors++;
               }
             }
-            if (data101.states !== void 0) {
-              let data102 = data101.states;
-              if (Array.isArray(data102)) {
-                if (data102.length > 16) {
-                  const err290 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/maxItems", keyword: "maxItems", params: { limit: 16 }, message: "must NOT have more than 16 items" };
+            if (data102.states !== void 0) {
+              let data103 = data102.states;
+              if (Array.isArray(data103)) {
+                if (data103.length > 16) {
+                  const err291 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/maxItems", keyword: "maxItems", params: { limit: 16 }, message: "must NOT have more than 16 items" };
                   if (vErrors === null) {
-                    vErrors = [err290];
+                    vErrors = [err291];
                   } else {
-                    vErrors.push(err290);
+                    vErrors.push(err291);
                   }
                   errors++;
                 }
-                const len11 = data102.length;
+                const len11 = data103.length;
                 for (let i15 = 0; i15 < len11; i15++) {
-                  let data103 = data102[i15];
-                  if (data103 && typeof data103 == "object" && !Array.isArray(data103)) {
-                    if (data103.id === void 0) {
-                      const err291 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                  let data104 = data103[i15];
+                  if (data104 && typeof data104 == "object" && !Array.isArray(data104)) {
+                    if (data104.id === void 0) {
+                      const err292 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                       if (vErrors === null) {
-                        vErrors = [err291];
+                        vErrors = [err292];
                       } else {
-                        vErrors.push(err291);
+                        vErrors.push(err292);
                       }
                       errors++;
                     }
-                    for (const key27 in data103) {
+                    for (const key27 in data104) {
                       if (!(key27 === "id" || key27 === "title" || key27 === "description" || key27 === "requires" || key27 === "timestamp" || key27 === "inherits" || key27 === "initial" || key27 === "terminal")) {
-                        const err292 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err292];
-                        } else {
-                          vErrors.push(err292);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data103.id !== void 0) {
-                      let data104 = data103.id;
-                      if (typeof data104 !== "string") {
-                        const err293 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/id", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err293 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                           vErrors = [err293];
                         } else {
@@ -42446,8 +42496,11 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                      if (!(data104 === "new" || data104 === "assessed" || data104 === "root_cause_analysis" || data104 === "known_error" || data104 === "fix_in_progress" || data104 === "resolved" || data104 === "closed" || data104 === "canceled")) {
-                        const err294 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/id", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                    }
+                    if (data104.id !== void 0) {
+                      let data105 = data104.id;
+                      if (typeof data105 !== "string") {
+                        const err294 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/id", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err294];
                         } else {
@@ -42455,21 +42508,21 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                    }
-                    if (data103.title !== void 0) {
-                      let data105 = data103.title;
-                      if (typeof data105 === "string") {
-                        if (func2(data105) > 200) {
-                          const err295 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err295];
-                          } else {
-                            vErrors.push(err295);
-                          }
-                          errors++;
+                      if (!(data105 === "new" || data105 === "assessed" || data105 === "root_cause_analysis" || data105 === "known_error" || data105 === "fix_in_progress" || data105 === "resolved" || data105 === "closed" || data105 === "canceled")) {
+                        const err295 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/id", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err295];
+                        } else {
+                          vErrors.push(err295);
                         }
-                        if (func2(data105) < 1) {
-                          const err296 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        errors++;
+                      }
+                    }
+                    if (data104.title !== void 0) {
+                      let data106 = data104.title;
+                      if (typeof data106 === "string") {
+                        if (func2(data106) > 200) {
+                          const err296 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
                           if (vErrors === null) {
                             vErrors = [err296];
                           } else {
@@ -42477,30 +42530,30 @@ var require_config = __commonJS({
                           }
                           errors++;
                         }
+                        if (func2(data106) < 1) {
+                          const err297 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err297];
+                          } else {
+                            vErrors.push(err297);
+                          }
+                          errors++;
+                        }
                       } else {
-                        const err297 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err298 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/title", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err297];
+                          vErrors = [err298];
                         } else {
-                          vErrors.push(err297);
+                          vErrors.push(err298);
                         }
                         errors++;
                       }
                     }
-                    if (data103.description !== void 0) {
-                      let data106 = data103.description;
-                      if (typeof data106 === "string") {
-                        if (func2(data106) > 500) {
-                          const err298 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err298];
-                          } else {
-                            vErrors.push(err298);
-                          }
-                          errors++;
-                        }
-                        if (func2(data106) < 1) {
-                          const err299 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (data104.description !== void 0) {
+                      let data107 = data104.description;
+                      if (typeof data107 === "string") {
+                        if (func2(data107) > 500) {
+                          const err299 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
                           if (vErrors === null) {
                             vErrors = [err299];
                           } else {
@@ -42508,43 +42561,43 @@ var require_config = __commonJS({
                           }
                           errors++;
                         }
+                        if (func2(data107) < 1) {
+                          const err300 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err300];
+                          } else {
+                            vErrors.push(err300);
+                          }
+                          errors++;
+                        }
                       } else {
-                        const err300 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err301 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/description", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err300];
+                          vErrors = [err301];
                         } else {
-                          vErrors.push(err300);
+                          vErrors.push(err301);
                         }
                         errors++;
                       }
                     }
-                    if (data103.requires !== void 0) {
-                      let data107 = data103.requires;
-                      if (Array.isArray(data107)) {
-                        if (data107.length > 50) {
-                          const err301 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
+                    if (data104.requires !== void 0) {
+                      let data108 = data104.requires;
+                      if (Array.isArray(data108)) {
+                        if (data108.length > 50) {
+                          const err302 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/maxItems", keyword: "maxItems", params: { limit: 50 }, message: "must NOT have more than 50 items" };
                           if (vErrors === null) {
-                            vErrors = [err301];
+                            vErrors = [err302];
                           } else {
-                            vErrors.push(err301);
+                            vErrors.push(err302);
                           }
                           errors++;
                         }
-                        const len12 = data107.length;
+                        const len12 = data108.length;
                         for (let i16 = 0; i16 < len12; i16++) {
-                          let data108 = data107[i16];
-                          if (typeof data108 === "string") {
-                            if (func2(data108) > 100) {
-                              const err302 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
-                              if (vErrors === null) {
-                                vErrors = [err302];
-                              } else {
-                                vErrors.push(err302);
-                              }
-                              errors++;
-                            }
-                            if (func2(data108) < 1) {
-                              const err303 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          let data109 = data108[i16];
+                          if (typeof data109 === "string") {
+                            if (func2(data109) > 100) {
+                              const err303 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
                               if (vErrors === null) {
                                 vErrors = [err303];
                               } else {
@@ -42552,8 +42605,8 @@ var require_config = __commonJS({
                               }
                               errors++;
                             }
-                            if (!pattern23.test(data108)) {
-                              const err304 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
+                            if (func2(data109) < 1) {
+                              const err304 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                               if (vErrors === null) {
                                 vErrors = [err304];
                               } else {
@@ -42561,32 +42614,41 @@ var require_config = __commonJS({
                               }
                               errors++;
                             }
+                            if (!pattern23.test(data109)) {
+                              const err305 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/pattern", keyword: "pattern", params: { pattern: "^[a-z_]+(\\.[a-z_]+)*$" }, message: 'must match pattern "^[a-z_]+(\\.[a-z_]+)*$"' };
+                              if (vErrors === null) {
+                                vErrors = [err305];
+                              } else {
+                                vErrors.push(err305);
+                              }
+                              errors++;
+                            }
                           } else {
-                            const err305 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            const err306 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires/" + i16, schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err305];
+                              vErrors = [err306];
                             } else {
-                              vErrors.push(err305);
+                              vErrors.push(err306);
                             }
                             errors++;
                           }
                         }
-                        let i17 = data107.length;
+                        let i17 = data108.length;
                         let j4;
                         if (i17 > 1) {
                           const indices2 = {};
                           for (; i17--; ) {
-                            let item2 = data107[i17];
+                            let item2 = data108[i17];
                             if (typeof item2 !== "string") {
                               continue;
                             }
                             if (typeof indices2[item2] == "number") {
                               j4 = indices2[item2];
-                              const err306 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/uniqueItems", keyword: "uniqueItems", params: { i: i17, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i17 + " are identical)" };
+                              const err307 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/uniqueItems", keyword: "uniqueItems", params: { i: i17, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i17 + " are identical)" };
                               if (vErrors === null) {
-                                vErrors = [err306];
+                                vErrors = [err307];
                               } else {
-                                vErrors.push(err306);
+                                vErrors.push(err307);
                               }
                               errors++;
                               break;
@@ -42595,19 +42657,7 @@ var require_config = __commonJS({
                           }
                         }
                       } else {
-                        const err307 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        if (vErrors === null) {
-                          vErrors = [err307];
-                        } else {
-                          vErrors.push(err307);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data103.timestamp !== void 0) {
-                      let data109 = data103.timestamp;
-                      if (typeof data109 !== "string") {
-                        const err308 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err308 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/requires", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/requires/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
                           vErrors = [err308];
                         } else {
@@ -42615,8 +42665,11 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                      if (!(data109 === "created_at" || data109 === "assessed_at" || data109 === "root_cause_identified_at" || data109 === "known_error_at" || data109 === "fix_started_at" || data109 === "resolved_at" || data109 === "closed_at" || data109 === "canceled_at")) {
-                        const err309 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/enum", keyword: "enum", params: { allowedValues: schema67.enum }, message: "must be equal to one of the allowed values" };
+                    }
+                    if (data104.timestamp !== void 0) {
+                      let data110 = data104.timestamp;
+                      if (typeof data110 !== "string") {
+                        const err309 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err309];
                         } else {
@@ -42624,11 +42677,8 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                    }
-                    if (data103.inherits !== void 0) {
-                      let data110 = data103.inherits;
-                      if (typeof data110 !== "string") {
-                        const err310 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/inherits", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (!(data110 === "created_at" || data110 === "assessed_at" || data110 === "root_cause_identified_at" || data110 === "known_error_at" || data110 === "fix_started_at" || data110 === "resolved_at" || data110 === "closed_at" || data110 === "canceled_at")) {
+                        const err310 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/timestamp", schemaPath: "#/$defs/problemTimestamp/enum", keyword: "enum", params: { allowedValues: schema67.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err310];
                         } else {
@@ -42636,8 +42686,11 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                      if (!(data110 === "new" || data110 === "assessed" || data110 === "root_cause_analysis" || data110 === "known_error" || data110 === "fix_in_progress" || data110 === "resolved" || data110 === "closed" || data110 === "canceled")) {
-                        const err311 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/inherits", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                    }
+                    if (data104.inherits !== void 0) {
+                      let data111 = data104.inherits;
+                      if (typeof data111 !== "string") {
+                        const err311 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/inherits", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err311];
                         } else {
@@ -42645,10 +42698,8 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                    }
-                    if (data103.initial !== void 0) {
-                      if (typeof data103.initial !== "boolean") {
-                        const err312 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/initial", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/initial/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                      if (!(data111 === "new" || data111 === "assessed" || data111 === "root_cause_analysis" || data111 === "known_error" || data111 === "fix_in_progress" || data111 === "resolved" || data111 === "closed" || data111 === "canceled")) {
+                        const err312 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/inherits", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err312];
                         } else {
@@ -42657,9 +42708,9 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    if (data103.terminal !== void 0) {
-                      if (typeof data103.terminal !== "boolean") {
-                        const err313 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/terminal", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/terminal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data104.initial !== void 0) {
+                      if (typeof data104.initial !== "boolean") {
+                        const err313 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/initial", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/initial/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                         if (vErrors === null) {
                           vErrors = [err313];
                         } else {
@@ -42668,53 +42719,55 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
+                    if (data104.terminal !== void 0) {
+                      if (typeof data104.terminal !== "boolean") {
+                        const err314 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15 + "/terminal", schemaPath: "#/properties/problem_lifecycle/properties/states/items/properties/terminal/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err314];
+                        } else {
+                          vErrors.push(err314);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err314 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err315 = { instancePath: instancePath + "/problem_lifecycle/states/" + i15, schemaPath: "#/properties/problem_lifecycle/properties/states/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err314];
+                      vErrors = [err315];
                     } else {
-                      vErrors.push(err314);
+                      vErrors.push(err315);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err315 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err316 = { instancePath: instancePath + "/problem_lifecycle/states", schemaPath: "#/properties/problem_lifecycle/properties/states/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err315];
+                  vErrors = [err316];
                 } else {
-                  vErrors.push(err315);
+                  vErrors.push(err316);
                 }
                 errors++;
               }
             }
-            if (data101.transitions !== void 0) {
-              let data113 = data101.transitions;
-              if (Array.isArray(data113)) {
-                if (data113.length > 200) {
-                  const err316 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
+            if (data102.transitions !== void 0) {
+              let data114 = data102.transitions;
+              if (Array.isArray(data114)) {
+                if (data114.length > 200) {
+                  const err317 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items" };
                   if (vErrors === null) {
-                    vErrors = [err316];
+                    vErrors = [err317];
                   } else {
-                    vErrors.push(err316);
+                    vErrors.push(err317);
                   }
                   errors++;
                 }
-                const len13 = data113.length;
+                const len13 = data114.length;
                 for (let i18 = 0; i18 < len13; i18++) {
-                  let data114 = data113[i18];
-                  if (data114 && typeof data114 == "object" && !Array.isArray(data114)) {
-                    if (data114.from === void 0) {
-                      const err317 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-                      if (vErrors === null) {
-                        vErrors = [err317];
-                      } else {
-                        vErrors.push(err317);
-                      }
-                      errors++;
-                    }
-                    if (data114.to === void 0) {
-                      const err318 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+                  let data115 = data114[i18];
+                  if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
+                    if (data115.from === void 0) {
+                      const err318 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
                       if (vErrors === null) {
                         vErrors = [err318];
                       } else {
@@ -42722,21 +42775,18 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    for (const key28 in data114) {
-                      if (!(key28 === "from" || key28 === "to" || key28 === "approval")) {
-                        const err319 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err319];
-                        } else {
-                          vErrors.push(err319);
-                        }
-                        errors++;
+                    if (data115.to === void 0) {
+                      const err319 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'" };
+                      if (vErrors === null) {
+                        vErrors = [err319];
+                      } else {
+                        vErrors.push(err319);
                       }
+                      errors++;
                     }
-                    if (data114.from !== void 0) {
-                      let data115 = data114.from;
-                      if (typeof data115 !== "string") {
-                        const err320 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/from", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    for (const key28 in data115) {
+                      if (!(key28 === "from" || key28 === "to" || key28 === "approval")) {
+                        const err320 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
                           vErrors = [err320];
                         } else {
@@ -42744,8 +42794,11 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                      if (!(data115 === "new" || data115 === "assessed" || data115 === "root_cause_analysis" || data115 === "known_error" || data115 === "fix_in_progress" || data115 === "resolved" || data115 === "closed" || data115 === "canceled")) {
-                        const err321 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/from", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                    }
+                    if (data115.from !== void 0) {
+                      let data116 = data115.from;
+                      if (typeof data116 !== "string") {
+                        const err321 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/from", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err321];
                         } else {
@@ -42753,11 +42806,8 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                    }
-                    if (data114.to !== void 0) {
-                      let data116 = data114.to;
-                      if (typeof data116 !== "string") {
-                        const err322 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/to", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (!(data116 === "new" || data116 === "assessed" || data116 === "root_cause_analysis" || data116 === "known_error" || data116 === "fix_in_progress" || data116 === "resolved" || data116 === "closed" || data116 === "canceled")) {
+                        const err322 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/from", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err322];
                         } else {
@@ -42765,8 +42815,11 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
-                      if (!(data116 === "new" || data116 === "assessed" || data116 === "root_cause_analysis" || data116 === "known_error" || data116 === "fix_in_progress" || data116 === "resolved" || data116 === "closed" || data116 === "canceled")) {
-                        const err323 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/to", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                    }
+                    if (data115.to !== void 0) {
+                      let data117 = data115.to;
+                      if (typeof data117 !== "string") {
+                        const err323 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/to", schemaPath: "#/$defs/problemState/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err323];
                         } else {
@@ -42774,34 +42827,31 @@ var require_config = __commonJS({
                         }
                         errors++;
                       }
+                      if (!(data117 === "new" || data117 === "assessed" || data117 === "root_cause_analysis" || data117 === "known_error" || data117 === "fix_in_progress" || data117 === "resolved" || data117 === "closed" || data117 === "canceled")) {
+                        const err324 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/to", schemaPath: "#/$defs/problemState/enum", keyword: "enum", params: { allowedValues: schema66.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err324];
+                        } else {
+                          vErrors.push(err324);
+                        }
+                        errors++;
+                      }
                     }
-                    if (data114.approval !== void 0) {
-                      let data117 = data114.approval;
-                      if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
-                        if (data117.role === void 0) {
-                          const err324 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
+                    if (data115.approval !== void 0) {
+                      let data118 = data115.approval;
+                      if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+                        if (data118.role === void 0) {
+                          const err325 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
                           if (vErrors === null) {
-                            vErrors = [err324];
+                            vErrors = [err325];
                           } else {
-                            vErrors.push(err324);
+                            vErrors.push(err325);
                           }
                           errors++;
                         }
-                        for (const key29 in data117) {
-                          if (!(key29 === "role" || key29 === "severities")) {
-                            const err325 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
-                            if (vErrors === null) {
-                              vErrors = [err325];
-                            } else {
-                              vErrors.push(err325);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data117.role !== void 0) {
-                          let data118 = data117.role;
-                          if (typeof data118 !== "string") {
-                            const err326 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        for (const key29 in data118) {
+                          if (!(key29 === "role" || key29 === "major" || key29 === "severities")) {
+                            const err326 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
                               vErrors = [err326];
                             } else {
@@ -42809,8 +42859,11 @@ var require_config = __commonJS({
                             }
                             errors++;
                           }
-                          if (!(data118 === "incident_commander" || data118 === "incident_manager" || data118 === "responder" || data118 === "it_operator" || data118 === "analyst" || data118 === "comms_lead" || data118 === "scribe" || data118 === "maintainer")) {
-                            const err327 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
+                        }
+                        if (data118.role !== void 0) {
+                          let data119 = data118.role;
+                          if (typeof data119 !== "string") {
+                            const err327 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
                               vErrors = [err327];
                             } else {
@@ -42818,43 +42871,45 @@ var require_config = __commonJS({
                             }
                             errors++;
                           }
+                          if (!(data119 === "incident_commander" || data119 === "incident_manager" || data119 === "responder" || data119 === "it_operator" || data119 === "analyst" || data119 === "comms_lead" || data119 === "scribe" || data119 === "maintainer")) {
+                            const err328 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
+                            if (vErrors === null) {
+                              vErrors = [err328];
+                            } else {
+                              vErrors.push(err328);
+                            }
+                            errors++;
+                          }
                         }
-                        if (data117.severities !== void 0) {
-                          let data119 = data117.severities;
-                          if (Array.isArray(data119)) {
-                            if (data119.length > 10) {
-                              const err328 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+                        if (data118.major !== void 0) {
+                          if (typeof data118.major !== "boolean") {
+                            const err329 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/major", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/major/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err329];
+                            } else {
+                              vErrors.push(err329);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data118.severities !== void 0) {
+                          let data121 = data118.severities;
+                          if (Array.isArray(data121)) {
+                            if (data121.length > 10) {
+                              const err330 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
                               if (vErrors === null) {
-                                vErrors = [err328];
+                                vErrors = [err330];
                               } else {
-                                vErrors.push(err328);
+                                vErrors.push(err330);
                               }
                               errors++;
                             }
-                            const len14 = data119.length;
+                            const len14 = data121.length;
                             for (let i19 = 0; i19 < len14; i19++) {
-                              let data120 = data119[i19];
-                              if (typeof data120 === "string") {
-                                if (func2(data120) > 32) {
-                                  const err329 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                                  if (vErrors === null) {
-                                    vErrors = [err329];
-                                  } else {
-                                    vErrors.push(err329);
-                                  }
-                                  errors++;
-                                }
-                                if (func2(data120) < 1) {
-                                  const err330 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                  if (vErrors === null) {
-                                    vErrors = [err330];
-                                  } else {
-                                    vErrors.push(err330);
-                                  }
-                                  errors++;
-                                }
-                                if (!pattern11.test(data120)) {
-                                  const err331 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
+                              let data122 = data121[i19];
+                              if (typeof data122 === "string") {
+                                if (func2(data122) > 32) {
+                                  const err331 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                                   if (vErrors === null) {
                                     vErrors = [err331];
                                   } else {
@@ -42862,27 +42917,45 @@ var require_config = __commonJS({
                                   }
                                   errors++;
                                 }
+                                if (func2(data122) < 1) {
+                                  const err332 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err332];
+                                  } else {
+                                    vErrors.push(err332);
+                                  }
+                                  errors++;
+                                }
+                                if (!pattern11.test(data122)) {
+                                  const err333 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/pattern", keyword: "pattern", params: { pattern: "^SEV[0-9]$" }, message: 'must match pattern "^SEV[0-9]$"' };
+                                  if (vErrors === null) {
+                                    vErrors = [err333];
+                                  } else {
+                                    vErrors.push(err333);
+                                  }
+                                  errors++;
+                                }
                               } else {
-                                const err332 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err334 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities/" + i19, schemaPath: "#/$defs/severityId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err332];
+                                  vErrors = [err334];
                                 } else {
-                                  vErrors.push(err332);
+                                  vErrors.push(err334);
                                 }
                                 errors++;
                               }
                             }
-                            let i20 = data119.length;
+                            let i20 = data121.length;
                             let j5;
                             if (i20 > 1) {
                               outer2: for (; i20--; ) {
                                 for (j5 = i20; j5--; ) {
-                                  if (func0(data119[i20], data119[j5])) {
-                                    const err333 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i20 + " are identical)" };
+                                  if (func0(data121[i20], data121[j5])) {
+                                    const err335 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i20 + " are identical)" };
                                     if (vErrors === null) {
-                                      vErrors = [err333];
+                                      vErrors = [err335];
                                     } else {
-                                      vErrors.push(err333);
+                                      vErrors.push(err335);
                                     }
                                     errors++;
                                     break outer2;
@@ -42891,68 +42964,50 @@ var require_config = __commonJS({
                               }
                             }
                           } else {
-                            const err334 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            const err336 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval/severities", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/properties/severities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err334];
+                              vErrors = [err336];
                             } else {
-                              vErrors.push(err334);
+                              vErrors.push(err336);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err335 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err337 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18 + "/approval", schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/properties/approval/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err335];
+                          vErrors = [err337];
                         } else {
-                          vErrors.push(err335);
+                          vErrors.push(err337);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err336 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err338 = { instancePath: instancePath + "/problem_lifecycle/transitions/" + i18, schemaPath: "#/properties/problem_lifecycle/properties/transitions/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err336];
+                      vErrors = [err338];
                     } else {
-                      vErrors.push(err336);
+                      vErrors.push(err338);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err337 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err339 = { instancePath: instancePath + "/problem_lifecycle/transitions", schemaPath: "#/properties/problem_lifecycle/properties/transitions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err337];
+                  vErrors = [err339];
                 } else {
-                  vErrors.push(err337);
+                  vErrors.push(err339);
                 }
                 errors++;
               }
             }
-            if (data101.reopen_window !== void 0) {
-              let data121 = data101.reopen_window;
-              if (typeof data121 === "string") {
-                if (func2(data121) > 32) {
-                  const err338 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err338];
-                  } else {
-                    vErrors.push(err338);
-                  }
-                  errors++;
-                }
-                if (func2(data121) < 2) {
-                  const err339 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err339];
-                  } else {
-                    vErrors.push(err339);
-                  }
-                  errors++;
-                }
-                if (!pattern12.test(data121)) {
-                  const err340 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+            if (data102.reopen_window !== void 0) {
+              let data123 = data102.reopen_window;
+              if (typeof data123 === "string") {
+                if (func2(data123) > 32) {
+                  const err340 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                   if (vErrors === null) {
                     vErrors = [err340];
                   } else {
@@ -42960,32 +43015,26 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
-              } else {
-                const err341 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err341];
-                } else {
-                  vErrors.push(err341);
+                if (func2(data123) < 2) {
+                  const err341 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err341];
+                  } else {
+                    vErrors.push(err341);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-          } else {
-            const err342 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err342];
-            } else {
-              vErrors.push(err342);
-            }
-            errors++;
-          }
-        }
-        if (data.metrics !== void 0) {
-          let data122 = data.metrics;
-          if (data122 && typeof data122 == "object" && !Array.isArray(data122)) {
-            for (const key30 in data122) {
-              if (!(key30 === "exclude_modes" || key30 === "definitions")) {
-                const err343 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
+                if (!pattern12.test(data123)) {
+                  const err342 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  if (vErrors === null) {
+                    vErrors = [err342];
+                  } else {
+                    vErrors.push(err342);
+                  }
+                  errors++;
+                }
+              } else {
+                const err343 = { instancePath: instancePath + "/problem_lifecycle/reopen_window", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err343];
                 } else {
@@ -42994,56 +43043,80 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-            if (data122.exclude_modes !== void 0) {
-              let data123 = data122.exclude_modes;
-              if (Array.isArray(data123)) {
-                if (data123.length > 4) {
-                  const err344 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+          } else {
+            const err344 = { instancePath: instancePath + "/problem_lifecycle", schemaPath: "#/properties/problem_lifecycle/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err344];
+            } else {
+              vErrors.push(err344);
+            }
+            errors++;
+          }
+        }
+        if (data.metrics !== void 0) {
+          let data124 = data.metrics;
+          if (data124 && typeof data124 == "object" && !Array.isArray(data124)) {
+            for (const key30 in data124) {
+              if (!(key30 === "exclude_modes" || key30 === "definitions")) {
+                const err345 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err345];
+                } else {
+                  vErrors.push(err345);
+                }
+                errors++;
+              }
+            }
+            if (data124.exclude_modes !== void 0) {
+              let data125 = data124.exclude_modes;
+              if (Array.isArray(data125)) {
+                if (data125.length > 4) {
+                  const err346 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
                   if (vErrors === null) {
-                    vErrors = [err344];
+                    vErrors = [err346];
                   } else {
-                    vErrors.push(err344);
+                    vErrors.push(err346);
                   }
                   errors++;
                 }
-                const len15 = data123.length;
+                const len15 = data125.length;
                 for (let i21 = 0; i21 < len15; i21++) {
-                  let data124 = data123[i21];
-                  if (typeof data124 !== "string") {
-                    const err345 = { instancePath: instancePath + "/metrics/exclude_modes/" + i21, schemaPath: "#/properties/metrics/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  let data126 = data125[i21];
+                  if (typeof data126 !== "string") {
+                    const err347 = { instancePath: instancePath + "/metrics/exclude_modes/" + i21, schemaPath: "#/properties/metrics/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err345];
+                      vErrors = [err347];
                     } else {
-                      vErrors.push(err345);
+                      vErrors.push(err347);
                     }
                     errors++;
                   }
-                  if (!(data124 === "standard" || data124 === "test" || data124 === "gameday" || data124 === "retrospective")) {
-                    const err346 = { instancePath: instancePath + "/metrics/exclude_modes/" + i21, schemaPath: "#/properties/metrics/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.metrics.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
+                  if (!(data126 === "standard" || data126 === "test" || data126 === "gameday" || data126 === "retrospective")) {
+                    const err348 = { instancePath: instancePath + "/metrics/exclude_modes/" + i21, schemaPath: "#/properties/metrics/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.metrics.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
-                      vErrors = [err346];
+                      vErrors = [err348];
                     } else {
-                      vErrors.push(err346);
+                      vErrors.push(err348);
                     }
                     errors++;
                   }
                 }
-                let i22 = data123.length;
+                let i22 = data125.length;
                 let j6;
                 if (i22 > 1) {
                   const indices3 = {};
                   for (; i22--; ) {
-                    let item3 = data123[i22];
+                    let item3 = data125[i22];
                     if (typeof item3 !== "string") {
                       continue;
                     }
                     if (typeof indices3[item3] == "number") {
                       j6 = indices3[item3];
-                      const err347 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i22, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i22 + " are identical)" };
+                      const err349 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i22, j: j6 }, message: "must NOT have duplicate items (items ## " + j6 + " and " + i22 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err347];
+                        vErrors = [err349];
                       } else {
-                        vErrors.push(err347);
+                        vErrors.push(err349);
                       }
                       errors++;
                       break;
@@ -43052,67 +43125,7 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err348 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err348];
-                } else {
-                  vErrors.push(err348);
-                }
-                errors++;
-              }
-            }
-            if (data122.definitions !== void 0) {
-              let data125 = data122.definitions;
-              if (data125 && typeof data125 == "object" && !Array.isArray(data125)) {
-                for (const key31 in data125) {
-                  if (!(key31 === "ttd" || key31 === "tta" || key31 === "ttm" || key31 === "ttr" || key31 === "impact" || key31 === "review")) {
-                    const err349 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err349];
-                    } else {
-                      vErrors.push(err349);
-                    }
-                    errors++;
-                  }
-                }
-                if (data125.ttd !== void 0) {
-                  if (!validate21(data125.ttd, { instancePath: instancePath + "/metrics/definitions/ttd", parentData: data125, parentDataProperty: "ttd", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data125.tta !== void 0) {
-                  if (!validate21(data125.tta, { instancePath: instancePath + "/metrics/definitions/tta", parentData: data125, parentDataProperty: "tta", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data125.ttm !== void 0) {
-                  if (!validate21(data125.ttm, { instancePath: instancePath + "/metrics/definitions/ttm", parentData: data125, parentDataProperty: "ttm", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data125.ttr !== void 0) {
-                  if (!validate21(data125.ttr, { instancePath: instancePath + "/metrics/definitions/ttr", parentData: data125, parentDataProperty: "ttr", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data125.impact !== void 0) {
-                  if (!validate21(data125.impact, { instancePath: instancePath + "/metrics/definitions/impact", parentData: data125, parentDataProperty: "impact", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-                if (data125.review !== void 0) {
-                  if (!validate21(data125.review, { instancePath: instancePath + "/metrics/definitions/review", parentData: data125, parentDataProperty: "review", rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-                    errors = vErrors.length;
-                  }
-                }
-              } else {
-                const err350 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err350 = { instancePath: instancePath + "/metrics/exclude_modes", schemaPath: "#/properties/metrics/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err350];
                 } else {
@@ -43121,22 +43134,58 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-          } else {
-            const err351 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err351];
-            } else {
-              vErrors.push(err351);
-            }
-            errors++;
-          }
-        }
-        if (data.reminders !== void 0) {
-          let data132 = data.reminders;
-          if (data132 && typeof data132 == "object" && !Array.isArray(data132)) {
-            for (const key32 in data132) {
-              if (!(key32 === "stuck_after" || key32 === "holidays" || key32 === "exclude_modes")) {
-                const err352 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
+            if (data124.definitions !== void 0) {
+              let data127 = data124.definitions;
+              if (data127 && typeof data127 == "object" && !Array.isArray(data127)) {
+                for (const key31 in data127) {
+                  if (!(key31 === "ttd" || key31 === "tta" || key31 === "ttm" || key31 === "ttr" || key31 === "impact" || key31 === "review")) {
+                    const err351 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key31 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err351];
+                    } else {
+                      vErrors.push(err351);
+                    }
+                    errors++;
+                  }
+                }
+                if (data127.ttd !== void 0) {
+                  if (!validate21(data127.ttd, { instancePath: instancePath + "/metrics/definitions/ttd", parentData: data127, parentDataProperty: "ttd", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data127.tta !== void 0) {
+                  if (!validate21(data127.tta, { instancePath: instancePath + "/metrics/definitions/tta", parentData: data127, parentDataProperty: "tta", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data127.ttm !== void 0) {
+                  if (!validate21(data127.ttm, { instancePath: instancePath + "/metrics/definitions/ttm", parentData: data127, parentDataProperty: "ttm", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data127.ttr !== void 0) {
+                  if (!validate21(data127.ttr, { instancePath: instancePath + "/metrics/definitions/ttr", parentData: data127, parentDataProperty: "ttr", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data127.impact !== void 0) {
+                  if (!validate21(data127.impact, { instancePath: instancePath + "/metrics/definitions/impact", parentData: data127, parentDataProperty: "impact", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+                if (data127.review !== void 0) {
+                  if (!validate21(data127.review, { instancePath: instancePath + "/metrics/definitions/review", parentData: data127, parentDataProperty: "review", rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err352 = { instancePath: instancePath + "/metrics/definitions", schemaPath: "#/properties/metrics/properties/definitions/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
                   vErrors = [err352];
                 } else {
@@ -43145,46 +43194,52 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-            if (data132.stuck_after !== void 0) {
-              let data133 = data132.stuck_after;
-              if (data133 && typeof data133 == "object" && !Array.isArray(data133)) {
-                for (const key33 in data133) {
+          } else {
+            const err353 = { instancePath: instancePath + "/metrics", schemaPath: "#/properties/metrics/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err353];
+            } else {
+              vErrors.push(err353);
+            }
+            errors++;
+          }
+        }
+        if (data.reminders !== void 0) {
+          let data134 = data.reminders;
+          if (data134 && typeof data134 == "object" && !Array.isArray(data134)) {
+            for (const key32 in data134) {
+              if (!(key32 === "stuck_after" || key32 === "holidays" || key32 === "exclude_modes")) {
+                const err354 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key32 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err354];
+                } else {
+                  vErrors.push(err354);
+                }
+                errors++;
+              }
+            }
+            if (data134.stuck_after !== void 0) {
+              let data135 = data134.stuck_after;
+              if (data135 && typeof data135 == "object" && !Array.isArray(data135)) {
+                for (const key33 in data135) {
                   if (!(key33 === "new" || key33 === "triaged" || key33 === "in_progress" || key33 === "on_hold" || key33 === "mitigated" || key33 === "resolved")) {
-                    const err353 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
+                    const err355 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key33 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err353];
+                      vErrors = [err355];
                     } else {
-                      vErrors.push(err353);
+                      vErrors.push(err355);
                     }
                     errors++;
                   }
                 }
-                if (data133.new !== void 0) {
-                  let data134 = data133.new;
-                  const _errs374 = errors;
+                if (data135.new !== void 0) {
+                  let data136 = data135.new;
+                  const _errs378 = errors;
                   let valid122 = false;
-                  const _errs375 = errors;
-                  if (typeof data134 === "string") {
-                    if (func2(data134) > 32) {
-                      const err354 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err354];
-                      } else {
-                        vErrors.push(err354);
-                      }
-                      errors++;
-                    }
-                    if (func2(data134) < 2) {
-                      const err355 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err355];
-                      } else {
-                        vErrors.push(err355);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data134)) {
-                      const err356 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  const _errs379 = errors;
+                  if (typeof data136 === "string") {
+                    if (func2(data136) > 32) {
+                      const err356 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
                         vErrors = [err356];
                       } else {
@@ -43192,74 +43247,74 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data136) < 2) {
+                      const err357 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err357];
+                      } else {
+                        vErrors.push(err357);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data136)) {
+                      const err358 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err358];
+                      } else {
+                        vErrors.push(err358);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err357 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err357];
-                    } else {
-                      vErrors.push(err357);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs375 === errors;
-                  valid122 = valid122 || _valid2;
-                  const _errs378 = errors;
-                  if (data134 !== null) {
-                    const err358 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err358];
-                    } else {
-                      vErrors.push(err358);
-                    }
-                    errors++;
-                  }
-                  var _valid2 = _errs378 === errors;
-                  valid122 = valid122 || _valid2;
-                  if (!valid122) {
-                    const err359 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    const err359 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err359];
                     } else {
                       vErrors.push(err359);
                     }
                     errors++;
+                  }
+                  var _valid2 = _errs379 === errors;
+                  valid122 = valid122 || _valid2;
+                  const _errs382 = errors;
+                  if (data136 !== null) {
+                    const err360 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err360];
+                    } else {
+                      vErrors.push(err360);
+                    }
+                    errors++;
+                  }
+                  var _valid2 = _errs382 === errors;
+                  valid122 = valid122 || _valid2;
+                  if (!valid122) {
+                    const err361 = { instancePath: instancePath + "/reminders/stuck_after/new", schemaPath: "#/properties/reminders/properties/stuck_after/properties/new/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err361];
+                    } else {
+                      vErrors.push(err361);
+                    }
+                    errors++;
                   } else {
-                    errors = _errs374;
+                    errors = _errs378;
                     if (vErrors !== null) {
-                      if (_errs374) {
-                        vErrors.length = _errs374;
+                      if (_errs378) {
+                        vErrors.length = _errs378;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data133.triaged !== void 0) {
-                  let data135 = data133.triaged;
-                  const _errs381 = errors;
+                if (data135.triaged !== void 0) {
+                  let data137 = data135.triaged;
+                  const _errs385 = errors;
                   let valid124 = false;
-                  const _errs382 = errors;
-                  if (typeof data135 === "string") {
-                    if (func2(data135) > 32) {
-                      const err360 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err360];
-                      } else {
-                        vErrors.push(err360);
-                      }
-                      errors++;
-                    }
-                    if (func2(data135) < 2) {
-                      const err361 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err361];
-                      } else {
-                        vErrors.push(err361);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data135)) {
-                      const err362 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  const _errs386 = errors;
+                  if (typeof data137 === "string") {
+                    if (func2(data137) > 32) {
+                      const err362 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
                         vErrors = [err362];
                       } else {
@@ -43267,74 +43322,74 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data137) < 2) {
+                      const err363 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err363];
+                      } else {
+                        vErrors.push(err363);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data137)) {
+                      const err364 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err364];
+                      } else {
+                        vErrors.push(err364);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err363 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err363];
-                    } else {
-                      vErrors.push(err363);
-                    }
-                    errors++;
-                  }
-                  var _valid3 = _errs382 === errors;
-                  valid124 = valid124 || _valid3;
-                  const _errs385 = errors;
-                  if (data135 !== null) {
-                    const err364 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err364];
-                    } else {
-                      vErrors.push(err364);
-                    }
-                    errors++;
-                  }
-                  var _valid3 = _errs385 === errors;
-                  valid124 = valid124 || _valid3;
-                  if (!valid124) {
-                    const err365 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    const err365 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err365];
                     } else {
                       vErrors.push(err365);
                     }
                     errors++;
+                  }
+                  var _valid3 = _errs386 === errors;
+                  valid124 = valid124 || _valid3;
+                  const _errs389 = errors;
+                  if (data137 !== null) {
+                    const err366 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err366];
+                    } else {
+                      vErrors.push(err366);
+                    }
+                    errors++;
+                  }
+                  var _valid3 = _errs389 === errors;
+                  valid124 = valid124 || _valid3;
+                  if (!valid124) {
+                    const err367 = { instancePath: instancePath + "/reminders/stuck_after/triaged", schemaPath: "#/properties/reminders/properties/stuck_after/properties/triaged/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err367];
+                    } else {
+                      vErrors.push(err367);
+                    }
+                    errors++;
                   } else {
-                    errors = _errs381;
+                    errors = _errs385;
                     if (vErrors !== null) {
-                      if (_errs381) {
-                        vErrors.length = _errs381;
+                      if (_errs385) {
+                        vErrors.length = _errs385;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data133.in_progress !== void 0) {
-                  let data136 = data133.in_progress;
-                  const _errs388 = errors;
+                if (data135.in_progress !== void 0) {
+                  let data138 = data135.in_progress;
+                  const _errs392 = errors;
                   let valid126 = false;
-                  const _errs389 = errors;
-                  if (typeof data136 === "string") {
-                    if (func2(data136) > 32) {
-                      const err366 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err366];
-                      } else {
-                        vErrors.push(err366);
-                      }
-                      errors++;
-                    }
-                    if (func2(data136) < 2) {
-                      const err367 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err367];
-                      } else {
-                        vErrors.push(err367);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data136)) {
-                      const err368 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  const _errs393 = errors;
+                  if (typeof data138 === "string") {
+                    if (func2(data138) > 32) {
+                      const err368 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
                         vErrors = [err368];
                       } else {
@@ -43342,74 +43397,74 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data138) < 2) {
+                      const err369 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err369];
+                      } else {
+                        vErrors.push(err369);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data138)) {
+                      const err370 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err370];
+                      } else {
+                        vErrors.push(err370);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err369 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err369];
-                    } else {
-                      vErrors.push(err369);
-                    }
-                    errors++;
-                  }
-                  var _valid4 = _errs389 === errors;
-                  valid126 = valid126 || _valid4;
-                  const _errs392 = errors;
-                  if (data136 !== null) {
-                    const err370 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err370];
-                    } else {
-                      vErrors.push(err370);
-                    }
-                    errors++;
-                  }
-                  var _valid4 = _errs392 === errors;
-                  valid126 = valid126 || _valid4;
-                  if (!valid126) {
-                    const err371 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    const err371 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err371];
                     } else {
                       vErrors.push(err371);
                     }
                     errors++;
+                  }
+                  var _valid4 = _errs393 === errors;
+                  valid126 = valid126 || _valid4;
+                  const _errs396 = errors;
+                  if (data138 !== null) {
+                    const err372 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err372];
+                    } else {
+                      vErrors.push(err372);
+                    }
+                    errors++;
+                  }
+                  var _valid4 = _errs396 === errors;
+                  valid126 = valid126 || _valid4;
+                  if (!valid126) {
+                    const err373 = { instancePath: instancePath + "/reminders/stuck_after/in_progress", schemaPath: "#/properties/reminders/properties/stuck_after/properties/in_progress/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err373];
+                    } else {
+                      vErrors.push(err373);
+                    }
+                    errors++;
                   } else {
-                    errors = _errs388;
+                    errors = _errs392;
                     if (vErrors !== null) {
-                      if (_errs388) {
-                        vErrors.length = _errs388;
+                      if (_errs392) {
+                        vErrors.length = _errs392;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data133.on_hold !== void 0) {
-                  let data137 = data133.on_hold;
-                  const _errs395 = errors;
+                if (data135.on_hold !== void 0) {
+                  let data139 = data135.on_hold;
+                  const _errs399 = errors;
                   let valid128 = false;
-                  const _errs396 = errors;
-                  if (typeof data137 === "string") {
-                    if (func2(data137) > 32) {
-                      const err372 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err372];
-                      } else {
-                        vErrors.push(err372);
-                      }
-                      errors++;
-                    }
-                    if (func2(data137) < 2) {
-                      const err373 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err373];
-                      } else {
-                        vErrors.push(err373);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data137)) {
-                      const err374 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  const _errs400 = errors;
+                  if (typeof data139 === "string") {
+                    if (func2(data139) > 32) {
+                      const err374 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
                         vErrors = [err374];
                       } else {
@@ -43417,74 +43472,74 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data139) < 2) {
+                      const err375 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err375];
+                      } else {
+                        vErrors.push(err375);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data139)) {
+                      const err376 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err376];
+                      } else {
+                        vErrors.push(err376);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err375 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err375];
-                    } else {
-                      vErrors.push(err375);
-                    }
-                    errors++;
-                  }
-                  var _valid5 = _errs396 === errors;
-                  valid128 = valid128 || _valid5;
-                  const _errs399 = errors;
-                  if (data137 !== null) {
-                    const err376 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err376];
-                    } else {
-                      vErrors.push(err376);
-                    }
-                    errors++;
-                  }
-                  var _valid5 = _errs399 === errors;
-                  valid128 = valid128 || _valid5;
-                  if (!valid128) {
-                    const err377 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    const err377 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err377];
                     } else {
                       vErrors.push(err377);
                     }
                     errors++;
+                  }
+                  var _valid5 = _errs400 === errors;
+                  valid128 = valid128 || _valid5;
+                  const _errs403 = errors;
+                  if (data139 !== null) {
+                    const err378 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err378];
+                    } else {
+                      vErrors.push(err378);
+                    }
+                    errors++;
+                  }
+                  var _valid5 = _errs403 === errors;
+                  valid128 = valid128 || _valid5;
+                  if (!valid128) {
+                    const err379 = { instancePath: instancePath + "/reminders/stuck_after/on_hold", schemaPath: "#/properties/reminders/properties/stuck_after/properties/on_hold/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err379];
+                    } else {
+                      vErrors.push(err379);
+                    }
+                    errors++;
                   } else {
-                    errors = _errs395;
+                    errors = _errs399;
                     if (vErrors !== null) {
-                      if (_errs395) {
-                        vErrors.length = _errs395;
+                      if (_errs399) {
+                        vErrors.length = _errs399;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data133.mitigated !== void 0) {
-                  let data138 = data133.mitigated;
-                  const _errs402 = errors;
+                if (data135.mitigated !== void 0) {
+                  let data140 = data135.mitigated;
+                  const _errs406 = errors;
                   let valid130 = false;
-                  const _errs403 = errors;
-                  if (typeof data138 === "string") {
-                    if (func2(data138) > 32) {
-                      const err378 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err378];
-                      } else {
-                        vErrors.push(err378);
-                      }
-                      errors++;
-                    }
-                    if (func2(data138) < 2) {
-                      const err379 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err379];
-                      } else {
-                        vErrors.push(err379);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data138)) {
-                      const err380 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  const _errs407 = errors;
+                  if (typeof data140 === "string") {
+                    if (func2(data140) > 32) {
+                      const err380 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
                         vErrors = [err380];
                       } else {
@@ -43492,74 +43547,74 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data140) < 2) {
+                      const err381 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err381];
+                      } else {
+                        vErrors.push(err381);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data140)) {
+                      const err382 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err382];
+                      } else {
+                        vErrors.push(err382);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err381 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err381];
-                    } else {
-                      vErrors.push(err381);
-                    }
-                    errors++;
-                  }
-                  var _valid6 = _errs403 === errors;
-                  valid130 = valid130 || _valid6;
-                  const _errs406 = errors;
-                  if (data138 !== null) {
-                    const err382 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err382];
-                    } else {
-                      vErrors.push(err382);
-                    }
-                    errors++;
-                  }
-                  var _valid6 = _errs406 === errors;
-                  valid130 = valid130 || _valid6;
-                  if (!valid130) {
-                    const err383 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    const err383 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err383];
                     } else {
                       vErrors.push(err383);
                     }
                     errors++;
+                  }
+                  var _valid6 = _errs407 === errors;
+                  valid130 = valid130 || _valid6;
+                  const _errs410 = errors;
+                  if (data140 !== null) {
+                    const err384 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err384];
+                    } else {
+                      vErrors.push(err384);
+                    }
+                    errors++;
+                  }
+                  var _valid6 = _errs410 === errors;
+                  valid130 = valid130 || _valid6;
+                  if (!valid130) {
+                    const err385 = { instancePath: instancePath + "/reminders/stuck_after/mitigated", schemaPath: "#/properties/reminders/properties/stuck_after/properties/mitigated/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err385];
+                    } else {
+                      vErrors.push(err385);
+                    }
+                    errors++;
                   } else {
-                    errors = _errs402;
+                    errors = _errs406;
                     if (vErrors !== null) {
-                      if (_errs402) {
-                        vErrors.length = _errs402;
+                      if (_errs406) {
+                        vErrors.length = _errs406;
                       } else {
                         vErrors = null;
                       }
                     }
                   }
                 }
-                if (data133.resolved !== void 0) {
-                  let data139 = data133.resolved;
-                  const _errs409 = errors;
+                if (data135.resolved !== void 0) {
+                  let data141 = data135.resolved;
+                  const _errs413 = errors;
                   let valid132 = false;
-                  const _errs410 = errors;
-                  if (typeof data139 === "string") {
-                    if (func2(data139) > 32) {
-                      const err384 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err384];
-                      } else {
-                        vErrors.push(err384);
-                      }
-                      errors++;
-                    }
-                    if (func2(data139) < 2) {
-                      const err385 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err385];
-                      } else {
-                        vErrors.push(err385);
-                      }
-                      errors++;
-                    }
-                    if (!pattern12.test(data139)) {
-                      const err386 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  const _errs414 = errors;
+                  if (typeof data141 === "string") {
+                    if (func2(data141) > 32) {
+                      const err386 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                       if (vErrors === null) {
                         vErrors = [err386];
                       } else {
@@ -43567,42 +43622,60 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data141) < 2) {
+                      const err387 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err387];
+                      } else {
+                        vErrors.push(err387);
+                      }
+                      errors++;
+                    }
+                    if (!pattern12.test(data141)) {
+                      const err388 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                      if (vErrors === null) {
+                        vErrors = [err388];
+                      } else {
+                        vErrors.push(err388);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err387 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err387];
-                    } else {
-                      vErrors.push(err387);
-                    }
-                    errors++;
-                  }
-                  var _valid7 = _errs410 === errors;
-                  valid132 = valid132 || _valid7;
-                  const _errs413 = errors;
-                  if (data139 !== null) {
-                    const err388 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                    if (vErrors === null) {
-                      vErrors = [err388];
-                    } else {
-                      vErrors.push(err388);
-                    }
-                    errors++;
-                  }
-                  var _valid7 = _errs413 === errors;
-                  valid132 = valid132 || _valid7;
-                  if (!valid132) {
-                    const err389 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    const err389 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err389];
                     } else {
                       vErrors.push(err389);
                     }
                     errors++;
+                  }
+                  var _valid7 = _errs414 === errors;
+                  valid132 = valid132 || _valid7;
+                  const _errs417 = errors;
+                  if (data141 !== null) {
+                    const err390 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    if (vErrors === null) {
+                      vErrors = [err390];
+                    } else {
+                      vErrors.push(err390);
+                    }
+                    errors++;
+                  }
+                  var _valid7 = _errs417 === errors;
+                  valid132 = valid132 || _valid7;
+                  if (!valid132) {
+                    const err391 = { instancePath: instancePath + "/reminders/stuck_after/resolved", schemaPath: "#/properties/reminders/properties/stuck_after/properties/resolved/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err391];
+                    } else {
+                      vErrors.push(err391);
+                    }
+                    errors++;
                   } else {
-                    errors = _errs409;
+                    errors = _errs413;
                     if (vErrors !== null) {
-                      if (_errs409) {
-                        vErrors.length = _errs409;
+                      if (_errs413) {
+                        vErrors.length = _errs413;
                       } else {
                         vErrors = null;
                       }
@@ -43610,66 +43683,66 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err390 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err392 = { instancePath: instancePath + "/reminders/stuck_after", schemaPath: "#/properties/reminders/properties/stuck_after/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err390];
+                  vErrors = [err392];
                 } else {
-                  vErrors.push(err390);
+                  vErrors.push(err392);
                 }
                 errors++;
               }
             }
-            if (data132.holidays !== void 0) {
-              let data140 = data132.holidays;
-              if (Array.isArray(data140)) {
-                if (data140.length > 1e3) {
-                  const err391 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" };
+            if (data134.holidays !== void 0) {
+              let data142 = data134.holidays;
+              if (Array.isArray(data142)) {
+                if (data142.length > 1e3) {
+                  const err393 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/maxItems", keyword: "maxItems", params: { limit: 1e3 }, message: "must NOT have more than 1000 items" };
                   if (vErrors === null) {
-                    vErrors = [err391];
+                    vErrors = [err393];
                   } else {
-                    vErrors.push(err391);
+                    vErrors.push(err393);
                   }
                   errors++;
                 }
-                const len16 = data140.length;
+                const len16 = data142.length;
                 for (let i23 = 0; i23 < len16; i23++) {
-                  let data141 = data140[i23];
-                  if (typeof data141 === "string") {
-                    if (!formats2.validate(data141)) {
-                      const err392 = { instancePath: instancePath + "/reminders/holidays/" + i23, schemaPath: "#/properties/reminders/properties/holidays/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                  let data143 = data142[i23];
+                  if (typeof data143 === "string") {
+                    if (!formats2.validate(data143)) {
+                      const err394 = { instancePath: instancePath + "/reminders/holidays/" + i23, schemaPath: "#/properties/reminders/properties/holidays/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
                       if (vErrors === null) {
-                        vErrors = [err392];
+                        vErrors = [err394];
                       } else {
-                        vErrors.push(err392);
+                        vErrors.push(err394);
                       }
                       errors++;
                     }
                   } else {
-                    const err393 = { instancePath: instancePath + "/reminders/holidays/" + i23, schemaPath: "#/properties/reminders/properties/holidays/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err395 = { instancePath: instancePath + "/reminders/holidays/" + i23, schemaPath: "#/properties/reminders/properties/holidays/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err393];
+                      vErrors = [err395];
                     } else {
-                      vErrors.push(err393);
+                      vErrors.push(err395);
                     }
                     errors++;
                   }
                 }
-                let i24 = data140.length;
+                let i24 = data142.length;
                 let j7;
                 if (i24 > 1) {
                   const indices4 = {};
                   for (; i24--; ) {
-                    let item4 = data140[i24];
+                    let item4 = data142[i24];
                     if (typeof item4 !== "string") {
                       continue;
                     }
                     if (typeof indices4[item4] == "number") {
                       j7 = indices4[item4];
-                      const err394 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/uniqueItems", keyword: "uniqueItems", params: { i: i24, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i24 + " are identical)" };
+                      const err396 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/uniqueItems", keyword: "uniqueItems", params: { i: i24, j: j7 }, message: "must NOT have duplicate items (items ## " + j7 + " and " + i24 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err394];
+                        vErrors = [err396];
                       } else {
-                        vErrors.push(err394);
+                        vErrors.push(err396);
                       }
                       errors++;
                       break;
@@ -43678,65 +43751,65 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err395 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err397 = { instancePath: instancePath + "/reminders/holidays", schemaPath: "#/properties/reminders/properties/holidays/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err395];
+                  vErrors = [err397];
                 } else {
-                  vErrors.push(err395);
+                  vErrors.push(err397);
                 }
                 errors++;
               }
             }
-            if (data132.exclude_modes !== void 0) {
-              let data142 = data132.exclude_modes;
-              if (Array.isArray(data142)) {
-                if (data142.length > 4) {
-                  const err396 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
+            if (data134.exclude_modes !== void 0) {
+              let data144 = data134.exclude_modes;
+              if (Array.isArray(data144)) {
+                if (data144.length > 4) {
+                  const err398 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/maxItems", keyword: "maxItems", params: { limit: 4 }, message: "must NOT have more than 4 items" };
                   if (vErrors === null) {
-                    vErrors = [err396];
+                    vErrors = [err398];
                   } else {
-                    vErrors.push(err396);
+                    vErrors.push(err398);
                   }
                   errors++;
                 }
-                const len17 = data142.length;
+                const len17 = data144.length;
                 for (let i25 = 0; i25 < len17; i25++) {
-                  let data143 = data142[i25];
-                  if (typeof data143 !== "string") {
-                    const err397 = { instancePath: instancePath + "/reminders/exclude_modes/" + i25, schemaPath: "#/properties/reminders/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  let data145 = data144[i25];
+                  if (typeof data145 !== "string") {
+                    const err399 = { instancePath: instancePath + "/reminders/exclude_modes/" + i25, schemaPath: "#/properties/reminders/properties/exclude_modes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err397];
+                      vErrors = [err399];
                     } else {
-                      vErrors.push(err397);
+                      vErrors.push(err399);
                     }
                     errors++;
                   }
-                  if (!(data143 === "standard" || data143 === "test" || data143 === "gameday" || data143 === "retrospective")) {
-                    const err398 = { instancePath: instancePath + "/reminders/exclude_modes/" + i25, schemaPath: "#/properties/reminders/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.reminders.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
+                  if (!(data145 === "standard" || data145 === "test" || data145 === "gameday" || data145 === "retrospective")) {
+                    const err400 = { instancePath: instancePath + "/reminders/exclude_modes/" + i25, schemaPath: "#/properties/reminders/properties/exclude_modes/items/enum", keyword: "enum", params: { allowedValues: schema31.properties.reminders.properties.exclude_modes.items.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
-                      vErrors = [err398];
+                      vErrors = [err400];
                     } else {
-                      vErrors.push(err398);
+                      vErrors.push(err400);
                     }
                     errors++;
                   }
                 }
-                let i26 = data142.length;
+                let i26 = data144.length;
                 let j8;
                 if (i26 > 1) {
                   const indices5 = {};
                   for (; i26--; ) {
-                    let item5 = data142[i26];
+                    let item5 = data144[i26];
                     if (typeof item5 !== "string") {
                       continue;
                     }
                     if (typeof indices5[item5] == "number") {
                       j8 = indices5[item5];
-                      const err399 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i26, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i26 + " are identical)" };
+                      const err401 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/uniqueItems", keyword: "uniqueItems", params: { i: i26, j: j8 }, message: "must NOT have duplicate items (items ## " + j8 + " and " + i26 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err399];
+                        vErrors = [err401];
                       } else {
-                        vErrors.push(err399);
+                        vErrors.push(err401);
                       }
                       errors++;
                       break;
@@ -43745,31 +43818,7 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err400 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err400];
-                } else {
-                  vErrors.push(err400);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err401 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err401];
-            } else {
-              vErrors.push(err401);
-            }
-            errors++;
-          }
-        }
-        if (data.reviews !== void 0) {
-          let data144 = data.reviews;
-          if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
-            for (const key34 in data144) {
-              if (!(key34 === "count_stale_approvals" || key34 === "protected_changes")) {
-                const err402 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
+                const err402 = { instancePath: instancePath + "/reminders/exclude_modes", schemaPath: "#/properties/reminders/properties/exclude_modes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err402];
                 } else {
@@ -43778,53 +43827,56 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-            if (data144.count_stale_approvals !== void 0) {
-              if (typeof data144.count_stale_approvals !== "boolean") {
-                const err403 = { instancePath: instancePath + "/reviews/count_stale_approvals", schemaPath: "#/properties/reviews/properties/count_stale_approvals/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          } else {
+            const err403 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err403];
+            } else {
+              vErrors.push(err403);
+            }
+            errors++;
+          }
+        }
+        if (data.reviews !== void 0) {
+          let data146 = data.reviews;
+          if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
+            for (const key34 in data146) {
+              if (!(key34 === "count_stale_approvals" || key34 === "protected_changes")) {
+                const err404 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key34 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err403];
+                  vErrors = [err404];
                 } else {
-                  vErrors.push(err403);
+                  vErrors.push(err404);
                 }
                 errors++;
               }
             }
-            if (data144.protected_changes !== void 0) {
-              let data146 = data144.protected_changes;
-              if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
-                if (data146.role === void 0) {
-                  const err404 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
+            if (data146.count_stale_approvals !== void 0) {
+              if (typeof data146.count_stale_approvals !== "boolean") {
+                const err405 = { instancePath: instancePath + "/reviews/count_stale_approvals", schemaPath: "#/properties/reviews/properties/count_stale_approvals/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err405];
+                } else {
+                  vErrors.push(err405);
+                }
+                errors++;
+              }
+            }
+            if (data146.protected_changes !== void 0) {
+              let data148 = data146.protected_changes;
+              if (data148 && typeof data148 == "object" && !Array.isArray(data148)) {
+                if (data148.role === void 0) {
+                  const err406 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/required", keyword: "required", params: { missingProperty: "role" }, message: "must have required property 'role'" };
                   if (vErrors === null) {
-                    vErrors = [err404];
+                    vErrors = [err406];
                   } else {
-                    vErrors.push(err404);
+                    vErrors.push(err406);
                   }
                   errors++;
                 }
-                for (const key35 in data146) {
+                for (const key35 in data148) {
                   if (!(key35 === "role")) {
-                    const err405 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err405];
-                    } else {
-                      vErrors.push(err405);
-                    }
-                    errors++;
-                  }
-                }
-                if (data146.role !== void 0) {
-                  let data147 = data146.role;
-                  if (typeof data147 !== "string") {
-                    const err406 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err406];
-                    } else {
-                      vErrors.push(err406);
-                    }
-                    errors++;
-                  }
-                  if (!(data147 === "incident_commander" || data147 === "incident_manager" || data147 === "responder" || data147 === "it_operator" || data147 === "analyst" || data147 === "comms_lead" || data147 === "scribe" || data147 === "maintainer")) {
-                    const err407 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
+                    const err407 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key35 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err407];
                     } else {
@@ -43833,32 +43885,29 @@ var require_config = __commonJS({
                     errors++;
                   }
                 }
-              } else {
-                const err408 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err408];
-                } else {
-                  vErrors.push(err408);
+                if (data148.role !== void 0) {
+                  let data149 = data148.role;
+                  if (typeof data149 !== "string") {
+                    const err408 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err408];
+                    } else {
+                      vErrors.push(err408);
+                    }
+                    errors++;
+                  }
+                  if (!(data149 === "incident_commander" || data149 === "incident_manager" || data149 === "responder" || data149 === "it_operator" || data149 === "analyst" || data149 === "comms_lead" || data149 === "scribe" || data149 === "maintainer")) {
+                    const err409 = { instancePath: instancePath + "/reviews/protected_changes/role", schemaPath: "#/$defs/roleName/enum", keyword: "enum", params: { allowedValues: schema56.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err409];
+                    } else {
+                      vErrors.push(err409);
+                    }
+                    errors++;
+                  }
                 }
-                errors++;
-              }
-            }
-          } else {
-            const err409 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err409];
-            } else {
-              vErrors.push(err409);
-            }
-            errors++;
-          }
-        }
-        if (data.regulatory !== void 0) {
-          let data148 = data.regulatory;
-          if (data148 && typeof data148 == "object" && !Array.isArray(data148)) {
-            for (const key36 in data148) {
-              if (!(key36 === "enabled" || key36 === "rules" || key36 === "triggers" || key36 === "calendars" || key36 === "close_requires_reports" || key36 === "undetermined_after")) {
-                const err410 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
+              } else {
+                const err410 = { instancePath: instancePath + "/reviews/protected_changes", schemaPath: "#/properties/reviews/properties/protected_changes/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
                   vErrors = [err410];
                 } else {
@@ -43867,42 +43916,48 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-            if (data148.enabled !== void 0) {
-              let data149 = data148.enabled;
-              if (Array.isArray(data149)) {
-                if (data149.length > 100) {
-                  const err411 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+          } else {
+            const err411 = { instancePath: instancePath + "/reviews", schemaPath: "#/properties/reviews/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err411];
+            } else {
+              vErrors.push(err411);
+            }
+            errors++;
+          }
+        }
+        if (data.regulatory !== void 0) {
+          let data150 = data.regulatory;
+          if (data150 && typeof data150 == "object" && !Array.isArray(data150)) {
+            for (const key36 in data150) {
+              if (!(key36 === "enabled" || key36 === "rules" || key36 === "triggers" || key36 === "calendars" || key36 === "close_requires_reports" || key36 === "undetermined_after")) {
+                const err412 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key36 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err412];
+                } else {
+                  vErrors.push(err412);
+                }
+                errors++;
+              }
+            }
+            if (data150.enabled !== void 0) {
+              let data151 = data150.enabled;
+              if (Array.isArray(data151)) {
+                if (data151.length > 100) {
+                  const err413 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
-                    vErrors = [err411];
+                    vErrors = [err413];
                   } else {
-                    vErrors.push(err411);
+                    vErrors.push(err413);
                   }
                   errors++;
                 }
-                const len18 = data149.length;
+                const len18 = data151.length;
                 for (let i27 = 0; i27 < len18; i27++) {
-                  let data150 = data149[i27];
-                  if (typeof data150 === "string") {
-                    if (func2(data150) > 64) {
-                      const err412 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err412];
-                      } else {
-                        vErrors.push(err412);
-                      }
-                      errors++;
-                    }
-                    if (func2(data150) < 1) {
-                      const err413 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                      if (vErrors === null) {
-                        vErrors = [err413];
-                      } else {
-                        vErrors.push(err413);
-                      }
-                      errors++;
-                    }
-                    if (!pattern36.test(data150)) {
-                      const err414 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
+                  let data152 = data151[i27];
+                  if (typeof data152 === "string") {
+                    if (func2(data152) > 64) {
+                      const err414 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                       if (vErrors === null) {
                         vErrors = [err414];
                       } else {
@@ -43910,32 +43965,50 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(data152) < 1) {
+                      const err415 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err415];
+                      } else {
+                        vErrors.push(err415);
+                      }
+                      errors++;
+                    }
+                    if (!pattern36.test(data152)) {
+                      const err416 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err416];
+                      } else {
+                        vErrors.push(err416);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err415 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err417 = { instancePath: instancePath + "/regulatory/enabled/" + i27, schemaPath: "#/properties/regulatory/properties/enabled/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err415];
+                      vErrors = [err417];
                     } else {
-                      vErrors.push(err415);
+                      vErrors.push(err417);
                     }
                     errors++;
                   }
                 }
-                let i28 = data149.length;
+                let i28 = data151.length;
                 let j9;
                 if (i28 > 1) {
                   const indices6 = {};
                   for (; i28--; ) {
-                    let item6 = data149[i28];
+                    let item6 = data151[i28];
                     if (typeof item6 !== "string") {
                       continue;
                     }
                     if (typeof indices6[item6] == "number") {
                       j9 = indices6[item6];
-                      const err416 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/uniqueItems", keyword: "uniqueItems", params: { i: i28, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i28 + " are identical)" };
+                      const err418 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/uniqueItems", keyword: "uniqueItems", params: { i: i28, j: j9 }, message: "must NOT have duplicate items (items ## " + j9 + " and " + i28 + " are identical)" };
                       if (vErrors === null) {
-                        vErrors = [err416];
+                        vErrors = [err418];
                       } else {
-                        vErrors.push(err416);
+                        vErrors.push(err418);
                       }
                       errors++;
                       break;
@@ -43944,36 +44017,7 @@ var require_config = __commonJS({
                   }
                 }
               } else {
-                const err417 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err417];
-                } else {
-                  vErrors.push(err417);
-                }
-                errors++;
-              }
-            }
-            if (data148.rules !== void 0) {
-              let data151 = data148.rules;
-              if (Array.isArray(data151)) {
-                if (data151.length > 100) {
-                  const err418 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
-                  if (vErrors === null) {
-                    vErrors = [err418];
-                  } else {
-                    vErrors.push(err418);
-                  }
-                  errors++;
-                }
-                const len19 = data151.length;
-                for (let i29 = 0; i29 < len19; i29++) {
-                  if (!validate28(data151[i29], { instancePath: instancePath + "/regulatory/rules/" + i29, parentData: data151, parentDataProperty: i29, rootData, dynamicAnchors })) {
-                    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-                    errors = vErrors.length;
-                  }
-                }
-              } else {
-                const err419 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err419 = { instancePath: instancePath + "/regulatory/enabled", schemaPath: "#/properties/regulatory/properties/enabled/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err419];
                 } else {
@@ -43982,11 +44026,11 @@ var require_config = __commonJS({
                 errors++;
               }
             }
-            if (data148.triggers !== void 0) {
-              let data153 = data148.triggers;
+            if (data150.rules !== void 0) {
+              let data153 = data150.rules;
               if (Array.isArray(data153)) {
                 if (data153.length > 100) {
-                  const err420 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  const err420 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
                   if (vErrors === null) {
                     vErrors = [err420];
                   } else {
@@ -43994,30 +44038,41 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
-                const len20 = data153.length;
+                const len19 = data153.length;
+                for (let i29 = 0; i29 < len19; i29++) {
+                  if (!validate28(data153[i29], { instancePath: instancePath + "/regulatory/rules/" + i29, parentData: data153, parentDataProperty: i29, rootData, dynamicAnchors })) {
+                    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err421 = { instancePath: instancePath + "/regulatory/rules", schemaPath: "#/properties/regulatory/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err421];
+                } else {
+                  vErrors.push(err421);
+                }
+                errors++;
+              }
+            }
+            if (data150.triggers !== void 0) {
+              let data155 = data150.triggers;
+              if (Array.isArray(data155)) {
+                if (data155.length > 100) {
+                  const err422 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items" };
+                  if (vErrors === null) {
+                    vErrors = [err422];
+                  } else {
+                    vErrors.push(err422);
+                  }
+                  errors++;
+                }
+                const len20 = data155.length;
                 for (let i30 = 0; i30 < len20; i30++) {
-                  let data154 = data153[i30];
-                  if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
-                    if (data154.id === void 0) {
-                      const err421 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                      if (vErrors === null) {
-                        vErrors = [err421];
-                      } else {
-                        vErrors.push(err421);
-                      }
-                      errors++;
-                    }
-                    if (data154.kind === void 0) {
-                      const err422 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
-                      if (vErrors === null) {
-                        vErrors = [err422];
-                      } else {
-                        vErrors.push(err422);
-                      }
-                      errors++;
-                    }
-                    if (data154.name === void 0) {
-                      const err423 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  let data156 = data155[i30];
+                  if (data156 && typeof data156 == "object" && !Array.isArray(data156)) {
+                    if (data156.id === void 0) {
+                      const err423 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                       if (vErrors === null) {
                         vErrors = [err423];
                       } else {
@@ -44025,8 +44080,8 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    if (data154.description === void 0) {
-                      const err424 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+                    if (data156.kind === void 0) {
+                      const err424 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
                       if (vErrors === null) {
                         vErrors = [err424];
                       } else {
@@ -44034,40 +44089,40 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
-                    for (const key37 in data154) {
+                    if (data156.name === void 0) {
+                      const err425 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                      if (vErrors === null) {
+                        vErrors = [err425];
+                      } else {
+                        vErrors.push(err425);
+                      }
+                      errors++;
+                    }
+                    if (data156.description === void 0) {
+                      const err426 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+                      if (vErrors === null) {
+                        vErrors = [err426];
+                      } else {
+                        vErrors.push(err426);
+                      }
+                      errors++;
+                    }
+                    for (const key37 in data156) {
                       if (!(key37 === "id" || key37 === "kind" || key37 === "name" || key37 === "description")) {
-                        const err425 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
+                        const err427 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key37 }, message: "must NOT have additional properties" };
                         if (vErrors === null) {
-                          vErrors = [err425];
+                          vErrors = [err427];
                         } else {
-                          vErrors.push(err425);
+                          vErrors.push(err427);
                         }
                         errors++;
                       }
                     }
-                    if (data154.id !== void 0) {
-                      let data155 = data154.id;
-                      if (typeof data155 === "string") {
-                        if (func2(data155) > 64) {
-                          const err426 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err426];
-                          } else {
-                            vErrors.push(err426);
-                          }
-                          errors++;
-                        }
-                        if (func2(data155) < 1) {
-                          const err427 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err427];
-                          } else {
-                            vErrors.push(err427);
-                          }
-                          errors++;
-                        }
-                        if (!pattern36.test(data155)) {
-                          const err428 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
+                    if (data156.id !== void 0) {
+                      let data157 = data156.id;
+                      if (typeof data157 === "string") {
+                        if (func2(data157) > 64) {
+                          const err428 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" };
                           if (vErrors === null) {
                             vErrors = [err428];
                           } else {
@@ -44075,29 +44130,26 @@ var require_config = __commonJS({
                           }
                           errors++;
                         }
+                        if (func2(data157) < 1) {
+                          const err429 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err429];
+                          } else {
+                            vErrors.push(err429);
+                          }
+                          errors++;
+                        }
+                        if (!pattern36.test(data157)) {
+                          const err430 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"' };
+                          if (vErrors === null) {
+                            vErrors = [err430];
+                          } else {
+                            vErrors.push(err430);
+                          }
+                          errors++;
+                        }
                       } else {
-                        const err429 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err429];
-                        } else {
-                          vErrors.push(err429);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data154.kind !== void 0) {
-                      let data156 = data154.kind;
-                      if (typeof data156 !== "string") {
-                        const err430 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err430];
-                        } else {
-                          vErrors.push(err430);
-                        }
-                        errors++;
-                      }
-                      if (!(data156 === "awareness" || data156 === "decision" || data156 === "event")) {
-                        const err431 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/enum", keyword: "enum", params: { allowedValues: schema90.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        const err431 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/id", schemaPath: "#/$defs/regulatoryTrigger/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err431];
                         } else {
@@ -44106,42 +44158,41 @@ var require_config = __commonJS({
                         errors++;
                       }
                     }
-                    if (data154.name !== void 0) {
-                      let data157 = data154.name;
-                      if (typeof data157 === "string") {
-                        if (func2(data157) > 200) {
-                          const err432 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err432];
-                          } else {
-                            vErrors.push(err432);
-                          }
-                          errors++;
-                        }
-                        if (func2(data157) < 1) {
-                          const err433 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err433];
-                          } else {
-                            vErrors.push(err433);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err434 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data156.kind !== void 0) {
+                      let data158 = data156.kind;
+                      if (typeof data158 !== "string") {
+                        const err432 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err434];
+                          vErrors = [err432];
                         } else {
-                          vErrors.push(err434);
+                          vErrors.push(err432);
+                        }
+                        errors++;
+                      }
+                      if (!(data158 === "awareness" || data158 === "decision" || data158 === "event")) {
+                        const err433 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/kind", schemaPath: "#/$defs/regulatoryTrigger/properties/kind/enum", keyword: "enum", params: { allowedValues: schema90.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err433];
+                        } else {
+                          vErrors.push(err433);
                         }
                         errors++;
                       }
                     }
-                    if (data154.description !== void 0) {
-                      let data158 = data154.description;
-                      if (typeof data158 === "string") {
-                        if (func2(data158) > 1e3) {
-                          const err435 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+                    if (data156.name !== void 0) {
+                      let data159 = data156.name;
+                      if (typeof data159 === "string") {
+                        if (func2(data159) > 200) {
+                          const err434 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err434];
+                          } else {
+                            vErrors.push(err434);
+                          }
+                          errors++;
+                        }
+                        if (func2(data159) < 1) {
+                          const err435 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
                             vErrors = [err435];
                           } else {
@@ -44149,71 +44200,75 @@ var require_config = __commonJS({
                           }
                           errors++;
                         }
-                        if (func2(data158) < 1) {
-                          const err436 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      } else {
+                        const err436 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/name", schemaPath: "#/$defs/regulatoryTrigger/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err436];
+                        } else {
+                          vErrors.push(err436);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data156.description !== void 0) {
+                      let data160 = data156.description;
+                      if (typeof data160 === "string") {
+                        if (func2(data160) > 1e3) {
+                          const err437 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
                           if (vErrors === null) {
-                            vErrors = [err436];
+                            vErrors = [err437];
                           } else {
-                            vErrors.push(err436);
+                            vErrors.push(err437);
+                          }
+                          errors++;
+                        }
+                        if (func2(data160) < 1) {
+                          const err438 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err438];
+                          } else {
+                            vErrors.push(err438);
                           }
                           errors++;
                         }
                       } else {
-                        const err437 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err439 = { instancePath: instancePath + "/regulatory/triggers/" + i30 + "/description", schemaPath: "#/$defs/regulatoryTrigger/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err437];
+                          vErrors = [err439];
                         } else {
-                          vErrors.push(err437);
+                          vErrors.push(err439);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err438 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err440 = { instancePath: instancePath + "/regulatory/triggers/" + i30, schemaPath: "#/$defs/regulatoryTrigger/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err438];
+                      vErrors = [err440];
                     } else {
-                      vErrors.push(err438);
+                      vErrors.push(err440);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err439 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err441 = { instancePath: instancePath + "/regulatory/triggers", schemaPath: "#/properties/regulatory/properties/triggers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err439];
+                  vErrors = [err441];
                 } else {
-                  vErrors.push(err439);
+                  vErrors.push(err441);
                 }
                 errors++;
               }
             }
-            if (data148.calendars !== void 0) {
-              let data159 = data148.calendars;
-              if (data159 && typeof data159 == "object" && !Array.isArray(data159)) {
-                for (const key38 in data159) {
-                  const _errs463 = errors;
+            if (data150.calendars !== void 0) {
+              let data161 = data150.calendars;
+              if (data161 && typeof data161 == "object" && !Array.isArray(data161)) {
+                for (const key38 in data161) {
+                  const _errs467 = errors;
                   if (typeof key38 === "string") {
                     if (func2(key38) > 64) {
-                      const err440 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", propertyName: key38 };
-                      if (vErrors === null) {
-                        vErrors = [err440];
-                      } else {
-                        vErrors.push(err440);
-                      }
-                      errors++;
-                    }
-                    if (func2(key38) < 1) {
-                      const err441 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key38 };
-                      if (vErrors === null) {
-                        vErrors = [err441];
-                      } else {
-                        vErrors.push(err441);
-                      }
-                      errors++;
-                    }
-                    if (!pattern36.test(key38)) {
-                      const err442 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"', propertyName: key38 };
+                      const err442 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", propertyName: key38 };
                       if (vErrors === null) {
                         vErrors = [err442];
                       } else {
@@ -44221,86 +44276,104 @@ var require_config = __commonJS({
                       }
                       errors++;
                     }
+                    if (func2(key38) < 1) {
+                      const err443 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", propertyName: key38 };
+                      if (vErrors === null) {
+                        vErrors = [err443];
+                      } else {
+                        vErrors.push(err443);
+                      }
+                      errors++;
+                    }
+                    if (!pattern36.test(key38)) {
+                      const err444 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,63}$"', propertyName: key38 };
+                      if (vErrors === null) {
+                        vErrors = [err444];
+                      } else {
+                        vErrors.push(err444);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err443 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key38 };
+                    const err445 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key38 };
                     if (vErrors === null) {
-                      vErrors = [err443];
+                      vErrors = [err445];
                     } else {
-                      vErrors.push(err443);
+                      vErrors.push(err445);
                     }
                     errors++;
                   }
-                  var valid153 = _errs463 === errors;
+                  var valid153 = _errs467 === errors;
                   if (!valid153) {
-                    const err444 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames", keyword: "propertyNames", params: { propertyName: key38 }, message: "property name must be valid" };
+                    const err446 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/propertyNames", keyword: "propertyNames", params: { propertyName: key38 }, message: "property name must be valid" };
                     if (vErrors === null) {
-                      vErrors = [err444];
+                      vErrors = [err446];
                     } else {
-                      vErrors.push(err444);
+                      vErrors.push(err446);
                     }
                     errors++;
                   }
                 }
-                for (const key39 in data159) {
-                  let data160 = data159[key39];
-                  if (Array.isArray(data160)) {
-                    if (data160.length > 2e3) {
-                      const err445 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 2e3 }, message: "must NOT have more than 2000 items" };
+                for (const key39 in data161) {
+                  let data162 = data161[key39];
+                  if (Array.isArray(data162)) {
+                    if (data162.length > 2e3) {
+                      const err447 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/maxItems", keyword: "maxItems", params: { limit: 2e3 }, message: "must NOT have more than 2000 items" };
                       if (vErrors === null) {
-                        vErrors = [err445];
+                        vErrors = [err447];
                       } else {
-                        vErrors.push(err445);
+                        vErrors.push(err447);
                       }
                       errors++;
                     }
-                    const len21 = data160.length;
+                    const len21 = data162.length;
                     for (let i31 = 0; i31 < len21; i31++) {
-                      let data161 = data160[i31];
-                      if (typeof data161 === "string") {
-                        if (func2(data161) > 10) {
-                          const err446 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 10 }, message: "must NOT have more than 10 characters" };
+                      let data163 = data162[i31];
+                      if (typeof data163 === "string") {
+                        if (func2(data163) > 10) {
+                          const err448 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/maxLength", keyword: "maxLength", params: { limit: 10 }, message: "must NOT have more than 10 characters" };
                           if (vErrors === null) {
-                            vErrors = [err446];
+                            vErrors = [err448];
                           } else {
-                            vErrors.push(err446);
+                            vErrors.push(err448);
                           }
                           errors++;
                         }
-                        if (!formats2.validate(data161)) {
-                          const err447 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                        if (!formats2.validate(data163)) {
+                          const err449 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
                           if (vErrors === null) {
-                            vErrors = [err447];
+                            vErrors = [err449];
                           } else {
-                            vErrors.push(err447);
+                            vErrors.push(err449);
                           }
                           errors++;
                         }
                       } else {
-                        const err448 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err450 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i31, schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err448];
+                          vErrors = [err450];
                         } else {
-                          vErrors.push(err448);
+                          vErrors.push(err450);
                         }
                         errors++;
                       }
                     }
-                    let i32 = data160.length;
+                    let i32 = data162.length;
                     let j10;
                     if (i32 > 1) {
                       const indices7 = {};
                       for (; i32--; ) {
-                        let item7 = data160[i32];
+                        let item7 = data162[i32];
                         if (typeof item7 !== "string") {
                           continue;
                         }
                         if (typeof indices7[item7] == "number") {
                           j10 = indices7[item7];
-                          const err449 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i32, j: j10 }, message: "must NOT have duplicate items (items ## " + j10 + " and " + i32 + " are identical)" };
+                          const err451 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/uniqueItems", keyword: "uniqueItems", params: { i: i32, j: j10 }, message: "must NOT have duplicate items (items ## " + j10 + " and " + i32 + " are identical)" };
                           if (vErrors === null) {
-                            vErrors = [err449];
+                            vErrors = [err451];
                           } else {
-                            vErrors.push(err449);
+                            vErrors.push(err451);
                           }
                           errors++;
                           break;
@@ -44309,62 +44382,44 @@ var require_config = __commonJS({
                       }
                     }
                   } else {
-                    const err450 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err452 = { instancePath: instancePath + "/regulatory/calendars/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/regulatory/properties/calendars/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err450];
+                      vErrors = [err452];
                     } else {
-                      vErrors.push(err450);
+                      vErrors.push(err452);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err451 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err453 = { instancePath: instancePath + "/regulatory/calendars", schemaPath: "#/properties/regulatory/properties/calendars/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err451];
+                  vErrors = [err453];
                 } else {
-                  vErrors.push(err451);
+                  vErrors.push(err453);
                 }
                 errors++;
               }
             }
-            if (data148.close_requires_reports !== void 0) {
-              if (typeof data148.close_requires_reports !== "boolean") {
-                const err452 = { instancePath: instancePath + "/regulatory/close_requires_reports", schemaPath: "#/properties/regulatory/properties/close_requires_reports/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data150.close_requires_reports !== void 0) {
+              if (typeof data150.close_requires_reports !== "boolean") {
+                const err454 = { instancePath: instancePath + "/regulatory/close_requires_reports", schemaPath: "#/properties/regulatory/properties/close_requires_reports/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err452];
+                  vErrors = [err454];
                 } else {
-                  vErrors.push(err452);
+                  vErrors.push(err454);
                 }
                 errors++;
               }
             }
-            if (data148.undetermined_after !== void 0) {
-              let data163 = data148.undetermined_after;
-              const _errs473 = errors;
+            if (data150.undetermined_after !== void 0) {
+              let data165 = data150.undetermined_after;
+              const _errs477 = errors;
               let valid158 = false;
-              const _errs474 = errors;
-              if (typeof data163 === "string") {
-                if (func2(data163) > 32) {
-                  const err453 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err453];
-                  } else {
-                    vErrors.push(err453);
-                  }
-                  errors++;
-                }
-                if (func2(data163) < 2) {
-                  const err454 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
-                  if (vErrors === null) {
-                    vErrors = [err454];
-                  } else {
-                    vErrors.push(err454);
-                  }
-                  errors++;
-                }
-                if (!pattern12.test(data163)) {
-                  const err455 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+              const _errs478 = errors;
+              if (typeof data165 === "string") {
+                if (func2(data165) > 32) {
+                  const err455 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters" };
                   if (vErrors === null) {
                     vErrors = [err455];
                   } else {
@@ -44372,42 +44427,60 @@ var require_config = __commonJS({
                   }
                   errors++;
                 }
+                if (func2(data165) < 2) {
+                  const err456 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err456];
+                  } else {
+                    vErrors.push(err456);
+                  }
+                  errors++;
+                }
+                if (!pattern12.test(data165)) {
+                  const err457 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$" }, message: 'must match pattern "^P(?!$)([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?$"' };
+                  if (vErrors === null) {
+                    vErrors = [err457];
+                  } else {
+                    vErrors.push(err457);
+                  }
+                  errors++;
+                }
               } else {
-                const err456 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err456];
-                } else {
-                  vErrors.push(err456);
-                }
-                errors++;
-              }
-              var _valid8 = _errs474 === errors;
-              valid158 = valid158 || _valid8;
-              const _errs477 = errors;
-              if (data163 !== null) {
-                const err457 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                if (vErrors === null) {
-                  vErrors = [err457];
-                } else {
-                  vErrors.push(err457);
-                }
-                errors++;
-              }
-              var _valid8 = _errs477 === errors;
-              valid158 = valid158 || _valid8;
-              if (!valid158) {
-                const err458 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                const err458 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err458];
                 } else {
                   vErrors.push(err458);
                 }
                 errors++;
+              }
+              var _valid8 = _errs478 === errors;
+              valid158 = valid158 || _valid8;
+              const _errs481 = errors;
+              if (data165 !== null) {
+                const err459 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                if (vErrors === null) {
+                  vErrors = [err459];
+                } else {
+                  vErrors.push(err459);
+                }
+                errors++;
+              }
+              var _valid8 = _errs481 === errors;
+              valid158 = valid158 || _valid8;
+              if (!valid158) {
+                const err460 = { instancePath: instancePath + "/regulatory/undetermined_after", schemaPath: "#/properties/regulatory/properties/undetermined_after/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                if (vErrors === null) {
+                  vErrors = [err460];
+                } else {
+                  vErrors.push(err460);
+                }
+                errors++;
               } else {
-                errors = _errs473;
+                errors = _errs477;
                 if (vErrors !== null) {
-                  if (_errs473) {
-                    vErrors.length = _errs473;
+                  if (_errs477) {
+                    vErrors.length = _errs477;
                   } else {
                     vErrors = null;
                   }
@@ -44415,21 +44488,21 @@ var require_config = __commonJS({
               }
             }
           } else {
-            const err459 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err461 = { instancePath: instancePath + "/regulatory", schemaPath: "#/properties/regulatory/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err459];
+              vErrors = [err461];
             } else {
-              vErrors.push(err459);
+              vErrors.push(err461);
             }
             errors++;
           }
         }
       } else {
-        const err460 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err462 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err460];
+          vErrors = [err462];
         } else {
-          vErrors.push(err460);
+          vErrors.push(err462);
         }
         errors++;
       }
@@ -64233,14 +64306,20 @@ function getIn(v, path) {
   }
   return cur;
 }
-function approvalsNeeded(moves, lifecycle, severities) {
+function approvalApplies(approval, severity, defs2) {
+  if (approval.severities === void 0 && approval.major !== true) return true;
+  if (typeof severity !== "string") return false;
+  if (approval.severities?.includes(severity)) return true;
+  return approval.major === true && defs2.some((d) => d.id === severity && d.major);
+}
+function approvalsNeeded(moves, lifecycle, severities, defs2) {
   const out = [];
   for (const m of moves) {
     const t2 = lifecycle.transitions.find((x2) => x2.from === m.from && x2.to === m.to);
     const approval = t2?.approval;
     if (!approval) continue;
-    const listed = approval.severities;
-    if (listed && !severities.some((s) => typeof s === "string" && listed.includes(s))) continue;
+    const applies = [void 0, ...severities].some((s) => approvalApplies(approval, s, defs2));
+    if (!applies) continue;
     out.push({ ...m, role: approval.role });
   }
   return out;
@@ -68462,7 +68541,7 @@ function judgeRecord(input, c3, batch, out, linked) {
         });
     }
     const severities = [headValue, baseValue, tipValue].map((v) => isObj6(v) ? v.severity : void 0);
-    for (const n of approvalsNeeded(moves, lifecycle, severities)) {
+    for (const n of approvalsNeeded(moves, lifecycle, severities, input.config.severities)) {
       const pointer = n.index !== void 0 ? `/timeline/${n.index}/to` : "/status";
       const d = locateFinding({ code: "APPROVAL_MISSING", message: "", pointer }, c3.path, parsed);
       out.approvals.push({
@@ -68474,7 +68553,7 @@ function judgeRecord(input, c3, batch, out, linked) {
         pointer
       });
     }
-    for (const role of approvalsDropped(lifecycle, baseValue, tipValue, headValue)) {
+    for (const role of approvalsDropped(lifecycle, input.config.severities, baseValue, tipValue, headValue)) {
       const d = locateFinding(
         { code: "APPROVAL_MISSING", message: "", pointer: "/severity" },
         c3.path,
@@ -68509,7 +68588,7 @@ function judgeRecord(input, c3, batch, out, linked) {
     findings: fileDiags.length
   });
 }
-function approvalsDropped(lifecycle, ...[base, tip, head]) {
+function approvalsDropped(lifecycle, defs2, ...[base, tip, head]) {
   const sevOf = (v) => isObj6(v) && typeof v.severity === "string" ? v.severity : void 0;
   const to = sevOf(head);
   const out = /* @__PURE__ */ new Map();
@@ -68518,7 +68597,7 @@ function approvalsDropped(lifecycle, ...[base, tip, head]) {
     for (const t2 of lifecycle.transitions) {
       const a = t2.approval;
       if (!a) continue;
-      const applies = (sev) => !a.severities || sev !== void 0 && a.severities.includes(sev);
+      const applies = (sev) => approvalApplies(a, sev, defs2);
       if (applies(from) && !applies(to)) out.set(a.role, { role: a.role, from, to: to ?? "(none)" });
     }
   }
@@ -68792,7 +68871,7 @@ init_parse();
 // src/config/defaults.ts
 var MAJOR_SIGN_OFF = {
   role: "incident_manager",
-  severities: ["SEV1", "SEV2"]
+  major: true
 };
 var incidentLifecycle = {
   states: [
