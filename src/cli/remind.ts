@@ -1,10 +1,11 @@
 // `incident remind`: prints what is overdue (action items, postmortems, stuck incidents, problems
 // without an owner) and, with --github, keeps the one digest issue of the repository up to date.
 
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../diagnostics/errors.js";
 import { assigneesFor } from "../github/digest.js";
+import { readInside } from "../io/safeWrite.js";
 import { TimeError } from "../lifecycle/time.js";
 import { hasReminders, ownersOf } from "../reminders/compute.js";
 import { digestTitle, renderDigestJson, renderDigestMarkdown } from "../reminders/render.js";
@@ -73,7 +74,8 @@ export async function runRemind(
   const { config } = report;
   const readText = (file: string) => {
     try {
-      return readFileSync(join(report.root, file), "utf8");
+      // Never through a link: a linked record or config must not print a file from elsewhere.
+      return readInside(report.root, join(report.root, file)).text;
     } catch {
       return undefined;
     }

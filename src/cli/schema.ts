@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findRoot, loadRepoConfig } from "../config/load.js";
 import { UsageError } from "../diagnostics/errors.js";
-import { UnsafePathError, writeInside } from "../io/safeWrite.js";
+import { readInside, UnsafePathError, writeInside } from "../io/safeWrite.js";
 import { SCHEMA_NAMES } from "../schema/ajv.js";
 import type { CommandContext } from "./context.js";
 import { formatText, noColors, safe } from "./report.js";
@@ -39,7 +39,8 @@ export async function runSchema(opts: SchemaCliOptions, ctx: CommandContext): Pr
   if (errors.length > 0) {
     const readText = (file: string) => {
       try {
-        return readFileSync(join(root, file), "utf8");
+        // Never through a link: a linked config must not print a file from elsewhere.
+        return readInside(root, join(root, file)).text;
       } catch {
         return undefined;
       }
