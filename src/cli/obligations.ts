@@ -3,9 +3,8 @@
 // config's `regulatory:` block. Exit status: 0 printed; 1 config errors or invalid records left
 // out; 2 usage errors (a bad --at, an unknown id).
 
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { CONFIG_FILE } from "../config/load.js";
+import { resolve } from "node:path";
+import { CONFIG_FILE, readConfigBytes } from "../config/load.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../diagnostics/errors.js";
@@ -39,12 +38,8 @@ export function repositoryRules(set: Pick<RecordSet, "root" | "config">): {
 } {
   const { rules, findings } = mergeRules(bundledRules(), set.config.regulatory, ruleSetSchema());
   if (findings.length === 0) return { rules, diagnostics: [] };
-  let text = "";
-  try {
-    text = readFileSync(join(set.root, CONFIG_FILE), "utf8");
-  } catch {
-    // Without the file, findings point at its start.
-  }
+  // Without the file, findings point at its start.
+  const text = readConfigBytes(set.root)?.toString("utf8") ?? "";
   const parsed = parseYamlDocument(text);
   const diagnostics = findings.map((f) => {
     const offset = parsed.doc ? locateOffset(parsed.doc, f.pointer, f.target) : 0;

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/diagnostic.js";
+import { UserError } from "../diagnostics/errors.js";
 import type { GitRepo } from "../io/git.js";
+import { readRegularFile } from "../io/safeWrite.js";
 import type { SchemaName } from "../schema/ajv.js";
 import { effectiveSchemaTexts } from "../schema/effective.js";
 import { schemaFindings } from "../schema/errors.js";
@@ -43,9 +45,32 @@ export interface LoadedConfig {
 
 /** Reads, validates and merges incident.config.yaml (when present) and builds its effective schemas. */
 export async function loadRepoConfig(root: string): Promise<LoadedConfig> {
-  const path = join(root, CONFIG_FILE);
-  const bytes = existsSync(path) ? readFileSync(path) : undefined;
-  return configFromSources(bytes);
+  return configFromSources(readConfigBytes(root));
+}
+
+/** No config is larger than this; the file's own `limits` cannot apply before it is read. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The bytes of the repository's incident.config.yaml, or undefined when there is none. Read like a
+ * record: a regular file only, never through a link (a cloned repository's config could point at
+ * a device or a file outside it), and never past the cap.
+ */
+export function readConfigBytes(root: string): Buffer | undefined {
+  const read = readRegularFile(join(root, CONFIG_FILE), MAX_CONFIG_BYTES);
+  if ("bytes" in read) return read.bytes;
+  switch (read.refused) {
+    case "missing":
+      return undefined;
+    case "link":
+      throw new UserError(
+        `${CONFIG_FILE} is a symbolic link; the config must be a regular file in the repository`,
+      );
+    case "not-file":
+      throw new UserError(`${CONFIG_FILE} is not a regular file`);
+    case "too-large":
+      throw new UserError(`${CONFIG_FILE} is larger than ${MAX_CONFIG_BYTES} bytes; not read`);
+  }
 }
 
 /**
