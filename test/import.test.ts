@@ -120,6 +120,18 @@ describe("incident import round trips", () => {
     );
   });
 
+  it("--write-config keeps the editor's schemas in step with the config (no SCHEMA_STALE after it)", async () => {
+    const dir = scratch();
+    expect((await cli(["schema", "--write", "-C", dir])).status).toBe(0);
+    const pd = ADAPTERS[0] as { args: string[] };
+    const r = await cli(["import", "pagerduty", ...pd.args, "-C", dir, "--write-config"], { now: NOW });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/incident\.schema\.json: written/);
+    const check = await cli(["schema", "--check", "-C", dir]);
+    expect(check.stdout).not.toContain("SCHEMA_STALE");
+    expect(check.status).toBe(0);
+  });
+
   it("bad input is reported with file:line:column and a stable code; the rest is still imported", async () => {
     const dir = scratch();
     const bad = join(dir, "bad.json");

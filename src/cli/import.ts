@@ -50,6 +50,7 @@ function jsonReport(r: ImportReport): unknown {
     unmapped: r.unmapped,
     config_additions: r.offers.map((o) => ({ list: o.list, entry: o.entry, from: o.from })),
     config_written: r.configWritten,
+    schemas_written: r.schemasWritten,
   };
 }
 
@@ -80,6 +81,7 @@ function printText(r: ImportReport, ctx: CommandContext): void {
         : `The source names ${r.offers.length} service(s), team(s) or people the config does not know. ${r.dryRun ? "With" : "Run again with"} --write-config to add them:`,
     );
     ctx.stdout.write(safe(r.configDiff));
+    for (const f of r.schemasWritten) out(`${f}: written (the editor's schema for the new config)`);
   }
   if (r.unmapped.length > 0) {
     out("");

@@ -7,13 +7,14 @@
 import { lstatSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { createTwoFilesPatch } from "diff";
-import { CONFIG_FILE } from "../config/load.js";
+import { CONFIG_FILE, loadRepoConfig } from "../config/load.js";
 import type { Config } from "../config/types.js";
 import { type Diagnostic, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../diagnostics/errors.js";
 import { discoverFiles } from "../io/discover.js";
 import { readInside, readRegularFile, writeInside } from "../io/safeWrite.js";
 import type { ImportSource } from "../model/types.js";
+import { SCHEMA_NAMES } from "../schema/ajv.js";
 import { bundledSchemas, type Validators } from "../schema/load.js";
 import { keyOrderFrom } from "../schema/order.js";
 import { openRepo } from "../usecases/editRecord.js";
@@ -93,6 +94,8 @@ export interface ImportReport {
   /** The config additions as a unified diff of incident.config.yaml. */
   configDiff?: string;
   configWritten: boolean;
+  /** The editor's schemas rewritten for the new config (only those the repository keeps). */
+  schemasWritten: string[];
 }
 
 const show = (cwd: string, abs: string) => {
@@ -240,6 +243,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     unmapped: [],
     offers: [],
     configWritten: false,
+    schemasWritten: [],
   };
   let mapping: Mapping | undefined;
   if (opts.mapping) {
@@ -315,6 +319,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
       writeInside(root, configAbs, after);
       report.configWritten = true;
       repo = await openRepo(root);
+      report.schemasWritten = await refreshSchemas(root);
       result = RUN[opts.adapter]({ files, mapping, config: repo.config });
     }
   }
@@ -323,6 +328,25 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     report.outcomes.push({ action: "skipped", origin: s.origin, message: s.reason });
   await writeRecords(opts, repo, result, report);
   return report;
+}
+
+/**
+ * After the config changed: the effective schemas the repository keeps for the editor
+ * (`incident schema --write`) are rewritten, so they do not go stale (SCHEMA_STALE). A repository
+ * that keeps none has not opted in and gets none.
+ */
+async function refreshSchemas(root: string): Promise<string[]> {
+  const loaded = await loadRepoConfig(root);
+  const dir = loaded.config.paths.schemas.replace(/\/+$/, "");
+  const written: string[] = [];
+  for (const name of SCHEMA_NAMES) {
+    const file = `${dir}/${name}.schema.json`;
+    const current = readInside(root, join(root, file));
+    if (current.text === undefined || current.text === loaded.schemaTexts[name]) continue;
+    writeInside(root, join(root, file), loaded.schemaTexts[name]);
+    written.push(file);
+  }
+  return written;
 }
 
 async function writeRecords(
