@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import MarkdownIt from "markdown-it";
+import MarkdownIt, { type Options } from "markdown-it";
 import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -31,7 +31,7 @@ const ZWSP = "\u200b";
  * Markdown as GitHub reads it: GFM tables, raw HTML allowed, bare URLs linked (as GitHub's autolinks
  * do: `scheme://`, `www.` and e-mail addresses; not linkify-it's protocol-relative `//host`).
  */
-const gfm = new MarkdownIt("default", { html: true, linkify: true });
+const gfm = new MarkdownIt("default", { html: true, linkify: true, maxNesting: 1000 } as Options);
 gfm.linkify.add("//", null);
 const tokensOf = (markdown: string) => gfm.parse(markdown, {}).flatMap((t) => [t, ...(t.children ?? [])]);
 
@@ -120,9 +120,29 @@ const PIECES = [
   "\u2028",
 ];
 
+/** Lists nested around the limit (50 levels): on one line (`- - - x`) or a level a line. */
+const deepList = (marker: fc.Arbitrary<string>, text: fc.Arbitrary<string>) =>
+  fc
+    .record({ depth: fc.integer({ min: 44, max: 64 }), marker, oneLine: fc.boolean(), text })
+    .map(({ depth, marker, oneLine, text }) =>
+      oneLine
+        ? `${marker.repeat(depth)}${text}\n`
+        : Array.from(
+            { length: depth },
+            (_, i) => `${" ".repeat(i * marker.length)}${marker}${text}${i}`,
+          ).join("\n"),
+    );
+
 const hostile = fc
   .array(
-    fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string() }),
+    fc.oneof(
+      { weight: 10, arbitrary: fc.constantFrom(...PIECES) },
+      { weight: 2, arbitrary: fc.string() },
+      {
+        weight: 1,
+        arbitrary: deepList(fc.constantFrom("- ", "* ", "1. ", "2) "), fc.constantFrom(...PIECES)),
+      },
+    ),
     {
       maxLength: 24,
     },
@@ -256,6 +276,29 @@ describe("prose in a postmortem (Markdown)", () => {
     expect(out.endsWith("\n\nafter")).toBe(true);
   });
 
+  it("keeps every line of lists nested past 50 levels, as text, and the paragraph after them", () => {
+    const list = Array.from({ length: 55 }, (_, i) => `${"  ".repeat(i)}- L${i}`).join("\n");
+    const out = proseMarkdown(`Para one.\n\n${list}\n\nIMPORTANT: the root cause was X.`);
+    // 50 levels stay lists; the 50th item's content, deeper items included, is its text.
+    expect(out).toContain(`${"  ".repeat(48)}- L48\n${"  ".repeat(49)}- L49\\\n`);
+    for (let i = 50; i < 55; i++) expect(out).toContain(`\\- L${i}`);
+    expect(out.startsWith("Para one.\n\n- L0")).toBe(true);
+    expect(out.endsWith("\n\nIMPORTANT: the root cause was X.")).toBe(true);
+    const read = tokensOf(out);
+    expect(read.filter((t) => t.type === "bullet_list_open")).toHaveLength(50);
+    expect(read.filter((t) => t.type === "inline").at(-1)?.content).toBe("IMPORTANT: the root cause was X.");
+  });
+
+  it("keeps a value ten thousand lists deep as text", () => {
+    const source = `${"- ".repeat(10_000)}deepest\n\nafter`;
+    const out = proseMarkdown(source);
+    expect(out).toContain(`${"- ".repeat(50)}\\${"- ".repeat(9_950)}deepest`);
+    expect(out.endsWith("\n\nafter")).toBe(true);
+    expect(proseMarkdownInline(source)).toContain("deepest after");
+    expect(proseHtml(source)).toContain(`${"- ".repeat(9_950)}deepest`);
+    expect(proseHtmlInline(source)).toContain("deepest after");
+  });
+
   it("lays out the same structure it reads (round trip)", () => {
     const shape = (blocks: Block[]): unknown =>
       blocks.map((b) =>
@@ -332,6 +375,87 @@ describe("prose on the site (HTML)", () => {
     expect(proseHtml("[x](javascript:alert(1)) <javascript:alert(1)>")).toBe("<p>x javascript:alert(1)</p>");
     expect(proseHtml("3. a\n4. b")).toBe('<ol start="3">\n<li>a</li>\n<li>b</li>\n</ol>');
     expect(proseHtmlInline("a\n\n- b\n- c")).toBe("a b; c");
+  });
+});
+
+/** What words are made of here: letters and digits. */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * The words prose must keep: runs of letters and digits with a letter in them (a list's number may
+ * become its `start`), except a code fence's language (an attribute of the block, not its text).
+ */
+function wordsOf(source: string): string[] {
+  const fences = source.match(/^[ \t>*+\d.)-]*(?:`{3,}|~{3,})[^\n]*/gm) ?? [];
+  const skipped = new Set(fences.flatMap((f) => f.match(WORD) ?? []));
+  return [...new Set(source.match(WORD) ?? [])].filter((w) => /\p{L}/u.test(w) && !skipped.has(w));
+}
+
+/** The text a browser shows for the HTML (entities decoded, no markup). */
+function textContent(html: string): string {
+  const walk = (nodes: Node[]): string =>
+    nodes.map((n) => ("value" in n ? n.value : "childNodes" in n ? walk(n.childNodes) : "")).join(" ");
+  return walk(parseFragment(html).childNodes);
+}
+
+/** Prose without what may take words out of it by design: link and image targets, entities. */
+const lossless = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 10,
+        arbitrary: fc.constantFrom(...PIECES.filter((p) => !/[(&]/.test(p)), "Müller", "日本語"),
+      },
+      { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(..."ab1 \n\t-*_`~<>[]!#|\\:/.") }) },
+      {
+        weight: 1,
+        arbitrary: deepList(
+          fc.constantFrom("- ", "* ", "1. ", "2) ", "+ "),
+          fc.constantFrom("w", "`c`", "*e*", "```"),
+        ),
+      },
+    ),
+    { maxLength: 24 },
+  )
+  .map((parts) => parts.join(""));
+
+describe("prose keeps its text", () => {
+  it("every word of the value is in the Markdown and in the text of the HTML", () => {
+    fc.assert(
+      fc.property(lossless, (prose) => {
+        const outputs = {
+          markdown: proseMarkdown(prose),
+          item: proseMarkdownItem(prose),
+          line: proseMarkdownInline(prose),
+          cell: proseMarkdownInline(prose, true),
+          html: textContent(proseHtml(prose)),
+          htmlLine: textContent(proseHtmlInline(prose)),
+        };
+        for (const [name, out] of Object.entries(outputs)) {
+          const shown = out.replaceAll(ZWSP, "");
+          for (const word of wordsOf(prose))
+            expect(shown, `${name}: ${word} in ${JSON.stringify(prose)}`).toContain(word);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe("bidirectional controls in prose", () => {
+  it("are dropped from text, code and plain text, in Markdown and in HTML; the marks stay", () => {
+    const controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069";
+    const source = `a${controls}b \`c${controls}\`\n\n\`\`\`\nd${controls}\n\`\`\`\n\n${"- ".repeat(60)}e${controls}\u200f`;
+    for (const out of [
+      proseMarkdown(source),
+      proseMarkdownInline(source),
+      proseMarkdownInline(source, true),
+      proseHtml(source),
+      proseHtmlInline(source),
+    ]) {
+      expect(out).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+      for (const kept of ["ab", "c", "d", "e\u200f"]) expect(out).toContain(kept);
+    }
   });
 });
 

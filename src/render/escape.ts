@@ -1,9 +1,24 @@
 // Escaping for Markdown table cells, shared by postmortems, the job summary and the PR comment, and
 // the neutralising of GitHub's autolinks that every escaper applies to record text; the readable
 // escapes postmortems use (backslashes where Markdown needs them, no entities), inline code and
-// link destinations. Pure and dependency-free, so every output path can use it without a renderer.
+// link destinations; the one set of bidirectional controls every output drops. Pure and
+// dependency-free, so every output path can use it without a renderer.
 
 const ZWSP = "\u200b";
+
+/**
+ * The bidirectional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI):
+ * one left open in a value reverses or reorders the text after it, past the end of the field (a
+ * title's `evil | pipe` shown as `epip | live`). Markdown and the site's pages drop them wherever
+ * they write record text. The marks LRM, RLM and ALM stay: they open nothing, so they cannot reach
+ * past their field, and right-to-left text needs them.
+ */
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** The value without bidirectional embeddings, overrides and isolates (see `BIDI`). */
+export function withoutBidi(value: string): string {
+  return value.replace(BIDI, "");
+}
 
 /**
  * Record text with GitHub's autolinks broken by a zero-width space, so a value shows as written but
@@ -41,7 +56,7 @@ function oneLine(value: string): string {
   return value
     .replace(/\s*[\r\n]+\s*/g, " ")
     .trim()
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, "");
+    .replace(BIDI, "");
 }
 
 function entities(value: string): string {
@@ -49,8 +64,6 @@ function entities(value: string): string {
     ch === "@" || ch === "#" ? `&#${ch.charCodeAt(0)};${ZWSP}` : `&#${ch.charCodeAt(0)};`,
   );
 }
-
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Record text for Markdown, escaped only where Markdown would read it: `\\`, backticks, `*`, `[`,
@@ -91,9 +104,12 @@ export function textCell(value: string, inLink = false): string {
   return escapeText(oneLine(value), inLink);
 }
 
-/** Inline code whose fence is longer than any backtick run inside, so it cannot be closed early. */
+/**
+ * Inline code whose fence is longer than any backtick run inside, so it cannot be closed early;
+ * bidirectional overrides dropped, as in text.
+ */
 export function inlineCode(value: string): string {
-  const flat = value.replace(/[\r\n]+/g, " ");
+  const flat = withoutBidi(value).replace(/[\r\n]+/g, " ");
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") || flat.trim() === "" ? " " : "";

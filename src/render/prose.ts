@@ -4,10 +4,11 @@
 // written out again: as Markdown for postmortems, as allow-listed HTML for the site. What the tree
 // cannot hold never reaches an output: raw HTML, headings, quotes, rules, tables and reference
 // definitions stay text, an image becomes a link, a link whose scheme is not http, https or mailto
-// loses its target and keeps its text. Pure.
+// loses its target and keeps its text; lists nested deeper than the tree may go stay their text.
+// No word of a value is ever left out. Pure.
 
-import MarkdownIt, { type Options, type Token } from "markdown-it";
-import { escapeLineStart, escapeText, inlineCode, linkDestination } from "./escape.js";
+import MarkdownIt, { type Options, type StateBlock, type Token } from "markdown-it";
+import { escapeLineStart, escapeText, inlineCode, linkDestination, withoutBidi } from "./escape.js";
 
 /** Inline content: text, code, emphasis, a link (no `href`: its target was unsafe), breaks. */
 export type Inline =
@@ -17,21 +18,35 @@ export type Inline =
   | { kind: "link"; href?: string; image: boolean; children: Inline[] }
   | { kind: "softbreak" | "hardbreak" };
 
-/** Block content: a paragraph, a code block, a list (each item a list of blocks). */
+/**
+ * Block content: a paragraph, a code block, a list (each item a list of blocks), or plain text: the
+ * source as written, shown with its line breaks and no markup (what lies deeper than `LIST_DEPTH`).
+ */
 export type Block =
   | { kind: "paragraph"; children: Inline[] }
   | { kind: "code"; text: string; lang: string }
-  | { kind: "list"; ordered: boolean; start: number; tight: boolean; items: Block[][] };
+  | { kind: "list"; ordered: boolean; start: number; tight: boolean; items: Block[][] }
+  | { kind: "text"; text: string };
+
+/** How many lists deep prose is read as Markdown; the content of the deepest items is plain text. */
+export const LIST_DEPTH = 50;
+
+/**
+ * Token levels: a list and its item take one each, so the content of an item `LIST_DEPTH` lists deep
+ * sits at twice that. Past `maxNesting` markdown-it does not read a block at all: it skips every line
+ * to the end of the value (and the preset's 20 did so after 9 levels of lists). `plainDeep` takes
+ * over two levels before that bound, so markdown-it never reaches it.
+ */
+const DEEP_LEVEL = 2 * LIST_DEPTH;
+const MAX_NESTING = DEEP_LEVEL + 2;
 
 /**
  * CommonMark without the rules outside the subset. `html: false` leaves tags as text; every link is
  * parsed (`validateLink` accepts all) so that `safeLink` alone decides, and an unsafe one keeps its
- * text instead of showing its Markdown source. `maxNesting` bounds the tree's depth: 100 token levels,
- * 50 levels of lists (the preset's 20 cut a value short after 9 levels of lists; past the bound
- * markdown-it stops reading, and the rest of the value is left out).
+ * text instead of showing its Markdown source.
  */
 // `maxNesting` is a markdown-it option its type declarations leave out.
-const options = { html: false, linkify: false, typographer: false, maxNesting: 100 };
+const options = { html: false, linkify: false, typographer: false, maxNesting: MAX_NESTING };
 const parser = new MarkdownIt("commonmark", options as Options).disable([
   "heading",
   "lheading",
@@ -42,6 +57,51 @@ const parser = new MarkdownIt("commonmark", options as Options).disable([
   "reference",
 ]);
 parser.validateLink = () => true;
+parser.block.ruler.before("table", "plain_deep", plainDeep);
+
+/**
+ * The block rule that runs first: at `DEEP_LEVEL` (inside an item `LIST_DEPTH` lists deep) the rest
+ * of the item, deeper lists included, becomes one `plain_text` token holding its source lines (the
+ * item's indentation taken off); the lines after the item are read as usual by the lists around it.
+ */
+function plainDeep(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.level < DEEP_LEVEL) return false;
+  if (silent) return true;
+  let last = startLine + 1;
+  for (let line = startLine + 1; line < endLine; line++) {
+    if (state.isEmpty(line)) continue;
+    if ((state.sCount[line] as number) < state.blkIndent) break;
+    last = line + 1;
+  }
+  // The first line starts after the markers of the items it opens; the others lose the indentation.
+  const first = state.src.slice(
+    (state.bMarks[startLine] as number) + (state.tShift[startLine] as number),
+    state.eMarks[startLine],
+  );
+  const rest = last > startLine + 1 ? state.getLines(startLine + 1, last, state.blkIndent, false) : "";
+  const token = state.push("plain_text", "", 0);
+  token.content = rest === "" ? first : `${first}\n${rest}`;
+  token.map = [startLine, last];
+  state.line = last;
+  return true;
+}
+
+/**
+ * The check that nothing was skipped after all: markdown-it skips the lines of a block nested past
+ * `maxNesting` (it leaves `state.line` at the end of the block without reading it). `plainDeep`
+ * keeps that from happening; should a later markdown-it nest deeper in a way it does not catch,
+ * `parseProse` shows the whole value as plain text rather than lose a line of it.
+ */
+const readBlockLines = parser.block.tokenize.bind(parser.block);
+parser.block.tokenize = (state: StateBlock, startLine: number, endLine: number) => {
+  readBlockLines(state, startLine, endLine);
+  if (state.level >= MAX_NESTING && state.line >= endLine && state.skipEmptyLines(startLine) < endLine)
+    (state.env as ReadEnv).skipped = true;
+};
+
+interface ReadEnv {
+  skipped?: boolean;
+}
 
 /**
  * The link target when it is an absolute `http:`/`https:` URL with a host or a `mailto:` URL, as the
@@ -60,9 +120,11 @@ export function safeLink(href: string): string | undefined {
   return undefined;
 }
 
-/** Reads prose into the subset's tree. */
+/** Reads prose into the subset's tree; every word of the value is in it. */
 export function parseProse(source: string): Block[] {
-  return readBlocks(parser.parse(source, {}), 0, "").blocks;
+  const env: ReadEnv = {};
+  const blocks = readBlocks(parser.parse(source, env), 0, "").blocks;
+  return env.skipped ? [{ kind: "text", text: source }] : blocks;
 }
 
 interface Read {
@@ -82,6 +144,9 @@ function readBlocks(tokens: Token[], start: number, closer: string): Read {
     if (t.type === "inline") {
       blocks.push({ kind: "paragraph", children: readInline(t.children ?? [], false) });
       if (tokens[i - 1]?.hidden) hidden = true;
+      i++;
+    } else if (t.type === "plain_text") {
+      blocks.push({ kind: "text", text: t.content });
       i++;
     } else if (t.type === "fence" || t.type === "code_block") {
       blocks.push({ kind: "code", text: t.content, lang: t.info.trim().split(/\s+/)[0] ?? "" });
@@ -223,11 +288,32 @@ function inlineMarkdown(nodes: readonly Inline[], inLink: boolean, place: Place)
 }
 
 function codeBlockMarkdown(text: string, lang: string): string {
-  const body = text.replace(/\n$/, "");
+  const body = withoutBidi(text).replace(/\n$/, "");
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   const info = /^[A-Za-z0-9_+.-]{1,32}$/.test(lang) && !DRAWN.has(lang.toLowerCase()) ? lang : "text";
   return body === "" ? `${fence}${info}\n${fence}` : `${fence}${info}\n${body}\n${fence}`;
+}
+
+/** Plain text's paragraphs (split at blank lines), each a list of its lines, trimmed. */
+function paragraphsOf(text: string): string[][] {
+  const paragraphs: string[][] = [[]];
+  for (const line of text.split(/\r\n?|\n/)) {
+    const trimmed = line.trim();
+    if (trimmed !== "") (paragraphs.at(-1) as string[]).push(trimmed);
+    else if ((paragraphs.at(-1) as string[]).length > 0) paragraphs.push([]);
+  }
+  return paragraphs.filter((p) => p.length > 0);
+}
+
+/**
+ * Plain text as Markdown: every line escaped like text (markers, `#`, fences and the rest shown as
+ * written), its line breaks as hard breaks, blank lines between paragraphs.
+ */
+function plainMarkdown(text: string): string {
+  return paragraphsOf(text)
+    .map((lines) => lines.map((l) => escapeLineStart(escapeText(l))).join("\\\n"))
+    .join("\n\n");
 }
 
 /**
@@ -243,6 +329,8 @@ function blocksMarkdown(blocks: readonly Block[], tight: boolean): string {
     let text: string;
     if (b.kind === "paragraph") {
       text = inlineMarkdown(b.children, false, "block").split("\n").map(escapeLineStart).join("\n");
+    } else if (b.kind === "text") {
+      text = plainMarkdown(b.text);
     } else if (b.kind === "code") {
       text = codeBlockMarkdown(b.text, b.lang);
     } else {
@@ -254,7 +342,9 @@ function blocksMarkdown(blocks: readonly Block[], tight: boolean): string {
     if (text.trim() === "") continue;
     if (previous) {
       const joinTight =
-        tight && previous.kind === "paragraph" && !(b.kind === "list" && b.ordered && b.start !== 1);
+        tight &&
+        (previous.kind === "paragraph" || previous.kind === "text") &&
+        !(b.kind === "list" && b.ordered && b.start !== 1);
       out += joinTight ? "\n" : "\n\n";
     }
     out += text;
@@ -311,6 +401,7 @@ function flatMarkdown(blocks: readonly Block[], inTable: boolean): string {
   return blocks
     .map((b) => {
       if (b.kind === "paragraph") return inlineMarkdown(b.children, false, inTable ? "cell" : "line");
+      if (b.kind === "text") return escapeText(paragraphsOf(b.text).flat().join(" "));
       if (b.kind === "code") return codeSpan(b.text.replace(/\n$/, ""), inTable);
       return b.items.map((item) => flatMarkdown(item, inTable)).join("; ");
     })
@@ -322,7 +413,10 @@ function flatMarkdown(blocks: readonly Block[], inTable: boolean): string {
 /** The rel of every link prose makes: no opener, no referrer, no endorsement. */
 export const PROSE_LINK_REL = "noopener noreferrer nofollow";
 
-/** HTML escaping as Handlebars does it on the site's pages, so plain prose reads the same there. */
+/**
+ * HTML escaping as Handlebars does it on the site's pages, so plain prose reads the same there;
+ * bidirectional overrides dropped, as in Markdown.
+ */
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -334,7 +428,7 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`=]/g, (ch) => HTML_ESCAPES[ch] as string);
+  return withoutBidi(value).replace(/[&<>"'`=]/g, (ch) => HTML_ESCAPES[ch] as string);
 }
 
 function inlineHtml(nodes: readonly Inline[], inLink: boolean, oneLine: boolean): string {
@@ -376,6 +470,12 @@ function blocksHtml(blocks: readonly Block[], tight: boolean): string {
         const inner = inlineHtml(b.children, false, false);
         return tight ? inner : `<p>${inner}</p>`;
       }
+      if (b.kind === "text") {
+        const paragraphs = paragraphsOf(b.text).map((lines) => lines.map(escapeHtml).join("<br>\n"));
+        return tight && paragraphs.length === 1
+          ? paragraphs[0]
+          : paragraphs.map((p) => `<p>${p}</p>`).join("\n");
+      }
       if (b.kind === "code") return `<pre><code>${escapeHtml(b.text.replace(/\n$/, ""))}</code></pre>`;
       const items = b.items.map((item) => `<li>${blocksHtml(item, b.tight)}</li>`).join("\n");
       if (!b.ordered) return `<ul>\n${items}\n</ul>`;
@@ -407,6 +507,7 @@ function flatHtml(blocks: readonly Block[]): string {
   return blocks
     .map((b) => {
       if (b.kind === "paragraph") return inlineHtml(b.children, false, true);
+      if (b.kind === "text") return escapeHtml(paragraphsOf(b.text).flat().join(" "));
       if (b.kind === "code") return `<code>${escapeHtml(b.text.replace(/\n$/, ""))}</code>`;
       return b.items.map(flatHtml).join("; ");
     })
