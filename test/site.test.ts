@@ -538,7 +538,9 @@ describe("a hostile incident renders inert", () => {
     expect(page).toContain("{{constructor.constructor(&#x27;alert(1)&#x27;)()}}");
     // The unsafe trackers are shown as text, the http(s) one is a link with its quote escaped.
     expect(page).toContain('<span class="unlinked">tracker (javascript:alert(1))</span>');
-    expect(page).toContain('<a href="https://t.example/a%22b%3Cc" rel="noopener noreferrer nofollow">tracker</a>');
+    expect(page).toContain(
+      '<a href="https://t.example/a%22b%3Cc" rel="noopener noreferrer nofollow">tracker</a>',
+    );
     expect(page.match(/<a href="https?:/g)).toHaveLength(1);
   });
 
@@ -552,5 +554,79 @@ describe("a hostile incident renders inert", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("bidirectional controls", () => {
+  // Every embedding, override and isolate: one left open reverses the rest of the line it sits in.
+  const CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"];
+  const spoofed = (text: string) => CONTROLS.map((c) => `${c}${text}`).join(" ");
+  const evil: Incident = {
+    schema_version: 1,
+    id: "INC-2026-0667",
+    title: `\u202eevil | pipe ${spoofed("title")}`,
+    summary: `\u202esummary ${spoofed("s")} *em\u202e* \`code\u2067\``,
+    narrative: `\u202enarrative\n\n- item\u202e\n\n\`\`\`\ncode\u2066\n\`\`\`\n\n[link\u202e](https://x.example/\u202e)`,
+    status: "in_progress",
+    severity: "SEV2",
+    categories: ["ops.change"],
+    services: ["checkout-api"],
+    timestamps: { detected_at: "2026-03-01T10:00:00Z", declared_at: "2026-03-01T10:02:00Z" },
+    timeline: [
+      { at: "2026-03-01T10:00:00Z", type: "note", actor: "ops\u202e", text: `\u202enote ${spoofed("n")}` },
+    ],
+    root_cause: "\u2067root cause",
+    contributing_factors: ["\u202efactor"],
+    action_items: [
+      {
+        id: "AI-1",
+        title: "\u202efix",
+        class: "prevent",
+        owner: "ops\u202e",
+        status: "open",
+        tracker: "x\u202e",
+      },
+    ],
+    external_refs: [{ type: "doc", url: "https://d.example/\u202e", title: "\u202edoc" }],
+  } as Incident;
+  const problem = {
+    schema_version: 1,
+    id: "PRB-2026-0667",
+    title: "\u202eproblem | title",
+    status: "assessed",
+    summary: "\u202esummary",
+    narrative: "\u2066narrative",
+    incident_refs: ["INC-2026-0667"],
+    timestamps: { created_at: "2026-03-10T11:00:00Z", assessed_at: "2026-03-11T11:00:00Z" },
+  } as unknown as (typeof records.problems)[number];
+  const site = buildSite({ incidents: [evil, ...records.incidents], problems: [problem], config }, templates);
+
+  it("no generated file carries one; the text around them stays", () => {
+    expect(site.size).toBeGreaterThan(3);
+    for (const [rel, text] of site)
+      expect(text.match(/[\u202a-\u202e\u2066-\u2069]/g) ?? [], rel).toEqual([]);
+    const page = site.get("incidents/INC-2026-0667.html") as string;
+    expect(page).toContain("<title>INC-2026-0667: evil | pipe title");
+    expect(page).toMatch(/<h1[^>]*>[^<]*evil \| pipe title/);
+    expect(page).toContain("<code>code</code>");
+    expect(site.get("index.html")).toContain('data-text="inc-2026-0667 evil | pipe title');
+    expect(site.get("problems/PRB-2026-0667.html")).toContain("problem | title");
+  });
+});
+
+describe("deeply nested lists on the site", () => {
+  it("keep every line of the narrative, past the nesting limit and after it", () => {
+    const list = Array.from({ length: 55 }, (_, i) => `${"  ".repeat(i)}- L${i}`).join("\n");
+    const deep: Incident = {
+      ...(records.incidents[0] as Incident),
+      id: "INC-2026-0668",
+      narrative: `Para one.\n\n${list}\n\nIMPORTANT: the root cause was X.`,
+      summary: `${"- ".repeat(10_000)}deepest`,
+    };
+    const page = buildSite({ incidents: [deep], problems: [], config }, templates).get(
+      "incidents/INC-2026-0668.html",
+    ) as string;
+    for (const word of ["Para one.", "L0", "L49", "L54", "IMPORTANT: the root cause was X.", "deepest"])
+      expect(page).toContain(word);
   });
 });

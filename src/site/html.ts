@@ -1,10 +1,11 @@
 // The HTML side of the site: an isolated Handlebars environment with HTML escaping on (`{{x}}`
 // escapes), strict mode and a few known helpers. Incident text only ever reaches the page through
-// Handlebars' escaping or a helper that escapes it; URLs become links only when `safeHref` allows them.
-// Pure.
+// Handlebars' escaping or a helper that escapes it; URLs become links only when `safeHref` allows them;
+// every page leaves without bidirectional controls. Pure.
 
 import * as HandlebarsNs from "handlebars";
 import { UserError } from "../diagnostics/errors.js";
+import { withoutBidi } from "../render/escape.js";
 import { PROSE_LINK_REL, proseHtml, proseHtmlInline, proseHtmlItem } from "../render/prose.js";
 import { type BarChart, renderBarChart } from "./charts.js";
 
@@ -134,7 +135,13 @@ export interface LayoutModel {
   script: boolean;
 }
 
-/** Compiles the site templates once, in their own Handlebars environment. */
+/**
+ * Compiles the site templates once, in their own Handlebars environment. A page drops the
+ * bidirectional embeddings, overrides and isolates Markdown drops (`withoutBidi`), wherever record
+ * text landed in it: `<title>`, headings, table cells, attributes (the index's `data-text`), prose,
+ * chart labels. They are taken from the finished page because Handlebars' `{{x}}` escaping is one
+ * function shared by every environment in the process, and the site's templates write none.
+ */
 export function compileSite(templates: SiteTemplateSet): CompiledSite {
   const hb = Handlebars.create();
   hb.registerHelper(HELPERS);
@@ -158,7 +165,7 @@ export function compileSite(templates: SiteTemplateSet): CompiledSite {
   return {
     page(name, model, layout) {
       const body = new Handlebars.SafeString(run(name, model));
-      return tidy(run("layout", { ...layout, body }));
+      return tidy(withoutBidi(run("layout", { ...layout, body })));
     },
   };
 }
