@@ -365,7 +365,7 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
     )
     .action(async (opts: import("./stats.js").StatsCliOptions) => {
       const { runStats } = await import("./stats.js");
-      code = await withAtDeadline(opts.at, ctx, () => runStats(opts));
+      code = await withAtDeadline(opts.at, ctx, () => runStats(opts, ctx));
     });
 
   program
@@ -392,7 +392,7 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
     )
     .action(async (opts: import("./stats.js").ListCliOptions) => {
       const { runList } = await import("./stats.js");
-      code = await withAtDeadline(opts.at, ctx, () => runList(opts));
+      code = await withAtDeadline(opts.at, ctx, () => runList(opts, ctx));
     });
 
   program

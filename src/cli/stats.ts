@@ -2,6 +2,7 @@
 // against the config, compute with src/metrics/ and print. Exit status: 0 done, 1 when invalid records
 // were left out or the config has errors, 2 for usage errors (bad flag values, unknown revision).
 
+import { resolve } from "node:path";
 import type { Config } from "../config/types.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../diagnostics/errors.js";
@@ -11,6 +12,7 @@ import type { OutputFormat } from "../metrics/format.js";
 import type { ListKind } from "../metrics/list.js";
 import { parseIncludeModes } from "../metrics/modes.js";
 import type { RecordSet } from "../usecases/loadRecords.js";
+import type { CommandContext, TextSink } from "./context.js";
 import { safe } from "./report.js";
 
 /** A flag value the command cannot use: exit 2. */
@@ -43,15 +45,16 @@ export interface ListCliOptions {
 /** Invalid-record findings printed before the count of the rest. */
 const SHOWN_FINDINGS = 20;
 
-export async function runStats(opts: StatsCliOptions): Promise<number> {
+export async function runStats(opts: StatsCliOptions, ctx: CommandContext): Promise<number> {
   return (async () => {
     const includeModes = parseIncludeModes(opts.includeModes);
-    const set = await read(opts.dir, opts.at);
+    const set = await read(opts.dir, opts.at, ctx);
     if (!set) return 1;
     const { config } = set;
     // A past commit is judged at its own time (what was open, late or overdue then), so that the
     // numbers of a commit never change; --now overrides.
-    const now = opts.now === undefined && set.commitTime ? set.commitTime : parseNow(opts.now, config);
+    const now =
+      opts.now === undefined && set.commitTime ? set.commitTime : parseNow(opts.now, config, ctx.now());
     const { since, until } = parseWindow(opts.since, opts.until, now, config);
     const { computeStats } = await import("../metrics/compute.js");
     const { formatStats } = await import("../metrics/format.js");
@@ -61,17 +64,17 @@ export async function runStats(opts: StatsCliOptions): Promise<number> {
       { incidents: set.incidents, problems: set.problems, config, now, rules },
       { by: opts.by, since, until, includeModes },
     );
-    print(formatStats(report, opts.format), opts.format);
-    return reportInvalid(set);
+    print(ctx.stdout, formatStats(report, opts.format), opts.format);
+    return reportInvalid(set, ctx.stderr);
   })();
 }
 
-export async function runList(opts: ListCliOptions): Promise<number> {
+export async function runList(opts: ListCliOptions, ctx: CommandContext): Promise<number> {
   return (async () => {
-    const set = await read(opts.dir, opts.at);
+    const set = await read(opts.dir, opts.at, ctx);
     if (!set) return 1;
     const { config } = set;
-    const now = new Date();
+    const now = ctx.now();
     const { since, until } = parseWindow(opts.since, opts.until, now, config);
     const { checkListFilters, computeList } = await import("../metrics/list.js");
     const filters = {
@@ -87,18 +90,26 @@ export async function runList(opts: ListCliOptions): Promise<number> {
     const errors = checkListFilters(filters, config);
     if (errors.length > 0) throw new UsageError(errors[0] as string, errors.slice(1));
     const { formatList } = await import("../metrics/format.js");
-    print(formatList(computeList(set.incidents, set.problems, config, filters), opts.format), opts.format);
-    return reportInvalid(set);
+    print(
+      ctx.stdout,
+      formatList(computeList(set.incidents, set.problems, config, filters), opts.format),
+      opts.format,
+    );
+    return reportInvalid(set, ctx.stderr);
   })();
 }
 
-async function read(dir: string, at: string | undefined): Promise<RecordSet | undefined> {
+async function read(
+  dir: string,
+  at: string | undefined,
+  ctx: CommandContext,
+): Promise<RecordSet | undefined> {
   const { loadRecords } = await import("../usecases/loadRecords.js");
-  const set = await loadRecords({ dir, at });
+  const set = await loadRecords({ dir: resolve(ctx.cwd, dir), at });
   const errors = set.configDiagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    printFindings(errors);
-    process.stderr.write(
+    printFindings(errors, ctx.stderr);
+    ctx.stderr.write(
       `incident: incident.config.yaml${set.commit ? ` at ${safe(at ?? "")}` : ""} has ${errors.length} error(s); fix them first (\`incident validate\` shows them all)\n`,
     );
     return undefined;
@@ -106,34 +117,34 @@ async function read(dir: string, at: string | undefined): Promise<RecordSet | un
   return set;
 }
 
-function print(text: string, format: OutputFormat): void {
+function print(out: TextSink, text: string, format: OutputFormat): void {
   // Every format may reach a terminal. JSON.stringify escapes C0 controls but not C1 or bidi ones;
   // escaping those as \uXXXX keeps the JSON valid (they only occur inside strings). CSV keeps the
   // CR LF that ends its records (and may sit in quoted fields); CR cannot start an escape sequence.
-  if (format === "json") process.stdout.write(safe(text));
-  else if (format === "csv") process.stdout.write(text.split("\r").map(safe).join("\r"));
-  else process.stdout.write(safe(text));
+  if (format === "json") out.write(safe(text));
+  else if (format === "csv") out.write(text.split("\r").map(safe).join("\r"));
+  else out.write(safe(text));
 }
 
-function printFindings(diags: readonly Diagnostic[]): void {
+function printFindings(diags: readonly Diagnostic[], err: TextSink): void {
   for (const d of diags.slice(0, SHOWN_FINDINGS))
-    process.stderr.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
-  if (diags.length > SHOWN_FINDINGS) process.stderr.write(`... and ${diags.length - SHOWN_FINDINGS} more\n`);
+    err.write(`${safe(`${d.file}:${d.line}:${d.column}`)} ${d.code} ${safe(d.message)}\n`);
+  if (diags.length > SHOWN_FINDINGS) err.write(`... and ${diags.length - SHOWN_FINDINGS} more\n`);
 }
 
 /** Invalid records were left out: say which and why on stderr, exit 1. */
-function reportInvalid(set: RecordSet): number {
+function reportInvalid(set: RecordSet, err: TextSink): number {
   if (set.invalidFiles === 0) return 0;
-  printFindings(set.invalid);
-  process.stderr.write(
+  printFindings(set.invalid, err);
+  err.write(
     `incident: left out ${set.invalidFiles} invalid record file(s); the numbers above do not include them (\`incident validate\` explains each finding)\n`,
   );
   return 1;
 }
 
-function parseNow(value: string | undefined, config: Config): Date {
-  if (value === undefined) return new Date();
-  return new Date(Date.parse(parseTimeOrDate(value, "--now", new Date(), config, "start")));
+function parseNow(value: string | undefined, config: Config, clock: Date): Date {
+  if (value === undefined) return clock;
+  return new Date(Date.parse(parseTimeOrDate(value, "--now", clock, config, "start")));
 }
 
 const DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
