@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -55,6 +55,7 @@ describe("--at and a commit's schema files", () => {
     writeFileSync(file, readFileSync(file, "utf8").replace(/^title: .*$/m, `title: ${BACKTRACKING_TITLE}`));
   });
 
+  // In a child process: a regression would hang, and only a process can be ended.
   it.each([["stats"], ["list"]])(
     "%s --at reads the records by the bundled schemas, without hanging",
     (cmd) => {
@@ -69,6 +70,7 @@ describe("--at and a commit's schema files", () => {
 describe("INCIDENT_AT_TIMEOUT_MS", () => {
   const dir = committedRepo();
 
+  // In a child process: the deadline ends the process (git may still be running).
   it.each([["stats"], ["list"]])(
     "%s --at stops with exit 2 and says why when reading takes too long",
     (cmd) => {
@@ -80,18 +82,20 @@ describe("INCIDENT_AT_TIMEOUT_MS", () => {
     },
   );
 
-  it("does not apply without --at, and a bad value is a usage error", () => {
-    const plain = runCli(["list", "-C", dir], { env: { ...env, INCIDENT_AT_TIMEOUT_MS: "1" } });
+  it("does not apply without --at, and a bad value is a usage error", async () => {
+    const plain = await cli(["list", "-C", dir], { env: { ...env, INCIDENT_AT_TIMEOUT_MS: "1" } });
     expect(plain.status, plain.stderr).toBe(0);
     for (const bad of ["soon", "-5", "0", "1.5"]) {
-      const r = runCli(["list", "--at", "HEAD", "-C", dir], { env: { ...env, INCIDENT_AT_TIMEOUT_MS: bad } });
+      const r = await cli(["list", "--at", "HEAD", "-C", dir], {
+        env: { ...env, INCIDENT_AT_TIMEOUT_MS: bad },
+      });
       expect(r.status, bad).toBe(2);
       expect(r.stderr).toContain("INCIDENT_AT_TIMEOUT_MS");
     }
   });
 
-  it("the default leaves an ordinary read alone", () => {
-    const r = runCli(["stats", "--at", "HEAD", "-C", dir, "--format", "json"], { env });
+  it("the default leaves an ordinary read alone", async () => {
+    const r = await cli(["stats", "--at", "HEAD", "-C", dir, "--format", "json"], { env });
     expect(r.status, r.stderr).toBe(0);
   });
 });

@@ -523,7 +523,8 @@ describe("incident check: revisions", () => {
 
   it("refuses `--output=x`, `-x` and ranges with `..` with exit 2 before git runs, writing nothing", async () => {
     const { dir } = repo();
-    // A `git` first on PATH that logs each call, then runs the real one.
+    // A `git` first on PATH that logs each call, then runs the real one (in child processes, which
+    // find git on their own PATH).
     const bin = mkdtempSync(join(tmpdir(), "incident-fakegit-"));
     dirs.push(bin);
     const log = join(bin, "calls.log");
@@ -632,7 +633,7 @@ describe("incident check: one truth", () => {
     const full = await incident(["validate", "-C", dir, "--format", "json", "--no-cache", "--full-parse"]);
     expect(fast.status).toBe(1);
     expect(JSON.parse(fast.stdout).diagnostics).toEqual(JSON.parse(full.stdout).diagnostics);
-    const list = runCli(["list", "-C", dir, "--format", "json"]);
+    const list = await incident(["list", "-C", dir, "--format", "json"]);
     expect(list.stdout).not.toContain('"INC-2026-0002"');
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkRevision, RevisionRefused, revisionProblem } from "../src/io/git.js";
-import { repoRoot, runCli } from "./helpers/cli.js";
+import { cli, repoRoot } from "./helpers/cli.js";
 
 const ACCEPTED = [
   "HEAD",
@@ -80,7 +80,7 @@ describe("revisionProblem", () => {
     expect(() => checkRevision(rev)).toThrow(/is not a plain branch, tag or commit id/);
   });
 
-  it("never accepts a name that starts with `-` or holds git revision syntax", () => {
+  it("never accepts a name that starts with `-` or holds git revision syntax", async () => {
     // Every printable ASCII character in every position of a short name.
     const syntax = /^-|\.\.|@\{|[~^:?*[\\\s]/;
     for (let c = 0x20; c < 0x7f; c++) {
@@ -116,34 +116,34 @@ function repo(): string {
 }
 
 describe("the CLI refuses revision syntax", () => {
-  it("check --base/--head: exit 2 with BASE_UNRESOLVED, plain names still work", () => {
+  it("check --base/--head: exit 2 with BASE_UNRESOLVED, plain names still work", async () => {
     const dir = repo();
     for (const [base, head] of [
       ["main", "pr^{/regex}"],
       ["main@{1.day.ago}", "pr"],
       ["main", "HEAD@{0}"],
     ] as const) {
-      const r = runCli(["check", "--base", base, "--head", head, "-C", dir, "--format", "json"]);
+      const r = await cli(["check", "--base", base, "--head", head, "-C", dir, "--format", "json"]);
       expect(r.status, `${base} ${head}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toContain("is not a plain branch, tag or commit id");
       const report = JSON.parse(r.stdout) as { ok: boolean; diagnostics: Array<{ code: string }> };
       expect(report.ok).toBe(false);
       expect(report.diagnostics.map((d) => d.code)).toEqual(["BASE_UNRESOLVED"]);
     }
-    const ok = runCli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"]);
+    const ok = await cli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"]);
     expect(ok.status, ok.stderr).toBe(0);
   });
 
-  it("stats --at REV: exit 2 for revision syntax, nothing on stdout; a branch name works", () => {
+  it("stats --at REV: exit 2 for revision syntax, nothing on stdout; a branch name works", async () => {
     const dir = repo();
     for (const rev of ["pr^{/regex}", "main@{1.day.ago}", "HEAD@{0}"]) {
-      const r = runCli(["stats", "-C", dir, "--at", rev]);
+      const r = await cli(["stats", "-C", dir, "--at", rev]);
       expect(r.status, `${rev}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain("is not a plain branch, tag or commit id");
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    const ok = runCli(["stats", "-C", dir, "--at", "main", "--format", "json"]);
+    const ok = await cli(["stats", "-C", dir, "--at", "main", "--format", "json"]);
     expect(ok.status, ok.stderr).toBe(0);
   });
 });
