@@ -6,6 +6,7 @@ import { defineConfig } from "vitest/config";
 const FAST = [
   "test/authoring-new.test.ts",
   "test/authoring-roundtrip.test.ts",
+  "test/cli-context.test.ts",
   "test/corpus.test.ts",
   "test/edit-fuzz.test.ts",
   "test/invalid-fixtures.test.ts",
