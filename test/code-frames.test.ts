@@ -40,8 +40,9 @@ describe("a link's target is never printed in a code frame", () => {
       ["schema", "--check"],
     ]) {
       const r = await cliIn(dir, args);
+      // The config is refused as a link before it is read at all.
       expect(r.status).toBe(1);
-      expect(`${r.stdout}${r.stderr}`).toMatch(/incident\.config\.yaml:1:1 [A-Z_]+ /);
+      expect(r.stderr).toMatch(/incident\.config\.yaml is a symbolic link/);
       expect(`${r.stdout}${r.stderr}`).not.toContain("ghp_secret");
     }
   });

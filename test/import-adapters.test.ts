@@ -154,14 +154,14 @@ describe("adapters map only what the source holds", () => {
     expect(r.diagnostics).toEqual([]);
     const d = r.drafts.find((x) => x.sourceId === "PQ7A2XK");
     expect(d?.record.severity).toBeUndefined();
-    expect((d?.record.roles as Record<string, unknown>).incident_commander).toBeUndefined();
+    expect((d?.record.roles as Record<string, unknown> | undefined)?.incident_commander).toBeUndefined();
     expect(d?.record.timestamps).toEqual({
       detected_at: "2025-09-14T08:12:00Z",
       acknowledged_at: "2025-09-14T08:15:30Z",
       resolved_at: "2025-09-14T09:03:00Z",
     });
     expect(d?.unmapped.map((u) => u.field)).toContain("severity");
-    expect((d?.record.timeline as Array<{ type: string }>).map((e) => e.type)).toEqual([
+    expect((d?.record.timeline as Array<{ type: string }> | undefined)?.map((e) => e.type)).toEqual([
       "detection",
       "status_change",
       "note",
@@ -210,7 +210,7 @@ describe("adapters map only what the source holds", () => {
       mapping: mapping("csv/mapping.yaml"),
     });
     expect(csv.drafts.map((d) => d.sourceId)).toEqual(["OPS-101", "OPS-117"]);
-    expect((csv.drafts[0]?.record.timestamps as Record<string, string>).detected_at).toBe(
+    expect((csv.drafts[0]?.record.timestamps as Record<string, string> | undefined)?.detected_at).toBe(
       "2023-05-04T06:00:00Z",
     );
     const json = importJson({

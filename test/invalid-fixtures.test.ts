@@ -158,7 +158,7 @@ describe("invalid fixtures", () => {
     const transition = readFileSync(join(repoRoot, "test/transition.test.ts"), "utf8");
     for (const m of transition.matchAll(/\["([A-Z_]+)"\]/g)) covered.add(m[1] as string);
     // Pull-request codes come from `incident check`, which test/check.test.ts covers scenario by scenario.
-    const check = ["test/check.test.ts", "test/judge-scenarios.test.ts"]
+    const check = ["test/check.test.ts", "test/judge-scenarios.test.ts", "test/modes.test.ts"]
       .map((f) => readFileSync(join(repoRoot, f), "utf8"))
       .join("\n");
     for (const m of check.matchAll(/expectCode\([^,]+,\s*"([A-Z_]+)"/g)) covered.add(m[1] as string);

@@ -812,9 +812,9 @@ describe("compare: approvals the moves need", () => {
     expect(approvalsNeeded(close, lc, ["SEV4", "SEV2"], SEVS)).toEqual([
       { from: "resolved", to: "closed", at: RESOLVED_AT, index: 4, role: "incident_manager" },
     ]);
-    expect(approvalsNeeded([{ from: "in_progress", to: "canceled" }], lc, [undefined, "SEV1"], SEVS)).toEqual([
-      { from: "in_progress", to: "canceled", role: "incident_manager" },
-    ]);
+    expect(approvalsNeeded([{ from: "in_progress", to: "canceled" }], lc, [undefined, "SEV1"], SEVS)).toEqual(
+      [{ from: "in_progress", to: "canceled", role: "incident_manager" }],
+    );
   });
 
   it("moves without an approval need none; an approval without severities is always needed", () => {
