@@ -1,12 +1,13 @@
-// `incident stats` and `incident list` as a user runs them: formats, exit status for usage errors,
-// invalid records left out with positions, and `--at REV` reading a past commit from git.
+// `incident stats` and `incident list` as a user runs them (in-process through `run()`): formats,
+// exit status for usage errors, invalid records left out with positions, and `--at REV` reading a
+// past commit from git.
 
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, repoRoot, scratchRepo } from "./helpers/cli.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -20,26 +21,26 @@ const scratch = () => {
 const NOW = ["--now", "2026-11-27T00:00:00Z"];
 
 describe("incident stats", () => {
-  it("prints a table, JSON, CSV and Markdown of the same numbers", () => {
+  it("prints a table, JSON, CSV and Markdown of the same numbers", async () => {
     const dir = scratch();
-    const table = runCli(["stats", "-C", dir, ...NOW]);
+    const table = await cli(["stats", "-C", dir, ...NOW]);
     expect(table.stderr).toBe("");
     expect(table.status).toBe(0);
     expect(table.stdout).toContain("Time to resolve (TTR)");
-    const json = runCli(["stats", "-C", dir, ...NOW, "--format", "json", "--by", "severity"]);
+    const json = await cli(["stats", "-C", dir, ...NOW, "--format", "json", "--by", "severity"]);
     expect(json.status).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.counts).toMatchObject({ incidents: 4, counted: 3, dismissed: 1, problems: 1 });
     expect(report.groups.map((g: { key: string }) => g.key)).toEqual(["SEV2", "SEV3", "(none)"]);
-    const csv = runCli(["stats", "-C", dir, ...NOW, "--format", "csv"]);
+    const csv = await cli(["stats", "-C", dir, ...NOW, "--format", "csv"]);
     const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
     const ttr = rows.find((r) => r.section === "metric" && r.item === "ttr" && r.field === "median_seconds");
     expect(Number(ttr?.value)).toBe(report.overall.metrics.ttr.median);
-    const md = runCli(["stats", "-C", dir, ...NOW, "--format", "md"]);
+    const md = await cli(["stats", "-C", dir, ...NOW, "--format", "md"]);
     expect(md.stdout).toContain("| Metric | n | Median | p90 | Mean | Left out |");
   });
 
-  it("JSON keeps C1 and bidi controls from titles escaped, for the terminal, and stays valid JSON", () => {
+  it("JSON keeps C1 and bidi controls from titles escaped, for the terminal, and stays valid JSON", async () => {
     const dir = scratch();
     const file = join(dir, "incidents/2026/INC-2026-0001.yaml");
     writeFileSync(
@@ -48,32 +49,32 @@ describe("incident stats", () => {
     );
     const spoofed = "Spoofed \u009b31m red \u202e txt";
     for (const args of [["list"], ["stats", ...NOW, "--by", "severity"]]) {
-      const r = runCli([...args, "-C", dir, "--format", "json"]);
+      const r = await cli([...args, "-C", dir, "--format", "json"]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
       JSON.parse(r.stdout);
     }
-    const listed = runCli(["list", "-C", dir, "--format", "json"]).stdout;
+    const listed = (await cli(["list", "-C", dir, "--format", "json"])).stdout;
     expect(listed).toContain("Spoofed \\u009b31m red \\u202e txt");
     expect(JSON.stringify(JSON.parse(listed))).toContain(spoofed);
   });
 
-  it("prints what the README shows for the examples", () => {
-    const run = runCli(["stats", "--by", "severity", "--now", "2026-11-27T12:00:00Z"]);
+  it("prints what the README shows for the examples", async () => {
+    const run = await cli(["stats", "--by", "severity", "--now", "2026-11-27T12:00:00Z"]);
     expect(run.status, run.stderr).toBe(0);
     const readme = readFileSync(join(repoRoot, "docs/stats.md"), "utf8");
     expect(readme).toContain(`\`\`\`text\n${run.stdout}\`\`\``);
   });
 
-  it("documents its options in --help; --now stays out of it", () => {
-    const r = runCli(["stats", "--help"]);
+  it("documents its options in --help; --now stays out of it", async () => {
+    const r = await cli(["stats", "--help"]);
     expect(r.status).toBe(0);
     for (const flag of ["--by", "--since", "--until", "--at", "--include-modes", "--format"])
       expect(r.stdout).toContain(flag);
     expect(r.stdout).not.toContain("--now");
   });
 
-  it("refuses bad flag values with a clear message and exit 2", () => {
+  it("refuses bad flag values with a clear message and exit 2", async () => {
     const dir = scratch();
     const cases: Array<[string[], RegExp]> = [
       [["--since", "yesterday"], /--since: cannot read `yesterday`/],
@@ -88,21 +89,21 @@ describe("incident stats", () => {
       [["--bogus"], /unknown option '--bogus'/],
     ];
     for (const [args, message] of cases) {
-      const r = runCli(["stats", "-C", dir, ...args]);
+      const r = await cli(["stats", "-C", dir, ...args]);
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr, args.join(" ")).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
-  it("leaves invalid records out, names them with positions on stderr, exits 1", () => {
+  it("leaves invalid records out, names them with positions on stderr, exits 1", async () => {
     const dir = scratch();
     writeFileSync(
       join(dir, "incidents/2026/INC-2026-0009.yaml"),
       "schema_version: 1\nid: INC-2026-0009\ntitle: Broken\nstatus: resolvedd\ntimestamps:\n  detected_at: 2026-01-01T00:00:00Z\n  declared_at: 2026-01-01T00:00:00Z\ntimeline: []\n",
     );
     writeFileSync(join(dir, "incidents/2026/INC-2026-0010.yaml"), "id: [unclosed\n");
-    const r = runCli(["stats", "-C", dir, ...NOW, "--format", "json"]);
+    const r = await cli(["stats", "-C", dir, ...NOW, "--format", "json"]);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).counts.incidents).toBe(4);
     expect(r.stderr).toMatch(/^incidents\/2026\/INC-2026-0009\.yaml:4:9 SCHEMA_ENUM /m);
@@ -111,19 +112,19 @@ describe("incident stats", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses to compute with a broken config (exit 1, positions)", () => {
+  it("refuses to compute with a broken config (exit 1, positions)", async () => {
     const dir = scratch();
     writeFileSync(
       join(dir, "incident.config.yaml"),
       "schema_version: 1\nmetrics:\n  definitions:\n    ttr: {start: detected_at, end: fixed_at}\n",
     );
-    const r = runCli(["stats", "-C", dir]);
+    const r = await cli(["stats", "-C", dir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^incident\.config\.yaml:4:\d+ SCHEMA_ENUM /m);
     expect(r.stdout).toBe("");
   });
 
-  it("--at REV reads the records and the config of a past commit from git", () => {
+  it("--at REV reads the records and the config of a past commit from git", async () => {
     const dir = scratch();
     const git = (...args: string[]) =>
       execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
@@ -150,51 +151,53 @@ describe("incident stats", () => {
     git("commit", "-qm", "second");
     rmSync(join(dir, "incidents/2026/INC-2026-0003.yaml"));
 
-    const at = (rev: string) => {
-      const r = runCli(["stats", "-C", dir, ...NOW, "--format", "json", "--at", rev]);
+    const at = async (rev: string) => {
+      const r = await cli(["stats", "-C", dir, ...NOW, "--format", "json", "--at", rev]);
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
       return JSON.parse(r.stdout);
     };
-    expect(at("v1")).toMatchObject({ timezone: "UTC", counts: { incidents: 4 } });
+    expect(await at("v1")).toMatchObject({ timezone: "UTC", counts: { incidents: 4 } });
     // An abbreviated commit id (revision syntax such as HEAD~1 is refused, see test/revisions.test.ts).
-    expect(at(git("rev-parse", "--short", "HEAD~1").trim())).toMatchObject({
+    expect(await at(git("rev-parse", "--short", "HEAD~1").trim())).toMatchObject({
       timezone: "UTC",
       counts: { incidents: 4 },
     });
-    expect(at("main")).toMatchObject({ timezone: "Europe/Berlin", counts: { incidents: 3 } });
+    expect(await at("main")).toMatchObject({ timezone: "Europe/Berlin", counts: { incidents: 3 } });
     // Without --at: the working tree.
-    const wt = runCli(["stats", "-C", dir, ...NOW, "--format", "json"]);
+    const wt = await cli(["stats", "-C", dir, ...NOW, "--format", "json"]);
     expect(JSON.parse(wt.stdout).counts.incidents).toBe(2);
 
     // Without --now a past commit is judged at its own time, so its numbers never change.
-    const then = runCli(["stats", "-C", dir, "--format", "json", "--at", "v1"]);
+    const then = await cli(["stats", "-C", dir, "--format", "json", "--at", "v1"]);
     expect(JSON.parse(then.stdout).now).toBe("2026-05-01T12:00:00Z");
 
-    const missing = runCli(["stats", "-C", dir, "--at", "v9"]);
+    const missing = await cli(["stats", "-C", dir, "--at", "v9"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("cannot resolve `v9` to a commit");
-    const list = runCli(["list", "-C", dir, "--at", "v1", "--format", "json"]);
+    const list = await cli(["list", "-C", dir, "--at", "v1", "--format", "json"]);
     expect(JSON.parse(list.stdout).incidents).toHaveLength(4);
   });
 });
 
 describe("incident list", () => {
-  it("lists incidents newest first and problems in their own section", () => {
+  it("lists incidents newest first and problems in their own section", async () => {
     const dir = scratch();
-    const r = runCli(["list", "-C", dir]);
+    const r = await cli(["list", "-C", dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Incidents \(4\)\n/);
     expect(r.stdout).toContain("\nProblems (1)\n");
-    const json = JSON.parse(runCli(["list", "-C", dir, "--format", "json", "--kind", "incident"]).stdout);
+    const json = JSON.parse(
+      (await cli(["list", "-C", dir, "--format", "json", "--kind", "incident"])).stdout,
+    );
     const dates = json.incidents.map((i: { date: string }) => Date.parse(i.date));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
     expect(json.problems).toEqual([]);
-    const open = JSON.parse(runCli(["list", "-C", dir, "--format", "json", "--open"]).stdout);
+    const open = JSON.parse((await cli(["list", "-C", dir, "--format", "json", "--open"])).stdout);
     expect(open.incidents.map((i: { status: string }) => i.status).sort()).toEqual(["in_progress", "new"]);
   });
 
-  it("checks filters against the config ids (exit 2)", () => {
+  it("checks filters against the config ids (exit 2)", async () => {
     const dir = scratch();
     const cases: Array<[string[], RegExp]> = [
       [["--status", "done"], /unknown status `done`; use one of: new, triaged/],
@@ -205,7 +208,7 @@ describe("incident list", () => {
       [["--since", "last week"], /--since: cannot read `last week`/],
     ];
     for (const [args, message] of cases) {
-      const r = runCli(["list", "-C", dir, ...args]);
+      const r = await cli(["list", "-C", dir, ...args]);
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr, args.join(" ")).toMatch(message);
     }
