@@ -27,3 +27,31 @@ export function exitStatus(
   if (env.INCIDENT_DEBUG) write(`${(err as Error).stack}\n`);
   return 2;
 }
+
+/** The part of `process` that `exitWhenSettled` needs. */
+export interface ExitingProcess {
+  exitCode?: number | string | null | undefined;
+  once(event: "beforeExit", listener: () => void): unknown;
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * Sets the exit status when `work` settles. Should Node run out of things to wait for before that
+ * (a promise nothing will ever settle: always a bug), the run fails as an internal error instead of
+ * ending with status 0 and no output, which a CI step would read as a pass.
+ */
+export function exitWhenSettled(work: Promise<number>, proc: ExitingProcess = process): void {
+  let settled = false;
+  const settle = (code: number) => {
+    settled = true;
+    proc.exitCode = code;
+  };
+  work.then(settle, (err: unknown) => settle(exitStatus(err, (t) => proc.stderr.write(t))));
+  proc.once("beforeExit", () => {
+    if (settled) return;
+    settled = true;
+    proc.stderr.write("incident: internal error: the command stopped before it finished\n");
+    proc.stderr.write(`incident: ${REPORT_BUGS}\n`);
+    proc.exitCode = 2;
+  });
+}

@@ -557,8 +557,7 @@ if (isEntry()) {
     };
     process.stdout.write(`${pkg.version}\n`);
   } else {
-    run(argv, processContext()).then((code) => {
-      process.exitCode = code;
-    });
+    const work = run(argv, processContext());
+    void import("./exit.js").then(({ exitWhenSettled }) => exitWhenSettled(work));
   }
 }
