@@ -30,6 +30,7 @@ const FAST = [
   "test/model.test.ts",
   "test/prose*.test.ts",
   "test/readme.test.ts",
+  "test/render*.test.ts",
   "test/report.test.ts",
   "test/schema-errors.test.ts",
   "test/time.test.ts",

@@ -1,5 +1,6 @@
 // Markdown postmortems: snapshots of every example, the TTx and duration math, sections left out,
-// the draft banner, a hostile incident that must render inert, markdownlint, and `render --check`.
+// the draft banner, a hostile incident that must render inert, markdownlint, and `render --check`
+// (the command run in-process through `run()`).
 
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import { cell as escapeCell, textCell } from "../src/render/escape.js";
 import { compileTemplates, escapeMarkdown, inlineCode } from "../src/render/markdown.js";
 import { buildPostmortemModel, mermaidText } from "../src/render/model.js";
 import { loadRecords } from "../src/usecases/loadRecords.js";
-import { repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
+import { cli, repoRoot, scratchRepo } from "./helpers/cli.js";
 
 const records = await loadRecords({ dir: repoRoot, full: true });
 const { config } = records;
@@ -412,16 +413,16 @@ describe("templates", () => {
   });
 });
 
-describe("incident render (built CLI)", () => {
-  it("writes changed files only and --check reports stale ones", () => {
+describe("incident render", () => {
+  it("writes changed files only and --check reports stale ones", async () => {
     const dir = scratchRepo();
     try {
-      let r = runCli(["render", "--check", "-C", dir]);
+      let r = await cli(["render", "--check", "-C", dir]);
       expect(r.status, r.stderr).toBe(1);
       // Each postmortem sits next to its incident.
       expect(r.stdout).toContain("incidents/2026/INC-2026-0001.md (missing)");
 
-      r = runCli(["render", "-C", dir]);
+      r = await cli(["render", "-C", dir]);
       expect(r.status, r.stderr).toBe(0);
       const files = readdirSync(join(dir, "incidents/2026"))
         .filter((f) => f.endsWith(".md"))
@@ -429,18 +430,18 @@ describe("incident render (built CLI)", () => {
       expect(files.length).toBeGreaterThan(0);
       expect(r.stdout.trim().split("\n")).toHaveLength(files.length);
       // The Markdown next to the records is not a record: validate still passes.
-      expect(runCli(["validate", "-C", dir, "--no-cache"]).status).toBe(0);
+      expect((await cli(["validate", "-C", dir, "--no-cache"])).status).toBe(0);
 
-      r = runCli(["render", "--check", "-C", dir]);
+      r = await cli(["render", "--check", "-C", dir]);
       expect(r.status, r.stderr).toBe(0);
 
       const first = join(dir, "incidents/2026", files[0] as string);
       writeFileSync(first, `${readFileSync(first, "utf8")}edited\n`);
-      r = runCli(["render", "--check", "-C", dir]);
+      r = await cli(["render", "--check", "-C", dir]);
       expect(r.status).toBe(1);
       expect(r.stdout).toContain(`${files[0]} (stale)`);
 
-      r = runCli(["render", "-C", dir]);
+      r = await cli(["render", "-C", dir]);
       expect(r.status).toBe(0);
       expect(r.stdout.trim().split("\n")).toEqual([`wrote incidents/2026/${files[0]}`]);
     } finally {
@@ -448,20 +449,20 @@ describe("incident render (built CLI)", () => {
     }
   });
 
-  it("the example postmortems committed next to the example incidents are current", () => {
-    const r = runCli(["render", "--check", "-C", repoRoot]);
+  it("the example postmortems committed next to the example incidents are current", async () => {
+    const r = await cli(["render", "--check", "-C", repoRoot]);
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
   });
 
-  it("--format html builds the site and --format both writes the site plus its postmortems", () => {
+  it("--format html builds the site and --format both writes the site plus its postmortems", async () => {
     const dir = scratchRepo();
     try {
-      let r = runCli(["render", "--format", "html", "-C", dir, "--out", join(dir, "html")]);
+      let r = await cli(["render", "--format", "html", "-C", dir, "--out", join(dir, "html")]);
       expect(r.status, r.stderr).toBe(0);
       expect(readdirSync(join(dir, "html"))).toEqual(expect.arrayContaining(["index.html", "metrics.html"]));
       expect(readdirSync(join(dir, "html"))).not.toContain("postmortems");
 
-      r = runCli(["render", "--format", "both", "-C", dir, "--out", join(dir, "both")]);
+      r = await cli(["render", "--format", "both", "-C", dir, "--out", join(dir, "both")]);
       expect(r.status, r.stderr).toBe(0);
       const pm = readdirSync(join(dir, "both/postmortems"));
       const pages = readdirSync(join(dir, "both/incidents"));
@@ -469,19 +470,19 @@ describe("incident render (built CLI)", () => {
       expect(pm.map((f) => f.replace(/\.md$/, ".html")).sort()).toEqual(pages.sort());
 
       for (const args of [["--check"], ["INC-2026-0001"]]) {
-        r = runCli(["render", "--format", "html", ...args, "-C", dir]);
+        r = await cli(["render", "--format", "html", ...args, "-C", dir]);
         expect(r.status).toBe(2);
         expect(r.stderr).toMatch(/^incident: .* cannot be combined with --format html\n$/);
       }
-      expect(runCli(["render", "--format", "pdf", "-C", dir]).status).toBe(2);
+      expect((await cli(["render", "--format", "pdf", "-C", dir])).status).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("refuses bad ids with a message, not a stack trace", () => {
+  it("refuses bad ids with a message, not a stack trace", async () => {
     for (const id of ["../../etc/passwd", "INC-2026-9999"]) {
-      const r = runCli(["render", id, "--check", "-C", repoRoot]);
+      const r = await cli(["render", id, "--check", "-C", repoRoot]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^incident: /);
       expect(r.stderr).not.toMatch(/\n\s+at /);
