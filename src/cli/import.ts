@@ -1,7 +1,7 @@
 // `incident import <adapter> <input...>`: runs the import use case and prints what it did (or would
 // do, with --dry-run), the config additions it offers, and what could not be mapped.
 
-import type { ImportReport } from "../import/run.js";
+import type { ImportReport } from "../usecases/importHistory.js";
 import type { CommandContext } from "./context.js";
 import { oneLine, safe } from "./report.js";
 
@@ -19,7 +19,7 @@ export async function runImportCommand(
   opts: ImportCliOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  const { ADAPTERS, importFailed, runImport } = await import("../import/run.js");
+  const { ADAPTERS, importFailed, runImport } = await import("../usecases/importHistory.js");
   const { UsageError } = await import("../diagnostics/errors.js");
   if (!(ADAPTERS as readonly string[]).includes(adapter))
     throw new UsageError(`no importer \`${safe(adapter)}\`; choose one of ${ADAPTERS.join(", ")}`);

@@ -11,19 +11,15 @@ import { CONFIG_FILE, loadRepoConfig } from "../config/load.js";
 import type { Config } from "../config/types.js";
 import { type Diagnostic, makeDiagnostic } from "../diagnostics/diagnostic.js";
 import { UsageError } from "../diagnostics/errors.js";
-import { discoverFiles } from "../io/discover.js";
-import { readInside, readRegularFile, writeInside } from "../io/safeWrite.js";
-import type { ImportSource } from "../model/types.js";
-import { SCHEMA_NAMES } from "../schema/ajv.js";
-import { bundledSchemas, type Validators } from "../schema/load.js";
-import { keyOrderFrom } from "../schema/order.js";
-import { openRepo } from "../usecases/editRecord.js";
-import { nextId } from "../usecases/newRecord.js";
-import { validateRecordBytes } from "../validate/file.js";
-import { readRecord } from "../validate/read.js";
-import { type AdapterInput, importCsv, importJson, importMarkdown, type MappedResult } from "./adapters.js";
-import { loadMapping, type Mapping } from "./mapping.js";
-import { importPagerDuty } from "./pagerduty.js";
+import {
+  type AdapterInput,
+  importCsv,
+  importJson,
+  importMarkdown,
+  type MappedResult,
+} from "../import/adapters.js";
+import { loadMapping, type Mapping } from "../import/mapping.js";
+import { importPagerDuty } from "../import/pagerduty.js";
 import {
   buildRecord,
   configWithOffers,
@@ -31,9 +27,26 @@ import {
   recordText,
   updateText,
   withProvenance,
-} from "./record.js";
-import { importStatuspage } from "./statuspage.js";
-import { type InputFile, isObj, MAX_INPUT_BYTES, MAX_MAPPING_BYTES, type Obj, type Offer } from "./types.js";
+} from "../import/record.js";
+import { importStatuspage } from "../import/statuspage.js";
+import {
+  type InputFile,
+  isObj,
+  MAX_INPUT_BYTES,
+  MAX_MAPPING_BYTES,
+  type Obj,
+  type Offer,
+} from "../import/types.js";
+import { discoverFiles } from "../io/discover.js";
+import { readInside, readRegularFile, writeInside } from "../io/safeWrite.js";
+import type { ImportSource } from "../model/types.js";
+import { SCHEMA_NAMES } from "../schema/ajv.js";
+import { bundledSchemas, type Validators } from "../schema/load.js";
+import { keyOrderFrom } from "../schema/order.js";
+import { validateRecordBytes } from "../validate/file.js";
+import { readRecord } from "../validate/read.js";
+import { openRepo } from "./editRecord.js";
+import { nextId } from "./newRecord.js";
 
 export const ADAPTERS = ["pagerduty", "statuspage", "markdown", "csv", "json"] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
