@@ -2,12 +2,12 @@
 // (the bottom of main.ts) and processContext() reads process.stdout/stderr/env/cwd or the real clock,
 // so every command runs in-process in tests with its own output, environment, clock and directory.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { colorsWanted, memoryContext } from "../src/cli/context.js";
 import { run } from "../src/cli/main.js";
-import { repoRoot } from "./helpers/cli.js";
+import { cliIn, repoRoot, scratchRepo } from "./helpers/cli.js";
 
 const FORBIDDEN = /process\.(stdout|stderr|env|cwd\(\))|new Date\(\)|Date\.now\(\)/g;
 
@@ -93,5 +93,57 @@ describe("commands take their context", () => {
     expect(colorsWanted(memoryContext({ env: { TERM: "xterm", NO_COLOR: "1" } }), tty)).toBe(false);
     expect(colorsWanted(memoryContext({ env: { TERM: "dumb" } }), tty)).toBe(process.platform === "win32");
     expect(colorsWanted(memoryContext({ env: { TERM: "dumb", FORCE_COLOR: "1" } }), tty)).toBe(true);
+  });
+});
+
+/** Every command's help, nested commands (action, problem) included, whitespace folded. */
+async function allHelp(path: string[] = []): Promise<Map<string, string>> {
+  const ctx = memoryContext({ cwd: repoRoot });
+  expect(await run([...path, "--help"], ctx)).toBe(0);
+  const help = ctx.stdout.text;
+  const found = new Map([[path.join(" "), help.replace(/\s+/g, " ")]]);
+  const commands = help.split(/^Commands:$/m)[1] ?? "";
+  for (const m of commands.matchAll(/^ {2}([a-z][a-z-]*)/gm)) {
+    const name = m[1] as string;
+    if (name === "help") continue;
+    for (const [k, v] of await allHelp([...path, name])) found.set(k, v);
+  }
+  return found;
+}
+
+describe("help and hints follow the team's config", () => {
+  it("no help lists severity ids, names a person or says which modes are left out as a fact", async () => {
+    const helps = await allHelp();
+    expect(helps.size).toBeGreaterThan(30);
+    for (const [command, help] of helps) {
+      expect(help, command).not.toMatch(/SEV\d\.\.SEV\d|@alice|test, gameday and retrospective incidents/);
+    }
+    expect(helps.get("new")).toMatch(/--severity <sev> a severity id from the config/);
+    for (const command of ["stats", "site"]) {
+      expect(helps.get(command), command).toContain(
+        "`metrics.exclude_modes` (default: test, gameday, retrospective)",
+      );
+    }
+  });
+
+  it("the hints of a refused close name no one outside the config's people", async () => {
+    const dir = scratchRepo();
+    try {
+      const as = { INCIDENT_HANDLE: "jlee" };
+      const id = "INC-2026-0002";
+      const set = await cliIn(
+        dir,
+        ["set", id, "severity=SEV1", "resolution.code=fixed", "resolution.summary=x"],
+        as,
+      );
+      expect(set.status, set.stderr).toBe(0);
+      expect((await cliIn(dir, ["resolve", id], as)).status).toBe(0);
+      const r = await cliIn(dir, ["close", id], as);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`incident action add ${id} --title "Add a canary" --owner <handle> `);
+      expect(r.stderr).not.toMatch(/@(?!amara\.okafor|jlee|tomas\.novak|lucas\.moreau)[a-z]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -72,7 +72,7 @@ export function registerAuthoring(
     .description("declare an incident: writes incidents/<year>/<id>.yaml in state `new`")
     .option("-C, --dir <dir>", "the repository", ".")
     .option("-t, --title <title>", "what is broken, for whom")
-    .option("--severity <sev>", "SEV1..SEV5")
+    .option("--severity <sev>", "a severity id from the config (incident.config.yaml `severities`)")
     .option("--category <id>", "a category such as ops.change (repeatable)", collect)
     .option("--service <id>", "an affected service (repeatable)", collect)
     .option("--commander <handle>", "the incident commander")
@@ -162,7 +162,7 @@ export function registerAuthoring(
       .argument("<id>", "incident id")
       .argument(
         "<assignments...>",
-        "for example severity=SEV2 roles.incident_commander=@alice services+=checkout-api",
+        "for example impact=high roles.incident_commander=<handle> services+=<service id>",
       ),
     ctx,
     false,
@@ -319,7 +319,7 @@ export function registerAuthoring(
       .command("set")
       .description("set fields of a problem record: path=value, path+=item, path-=item")
       .argument("<id>", "problem id")
-      .argument("<assignments...>", "for example owner=@alice workaround='Restart the pooler'"),
+      .argument("<assignments...>", "for example owner=<handle> workaround='Restart the pooler'"),
     ctx,
     false,
   ).action(async (id: string, assignments: string[], opts: EditFlags) => {

@@ -174,13 +174,14 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
     )
     .option(
       "--include-modes <modes>",
-      "the metrics page counts these excluded modes too: test,gameday,retrospective",
+      "the metrics page counts these modes too, though config `metrics.exclude_modes` lists them",
     )
     .addHelpText(
       "after",
       "\nThe site loads nothing from the network and uses relative links only: open <out>/index.html\n" +
         "from disk or publish the folder (e.g. to GitHub Pages). Exit status: 0 done, 1 for invalid\n" +
-        "records (skipped) or template errors.\n" +
+        "records (skipped) or template errors. The metrics page leaves out modes listed in config\n" +
+        "`metrics.exclude_modes` (default: test, gameday, retrospective) unless --include-modes names them.\n" +
         "Examples:\n  incident site\n  incident site --out /tmp/site",
     )
     .action(async (opts: import("./render.js").SiteCliOptions) => {
@@ -353,13 +354,17 @@ async function main(args: string[], ctx: CommandContext): Promise<number> {
     .option("--since <date>", "incidents dated on or after (2026-01-01, 2026-01, -90d, RFC 3339)")
     .option("--until <date>", "incidents dated up to (a date or month is inclusive; a time is not)")
     .option("--at <rev>", "compute from the files of this commit, branch or tag (read from git)")
-    .option("--include-modes <modes>", "count these excluded modes too: test,gameday,retrospective")
+    .option(
+      "--include-modes <modes>",
+      "count these modes too, though config `metrics.exclude_modes` lists them (comma-separated)",
+    )
     .addOption(formatOption())
     .addOption(new Option("--now <time>", "the clock for overdue items and open breaches").hideHelp())
     .addHelpText(
       "after",
-      "\nIncidents are dated by declared_at (else detected_at). test, gameday and retrospective incidents\n" +
-        "are left out unless --include-modes names them (config: metrics.exclude_modes).\n" +
+      "\nIncidents are dated by declared_at (else detected_at). Modes listed in config\n" +
+        "`metrics.exclude_modes` (default: test, gameday, retrospective) are left out unless\n" +
+        "--include-modes names them.\n" +
         "Exit status: 0 done, 1 when invalid records were left out (listed on stderr), 2 for usage errors.\n" +
         "Examples:\n  incident stats\n  incident stats --by severity --since 2026-01\n  incident stats --by month --format csv > metrics.csv\n  incident stats --at v2026.06 --format json",
     )

@@ -25,23 +25,27 @@ function exampleFor(
 }
 
 function exampleForIncident(id: string, path: string, config: Config): string {
+  // Ids and handles come from the config; where it has none, a placeholder, never a made-up value
+  // the config would refuse.
+  const top = config.priority_matrix.high.high;
+  const commander = config.people.find((p) => p.roles?.includes("incident_commander"))?.handle;
   const examples: Record<string, string> = {
     summary: `incident set ${id} summary="What happened, in two sentences"`,
-    severity: `incident set ${id} severity=${config.severities[1]?.id ?? "SEV2"}`,
+    severity: `incident set ${id} severity=${config.severities[1]?.id ?? config.severities[0]?.id ?? "<severity>"}`,
     impact: `incident set ${id} impact=high`,
     urgency: `incident set ${id} urgency=high`,
-    priority: `incident set ${id} priority=P1   (impact x urgency: high/high is P1)`,
-    categories: `incident set ${id} categories+=${config.categories.find((c) => c.id.startsWith("ops."))?.id ?? "ops.change"}`,
-    services: `incident set ${id} services+=${config.services[0]?.id ?? "checkout-api"}`,
-    "roles.incident_commander": `incident set ${id} roles.incident_commander=@${config.people.find((p) => p.roles?.includes("incident_commander"))?.handle ?? "alice"}`,
+    priority: `incident set ${id} priority=${top}   (impact x urgency: high/high is ${top})`,
+    categories: `incident set ${id} categories+=${(config.categories.find((c) => c.id.startsWith("ops.")) ?? config.categories[0])?.id ?? "<category>"}`,
+    services: `incident set ${id} services+=${config.services[0]?.id ?? "<service>"}`,
+    "roles.incident_commander": `incident set ${id} roles.incident_commander=${commander ? `@${commander}` : "<handle>"}`,
     determination: `incident set ${id} determination=confirmed`,
     resolution: `incident set ${id} resolution.code=fixed resolution.summary="Rolled back the release"`,
     impact_assessment: `incident set ${id} impact_assessment.summary="About 4% of checkouts failed for 40 minutes"`,
     root_cause: `incident set ${id} root_cause="..."`,
     contributing_factors: `incident set ${id} contributing_factors+="No canary for config changes"`,
     lessons: `incident set ${id} lessons.went_well+="Rollback took 4 minutes"`,
-    action_items: `incident action add ${id} --title "Add a canary" --owner @alice --due 2026-12-31 --class prevent`,
-    owner: `incident problem set ${id} owner=@alice`,
+    action_items: `incident action add ${id} --title "Add a canary" --owner <handle> --due 2026-12-31 --class prevent`,
+    owner: `incident problem set ${id} owner=<handle>`,
     incident_refs: `incident link INC-YYYY-NNNN --problem ${id}`,
   };
   if (path.startsWith("timestamps."))

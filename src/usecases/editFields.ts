@@ -44,7 +44,7 @@ export function parseAssignment(arg: string): { path: string[]; op: "=" | "+=" |
     );
   if (!m)
     throw new RefusedError(
-      `cannot read \`${arg}\`: write path=value, path+=item or path-=item (for example severity=SEV2)`,
+      `cannot read \`${arg}\`: write path=value, path+=item or path-=item (for example impact=high)`,
     );
   const path = (m[1] as string).split(".");
   if (path.some((p) => p === "__proto__" || p === "constructor" || p === "prototype")) {
@@ -86,7 +86,7 @@ export async function setFields(
   kind: RecordKind = "incident",
 ): Promise<EditResult> {
   if (assignments.length === 0)
-    throw new RefusedError("nothing to set: give path=value pairs, for example severity=SEV2");
+    throw new RefusedError("nothing to set: give path=value pairs, for example impact=high");
   const parsed = assignments.map(parseAssignment);
   return editRecord(opts.dir, id, kind, opts, (ctx) => {
     let text = ctx.text;
