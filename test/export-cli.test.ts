@@ -97,6 +97,16 @@ describe("incident export --format veris", () => {
     expect(existsSync(join(linked, "elsewhere/target.json"))).toBe(false);
   });
 
+  it("--out with nothing to export still makes the folder it names, empty", async () => {
+    const at = repo();
+    // An operational incident: skipped, so nothing is written.
+    const r = await exportIn(at, ["INC-2026-0001"], { maxTlp: "amber", out: "out/veris" });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("skipped INC-2026-0001: no sec.* category");
+    expect(r.stderr).toContain("wrote 0 VERIS record(s) to out/veris");
+    expect(readdirSync(join(at, "out/veris"))).toEqual([]);
+  });
+
   it("--out at a file, or under one, is a clean error naming it (exit 1); under /proc it ends", async () => {
     const at = repo();
     writeFileSync(join(at, "taken"), "mine\n");

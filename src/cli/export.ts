@@ -122,8 +122,11 @@ export async function runExport(ids: string[], opts: ExportCliOptions, ctx: Comm
   if (out === "-") {
     ctx.stdout.write(jsonLines(records.map((r) => r.record)));
   } else {
-    const { writeInside } = await import("../io/safeWrite.js");
+    const { makeFolders, writeInside } = await import("../io/safeWrite.js");
     const outDir = resolve(ctx.cwd, out);
+    // An empty export is still an export: the folder is there, so what reads it finds no records
+    // rather than no folder (and the line below never names a folder that does not exist).
+    makeFolders(outDir);
     for (const r of records) {
       // Ids are checked by the schema's id pattern; basename keeps the name a plain file name anyway.
       writeInside(outDir, join(outDir, `${basename(r.id)}.json`), jsonText(r.record, true));

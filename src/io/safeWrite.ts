@@ -121,8 +121,9 @@ function notAFolder(path: string): string {
 /**
  * `mkdir -p`, one level at a time and stopping at the first error: Node's `recursive: true` loops
  * forever on some paths (under /proc, where a missing name cannot be made and mkdir says ENOENT).
+ * Also the output folder of a command that may have nothing to write into it.
  */
-function makeFolders(path: string): void {
+export function makeFolders(path: string): void {
   const missing: string[] = [];
   let p = path;
   while (!statOrUndefined(p)) {
