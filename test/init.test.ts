@@ -442,6 +442,28 @@ describe("incident init", () => {
     });
   }, 30_000);
 
+  it("next steps: pin the toolkit where it is not installed, since `npx incident` is another package there", async () => {
+    const bare = gitRepo();
+    const r = await cli(["init", ...FLAGS, "-C", bare]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`npm install --save-dev --save-exact incident-as-code@${VERSION}`);
+    expect(r.stdout).toContain("`npx incident-as-code <command>`");
+    // A package.json: init adds the devDependency, so a plain install installs it.
+    const withPkg = gitRepo();
+    writeFileSync(join(withPkg, "package.json"), '{ "private": true }\n');
+    const p = await cli(["init", ...FLAGS, "-C", withPkg]);
+    expect(p.stdout).toContain("Next: Pin the toolkit in this repository: npm install (package.json pins");
+    expect(p.stdout).not.toContain("--save-dev");
+    // Installed already: nothing to pin.
+    const installed = gitRepo();
+    writeFileSync(join(installed, "package.json"), '{ "private": true }\n');
+    mkdirSync(join(installed, "node_modules/incident-as-code"), { recursive: true });
+    writeFileSync(join(installed, "node_modules/incident-as-code/package.json"), "{}\n");
+    const i = await cli(["init", ...FLAGS, "-C", installed]);
+    expect(i.stdout).toContain("\nNext: commit these files and open a pull request");
+    expect(i.stdout).not.toContain("Pin the toolkit");
+  }, 30_000);
+
   it("never writes through a link: a linked workflows folder is refused and its target untouched", async () => {
     const dir = gitRepo();
     const outside = mkdtempSync(join(tmpdir(), "incident-outside-"));

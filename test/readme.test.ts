@@ -33,8 +33,25 @@ describe("README and docs", () => {
   });
 
   it("starts with a quick start using npm ci, npm start and npm test", () => {
-    const quick = readme.slice(readme.indexOf("## Quick start"), readme.indexOf("## Your first incident"));
+    const start = readme.indexOf("## Try it in a clone of this repository");
+    expect(start).toBeGreaterThan(0);
+    const quick = readme.slice(start, readme.indexOf("## Your first incident"));
     for (const cmd of ["npm ci", "npm start", "npm test"]) expect(quick).toContain(cmd);
+  });
+
+  it("tells an adopter to pin the toolkit before `npx incident`, which is another package without it", () => {
+    for (const [name, text] of [
+      ["README.md", readme],
+      ["docs/adopting.md", doc("adopting.md")],
+      ["docs/first-incident.md", doc("first-incident.md")],
+    ]) {
+      expect(text, name).toContain("npm install --save-dev --save-exact incident-as-code");
+      expect(text, name).toContain("npx incident-as-code <command>");
+    }
+    // The adoption section itself names only commands that run the toolkit: the full name, or the
+    // short one after the pin.
+    const adopt = readme.slice(readme.indexOf("## Use it in your repository"), readme.indexOf("## Try it"));
+    expect(adopt.indexOf("npm install --save-dev")).toBeLessThan(adopt.indexOf("npx incident "));
   });
 
   it("backs every promise of the check with a named test that exists", () => {

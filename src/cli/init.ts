@@ -4,7 +4,7 @@
 // .incident/init.json records what each generated file held when it was written.
 
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { CONFIG_FILE, configFromSources, readVersion } from "../config/load.js";
@@ -200,7 +200,11 @@ async function init(opts: InitCliOptions, ctx: CommandContext): Promise<number> 
   }
   report(decisions, opts, false, ctx.stdout);
   if (!opts.update && decisions.some((d) => d.action === "create"))
-    printSettings(manifest === undefined, ctx.stdout);
+    printSettings(manifest === undefined, ctx.stdout, {
+      version,
+      hasPackageJson: read("package.json").text !== undefined,
+      installed: existsSync(join(root, "node_modules/incident-as-code/package.json")),
+    });
   if (commit === undefined)
     ctx.stdout.write(
       `\nThe workflows pin the release tag v${version}. A tag can be moved; to pin the commit instead, run \`incident init --update --toolkit-sha <the 40-hex commit of v${version}>\`.\n`,
@@ -250,9 +254,30 @@ function report(decisions: Decision[], opts: InitCliOptions, dry: boolean, out: 
     );
 }
 
-function printSettings(first: boolean, out: TextSink): void {
+/**
+ * How the repository runs the toolkit. `npx incident` finds the `incident` command only where the
+ * package is installed; anywhere else npx fetches the unrelated npm package named `incident`.
+ */
+function pinStep(local: { version: string; hasPackageJson: boolean; installed: boolean }): string {
+  if (local.installed) return "";
+  const how = local.hasPackageJson
+    ? "npm install (package.json pins incident-as-code: this installs it)"
+    : `npm install --save-dev --save-exact incident-as-code@${local.version} (writes package.json and installs it)`;
+  return `Pin the toolkit in this repository: ${how}.
+  From then on \`npx incident <command>\` runs the pinned copy. Until then use
+  \`npx incident-as-code <command>\`: without the local install, \`npx incident\` runs a different
+  npm package (named "incident") that has nothing to do with this one.
+`;
+}
+
+function printSettings(
+  first: boolean,
+  out: TextSink,
+  local: { version: string; hasPackageJson: boolean; installed: boolean },
+): void {
+  const pin = pinStep(local);
   out.write(`
-Next: commit these files and open a pull request${first ? ' (git add -A && git commit -m "Keep incidents with incident-as-code")' : ""}.
+${pin ? `Next: ${pin}Then commit` : "Next: commit"} these files and open a pull request${first ? ' (git add -A && git commit -m "Keep incidents with incident-as-code")' : ""}.
 Then, in the repository's settings on GitHub (only a person can do these):
   1. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,
      require the status check "check / incident check" (from the incident-check workflow; it can
