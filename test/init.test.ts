@@ -400,6 +400,16 @@ describe("incident init", () => {
     expect(r.stdout).toMatch(/Pages > Build and deployment > Source/);
     expect(r.stdout).toMatch(/Code Owners/);
     expect(r.stdout).toMatch(/merge queue/);
+    // The order: the setup pull request merged by an admin, the first incident's, then the ruleset.
+    const order = [
+      "1. The setup pull request",
+      "2. A pull request with your first incident",
+      "3. Rules > Rulesets",
+    ];
+    expect(order.map((step) => r.stdout.indexOf(step))).toEqual(
+      order.map((step) => r.stdout.indexOf(step)).sort((a, b) => a - b),
+    );
+    expect(r.stdout.indexOf(order[0] as string)).toBeGreaterThan(0);
     const manifest = parseManifest(files[MANIFEST_PATH]);
     expect(manifest?.version).toBe(VERSION);
     for (const [path, entry] of Object.entries(manifest?.files ?? {}))

@@ -278,13 +278,18 @@ function printSettings(
   const pin = pinStep(local);
   out.write(`
 ${pin ? `Next: ${pin}Then commit` : "Next: commit"} these files and open a pull request${first ? ' (git add -A && git commit -m "Keep incidents with incident-as-code")' : ""}.
+In this order:
+  1. The setup pull request: an admin merges it (nothing requires the check yet). The check cannot
+     judge it: the base branch has no workflow yet, and no config, so no maintainer who could
+     approve the generated files (a local \`incident check\` reports PROTECTED_CHANGE for each).
+  2. A pull request with your first incident: the check runs on it, and on every one after it.
 Then, in the repository's settings on GitHub (only a person can do these):
-  1. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,
+  3. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,
      require the status check "check / incident check" (from the incident-check workflow; it can
-     be picked after its first run), require review from Code Owners, block force pushes.
-  2. Same ruleset: require a merge queue, if you use one (the check also runs on merge_group).
-  3. Pages > Build and deployment > Source: "GitHub Actions" (for the incident-pages workflow).
-  4. Actions > General: allow the reusable workflows of incident-as-code/incident-as-code, if your
+     be picked once it has run, in step 2), require review from Code Owners, block force pushes.
+     Same ruleset: require a merge queue, if you use one (the check also runs on merge_group).
+  4. Pages > Build and deployment > Source: "GitHub Actions" (for the incident-pages workflow).
+  5. Actions > General: allow the reusable workflows of incident-as-code/incident-as-code, if your
      organisation limits which actions and workflows may run.
 `);
 }
