@@ -10,11 +10,20 @@
 // Needs dist/ (`npm run build`, as `npm test` does first).
 
 import { type ChildProcess, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeRelease } from "../scripts/release.js";
 import { defaultConfig } from "../src/config/defaults.js";
 import { actionlint } from "./helpers/actionlint.js";
 import { repoRoot } from "./helpers/cli.js";
@@ -165,6 +174,58 @@ describe("adopting incident-as-code in a new repository", () => {
     const check = incident("check", "--base", "main", "--head", "declare-incident", "--format", "json");
     expect(check.status).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, files: 1, diagnostics: [] });
+  }, 30_000);
+
+  it("pins the workflows to the release commit prepack records in the package; --toolkit-sha overrides it", () => {
+    const pkgDir = join(repo, "node_modules/incident-as-code");
+    const version = (JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as { version: string })
+      .version;
+    const flags = ["init", "--yes", "--owner", "@ops-inc/sre", "--person", "alex:Alex:alex:maintainer"];
+    const fresh = (name: string) => {
+      const dir = join(work, name);
+      mkdirSync(dir);
+      ok(sh("git", ["init", "-q", "-b", "main"], dir));
+      return dir;
+    };
+    const checkCaller = (dir: string) =>
+      readFileSync(join(dir, ".github/workflows/incident-check.yml"), "utf8");
+
+    // Without release.json (an install whose package.json has no gitHead): the tag, and how to pin.
+    const tagged = fresh("tagged");
+    const note = ok(sh(process.execPath, [bin, ...flags], tagged));
+    expect(checkCaller(tagged)).toContain(`reusable-check.yml@v${version}\n`);
+    expect(note).toContain(`releases/tag/v${version}`);
+    expect(note).toContain("`npx incident-as-code init --update --toolkit-sha <");
+
+    // Not the top of a git checkout (a package folder inside another repository, a plain folder):
+    // nothing is recorded.
+    expect(writeRelease(pkgDir, join(work, "nothing.json"))).toBeUndefined();
+    expect(writeRelease(work, join(work, "nothing.json"))).toBeUndefined();
+    expect(existsSync(join(work, "nothing.json"))).toBe(false);
+
+    // As `npm pack` does it: this checkout's HEAD, into the installed package's dist/pkg/release.json.
+    const releaseFile = join(pkgDir, "dist/pkg/release.json");
+    const release = writeRelease(repoRoot, releaseFile);
+    try {
+      expect(release).toEqual({ version, commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+      const head = spawnSync("git", ["-C", repoRoot, "rev-parse", "HEAD"], { encoding: "utf8" });
+      expect(release?.commit).toBe(head.stdout.trim());
+      const pinned = fresh("pinned");
+      const out = ok(sh(process.execPath, [bin, ...flags], pinned));
+      expect(checkCaller(pinned)).toContain(`reusable-check.yml@${release?.commit} # v${version}\n`);
+      expect(out).not.toContain("releases/tag/");
+      // --toolkit-sha wins over what the package records.
+      const other = "0123456789abcdef0123456789abcdef01234567";
+      ok(sh(process.execPath, [bin, "init", "--update", "--toolkit-sha", other], pinned));
+      expect(checkCaller(pinned)).toContain(`reusable-check.yml@${other} # v${version}\n`);
+      // A release.json of another version is not this package's commit.
+      writeFileSync(releaseFile, JSON.stringify({ version: "0.0.1", commit: other }));
+      const stale = fresh("stale");
+      ok(sh(process.execPath, [bin, ...flags], stale));
+      expect(checkCaller(stale)).toContain(`reusable-check.yml@v${version}\n`);
+    } finally {
+      rmSync(releaseFile, { force: true });
+    }
   }, 30_000);
 
   it("the generated workflows pass actionlint", async () => {

@@ -85,10 +85,10 @@ describe("the package", () => {
       "dist/schemas/formats.cjs",
       "dist/schemas/manifest.json",
     ]);
-    expect(dist.filter((f) => !/^dist\/pkg\/(?:[\w-]+\.js|THIRD_PARTY_LICENSES)$/.test(f))).toEqual([
-      "dist/schemas/formats.cjs",
-      "dist/schemas/manifest.json",
-    ]);
+    // release.json: the release commit, written at prepack (absent from an unpacked build).
+    expect(
+      dist.filter((f) => !/^dist\/pkg\/(?:[\w-]+\.js|THIRD_PARTY_LICENSES|release\.json)$/.test(f)),
+    ).toEqual(["dist/schemas/formats.cjs", "dist/schemas/manifest.json"]);
   });
 
   it("installs one package: every library is bundled, nothing is left to install", () => {
@@ -127,10 +127,10 @@ describe("the package", () => {
     expect(files.filter((f) => /\.(?:ts|tsx|mts|cts)$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
   });
 
-  it("runs nothing on install: no install or prepare script; prepack builds before pack and publish", () => {
+  it("runs nothing on install: no install or prepare script; prepack builds and records the commit before pack and publish", () => {
     for (const hook of ["preinstall", "install", "postinstall", "prepare"])
       expect(pkg.scripts[hook], hook).toBeUndefined();
-    expect(pkg.scripts.prepack).toBe("npm run build");
+    expect(pkg.scripts.prepack).toBe("npm run build && node dist/tools/scripts/release.js");
   });
 
   it("is MIT with a LICENSE file, and a CHANGELOG entry for its version", () => {

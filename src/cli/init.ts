@@ -148,7 +148,7 @@ async function init(opts: InitCliOptions, ctx: CommandContext): Promise<number> 
     ctx.stderr.write(`incident: init: fix ${CONFIG_FILE} first; nothing was written\n`);
     return 1;
   }
-  const commit = opts.toolkitSha ?? publishedCommit();
+  const commit = opts.toolkitSha ?? releaseCommit(version) ?? publishedCommit();
   if (commit !== undefined && !/^[0-9a-f]{40}$/.test(commit))
     throw new InitInputError(
       `--toolkit-sha ${JSON.stringify(commit).slice(0, 60)}: give the 40-hex commit of the release`,
@@ -207,7 +207,7 @@ async function init(opts: InitCliOptions, ctx: CommandContext): Promise<number> 
     });
   if (commit === undefined)
     ctx.stdout.write(
-      `\nThe workflows pin the release tag v${version}. A tag can be moved; to pin the commit instead, run \`incident init --update --toolkit-sha <the 40-hex commit of v${version}>\`.\n`,
+      `\nThe workflows pin the release tag v${version}, which can be moved. To pin its commit instead, find the commit of the tag v${version} on GitHub (https://github.com/incident-as-code/incident-as-code/releases/tag/v${version}), then run \`npx incident-as-code init --update --toolkit-sha <its 40-hex sha>\`.\n`,
     );
   if (p) p.outro("Done: commit the files and open a pull request");
   return failed || decisions.some((d) => d.action === "refused") ? 1 : 0;
@@ -456,8 +456,28 @@ async function ask(p: Prompts, root: string): Promise<InitAnswers> {
 }
 
 /**
- * The commit this package was published from: npm records it as `gitHead` in the published
- * package.json. Undefined in a checkout, where the callers fall back to the release tag.
+ * The commit this package was packed from, as `prepack` recorded it (scripts/release.ts) in
+ * dist/pkg/release.json: the same path from the sources, the tsc output and the bundle, each two
+ * folders below the package root. Only for this very version; undefined when there is none (a
+ * checkout that was built but not packed).
+ */
+function releaseCommit(version: string): string | undefined {
+  try {
+    const text = readFileSync(new URL("../../dist/pkg/release.json", import.meta.url), "utf8");
+    const release = JSON.parse(text.slice(0, 4096)) as { version?: unknown; commit?: unknown };
+    return release.version === version &&
+      typeof release.commit === "string" &&
+      /^[0-9a-f]{40}$/.test(release.commit)
+      ? release.commit
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit this package was published from, as `gitHead` in its package.json: npm keeps it in the
+ * registry's metadata, so an installed package rarely has it; release.json comes first.
  */
 function publishedCommit(): string | undefined {
   try {
