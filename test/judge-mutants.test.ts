@@ -201,15 +201,24 @@ describe("judge: deletes, renames and ids", () => {
     const path = "incidents/2025/INC-2026-0002.yaml";
     const j = judge([add(path, text(INC2))]);
     expect(j.diagnostics.filter((d) => d.code === "ID_COLLISION").map((d) => [d.file, d.message])).toEqual([
-      [path, `INC-2026-0002 already exists in the base branch as ${INC2}`],
+      [
+        path,
+        `INC-2026-0002 already exists in the base branch as ${INC2} (declared in parallel, merged first): rebase on the base branch and run \`incident new\` again with the same details (it takes the next free id), or move this file to the next free id and change its \`id\` to match`,
+      ],
     ]);
     const nine = text(INC3).replaceAll("INC-2026-0003", "INC-2026-0009");
     const a = "incidents/2026/INC-2026-0009.yaml";
     const b = "incidents/2025/INC-2026-0009.yaml";
     const two = judge([add(a, nine), add(b, nine)]);
     expect(two.diagnostics.filter((d) => d.code === "ID_COLLISION").map((d) => [d.file, d.message])).toEqual([
-      [b, `INC-2026-0009 is also added as ${a}`],
-      [a, `INC-2026-0009 is also added as ${b}`],
+      [
+        b,
+        `INC-2026-0009 is also added as ${a}: keep one record under this id and move each other one to a free id, changing its \`id\` to match`,
+      ],
+      [
+        a,
+        `INC-2026-0009 is also added as ${b}: keep one record under this id and move each other one to a free id, changing its \`id\` to match`,
+      ],
     ]);
     // One new record with a new id: no collision, and its touched entry.
     const one = judge([add(a, nine)]);
@@ -655,7 +664,7 @@ describe("judge: the edges mutation testing found", () => {
     ];
     const three = judge(paths.map((p) => add(p, nine)));
     expect(three.diagnostics.find((d) => d.code === "ID_COLLISION" && d.file === paths[0])?.message).toBe(
-      `INC-2026-0009 is also added as ${paths[1]}, ${paths[2]}`,
+      `INC-2026-0009 is also added as ${paths[1]}, ${paths[2]}: keep one record under this id and move each other one to a free id, changing its \`id\` to match`,
     );
   });
 

@@ -266,9 +266,15 @@ function judgeRecord(input: JudgeInput, c: RecordChange, batch: Batch, out: Judg
       const from = batch.deleted.find((d) => idOf(d.path) === id)?.path;
       push("INCIDENT_RENAMED", `${id} moved from ${from}; records keep their path`);
     } else if (input.baseIds.has(id)) {
-      push("ID_COLLISION", `${id} already exists in the base branch as ${input.baseIds.get(id)}`);
+      push(
+        "ID_COLLISION",
+        `${id} already exists in the base branch as ${input.baseIds.get(id)} (declared in parallel, merged first): rebase on the base branch and run \`${kind === "problem" ? "incident problem new" : "incident new"}\` again with the same details (it takes the next free id), or move this file to the next free id and change its \`id\` to match`,
+      );
     } else if (dupes.length > 1) {
-      push("ID_COLLISION", `${id} is also added as ${dupes.filter((p) => p !== c.path).join(", ")}`);
+      push(
+        "ID_COLLISION",
+        `${id} is also added as ${dupes.filter((p) => p !== c.path).join(", ")}: keep one record under this id and move each other one to a free id, changing its \`id\` to match`,
+      );
     }
   }
   const ctx: FileContext = { config, validators, mode: "both" };
