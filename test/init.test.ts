@@ -400,6 +400,8 @@ describe("incident init", () => {
     expect(r.stdout).toMatch(/Pages > Build and deployment > Source/);
     expect(r.stdout).toMatch(/Code Owners/);
     expect(r.stdout).toMatch(/merge queue/);
+    // Every file it wrote is listed, the manifest too.
+    for (const path of Object.keys(files)) expect(`\n${r.stdout}`, path).toContain(`\n${path}: created\n`);
     // The order: the setup pull request merged by an admin, the first incident's, then the ruleset.
     const order = [
       "1. The setup pull request",
@@ -425,6 +427,7 @@ describe("incident init", () => {
     const again = await cli(["init", "--yes", "-C", dir]);
     expect(again.status).toBe(0);
     expect(again.stdout).not.toMatch(/: (created|updated)/);
+    expect(again.stdout).toContain(`${MANIFEST_PATH}: up to date\n`);
     expect(snapshot(dir)).toEqual(files);
   }, 30_000);
 

@@ -171,7 +171,7 @@ async function init(opts: InitCliOptions, ctx: CommandContext): Promise<number> 
     for (const d of decisions.filter((x) => WRITES.has(x.action)))
       ctx.stdout.write(patch(d.path, d.before, d.after ?? ""));
     if (manifestChanged) ctx.stdout.write(patch(MANIFEST_PATH, manifestFile.text, manifestText));
-    report(decisions, opts, true, ctx.stdout);
+    report(decisions, opts, true, ctx.stdout, manifestAction(manifestFile.text, manifestText));
     ctx.stdout.write("Dry run: nothing was written.\n");
     return 0;
   }
@@ -189,16 +189,20 @@ async function init(opts: InitCliOptions, ctx: CommandContext): Promise<number> 
       failed = true;
     }
   }
+  let manifestDone = manifestAction(manifestFile.text, manifestText);
   if (manifestChanged || failed) {
+    const written = renderManifest(next);
+    manifestDone = manifestAction(manifestFile.text, written);
     try {
-      writeInside(root, join(root, MANIFEST_PATH), renderManifest(next));
+      writeInside(root, join(root, MANIFEST_PATH), written);
     } catch (err) {
       if (!(err instanceof UnsafePathError)) throw err;
       ctx.stderr.write(`incident: init: ${MANIFEST_PATH}: ${safe(err.message)}\n`);
+      manifestDone = "refused";
       failed = true;
     }
   }
-  report(decisions, opts, false, ctx.stdout);
+  report(decisions, opts, false, ctx.stdout, manifestDone);
   if (!opts.update && decisions.some((d) => d.action === "create"))
     printSettings(manifest === undefined, ctx.stdout, {
       version,
@@ -236,11 +240,23 @@ const VERB: Record<Decision["action"], [string, string]> = {
   refused: ["not written", "would not be written"],
 };
 
-function report(decisions: Decision[], opts: InitCliOptions, dry: boolean, out: TextSink): void {
+/** What writing the manifest does: it is listed with the files (the README names it among them). */
+function manifestAction(before: string | undefined, after: string): Decision["action"] {
+  return before === undefined ? "create" : before === after ? "unchanged" : "refresh";
+}
+
+function report(
+  decisions: Decision[],
+  opts: InitCliOptions,
+  dry: boolean,
+  out: TextSink,
+  manifest: Decision["action"],
+): void {
   for (const d of decisions) {
     const verb = VERB[d.action][dry ? 1 : 0];
     out.write(`${d.path}: ${verb}${d.note ? ` (${safe(d.note)})` : ""}\n`);
   }
+  out.write(`${MANIFEST_PATH}: ${VERB[manifest][dry ? 1 : 0]}\n`);
   const leftAlone = decisions.filter((d) => d.action === "edited" || d.action === "foreign");
   if (leftAlone.length === 0) return;
   if (opts.update) {
