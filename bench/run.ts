@@ -428,6 +428,8 @@ function actionOnce(b: Bench): Measured {
   const runner = mkdtempSync(join(b.tmp, "runner-"));
   const output = join(runner, "output");
   writeFileSync(output, "");
+  // The runner creates both files before each step; @actions/core refuses a summary file that is missing.
+  writeFileSync(join(runner, "summary"), "");
   const actionEnv: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(b.env))
     if (!/^(?:GITHUB_|INPUT_|RUNNER_|INCIDENT_)/.test(k)) actionEnv[k] = v;
