@@ -39,7 +39,13 @@ import { type CorpusStats, generateCorpus } from "./generate.js";
 import { buildPrRepo, type PrRepo } from "./prcheck.js";
 
 const repo = repoRoot(import.meta.url);
-const cli = join(repo, "dist/cli/main.js");
+// What a user runs: the package's `bin` (the bundled CLI, dist/pkg/main.js), not the tsc output the
+// tests use.
+const cli = join(
+  repo,
+  (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { bin: Record<string, string> }).bin
+    .incident as string,
+);
 const floorJs = join(repo, "dist/tools/bench/floor.js");
 const rssJs = join(repo, "dist/tools/bench/rss.js");
 const actionJs = join(repo, ".github/actions/check/dist/index.js");
