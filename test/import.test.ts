@@ -374,7 +374,7 @@ narrative: { from: $body, drop_title: true }
 `;
 
 describe("a collection of 250 postmortems", () => {
-  it("imports valid under the default rules, and is listed, rendered and counted", async () => {
+  it("imports valid under the default rules, and is listed, rendered, shown on the site and counted", async () => {
     const dir = scratch();
     // The default rules: a config that only names the format version.
     writeFileSync(join(dir, "incident.config.yaml"), "schema_version: 1\n");
@@ -398,16 +398,35 @@ describe("a collection of 250 postmortems", () => {
     const report = JSON.parse(valid.stdout) as { ok: boolean; files: number; diagnostics: unknown[] };
     expect(report.diagnostics).toEqual([]);
     expect(report).toMatchObject({ ok: true, files: 250 });
-    const list = runCli(["list", "-C", dir, "--format", "json"]);
+    const list = await cli(["list", "-C", dir, "--format", "json"]);
     expect(list.status, list.stderr).toBe(0);
     expect(JSON.stringify(JSON.parse(list.stdout))).toContain('"mode":"retrospective"');
     expect((list.stdout.match(/"id": "INC-/g) ?? []).length).toBe(250);
-    const stats = runCli(["stats", "-C", dir, "--include-modes", "retrospective", "--format", "json"]);
+    const stats = await cli(["stats", "-C", dir, "--include-modes", "retrospective", "--format", "json"]);
     expect(stats.status, stats.stderr).toBe(0);
     expect(JSON.parse(stats.stdout).counts.incidents).toBe(250);
     const rendered = await cli(["render", "-C", dir, "--out", join(dir, "pm")]);
     expect(rendered.status, rendered.stderr).toBe(0);
     expect(readdirSync(join(dir, "pm")).filter((f) => f.endsWith(".md"))).toHaveLength(250);
+    // The site shows every record, and its metrics count them under the same switch as stats.
+    const site = await cli([
+      "site",
+      "-C",
+      dir,
+      "--out",
+      join(dir, "_site"),
+      "--include-modes",
+      "retrospective",
+    ]);
+    expect(site.status, site.stderr).toBe(0);
+    const pages = readdirSync(join(dir, "_site"), { recursive: true }).map(String);
+    expect(pages.filter((f) => /INC-\d{4}-\d{4}\.html$/.test(f))).toHaveLength(250);
+    const metrics = readFileSync(join(dir, "_site", "metrics.html"), "utf8");
+    expect(metrics).toMatch(/\b250 incidents?\b/);
+    const hidden = await cli(["site", "-C", dir, "--out", join(dir, "_site2")]);
+    expect(hidden.status, hidden.stderr).toBe(0);
+    const left = readFileSync(join(dir, "_site2", "metrics.html"), "utf8");
+    expect(left).not.toMatch(/\b250 incidents?\b/);
     const again = await cli(["import", "markdown", input, "--mapping", join(dir, "mapping.yaml"), "-C", dir]);
     expect(again.stdout).toMatch(/^0 created, 0 updated, 250 unchanged/m);
   });
