@@ -5,10 +5,8 @@ import { defineConfig } from "vitest/config";
 // `npm run test:fast` runs only these, for the inner loop; `npm test` runs everything.
 const FAST = [
   "test/authoring-new.test.ts",
-  "test/authoring-roundtrip.test.ts",
   "test/cli-context.test.ts",
   "test/corpus.test.ts",
-  "test/edit-fuzz.test.ts",
   "test/invalid-fixtures.test.ts",
   "test/placement.test.ts",
   "test/regulatory-readme.test.ts",
