@@ -279,6 +279,26 @@ describe("the check and the mode", () => {
     expect(report.diagnostics[0]?.message).toContain("`resolved` -> `closed`");
   });
 
+  it("a new retrospective record's imported status changes may skip states (history from another system)", async () => {
+    // What `incident import` writes: the source's own times, from `new` straight to `resolved`.
+    const withEntry = (v: Record<string, unknown>) =>
+      `${yaml(v)}  - at: 2019-06-02T12:00:00Z\n    type: status_change\n    text: Resolved in the source system.\n    from: new\n    to: ${v.status}\n`;
+    const pr = new Scenario();
+    pr.write(
+      FILE,
+      withEntry({ id: "INC-2019-0001", title: "Failover", status: "resolved", severity: "SEV3" }),
+    );
+    expect(await pr.check()).toEqual({ status: 0, report: { ok: true, diagnostics: [] } });
+
+    // Arriving closed through an entry still needs the sign-off of the move into `closed`.
+    const major = new Scenario();
+    major.write(
+      FILE,
+      withEntry({ id: "INC-2019-0001", title: "Failover", status: "closed", severity: "SEV1" }),
+    );
+    expect(codes((await major.check()).report)).toEqual(["APPROVAL_MISSING"]);
+  });
+
   it("a new live record still starts in `new`, and a live status still needs its entries", async () => {
     const pr = new Scenario();
     pr.write(

@@ -71,8 +71,10 @@ export function checkChange(
     bytesChanged?: boolean;
     /**
      * Whether statuses are reached by status_change entries (the record's mode decides; default
-     * true). When false and the pull request adds no entry, a new record may arrive in any state
-     * (needing the approvals of the moves into it) and an existing one moves one edge per pull request.
+     * true). When false, a new record may arrive in any state, needing the approvals of the moves into
+     * it: its entries, if any, are history from another system (an import), which need not have
+     * walked this lifecycle edge by edge. An existing record moves one edge per pull request, or along
+     * the entries the pull request adds.
      */
     statusChanges?: boolean;
   } = {},
@@ -87,8 +89,7 @@ export function checkChange(
 
   const isMove = (e: unknown) => isObj(e) && e.type === "status_change";
   if (before === undefined) {
-    if (opts.statusChanges === false && !headTimeline.some(isMove))
-      return { findings, moves: arrival(lifecycle, headStatus) };
+    if (opts.statusChanges === false) return { findings, moves: arrival(lifecycle, headStatus) };
     // A new record starts in an initial state; every timeline entry is new.
     const initial = lifecycle.states.filter((s) => s.initial).map((s) => s.id);
     const firstMove = headTimeline.find((e) => isObj(e) && e.type === "status_change") as Obj | undefined;

@@ -64144,8 +64144,7 @@ function checkChange(before, after, lifecycle, opts = {}) {
   let added;
   const isMove = (e) => isObj2(e) && e.type === "status_change";
   if (before === void 0) {
-    if (opts.statusChanges === false && !headTimeline.some(isMove))
-      return { findings, moves: arrival(lifecycle, headStatus) };
+    if (opts.statusChanges === false) return { findings, moves: arrival(lifecycle, headStatus) };
     const initial = lifecycle.states.filter((s) => s.initial).map((s) => s.id);
     const firstMove = headTimeline.find((e) => isObj2(e) && e.type === "status_change");
     start = typeof firstMove?.from === "string" ? firstMove.from : headStatus;
