@@ -400,6 +400,8 @@ describe("incident init", () => {
     expect(r.stdout).toMatch(/Pages > Build and deployment > Source/);
     expect(r.stdout).toMatch(/Code Owners/);
     expect(r.stdout).toMatch(/merge queue/);
+    // A green check judged against an older base must run again before the merge.
+    expect(r.stdout).toMatch(/Require branches to be up to date before\s+merging/);
     // Every file it wrote is listed, the manifest too.
     for (const path of Object.keys(files)) expect(`\n${r.stdout}`, path).toContain(`\n${path}: created\n`);
     // The order: the setup pull request merged by an admin, the first incident's, then the ruleset.

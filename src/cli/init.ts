@@ -302,8 +302,9 @@ In this order:
 Then, in the repository's settings on GitHub (only a person can do these):
   3. Rules > Rulesets > New branch ruleset for the default branch: require a pull request,
      require the status check "check / incident check" (from the incident-check workflow; it can
-     be picked once it has run, in step 2), require review from Code Owners, block force pushes.
-     Same ruleset: require a merge queue, if you use one (the check also runs on merge_group).
+     be picked once it has run, in step 2) with "Require branches to be up to date before
+     merging" (a check judged against an older base must run again), require review from
+     Code Owners, block force pushes. Or require a merge queue (the check also runs on merge_group).
   4. Pages > Build and deployment > Source: "GitHub Actions" (for the incident-pages workflow).
   5. Actions > General: allow the reusable workflows of incident-as-code/incident-as-code, if your
      organisation limits which actions and workflows may run.
