@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, repoRoot, runCli, scratchRepo } from "./helpers/cli.js";
 
@@ -372,6 +372,42 @@ set:
   status: resolved
 narrative: { from: $body, drop_title: true }
 `;
+
+describe("an import's pull request", () => {
+  const git = (dir: string, ...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    }).toString();
+  for (const a of ADAPTERS) {
+    it(`${a.name}: the records an import writes pass incident check as a new pull request`, async () => {
+      const dir = scratch();
+      // The base branch already knows the source's services and people (a reviewed config change).
+      expect(
+        (await cli(["import", a.name, ...a.args, "-C", dir, "--write-config"], { now: NOW })).status,
+      ).toBe(0);
+      const imported = [...recordFiles(dir).keys()].filter(
+        (f) => !existsSync(join(repoRoot, "test/fixtures/repo", relative(dir, f))),
+      );
+      for (const f of imported) rmSync(f);
+      git(dir, "init", "-q", "-b", "main");
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "-m", "base");
+      git(dir, "checkout", "-q", "-b", "pr");
+      const again = await cli(["import", a.name, ...a.args, "-C", dir], { now: NOW });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/^created INC-/m);
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "-m", "import");
+      const check = await cli(["check", "--base", "main", "--head", "pr", "-C", dir, "--format", "json"]);
+      const codes = (JSON.parse(check.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map(
+        (d) => d.code,
+      );
+      // Only sign-offs may be asked for (a major incident arriving closed); nothing else is refused.
+      expect(codes.filter((c) => c !== "APPROVAL_MISSING")).toEqual([]);
+    });
+  }
+});
 
 describe("a collection of 250 postmortems", () => {
   it("imports valid under the default rules, and is listed, rendered, shown on the site and counted", async () => {
