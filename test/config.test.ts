@@ -69,3 +69,21 @@ describe("config merge", () => {
     ]);
   });
 });
+
+describe("severity order", () => {
+  it("an added SEV0 comes first, as the most severe; the built-in order is unchanged", () => {
+    const merged = mergeConfig({
+      severities: [
+        {
+          id: "SEV0",
+          name: "Critical",
+          description: "Everything is down.",
+          major: true,
+          postmortem: { required: true },
+        },
+      ],
+    });
+    expect(merged.severities.map((s) => s.id)).toEqual(["SEV0", "SEV1", "SEV2", "SEV3", "SEV4", "SEV5"]);
+    expect(mergeConfig({}).severities.map((s) => s.id)).toEqual(["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"]);
+  });
+});

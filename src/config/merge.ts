@@ -29,6 +29,10 @@ export function mergeConfig(file: unknown, base: Config = defaultConfig): Config
     else if (isObj(value) && isObj(out[key])) out[key] = deepMerge(out[key] as Obj, value);
     else out[key] = structuredClone(value);
   }
+  // Severities read from most to least severe wherever they are listed (stats, the site, the
+  // editor's completions): a team that adds SEV0 sees it first, not after the built-in SEV5.
+  if (Array.isArray(out.severities))
+    out.severities = [...(out.severities as Obj[])].sort((a, b) => String(a.id).localeCompare(String(b.id)));
   const config = out as unknown as Config;
   // One spelling of each folder (`./incidents/` is `incidents`), so every path comparison in the
   // toolkit (the check, discovery, placement, protected files) sees the same folder.

@@ -69298,6 +69298,8 @@ function mergeConfig(file, base = defaultConfig) {
     else if (isObj7(value) && isObj7(out[key])) out[key] = deepMerge(out[key], value);
     else out[key] = structuredClone(value);
   }
+  if (Array.isArray(out.severities))
+    out.severities = [...out.severities].sort((a, b2) => String(a.id).localeCompare(String(b2.id)));
   const config = out;
   for (const k2 of Object.keys(config.paths))
     if (typeof config.paths[k2] === "string") config.paths[k2] = normalizeFolder(config.paths[k2]);
