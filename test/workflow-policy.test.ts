@@ -913,11 +913,13 @@ describe("releases", () => {
     const readme = ["README.md", "docs/check.md", "docs/adopting.md"]
       .map((f) => readFileSync(join(root, f), "utf8"))
       .join("\n");
-    const pins = [...readme.matchAll(/incident-as-code\/incident-as-code\/\.github\/[^@\s]+@([^\s`]+)/g)].map(
+    // Every copyable `uses:` pins a full commit (here the placeholder the docs explain), never the
+    // movable tag alone; the tag is the comment that says which release the commit is.
+    const uses = [...readme.matchAll(/incident-as-code\/incident-as-code\/\.github\/[^@\s]+@(.*)$/gm)].map(
       (m) => m[1],
     );
-    expect(pins.length).toBeGreaterThan(0);
-    expect(new Set(pins)).toEqual(new Set([RELEASE]));
+    expect(uses.length).toBeGreaterThan(0);
+    expect(new Set(uses)).toEqual(new Set([`<full SHA of ${RELEASE}> # ${RELEASE}`]));
     for (const f of [
       "reusable-check.yml",
       "reusable-pages.yml",
@@ -925,12 +927,15 @@ describe("releases", () => {
       "reusable-check-review.yml",
       "reusable-check-rerun.yml",
     ]) {
-      expect(textOf(`.github/workflows/${f}`)).toContain(`reusable-${f.slice(9, -4)}.yml@${RELEASE}`);
+      expect(textOf(`.github/workflows/${f}`)).toContain(
+        `reusable-${f.slice(9, -4)}.yml@<full SHA of ${RELEASE}> # ${RELEASE}`,
+      );
     }
     // No placeholder owner or all-zero commit is left in the action's documentation.
     for (const path of [".github/actions/check/action.yml", ".github/actions/check/README.md"]) {
       const text = readFileSync(join(root, path), "utf8");
       expect(text, path).not.toMatch(/OWNER\/|@0{40}/);
+      expect(text, path).not.toMatch(/@v\d+\.\d+\.\d+(?! *#)/);
     }
   });
 });
